@@ -1,0 +1,310 @@
+//! Declared indicators: what is measured, in which unit, and how it aggregates.
+//!
+//! Indicators are declared in a catalogue file (see `leefbaar-indicators`), not coded; these
+//! types are the parsed form every crate shares.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::ModelError;
+
+/// Text in Dutch and English.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LocalizedText {
+    /// Dutch, the default language of the product.
+    pub nl: String,
+    /// English.
+    pub en: String,
+}
+
+impl LocalizedText {
+    /// The text in `language` (`"en"` gives English, anything else Dutch).
+    pub fn in_language(&self, language: &str) -> &str {
+        if language == "en" { &self.en } else { &self.nl }
+    }
+}
+
+/// The unit of an indicator's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// A number of persons.
+    Persons,
+    /// A number of households.
+    Households,
+    /// A number of dwellings.
+    Dwellings,
+    /// A number of business establishments.
+    Businesses,
+    /// A number of vehicles.
+    Vehicles,
+    /// A number of something else, named in the indicator's description.
+    Count,
+    /// Percent (0–100).
+    Percent,
+    /// Percentage points, for changes of a percentage.
+    PercentagePoints,
+    /// Per 1,000 of the denominator (usually inhabitants).
+    Per1000,
+    /// Per square kilometre of land.
+    PerKm2,
+    /// Kilometres.
+    Km,
+    /// Square kilometres.
+    Km2,
+    /// Thousands of euros.
+    ThousandEuro,
+    /// Persons per household.
+    PersonsPerHousehold,
+    /// An index, the base year = 100.
+    Index,
+}
+
+impl Unit {
+    /// All units, for documentation and validation.
+    pub const ALL: [Unit; 15] = [
+        Unit::Persons,
+        Unit::Households,
+        Unit::Dwellings,
+        Unit::Businesses,
+        Unit::Vehicles,
+        Unit::Count,
+        Unit::Percent,
+        Unit::PercentagePoints,
+        Unit::Per1000,
+        Unit::PerKm2,
+        Unit::Km,
+        Unit::Km2,
+        Unit::ThousandEuro,
+        Unit::PersonsPerHousehold,
+        Unit::Index,
+    ];
+    const EXPECTED: &'static str = "persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, thousand_euro, persons_per_household, index";
+
+    /// The stable identifier used in catalogue files, the API and the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Persons => "persons",
+            Unit::Households => "households",
+            Unit::Dwellings => "dwellings",
+            Unit::Businesses => "businesses",
+            Unit::Vehicles => "vehicles",
+            Unit::Count => "count",
+            Unit::Percent => "percent",
+            Unit::PercentagePoints => "percentage_points",
+            Unit::Per1000 => "per_1000",
+            Unit::PerKm2 => "per_km2",
+            Unit::Km => "km",
+            Unit::Km2 => "km2",
+            Unit::ThousandEuro => "thousand_euro",
+            Unit::PersonsPerHousehold => "persons_per_household",
+            Unit::Index => "index",
+        }
+    }
+
+    /// A short symbol or word to print after a value.
+    pub fn symbol(self, language: &str) -> &'static str {
+        let english = language == "en";
+        match self {
+            Unit::Persons => {
+                if english {
+                    "persons"
+                } else {
+                    "personen"
+                }
+            }
+            Unit::Households => {
+                if english {
+                    "households"
+                } else {
+                    "huishoudens"
+                }
+            }
+            Unit::Dwellings => {
+                if english {
+                    "dwellings"
+                } else {
+                    "woningen"
+                }
+            }
+            Unit::Businesses => {
+                if english {
+                    "establishments"
+                } else {
+                    "vestigingen"
+                }
+            }
+            Unit::Vehicles => {
+                if english {
+                    "vehicles"
+                } else {
+                    "voertuigen"
+                }
+            }
+            Unit::Count | Unit::Index => "",
+            Unit::Percent => "%",
+            Unit::PercentagePoints => {
+                if english {
+                    "pp"
+                } else {
+                    "%-punt"
+                }
+            }
+            Unit::Per1000 => "‰",
+            Unit::PerKm2 => "/km²",
+            Unit::Km => "km",
+            Unit::Km2 => "km²",
+            Unit::ThousandEuro => "× €1.000",
+            Unit::PersonsPerHousehold => {
+                if english {
+                    "persons/household"
+                } else {
+                    "personen/huishouden"
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Unit {
+    type Err = ModelError;
+    fn from_str(text: &str) -> Result<Unit, ModelError> {
+        Unit::ALL
+            .into_iter()
+            .find(|unit| unit.as_str() == text)
+            .ok_or_else(|| ModelError::BadUnit {
+                found: text.to_owned(),
+                expected: Self::EXPECTED,
+            })
+    }
+}
+
+/// How an indicator is computed from base variables, and therefore how it aggregates.
+///
+/// Counts and sums add up over areas. Every ratio (share, rate, mean) is recomputed at each
+/// level from its aggregated numerator and denominator, never averaged over areas.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IndicatorKind {
+    /// A count of persons or things (`variable`), summed over areas.
+    Count {
+        /// The base variable counted.
+        variable: String,
+    },
+    /// A sum of a quantity such as area in km², summed over areas.
+    Sum {
+        /// The base variable summed.
+        variable: String,
+    },
+    /// `100 × numerator / denominator`.
+    Share {
+        /// The base variable of the part.
+        numerator: String,
+        /// The base variable of the whole.
+        denominator: String,
+    },
+    /// `per × numerator / denominator`, e.g. cars per 1,000 inhabitants or persons per km².
+    Rate {
+        /// The base variable counted.
+        numerator: String,
+        /// The base variable it is related to.
+        denominator: String,
+        /// The multiplier (1,000 for per mille, 1 for per km²).
+        per: f64,
+    },
+    /// `total / count`, e.g. persons in households per household.
+    Mean {
+        /// The base variable of the summed quantity.
+        total: String,
+        /// The base variable of the number of units.
+        count: String,
+    },
+    /// The change of another indicator over `years` years, in its own unit or relative (%).
+    Change {
+        /// The indicator whose change is measured.
+        of: String,
+        /// The number of years between the two values.
+        years: u16,
+        /// `true` for percent change, `false` for the difference in the indicator's unit.
+        relative: bool,
+    },
+    /// Another indicator as an index, its value in `base_year` = 100.
+    Index {
+        /// The indicator indexed.
+        of: String,
+        /// The year whose value is 100.
+        base_year: u16,
+    },
+}
+
+impl IndicatorKind {
+    /// The stable identifier of the kind used in the API and docs.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            IndicatorKind::Count { .. } => "count",
+            IndicatorKind::Sum { .. } => "sum",
+            IndicatorKind::Share { .. } => "share",
+            IndicatorKind::Rate { .. } => "rate",
+            IndicatorKind::Mean { .. } => "mean",
+            IndicatorKind::Change { .. } => "change",
+            IndicatorKind::Index { .. } => "index",
+        }
+    }
+
+    /// A human-readable formula, e.g. `100 × inhabitants_65_plus / inhabitants`.
+    pub fn formula(&self) -> String {
+        match self {
+            IndicatorKind::Count { variable } | IndicatorKind::Sum { variable } => {
+                format!("Σ {variable}")
+            }
+            IndicatorKind::Share {
+                numerator,
+                denominator,
+            } => format!("100 × Σ {numerator} / Σ {denominator}"),
+            IndicatorKind::Rate {
+                numerator,
+                denominator,
+                per,
+            } => format!("{per} × Σ {numerator} / Σ {denominator}"),
+            IndicatorKind::Mean { total, count } => format!("Σ {total} / Σ {count}"),
+            IndicatorKind::Change {
+                of,
+                years,
+                relative: true,
+            } => format!("100 × ({of}(t) − {of}(t−{years})) / {of}(t−{years})"),
+            IndicatorKind::Change {
+                of,
+                years,
+                relative: false,
+            } => format!("{of}(t) − {of}(t−{years})"),
+            IndicatorKind::Index { of, base_year } => {
+                format!("100 × {of}(t) / {of}({base_year})")
+            }
+        }
+    }
+}
+
+/// A declared indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorDef {
+    /// Stable identifier, lowercase with underscores (`share_65_plus`).
+    pub id: String,
+    /// Short name for menus and chart titles.
+    pub name: LocalizedText,
+    /// One or two sentences: what is counted, with the source's definition.
+    pub description: LocalizedText,
+    /// Theme for grouping in menus (`population`, `housing`, ...).
+    pub theme: String,
+    /// Unit of the values.
+    pub unit: Unit,
+    /// How it is computed and aggregated.
+    pub kind: IndicatorKind,
+    /// Decimals to show.
+    pub decimals: u8,
+    /// The id of the [`Source`](crate::Source) its base variables come from.
+    pub source: String,
+}
