@@ -13,6 +13,7 @@
 //! - [`IndicatorDef`], [`IndicatorKind`], [`Unit`]: the declared shape of an indicator.
 //! - [`Observation`], [`Method`], [`Provenance`]: a value of one indicator for one area and
 //!   year, with how it was obtained and from which source rows.
+//! - [`Fact`]: a base variable's value as read from a source, before indicators are computed.
 //! - [`Source`]: an imported file with its table, licence and attribution.
 //!
 //! ```
@@ -35,6 +36,6 @@ mod value;
 pub use area::{Area, AreaCode, AreaLevel, Year};
 pub use error::ModelError;
 pub use indicator::{IndicatorDef, IndicatorKind, LocalizedText, Unit};
-pub use observation::{Method, Observation, Provenance, SourceRow};
+pub use observation::{Fact, Method, Observation, Provenance, SourceRow};
 pub use source::Source;
 pub use value::{CellValue, MissingReason};

@@ -99,3 +99,21 @@ pub struct Observation {
     /// Where it came from.
     pub provenance: Provenance,
 }
+
+/// A value of a base variable (a count or total, never a ratio) for one area and year, as read
+/// from a source: the raw material indicators are computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// The area.
+    pub area: AreaCode,
+    /// The statistical year.
+    pub year: Year,
+    /// The base variable id (`inhabitants`, `inhabitants_65_plus`, ...).
+    pub variable: String,
+    /// The number, or why there is none.
+    pub value: CellValue,
+    /// [`Method::Published`] or [`Method::Reconstructed`].
+    pub method: Method,
+    /// The source rows it was read from.
+    pub rows: Vec<SourceRow>,
+}
