@@ -1,0 +1,352 @@
+//! Catalogue tests: the shipped catalogue's promises, and one inline catalogue per validation
+//! rule with the message it must give.
+//!
+//! `check` is the single place that calls [`parse_catalogue`] on a fixture; it prepends a
+//! small valid header (one source, three variables) so each test shows only the indicators it
+//! is about. Line numbers in messages count from the top of the fixture (the header is 15 lines).
+
+use std::collections::BTreeSet;
+
+use insta::assert_snapshot;
+use leefbaar_model::IndicatorKind;
+
+use crate::{CatalogueError, default_catalogue, parse_catalogue};
+
+/// The base variables the importer produces (the list agreed with `leefbaar-ingest`).
+const IMPORTER_VARIABLES: [&str; 26] = [
+    "inhabitants",
+    "men",
+    "women",
+    "inhabitants_0_14",
+    "inhabitants_15_24",
+    "inhabitants_25_44",
+    "inhabitants_45_64",
+    "inhabitants_65_plus",
+    "inhabitants_75_plus",
+    "inhabitants_80_plus",
+    "households",
+    "persons_in_households",
+    "land_area_km2",
+    "dwellings",
+    "owner_occupied_dwellings",
+    "rented_dwellings",
+    "woz_value_total",
+    "income_total",
+    "businesses",
+    "cars",
+    "gp_distance_total",
+    "supermarket_distance_total",
+    "one_person_households",
+    "households_with_children",
+    "births",
+    "deaths",
+];
+
+/// The source ids the importer writes.
+const IMPORTER_SOURCES: [&str; 4] = [
+    "kwb_gemeenten_2012_2024",
+    "bevolking_leeftijd_gemeente_2020",
+    "kwb_2024_gemeenten_wijken",
+    "cbs_wijken_2024",
+];
+
+const HEADER: &str = r#"[[source]]
+id = "kwb"
+description = "test"
+
+[[variable]]
+id = "inhabitants"
+unit = "persons"
+additive = true
+description = { nl = "inwoners", en = "inhabitants" }
+
+[[variable]]
+id = "inhabitants_65_plus"
+unit = "persons"
+additive = true
+description = { nl = "65+", en = "65+" }
+"#;
+
+/// Parses `HEADER + indicators` and renders the outcome: `ok (n indicators)` or the error.
+fn check(indicators: &str) -> String {
+    match parse_catalogue(&format!("{HEADER}{indicators}")) {
+        Ok(catalogue) => format!("ok ({} indicators)", catalogue.indicators().len()),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// A well-formed indicator table, with `extra` lines for its kind.
+fn indicator(id: &str, kind: &str, unit: &str, extra: &str) -> String {
+    format!(
+        r#"
+[[indicator]]
+id = "{id}"
+kind = "{kind}"
+{extra}
+unit = "{unit}"
+decimals = 1
+theme = "age"
+source = "kwb"
+name = {{ nl = "n", en = "n" }}
+description = {{ nl = "d", en = "d" }}
+"#
+    )
+}
+
+fn share_65() -> String {
+    indicator(
+        "share_65_plus",
+        "share",
+        "percent",
+        "numerator = \"inhabitants_65_plus\"\ndenominator = \"inhabitants\"",
+    )
+}
+
+#[test]
+fn the_shipped_catalogue_parses_and_has_at_least_thirty_indicators() {
+    let catalogue = default_catalogue();
+    assert!(
+        catalogue.indicators().len() >= 30,
+        "{} indicators",
+        catalogue.indicators().len()
+    );
+}
+
+#[test]
+fn the_shipped_catalogue_declares_exactly_the_importers_variables_and_sources() {
+    let catalogue = default_catalogue();
+    let declared: Vec<&str> = catalogue
+        .variables()
+        .iter()
+        .map(|v| v.id.as_str())
+        .collect();
+    assert_eq!(declared, IMPORTER_VARIABLES);
+    let sources: Vec<&str> = catalogue.sources().iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(sources, IMPORTER_SOURCES);
+    for indicator in catalogue.indicators() {
+        for variable in catalogue.variables_of(&indicator.id) {
+            assert!(
+                IMPORTER_VARIABLES.contains(&variable),
+                "`{}` uses `{variable}`",
+                indicator.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_shipped_indicator_has_dutch_and_english_names_and_descriptions() {
+    for indicator in default_catalogue().indicators() {
+        for text in [&indicator.name, &indicator.description] {
+            assert!(!text.nl.trim().is_empty(), "`{}` nl", indicator.id);
+            assert!(!text.en.trim().is_empty(), "`{}` en", indicator.id);
+        }
+        assert_ne!(
+            indicator.description.nl, indicator.description.en,
+            "`{}` has a translated description",
+            indicator.id
+        );
+    }
+}
+
+#[test]
+fn the_shipped_catalogue_has_every_kind_and_the_indicators_the_monitor_needs() {
+    let catalogue = default_catalogue();
+    let kinds: BTreeSet<&str> = catalogue
+        .indicators()
+        .iter()
+        .map(|indicator| indicator.kind.as_str())
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["change", "count", "index", "mean", "rate", "share", "sum"]
+    );
+    let share = catalogue.indicator("share_65_plus").unwrap();
+    assert_eq!(
+        share.kind.formula(),
+        "100 × Σ inhabitants_65_plus / Σ inhabitants"
+    );
+    assert_eq!(
+        catalogue.indicator("inhabitants_index_2012").unwrap().kind,
+        IndicatorKind::Index {
+            of: "inhabitants".to_owned(),
+            base_year: 2012
+        }
+    );
+    assert_eq!(
+        catalogue.variables_of("share_65_plus_change_5y"),
+        ["inhabitants_65_plus", "inhabitants"]
+    );
+    let themes: Vec<&str> = catalogue.themes().into_keys().collect();
+    assert_eq!(
+        themes,
+        [
+            "age",
+            "care",
+            "demography",
+            "economy",
+            "facilities",
+            "households",
+            "housing",
+            "mobility",
+            "population",
+            "trends"
+        ]
+    );
+}
+
+#[test]
+fn a_small_catalogue_with_a_share_and_its_change_parses() {
+    let change = indicator(
+        "share_65_plus_change_5y",
+        "change",
+        "percentage_points",
+        "of = \"share_65_plus\"\nyears = 5\nrelative = false",
+    );
+    assert_snapshot!(check(&format!("{}{change}", share_65())), @"ok (2 indicators)");
+}
+
+#[test]
+fn unknown_variable_names_the_indicator_field_and_line() {
+    let typo = indicator(
+        "share_65_plus",
+        "share",
+        "percent",
+        "numerator = \"inhabitants_65plus\"\ndenominator = \"inhabitants\"",
+    );
+    assert_snapshot!(check(&typo), @r"
+    catalogue has 1 problem
+      line 20: indicator `share_65_plus`, field `numerator`: unknown variable `inhabitants_65plus`
+    ");
+}
+
+#[test]
+fn duplicate_indicator_id_names_both_lines() {
+    assert_snapshot!(check(&format!("{}{}", share_65(), share_65())), @r"
+    catalogue has 1 problem
+      line 30: indicator `share_65_plus` is declared twice (first on line 18)
+    ");
+}
+
+#[test]
+fn change_and_index_indicators_that_refer_to_each_other_form_a_cycle() {
+    let change = indicator(
+        "a_change",
+        "change",
+        "percent",
+        "of = \"b_index\"\nyears = 1\nrelative = true",
+    );
+    let index = indicator(
+        "b_index",
+        "index",
+        "index",
+        "of = \"a_change\"\nbase_year = 2012",
+    );
+    let selfish = indicator(
+        "c_index",
+        "index",
+        "index",
+        "of = \"c_index\"\nbase_year = 2012",
+    );
+    assert_snapshot!(check(&format!("{change}{index}{selfish}")), @r"
+    catalogue has 2 problems
+      line 20: indicator `a_change`, field `of`: cycle a_change → b_index → a_change
+      line 45: indicator `c_index`, field `of`: cycle c_index → c_index
+    ");
+}
+
+#[test]
+fn units_must_be_known_and_fit_the_kind() {
+    let unknown = indicator(
+        "people_count",
+        "count",
+        "people",
+        "variable = \"inhabitants\"",
+    );
+    let count = indicator(
+        "inhabitants",
+        "count",
+        "persons",
+        "variable = \"inhabitants\"",
+    );
+    let misfit = indicator(
+        "share_65_plus",
+        "share",
+        "per_1000",
+        "numerator = \"inhabitants_65_plus\"\ndenominator = \"inhabitants\"",
+    );
+    let change = indicator(
+        "inhabitants_change_5y",
+        "change",
+        "percent",
+        "of = \"inhabitants\"\nyears = 5\nrelative = false",
+    );
+    assert_snapshot!(check(&format!("{unknown}{misfit}{count}{change}")), @r"
+    catalogue has 3 problems
+      line 21: indicator `people_count`, field `unit`: `people` is not a unit (expected one of: persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, thousand_euro, persons_per_household, index)
+      line 33: indicator `share_65_plus`, field `unit`: `per_1000` does not fit kind `share` (expected percent)
+      line 57: indicator `inhabitants_change_5y`, field `unit`: `percent` does not fit kind `change` (expected persons)
+    ");
+}
+
+#[test]
+fn kind_parameters_must_be_complete_and_belong_to_the_kind() {
+    let incomplete = indicator("rate_a", "rate", "per_1000", "numerator = \"inhabitants\"");
+    let superfluous = indicator(
+        "count_b",
+        "count",
+        "persons",
+        "variable = \"inhabitants\"\nper = 1000",
+    );
+    let unknown_kind = indicator("ratio_c", "ratio", "percent", "");
+    assert_snapshot!(check(&format!("{incomplete}{superfluous}{unknown_kind}")), @r"
+    catalogue has 4 problems
+      line 18: indicator `rate_a`, field `denominator`: kind `rate` needs this field
+      line 18: indicator `rate_a`, field `per`: kind `rate` needs this field
+      line 32: indicator `count_b`, field `per`: kind `count` does not use this field
+      line 42: indicator `ratio_c`, field `kind`: `ratio` is not a kind (expected one of: count, sum, share, rate, mean, change, index)
+    ");
+}
+
+#[test]
+fn unknown_sources_and_indicators_bad_ids_and_empty_texts_are_all_reported_at_once() {
+    let text = share_65()
+        .replace("source = \"kwb\"", "source = \"kwb_2099\"")
+        .replace("nl = \"n\"", "nl = \"\"")
+        .replace("id = \"share_65_plus\"", "id = \"Share65\"");
+    let index = indicator(
+        "index_x",
+        "index",
+        "index",
+        "of = \"nothing\"\nbase_year = 1850",
+    );
+    assert_snapshot!(check(&format!("{text}{index}")), @r"
+    catalogue has 5 problems
+      line 18: indicator `Share65`: id must be lowercase letters, digits and `_`, starting with a letter
+      line 18: indicator `Share65`, field `name.nl`: text is empty
+      line 25: indicator `Share65`, field `source`: unknown source `kwb_2099`
+      line 32: indicator `index_x`, field `of`: unknown indicator `nothing`
+      line 33: indicator `index_x`, field `base_year`: 1850 is not a year between 1900 and 2200
+    ");
+}
+
+#[test]
+fn toml_shape_errors_name_the_line() {
+    let misspelt = share_65().replace("numerator =", "numerater =");
+    let error = parse_catalogue(&format!("{HEADER}{misspelt}")).unwrap_err();
+    assert!(
+        matches!(error, CatalogueError::Syntax { line: 20, .. }),
+        "{error:?}"
+    );
+    assert_snapshot!(error.to_string(), @"catalogue, line 20: unknown field `numerater`, expected one of `id`, `kind`, `variable`, `numerator`, `denominator`, `per`, `total`, `count`, `of`, `years`, `relative`, `base_year`, `unit`, `decimals`, `theme`, `source`, `name`, `description`");
+}
+
+#[test]
+fn non_additive_variables_are_rejected() {
+    let text = HEADER.replacen("additive = true", "additive = false", 1);
+    let error = parse_catalogue(&text).unwrap_err();
+    assert_snapshot!(error.to_string(), @r"
+    catalogue has 1 problem
+      line 8: variable `inhabitants`, field `additive`: base variables must be counts or totals that add up over areas (`additive = true`)
+    ");
+}

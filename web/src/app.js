@@ -1,0 +1,407 @@
+// Leefbaar dashboard: state in the URL, controls, map, legend, table and area profile.
+import 'leaflet/dist/leaflet.css';
+import 'uplot/dist/uPlot.min.css';
+import './app.css';
+import { makeT, LANGS } from './i18n.js';
+import { getJson, apiUrl, ApiError } from './api.js';
+import { quantileClasses, NO_DATA_FILL } from './classify.js';
+import { formatValue, formatNumber } from './format.js';
+import { ChoroplethMap } from './map.js';
+import { ProfilePanel } from './profile.js';
+import { AreaTable } from './table.js';
+import { h, clear } from './dom.js';
+
+const LEVELS = ['municipality', 'district'];
+const DEFAULT_INDICATOR = 'share_65_plus';
+const $ = (id) => document.getElementById(id);
+
+const state = { lang: 'nl', indicator: null, year: null, level: 'municipality', area: null };
+let t = makeT('nl');
+let indicators = [];
+let mapView;
+let profile;
+let table;
+let mapToken = 0;
+let profileToken = 0;
+let origin = null; // where focus was when the profile opened
+let areaNames = new Map(); // code -> name (boundaries seen so far)
+let lastModel = null;
+
+// ---------------------------------------------------------------- URL state
+function readUrl() {
+  const q = new URLSearchParams(location.search);
+  state.lang = LANGS.includes(q.get('lang')) ? q.get('lang') : 'nl';
+  state.indicator = q.get('indicator') || null;
+  const y = Number(q.get('year'));
+  state.year = Number.isInteger(y) && y > 0 ? y : null;
+  state.level = LEVELS.includes(q.get('level')) ? q.get('level') : 'municipality';
+  state.area = q.get('area') || null;
+}
+
+function queryFor(s) {
+  const q = new URLSearchParams();
+  if (s.lang !== 'nl') q.set('lang', s.lang);
+  if (s.indicator) q.set('indicator', s.indicator);
+  if (s.year) q.set('year', String(s.year));
+  q.set('level', s.level);
+  if (s.area) q.set('area', s.area);
+  return `?${q.toString()}`;
+}
+
+function writeUrl(mode = 'pushState') {
+  const url = queryFor(state) + location.hash;
+  if (url === location.search + location.hash) return;
+  history[mode]({ ...state }, '', url);
+}
+
+const currentIndicator = () => indicators.find((i) => i.id === state.indicator);
+const supports = (ind, level) => !ind || !Array.isArray(ind.levels) || ind.levels.includes(level);
+const levelParams = (level) => (level === 'district' ? { level: 'district' } : { level: 'municipality', parent: 'PV22' });
+
+function normalise() {
+  if (!indicators.length) return;
+  if (!currentIndicator()) state.indicator = (indicators.find((i) => i.id === DEFAULT_INDICATOR) || indicators[0]).id;
+  const ind = currentIndicator();
+  if (!supports(ind, state.level)) state.level = LEVELS.find((l) => supports(ind, l)) || 'municipality';
+  const years = (ind.years || []).slice().sort((a, b) => a - b);
+  if (!years.includes(state.year)) state.year = years.length ? years[years.length - 1] : null;
+}
+
+// ---------------------------------------------------------------- static texts and controls
+function applyLang() {
+  t = makeT(state.lang);
+  document.documentElement.lang = state.lang;
+  $('skip-main').textContent = t('skipToMain');
+  $('site-title').textContent = t('title');
+  $('tagline').textContent = t('tagline');
+  const other = state.lang === 'nl' ? 'en' : 'nl';
+  const sw = $('lang-switch');
+  sw.textContent = t('switchLang');
+  sw.setAttribute('lang', other);
+  sw.setAttribute('hreflang', other);
+  sw.setAttribute('href', queryFor({ ...state, lang: other }));
+  $('lang-nav').setAttribute('aria-label', state.lang === 'nl' ? 'Taal' : 'Language');
+  $('controls-h').textContent = t('controls');
+  $('indicator-label').textContent = t('indicator');
+  $('year-label').textContent = t('year');
+  $('level-legend').textContent = t('level');
+  $('level-municipality-label').textContent = t('municipality');
+  $('level-district-label').textContent = t('district');
+  $('skip-table').textContent = t('skipToTable');
+  $('map-loading-text').textContent = t('loadingMap');
+  $('footer-data').textContent = t('footerData');
+  $('api-link').textContent = t('apiLink');
+  if (mapView) mapView.setTexts(t);
+}
+
+function renderControls() {
+  const sel = $('indicator');
+  const groups = new Map();
+  for (const ind of indicators) {
+    const th = ind.theme || 'other';
+    if (!groups.has(th)) groups.set(th, []);
+    groups.get(th).push(ind);
+  }
+  sel.replaceChildren(...[...groups].map(([th, list]) => h('optgroup', { label: t.theme(th) },
+    ...list.map((ind) => h('option', { value: ind.id, selected: ind.id === state.indicator }, t.loc(ind.name))))));
+  sel.value = state.indicator || '';
+  const ind = currentIndicator();
+  const ysel = $('year');
+  const years = ind ? (ind.years || []).slice().sort((a, b) => b - a) : [];
+  ysel.replaceChildren(...years.map((y) => h('option', { value: String(y), selected: y === state.year }, String(y))));
+  ysel.value = state.year ? String(state.year) : '';
+  ysel.disabled = !years.length;
+  for (const l of LEVELS) {
+    const r = $(`level-${l}`);
+    r.checked = state.level === l;
+    r.disabled = !supports(ind, l);
+  }
+  const hint = $('level-district-hint');
+  if (!supports(ind, 'district')) { hint.hidden = false; hint.textContent = `${t('district')}: ${t('levelUnavailable')}`; } else { hint.hidden = true; hint.textContent = ''; }
+  const desc = $('indicator-desc');
+  desc.textContent = ind ? [t.loc(ind.description), ind.source && ind.source.attribution].filter(Boolean).join(' — ') : '';
+}
+
+// ---------------------------------------------------------------- status and errors
+function setStatus(msg) { $('status').textContent = msg || ''; }
+
+function errorMessage(e) {
+  if (e instanceof ApiError) {
+    if (e.kind === 'server') return t('errorServer', { status: e.status, message: e.message });
+    if (e.kind === 'network') return t('errorNetwork');
+    return t('errorBadResponse', { status: e.status || '?' });
+  }
+  return `${t('errorTitle')}: ${e && e.message ? e.message : e}`;
+}
+
+function showError(e, retry) {
+  const box = $('error');
+  clear(box);
+  box.append(h('div', { class: 'error-box' },
+    h('p', { class: 'error-title' }, h('strong', {}, t('errorTitle'))),
+    h('p', {}, errorMessage(e)),
+    retry ? h('button', { type: 'button', class: 'btn', onclick: () => { clear(box); retry(); } }, t('retry')) : null));
+  setStatus('');
+}
+const clearError = () => clear($('error'));
+
+// ---------------------------------------------------------------- map, legend, table
+function setMapBusy(busy) {
+  $('map-loading').hidden = !busy;
+  $('map-section').setAttribute('aria-busy', busy ? 'true' : 'false');
+}
+
+function levelWord(level) { return t(`lvl_${level}`); }
+
+async function loadMap() {
+  const token = ++mapToken;
+  const ind = currentIndicator();
+  if (!ind) { showError(new Error(t('noIndicators'))); return; }
+  const lang = state.lang;
+  const indName = t.loc(ind.name);
+  const unit = t.loc(ind.unit_symbol);
+  const heading = t('mapHeading', { indicator: indName, level: levelWord(state.level), year: state.year });
+  $('map-h').textContent = heading;
+  $('table-h').textContent = t('tableHeading', { indicator: indName, level: levelWord(state.level), year: state.year });
+  document.title = `${heading} — ${t('title')}`;
+  $('map').setAttribute('aria-label', t('mapLabel', { indicator: indName, level: levelWord(state.level), year: state.year }));
+  renderDownloads(ind);
+  setMapBusy(true);
+  setStatus(t('loadingMap'));
+  try {
+    const [bnd, obs, outline] = await Promise.all([
+      getJson('/boundaries', levelParams(state.level)),
+      getJson('/observations', { indicator: ind.id, ...levelParams(state.level), year: state.year }),
+      state.level === 'district' ? getJson('/boundaries', levelParams('municipality')) : Promise.resolve(null),
+    ]);
+    if (token !== mapToken) return;
+    clearError();
+    const fc = bnd.data && Array.isArray(bnd.data.features) ? bnd.data : { type: 'FeatureCollection', features: [] };
+    for (const f of fc.features) areaNames.set(f.properties.code, f.properties.name);
+    if (outline) for (const f of outline.data.features) areaNames.set(f.properties.code, f.properties.name);
+    const byArea = new Map();
+    for (const o of obs.data || []) if (o.indicator === ind.id && o.year === state.year) byArea.set(o.area, o);
+    const rows = fc.features.map((f) => {
+      const o = byArea.get(f.properties.code);
+      return {
+        code: f.properties.code, name: f.properties.name || f.properties.code,
+        parent: f.properties.parent, parentName: areaNames.get(f.properties.parent) || f.properties.parent || '',
+        value: o && o.value != null ? o.value : null,
+        missing: o ? (o.value == null ? o.missing || 'unknown' : null) : 'no_observation',
+      };
+    });
+    // observations for areas that have no boundary still belong in the table
+    const known = new Set(rows.map((r) => r.code));
+    for (const o of byArea.values()) if (!known.has(o.area)) rows.push({ code: o.area, name: o.area_name || o.area, parentName: '', value: o.value, missing: o.value == null ? o.missing || 'unknown' : null });
+    const { classes, classOf } = quantileClasses(rows.map((r) => r.value).filter((v) => v != null));
+    for (const r of rows) r.cls = r.value == null ? -1 : classOf(r.value);
+    const decimals = Number.isInteger(ind.decimals) ? ind.decimals : 1;
+    const styleOf = new Map();
+    for (const r of rows) {
+      const valueText = r.value == null ? t('missingShort', { reason: t.missing(r.missing) }) : formatValue(r.value, lang, decimals, unit);
+      const clsText = r.cls >= 0 ? ` (${t('classN', { n: r.cls + 1, total: classes.length })})` : '';
+      const tip = document.createElement('div');
+      tip.append(h('strong', {}, r.name), h('br'), valueText);
+      styleOf.set(r.code, { fill: r.cls >= 0 ? classes[r.cls].color : NO_DATA_FILL, label: `${r.name}: ${valueText}${clsText}`, tooltip: tip });
+    }
+    lastModel = { rows, classes, decimals, unit, level: state.level, indName };
+    mapView.render(fc, styleOf, { level: state.level, outlineFc: outline && outline.data, selected: state.area });
+    renderLegend(ind, lastModel);
+    renderTable();
+    setStatus(t('ready', { indicator: indName, level: levelWord(state.level), year: state.year, n: rows.length }));
+  } catch (e) {
+    if (token !== mapToken) return;
+    // never leave the previous selection's colours under the new heading
+    mapView.clear();
+    clear($('legend'));
+    clear($('table-wrap'));
+    lastModel = null;
+    showError(e, loadMap);
+  } finally {
+    if (token === mapToken) setMapBusy(false);
+  }
+}
+
+function renderLegend(ind, model) {
+  const el = $('legend');
+  clear(el);
+  const { classes, decimals, unit, rows } = model;
+  const fmt = (v) => formatValue(v, state.lang, decimals, unit);
+  // "21,0 – 22,0%": the unit once, after the upper bound
+  const rangeText = (a, b) => (unit && !unit.startsWith('×')
+    ? `${formatNumber(a, state.lang, decimals)} – ${fmt(b)}` : `${fmt(a)} – ${fmt(b)}`);
+  const count = (n) => (n === 1 ? t('areaCount1') : t('areasCount', { n }));
+  const missing = rows.filter((r) => r.value == null);
+  el.append(h('h3', {}, `${t('legend')}: ${t.loc(ind.name)}${unit ? ` (${unit})` : ''}`));
+  if (classes.length) el.append(h('p', { class: 'legend-note' }, t('legendClasses', { n: classes.length })));
+  else el.append(h('p', { class: 'legend-note' }, t('noValues')));
+  const items = classes.map((c, i) => h('li', {},
+    h('span', { class: 'swatch', style: `background:${c.color}`, 'aria-hidden': 'true' }),
+    h('span', { class: 'legend-range' }, `${i + 1}. ${c.min === c.max ? fmt(c.min) : rangeText(c.min, c.max)}`),
+    h('span', { class: 'legend-count' }, ` (${count(c.count)})`)));
+  if (missing.length) {
+    const reasons = [...new Set(missing.map((r) => t.missing(r.missing)))].join('; ');
+    items.push(h('li', {}, h('span', { class: 'swatch nodata', 'aria-hidden': 'true' }),
+      h('span', { class: 'legend-range' }, `${t('noData')}: ${reasons}`),
+      h('span', { class: 'legend-count' }, ` (${count(missing.length)})`)));
+  }
+  el.append(h('ul', { class: 'legend-list' }, ...items));
+}
+
+function renderTable() {
+  if (!lastModel) return;
+  const m = lastModel;
+  table.render(t, {
+    ...m,
+    caption: t('tableCaption', { indicator: m.indName, unit: m.unit || '—', level: levelWord(m.level), year: state.year }),
+    selected: state.area,
+  });
+}
+
+function renderDownloads(ind) {
+  const el = $('downloads');
+  clear(el);
+  const base = { indicator: ind.id, ...levelParams(state.level), format: 'csv' };
+  el.append(
+    h('a', { href: apiUrl('/observations', base), type: 'text/csv', download: `${ind.id}_${state.level}.csv` }, t('downloadCsvAll')),
+    ' · ',
+    h('a', { href: apiUrl('/observations', { ...base, year: state.year }), type: 'text/csv', download: `${ind.id}_${state.level}_${state.year}.csv` }, t('downloadCsvYear', { year: state.year })),
+  );
+}
+
+// ---------------------------------------------------------------- profile
+async function openProfile(code, fromEl, { push = true, focus = true } = {}) {
+  const ind = currentIndicator();
+  if (!ind || !code) return;
+  if (fromEl) origin = { el: fromEl, code, kind: fromEl.closest && fromEl.closest('#map') ? 'map' : 'table' };
+  state.area = code;
+  if (push) writeUrl('pushState');
+  $('layout').classList.add('has-profile');
+  mapView.markSelected(code);
+  mapView.invalidate();
+  renderTable();
+  const token = ++profileToken;
+  const name = areaNames.get(code) || code;
+  profile.showLoading(t, name);
+  setStatus(t('loadingProfile'));
+  try {
+    const { data } = await getJson(`/areas/${encodeURIComponent(code)}/profile`, { indicator: ind.id, lang: state.lang });
+    if (token !== profileToken) return;
+    profile.render(t, data, ind);
+    setStatus('');
+  } catch (e) {
+    if (token !== profileToken) return;
+    profile.showError(t, name, errorMessage(e), () => openProfile(code, null, { push: false }));
+    setStatus('');
+  }
+  mapView.invalidate();
+  if (focus) {
+    profile.focusHeading();
+    if (window.matchMedia && window.matchMedia('(max-width: 899px)').matches) $('profile').scrollIntoView({ block: 'start' });
+  }
+}
+
+function closeProfile({ push = true, restoreFocus = true } = {}) {
+  const code = state.area;
+  profileToken++;
+  state.area = null;
+  if (push) writeUrl('pushState');
+  profile.hide();
+  $('layout').classList.remove('has-profile');
+  mapView.markSelected(null);
+  mapView.invalidate();
+  renderTable();
+  if (!restoreFocus) return;
+  const o = origin;
+  origin = null;
+  if (o && o.el && document.contains(o.el)) { o.el.focus(); return; }
+  const target = (o && o.kind === 'map' && mapView.elementFor(o.code)) || null;
+  if (target) { target.focus(); return; }
+  if (code && table.focusRow(code)) return;
+  $('map-h').setAttribute('tabindex', '-1');
+  $('map-h').focus();
+}
+
+// ---------------------------------------------------------------- events
+function wire() {
+  $('indicator').addEventListener('change', (e) => {
+    state.indicator = e.target.value;
+    const ind = currentIndicator();
+    let note = '';
+    if (!supports(ind, state.level)) { note = t('levelSwitched', { indicator: t.loc(ind.name) }); state.level = 'municipality'; state.area = null; closeProfile({ push: false, restoreFocus: false }); }
+    const years = ind.years || [];
+    if (!years.includes(state.year)) state.year = years.length ? Math.max(...years) : null;
+    writeUrl('pushState');
+    renderControls();
+    loadMap().then(() => { if (note) setStatus(note); });
+    if (state.area) openProfile(state.area, null, { push: false, focus: false });
+  });
+  $('year').addEventListener('change', (e) => {
+    state.year = Number(e.target.value);
+    writeUrl('pushState');
+    loadMap();
+  });
+  for (const l of LEVELS) {
+    $(`level-${l}`).addEventListener('change', (e) => {
+      if (!e.target.checked) return;
+      state.level = l;
+      if (state.area) closeProfile({ push: false, restoreFocus: false });
+      writeUrl('pushState');
+      loadMap();
+    });
+  }
+  $('lang-switch').addEventListener('click', (e) => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button === 1) return;
+    e.preventDefault();
+    state.lang = state.lang === 'nl' ? 'en' : 'nl';
+    writeUrl('pushState');
+    rerenderAll();
+    $('lang-switch').focus();
+  });
+  window.addEventListener('popstate', () => {
+    readUrl();
+    normalise();
+    rerenderAll();
+  });
+}
+
+function rerenderAll() {
+  applyLang();
+  renderControls();
+  loadMap();
+  if (state.area) openProfile(state.area, null, { push: false, focus: false });
+  else if (!$('profile').hidden) closeProfile({ push: false, restoreFocus: false });
+}
+
+async function boot() {
+  setStatus(t('loading'));
+  try {
+    const { data } = await getJson('/indicators');
+    indicators = Array.isArray(data) ? data : [];
+  } catch (e) {
+    showError(e, boot);
+    return;
+  }
+  clearError();
+  if (!indicators.length) { showError(new Error(t('noIndicators'))); return; }
+  normalise();
+  writeUrl('replaceState');
+  applyLang();
+  renderControls();
+  await loadMap();
+  if (state.area) openProfile(state.area, null, { push: false, focus: false });
+}
+
+function start() {
+  readUrl();
+  applyLang();
+  mapView = new ChoroplethMap($('map'), { onActivate: (code, el) => openProfile(code, el) });
+  mapView.setTexts(t);
+  profile = new ProfilePanel($('profile'), { onClose: () => closeProfile() });
+  table = new AreaTable($('table-wrap'), { onActivate: (code, el) => openProfile(code, el) });
+  wire();
+  boot();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,0 +1,238 @@
+// All user-visible text, Dutch (default) and English. Indicator names and units come from the API.
+export const LANGS = ['nl', 'en'];
+
+const STRINGS = {
+  nl: {
+    title: 'Leefbaar — Drenthe',
+    tagline: 'Regionale leefbaarheidsmonitor',
+    skipToMain: 'Naar de inhoud',
+    skipToTable: 'Sla de kaart over, naar de tabel',
+    switchLang: 'English',
+    switchLangLabel: 'Switch to English',
+    controls: 'Keuzes',
+    indicator: 'Indicator',
+    year: 'Jaar',
+    level: 'Gebiedsniveau',
+    municipality: 'Gemeenten',
+    district: 'Wijken',
+    municipalitySingular: 'Gemeente',
+    districtSingular: 'Wijk',
+    mapHeading: '{indicator} per {level}, {year}',
+    mapLabel: 'Kaart: {indicator} per {level}, {year}. Gebruik Tab om de gebieden te bereiken en Enter om het profiel te openen.',
+    legend: 'Legenda',
+    legendClasses: '{n} klassen met elk ongeveer evenveel gebieden (kwantielen; gelijke waarden blijven in één klasse)',
+    classN: 'klasse {n} van {total}',
+    noData: 'Geen gegevens',
+    areasCount: '{n} gebieden',
+    areaCount1: '1 gebied',
+    tableHeading: 'Tabel: {indicator} per {level}, {year}',
+    tableCaption: '{indicator} ({unit}) per {level} in {year}. Kies een gebied om het profiel te openen.',
+    colArea: 'Gebied',
+    colCode: 'Code',
+    colMunicipality: 'Gemeente',
+    colValue: 'Waarde',
+    colClass: 'Klasse',
+    sortBy: 'Sorteer op {col}',
+    sortedAsc: 'oplopend gesorteerd',
+    sortedDesc: 'aflopend gesorteerd',
+    downloadCsvAll: 'Download CSV (alle jaren)',
+    downloadCsvYear: 'Download CSV ({year})',
+    openProfile: 'Profiel van {name} openen',
+    profileHeading: '{name}',
+    profileSub: '{indicator} — {level} {code}',
+    close: 'Sluiten',
+    closeProfile: 'Profiel sluiten',
+    chartCaption: 'Verloop van {indicator} in {name} naast {comparators}. De cijfers staan in de tabel hieronder.',
+    profileTableCaption: '{indicator} ({unit}) per jaar',
+    colYear: 'Jaar',
+    method: 'Methode',
+    source: 'Bron',
+    licence: 'Licentie',
+    formula: 'Berekening',
+    loading: 'Bezig met laden…',
+    loadingMap: 'Kaart laden…',
+    loadingProfile: 'Profiel laden…',
+    ready: '{indicator} per {level}, {year}: {n} gebieden geladen.',
+    errorTitle: 'Er ging iets mis',
+    errorServer: 'De server meldt een fout ({status}): {message}',
+    errorNetwork: 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.',
+    errorBadResponse: 'De server gaf een onverwacht antwoord ({status}).',
+    retry: 'Opnieuw proberen',
+    noIndicators: 'Er zijn geen indicatoren beschikbaar.',
+    noIndicatorsForLevel: 'Geen indicatoren voor dit niveau',
+    footerData: 'Gegevens: CBS (CC BY 4.0). Kaart: Kadaster / CBS. Open-source software.',
+    apiLink: 'Open data (API)',
+    description: 'Toelichting',
+    unknownArea: 'Gebied {code} komt niet voor op de kaart.',
+    notSupportedLevel: '{indicator} is niet beschikbaar per {level}.',
+    mapAttribution: 'Kaart: Kadaster / CBS',
+    zoomIn: 'Inzoomen',
+    zoomOut: 'Uitzoomen',
+    thisArea: 'dit gebied',
+    lvl_country: 'land', lvl_province: 'provincie', lvl_municipality: 'gemeente', lvl_district: 'wijk', lvl_neighbourhood: 'buurt',
+    levelUnavailable: 'niet beschikbaar voor deze indicator',
+    levelSwitched: '{indicator} is niet beschikbaar per wijk; de kaart toont nu gemeenten.',
+    missingShort: 'geen gegevens: {reason}',
+    noValues: 'Voor dit jaar en niveau zijn geen waarden beschikbaar.',
+    yearsWithMethod: '{method}: {years}',
+    logScale: 'De verticale as is logaritmisch, omdat de waarden sterk verschillen.',
+  },
+  en: {
+    title: 'Leefbaar — Drenthe',
+    tagline: 'Regional livability monitor',
+    skipToMain: 'Skip to content',
+    skipToTable: 'Skip the map, go to the table',
+    switchLang: 'Nederlands',
+    switchLangLabel: 'Schakel naar Nederlands',
+    controls: 'Choices',
+    indicator: 'Indicator',
+    year: 'Year',
+    level: 'Area level',
+    municipality: 'Municipalities',
+    district: 'Districts',
+    municipalitySingular: 'Municipality',
+    districtSingular: 'District',
+    mapHeading: '{indicator} by {level}, {year}',
+    mapLabel: 'Map: {indicator} by {level}, {year}. Use Tab to reach the areas and Enter to open a profile.',
+    legend: 'Legend',
+    legendClasses: '{n} classes with about equally many areas each (quantiles; equal values stay in one class)',
+    classN: 'class {n} of {total}',
+    noData: 'No data',
+    areasCount: '{n} areas',
+    areaCount1: '1 area',
+    tableHeading: 'Table: {indicator} by {level}, {year}',
+    tableCaption: '{indicator} ({unit}) by {level} in {year}. Choose an area to open its profile.',
+    colArea: 'Area',
+    colCode: 'Code',
+    colMunicipality: 'Municipality',
+    colValue: 'Value',
+    colClass: 'Class',
+    sortBy: 'Sort by {col}',
+    sortedAsc: 'sorted ascending',
+    sortedDesc: 'sorted descending',
+    downloadCsvAll: 'Download CSV (all years)',
+    downloadCsvYear: 'Download CSV ({year})',
+    openProfile: 'Open the profile of {name}',
+    profileHeading: '{name}',
+    profileSub: '{indicator} — {level} {code}',
+    close: 'Close',
+    closeProfile: 'Close profile',
+    chartCaption: 'Trend of {indicator} in {name} next to {comparators}. The numbers are in the table below.',
+    profileTableCaption: '{indicator} ({unit}) by year',
+    colYear: 'Year',
+    method: 'Method',
+    source: 'Source',
+    licence: 'Licence',
+    formula: 'Computation',
+    loading: 'Loading…',
+    loadingMap: 'Loading map…',
+    loadingProfile: 'Loading profile…',
+    ready: '{indicator} by {level}, {year}: {n} areas loaded.',
+    errorTitle: 'Something went wrong',
+    errorServer: 'The server reports an error ({status}): {message}',
+    errorNetwork: 'The server cannot be reached. Check the connection and try again.',
+    errorBadResponse: 'The server sent an unexpected response ({status}).',
+    retry: 'Try again',
+    noIndicators: 'No indicators are available.',
+    noIndicatorsForLevel: 'No indicators for this level',
+    footerData: 'Data: Statistics Netherlands (CBS, CC BY 4.0). Map: Kadaster / CBS. Open-source software.',
+    apiLink: 'Open data (API)',
+    description: 'Description',
+    unknownArea: 'Area {code} is not on the map.',
+    notSupportedLevel: '{indicator} is not available by {level}.',
+    mapAttribution: 'Map: Kadaster / CBS',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    thisArea: 'this area',
+    lvl_country: 'country', lvl_province: 'province', lvl_municipality: 'municipality', lvl_district: 'district', lvl_neighbourhood: 'neighbourhood',
+    levelUnavailable: 'not available for this indicator',
+    levelSwitched: '{indicator} is not available by district; the map now shows municipalities.',
+    missingShort: 'no data: {reason}',
+    noValues: 'No values are available for this year and level.',
+    yearsWithMethod: '{method}: {years}',
+    logScale: 'The vertical axis is logarithmic because the values differ widely.',
+  },
+};
+
+const MISSING = {
+  nl: {
+    not_collected: 'niet verzameld',
+    unknown: 'onbekend',
+    secret: 'geheim (herleidbaar tot personen of bedrijven)',
+    suppressed: 'onderdrukt (te weinig waarnemingen)',
+    not_applicable: 'niet van toepassing',
+    incomplete_parts: 'onvolledig (onderdelen ontbreken)',
+    no_observation: 'geen waarneming',
+  },
+  en: {
+    not_collected: 'not collected',
+    unknown: 'unknown',
+    secret: 'confidential (could identify persons or businesses)',
+    suppressed: 'suppressed (too few observations)',
+    not_applicable: 'not applicable',
+    incomplete_parts: 'incomplete (parts missing)',
+    no_observation: 'no observation',
+  },
+};
+
+const METHODS = {
+  nl: {
+    published: 'gepubliceerd (overgenomen uit de bron)',
+    reconstructed: 'gereconstrueerd (uit voorgangers na herindeling)',
+    recomputed: 'herberekend (uit teller en noemer)',
+    aggregated: 'opgeteld uit onderliggende gebieden',
+    estimated: 'geschat',
+    modelled: 'gemodelleerd',
+  },
+  en: {
+    published: 'published (taken from the source)',
+    reconstructed: 'reconstructed (from predecessors after a merger)',
+    recomputed: 'recomputed (from numerator and denominator)',
+    aggregated: 'summed from underlying areas',
+    estimated: 'estimated',
+    modelled: 'modelled',
+  },
+};
+
+const METHODS_SHORT = {
+  nl: { published: 'gepubliceerd', reconstructed: 'gereconstrueerd', recomputed: 'herberekend', aggregated: 'opgeteld', estimated: 'geschat', modelled: 'gemodelleerd' },
+  en: { published: 'published', reconstructed: 'reconstructed', recomputed: 'recomputed', aggregated: 'summed', estimated: 'estimated', modelled: 'modelled' },
+};
+
+const THEMES = {
+  nl: {
+    population: 'Bevolking', households: 'Huishoudens', housing: 'Wonen', income: 'Inkomen', economy: 'Economie',
+    work: 'Werk', proximity: 'Nabijheid van voorzieningen', facilities: 'Voorzieningen', reach: 'Bereikbaarheid',
+    care: 'Zorg', health: 'Gezondheid', education: 'Onderwijs', safety: 'Veiligheid', mobility: 'Mobiliteit',
+    energy: 'Energie', environment: 'Leefomgeving', land_use: 'Bodemgebruik', social: 'Sociaal', poverty: 'Armoede',
+    projection: 'Bevolkingsprognose', survey: 'Burgerpanel', other: 'Overig',
+  },
+  en: {
+    population: 'Population', households: 'Households', housing: 'Housing', income: 'Income', economy: 'Economy',
+    work: 'Work', proximity: 'Proximity of facilities', facilities: 'Facilities', reach: 'Accessibility',
+    care: 'Care', health: 'Health', education: 'Education', safety: 'Safety', mobility: 'Mobility',
+    energy: 'Energy', environment: 'Living environment', land_use: 'Land use', social: 'Social', poverty: 'Poverty',
+    projection: 'Population projection', survey: 'Citizens\' panel', other: 'Other',
+  },
+};
+
+const humanise = (id) => String(id).replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+export function makeT(lang) {
+  const s = STRINGS[lang] || STRINGS.nl;
+  const t = (key, vars = {}) => {
+    const tpl = s[key] ?? STRINGS.nl[key] ?? key;
+    return tpl.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined ? String(vars[k]) : m));
+  };
+  t.lang = lang;
+  t.missing = (reason) => (reason ? MISSING[lang][reason] || humanise(reason) : MISSING[lang].unknown);
+  t.method = (m) => (m ? METHODS[lang][m] || humanise(m) : '—');
+  t.methodShort = (m) => (m ? METHODS_SHORT[lang][m] || humanise(m) : '—');
+  t.theme = (th) => THEMES[lang][th] || humanise(th || 'other');
+  t.loc = (obj) => {
+    if (obj == null) return '';
+    if (typeof obj === 'string') return obj;
+    return obj[lang] ?? obj.nl ?? obj.en ?? Object.values(obj)[0] ?? '';
+  };
+  return t;
+}

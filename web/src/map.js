@@ -1,0 +1,187 @@
+// The choropleth: Leaflet drawing our own GeoJSON on a plain background (no tiles).
+import L from 'leaflet';
+import { NO_DATA_FILL } from './classify.js';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export class ChoroplethMap {
+  /**
+   * @param {HTMLElement} el
+   * @param {{onActivate:(code:string, el:Element)=>void}} handlers
+   */
+  constructor(el, handlers) {
+    this.el = el;
+    this.handlers = handlers;
+    this.map = L.map(el, {
+      zoomControl: false, attributionControl: false, scrollWheelZoom: false, zoomSnap: 0.1, zoomDelta: 0.5,
+      minZoom: 6, maxZoom: 14, keyboard: true, preferCanvas: false,
+    });
+    this.map.createPane('outlines').style.zIndex = 420;
+    this.map.createPane('highlight').style.zIndex = 430;
+    this.map.getPane('outlines').style.pointerEvents = 'none';
+    this.map.getPane('highlight').style.pointerEvents = 'none';
+    this.map.setView([52.86, 6.6], 9);
+    this.layer = null;
+    this.outline = null;
+    this.highlight = null;
+    this.fitted = null;
+    this.byCode = new Map();
+    // Refit to Drenthe when the container changes size (profile panel, scrollbar, rotation) unless the
+    // user has zoomed or panned since the last fit.
+    this.userMoved = false;
+    this.fitting = false;
+    this.map.on('movestart zoomstart', () => { if (!this.fitting) this.userMoved = true; });
+    if (typeof ResizeObserver !== 'undefined') {
+      let last = '';
+      new ResizeObserver(() => {
+        const key = `${el.clientWidth}x${el.clientHeight}`;
+        if (key === last) return;
+        last = key;
+        this.invalidate();
+      }).observe(el);
+    }
+  }
+
+  setTexts(t) {
+    if (this.zoom) this.zoom.remove();
+    this.zoom = L.control.zoom({ zoomInTitle: t('zoomIn'), zoomOutTitle: t('zoomOut'), zoomInText: '+', zoomOutText: '\u2212' }).addTo(this.map);
+    if (this.attr) this.attr.remove();
+    this.attr = L.control.attribution({ prefix: false }).addAttribution(t('mapAttribution')).addTo(this.map);
+  }
+
+  ensureDefs() {
+    const svg = this.map.getPane('overlayPane').querySelector('svg');
+    if (!svg || svg.querySelector('#lb-hatch')) return;
+    const defs = document.createElementNS(SVG_NS, 'defs');
+    const pattern = document.createElementNS(SVG_NS, 'pattern');
+    pattern.setAttribute('id', 'lb-hatch');
+    pattern.setAttribute('patternUnits', 'userSpaceOnUse');
+    pattern.setAttribute('width', '7');
+    pattern.setAttribute('height', '7');
+    pattern.setAttribute('patternTransform', 'rotate(45)');
+    const rect = document.createElementNS(SVG_NS, 'rect');
+    rect.setAttribute('width', '7'); rect.setAttribute('height', '7'); rect.setAttribute('fill', '#e4e4e4');
+    const line = document.createElementNS(SVG_NS, 'line');
+    line.setAttribute('x1', '0'); line.setAttribute('y1', '0'); line.setAttribute('x2', '0'); line.setAttribute('y2', '7');
+    line.setAttribute('stroke', '#767676'); line.setAttribute('stroke-width', '2.5');
+    pattern.append(rect, line);
+    defs.append(pattern);
+    svg.insertBefore(defs, svg.firstChild);
+  }
+
+  /**
+   * @param {object} fc GeoJSON FeatureCollection
+   * @param {Map<string, {fill:string, label:string, tooltip:string}>} styleOf by area code
+   * @param {{level:string, outlineFc?:object, selected?:string}} opts
+   */
+  render(fc, styleOf, opts) {
+    if (this.layer) this.layer.remove();
+    if (this.outline) { this.outline.remove(); this.outline = null; }
+    this.clearHighlight();
+    this.byCode.clear();
+    const district = opts.level === 'district';
+    // Alphabetical drawing order = keyboard (Tab) order, matching the table's default order.
+    const features = [...fc.features].sort((a, b) => String(a.properties.name).localeCompare(String(b.properties.name), 'nl'));
+    this.layer = L.geoJSON({ type: 'FeatureCollection', features }, {
+      style: (f) => {
+        const s = styleOf.get(f.properties.code);
+        return { fillColor: s ? s.fill : NO_DATA_FILL, fillOpacity: 1, color: '#3d3d3d', weight: district ? 0.6 : 1.2, opacity: 1 };
+      },
+      onEachFeature: (f, layer) => {
+        const s = styleOf.get(f.properties.code);
+        layer.bindTooltip(s ? s.tooltip : f.properties.name, { sticky: true, direction: 'top', className: 'lb-tooltip', opacity: 1 });
+        layer.on('click', () => this.handlers.onActivate(f.properties.code, layer.getElement()));
+        layer.on('mouseover', () => this.showHighlight(f));
+        layer.on('mouseout', () => this.clearHighlight());
+        this.byCode.set(f.properties.code, layer);
+      },
+    }).addTo(this.map);
+    this.ensureDefs();
+    this.layer.eachLayer((layer) => {
+      const el = layer.getElement();
+      const f = layer.feature;
+      const s = styleOf.get(f.properties.code);
+      if (!el) return;
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'button');
+      el.setAttribute('aria-label', s ? s.label : f.properties.name);
+      el.setAttribute('data-code', f.properties.code);
+      if (opts.selected === f.properties.code) el.setAttribute('aria-current', 'true');
+      el.addEventListener('focus', () => {
+        this.showHighlight(f);
+        layer.openTooltip(layer.getBounds().getCenter());
+      });
+      el.addEventListener('blur', () => { this.clearHighlight(); layer.closeTooltip(); });
+      el.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape') { layer.closeTooltip(); return; }
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          e.stopPropagation();
+          this.handlers.onActivate(f.properties.code, el);
+        }
+      });
+    });
+    if (district && opts.outlineFc) {
+      this.outline = L.geoJSON(opts.outlineFc, {
+        pane: 'outlines', interactive: false, style: { fill: false, color: '#1a1a1a', weight: 2, opacity: 1 },
+      }).addTo(this.map);
+    }
+    if (opts.selected) this.markSelected(opts.selected);
+    const key = opts.level;
+    if (this.fitted !== key) {
+      this.userMoved = false;
+      this.fit();
+      this.fitted = key;
+    }
+  }
+
+  clear() {
+    if (this.layer) { this.layer.remove(); this.layer = null; }
+    if (this.outline) { this.outline.remove(); this.outline = null; }
+    if (this.selected) { this.selected.remove(); this.selected = null; }
+    this.clearHighlight();
+    this.byCode.clear();
+  }
+
+  fit() {
+    if (!this.layer) return;
+    const b = this.layer.getBounds();
+    if (!b.isValid()) return;
+    this.fitting = true;
+    try { this.map.fitBounds(b, { padding: [8, 8], animate: false }); } finally { this.fitting = false; }
+  }
+
+  invalidate() {
+    this.fitting = true;
+    try { this.map.invalidateSize({ pan: false }); } finally { this.fitting = false; }
+    if (!this.userMoved) this.fit();
+  }
+
+  showHighlight(feature) {
+    this.clearHighlight();
+    this.highlight = L.geoJSON(feature, {
+      pane: 'highlight', interactive: false, style: { fill: false, color: '#000000', weight: 3.5, opacity: 1 },
+    }).addTo(this.map);
+  }
+
+  clearHighlight() {
+    if (this.highlight) { this.highlight.remove(); this.highlight = null; }
+  }
+
+  markSelected(code) {
+    if (this.selected) { this.selected.remove(); this.selected = null; }
+    this.el.querySelectorAll('[aria-current]').forEach((e) => e.removeAttribute('aria-current'));
+    const layer = code && this.byCode.get(code);
+    if (!layer) return;
+    const el = layer.getElement();
+    if (el) el.setAttribute('aria-current', 'true');
+    this.selected = L.geoJSON(layer.feature, {
+      pane: 'highlight', interactive: false, style: { fill: false, color: '#c51b8a', weight: 3, opacity: 1, dashArray: '6 3' },
+    }).addTo(this.map);
+  }
+
+  elementFor(code) {
+    const layer = this.byCode.get(code);
+    return layer ? layer.getElement() : null;
+  }
+}
