@@ -15,8 +15,25 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The directory for a new database file could not be created.
+    #[error("store: {0}")]
+    Io(#[from] std::io::Error),
+    /// A read-only open found a database that still needs migrating (or no schema at all).
+    #[error(
+        "store {path} has schema version {found}, this Leefbaar needs {known}; open it once for writing (e.g. by importing) to migrate it"
+    )]
+    SchemaTooOld {
+        /// The database file.
+        path: PathBuf,
+        /// The version in the file.
+        found: i64,
+        /// The version this build needs.
+        known: i64,
+    },
     /// The database was written by a newer Leefbaar.
-    #[error("store {path} has schema version {found}, this Leefbaar knows up to {known}; upgrade Leefbaar")]
+    #[error(
+        "store {path} has schema version {found}, this Leefbaar knows up to {known}; upgrade Leefbaar"
+    )]
     SchemaTooNew {
         /// The database file.
         path: PathBuf,
@@ -35,6 +52,16 @@ pub enum StoreError {
         what: &'static str,
         /// What was wrong.
         detail: String,
+    },
+    /// A batch holds a value the store cannot represent faithfully; nothing was written.
+    #[error("cannot store {what} `{id}`: {reason}")]
+    Unstorable {
+        /// The kind of thing (observation, source row).
+        what: &'static str,
+        /// Which one.
+        id: String,
+        /// Why not.
+        reason: &'static str,
     },
     /// A batch refers to something that is neither in the batch nor in the store.
     #[error("import refers to unknown {what} `{id}`")]

@@ -3,18 +3,75 @@
 //! Where Leefbaar keeps areas, the indicator catalogue, observations and sources.
 //! [`Store`] is the narrow trait the server and CLI use; [`SqliteStore`] implements it on an
 //! embedded SQLite file (WAL, versioned migrations). A PostgreSQL backend implements the same
-//! trait later.
+//! trait later. [`SqliteReadPool`] lends read-only connections to a multi-threaded server.
 //!
 //! Writes happen only through [`Store::import`], which applies an [`ImportBatch`] in one
 //! transaction: a batch that fails leaves the store as it was.
+//!
+//! ```
+//! use leefbaar_model::{
+//!     Area, AreaCode, CellValue, IndicatorDef, IndicatorKind, LocalizedText, Observation,
+//!     Provenance, Unit, Year,
+//! };
+//! use leefbaar_store::{ImportBatch, ObservationFilter, SqliteStore, Store};
+//!
+//! let y2024 = Year::new(2024).unwrap();
+//! let assen = Area {
+//!     code: AreaCode::parse("GM0106").unwrap(),
+//!     name: "Assen".to_owned(),
+//!     parent: Some(AreaCode::parse("PV22").unwrap()),
+//!     first_year: Year::new(2012).unwrap(),
+//!     last_year: y2024,
+//!     geometry_geojson: None,
+//! };
+//! let inhabitants = IndicatorDef {
+//!     id: "inhabitants".to_owned(),
+//!     name: LocalizedText { nl: "Inwoners".to_owned(), en: "Inhabitants".to_owned() },
+//!     description: LocalizedText::default(),
+//!     theme: "population".to_owned(),
+//!     unit: Unit::Persons,
+//!     kind: IndicatorKind::Count { variable: "inhabitants".to_owned() },
+//!     decimals: 0,
+//!     source: "kwb_2024".to_owned(),
+//! };
+//! let observation = Observation {
+//!     area: assen.code.clone(),
+//!     year: y2024,
+//!     indicator: "inhabitants".to_owned(),
+//!     value: CellValue::Value(69_000.0),
+//!     provenance: Provenance::default(),
+//! };
+//! let mut store = SqliteStore::open_in_memory().unwrap();
+//! store
+//!     .import(&ImportBatch {
+//!         areas: vec![assen],
+//!         indicators: vec![inhabitants],
+//!         observations: vec![observation.clone()],
+//!         ..ImportBatch::default()
+//!     })
+//!     .unwrap();
+//!
+//! let in_drenthe = ObservationFilter {
+//!     parent: Some(AreaCode::parse("PV22").unwrap()),
+//!     ..ObservationFilter::default()
+//! };
+//! assert_eq!(store.observations(&in_drenthe).unwrap(), vec![observation]);
+//! ```
 #![deny(missing_docs)]
 
 use leefbaar_model::{Area, AreaCode, AreaLevel, IndicatorDef, Observation, Source, Year};
 
 mod error;
-pub use error::StoreError;
+mod pool;
+mod sqlite;
 
-// The helper implementing this crate adds: mod sqlite; pub use sqlite::SqliteStore;
+pub use error::StoreError;
+pub use pool::{PooledStore, SqliteReadPool};
+pub use sqlite::SqliteStore;
+
+/// The most observations one [`Store::observations`] call returns, whatever its filter's
+/// `limit`: a bound on the memory one API request can make the server allocate.
+pub const MAX_OBSERVATIONS: usize = 100_000;
 
 /// Everything one import writes, applied in one transaction.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +129,7 @@ pub struct ObservationFilter {
     pub year_from: Option<Year>,
     /// Only years up to and including this one.
     pub year_to: Option<Year>,
-    /// At most this many rows (the store may cap it further).
+    /// At most this many rows (the store caps it at [`MAX_OBSERVATIONS`]).
     pub limit: Option<usize>,
 }
 

@@ -1,0 +1,224 @@
+//! [`SqliteReadPool`]: read-only connections shared by the server's request handlers.
+//!
+//! A SQLite connection serves one thread at a time, and opening one per request would re-read
+//! the schema each time. The pool keeps `size` read-only connections and lends them out; a
+//! handler that finds none free waits on a condition variable. Std only: the pool is small,
+//! connections are lent for the length of one query, and a dependency would buy nothing.
+//! WAL mode lets these readers run while an import writes.
+
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+use crate::{SqliteStore, StoreError};
+
+/// A fixed set of read-only [`SqliteStore`]s, `Send + Sync`, for sharing in an `Arc`.
+///
+/// ```
+/// use leefbaar_store::{SqliteReadPool, SqliteStore, Store};
+///
+/// let directory = tempfile::tempdir().unwrap();
+/// let path = directory.path().join("leefbaar.sqlite");
+/// SqliteStore::open(&path).unwrap(); // creates and migrates the file
+/// let pool = SqliteReadPool::open(&path, 4).unwrap();
+/// let sources = pool.with(|store| store.sources()).unwrap();
+/// assert!(sources.is_empty());
+/// ```
+#[derive(Debug)]
+pub struct SqliteReadPool {
+    path: PathBuf,
+    size: usize,
+    idle: Mutex<Vec<SqliteStore>>,
+    returned: Condvar,
+}
+
+impl SqliteReadPool {
+    /// Opens `size` read-only connections (at least one) to an existing, migrated database.
+    pub fn open(path: impl AsRef<Path>, size: usize) -> Result<SqliteReadPool, StoreError> {
+        let path = path.as_ref();
+        let size = size.max(1);
+        let idle = (0..size)
+            .map(|_| SqliteStore::open_read_only(path))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SqliteReadPool {
+            path: path.to_owned(),
+            size,
+            idle: Mutex::new(idle),
+            returned: Condvar::new(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The number of connections.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Runs `f` with a connection, waiting until one is free.
+    ///
+    /// This blocks the thread; in an async server call it from `spawn_blocking`.
+    pub fn with<R>(&self, f: impl FnOnce(&SqliteStore) -> R) -> R {
+        f(&self.checkout())
+    }
+
+    /// Borrows a connection until the guard is dropped, waiting until one is free.
+    pub fn checkout(&self) -> PooledStore<'_> {
+        let mut idle = self.lock();
+        loop {
+            if let Some(store) = idle.pop() {
+                return PooledStore {
+                    pool: self,
+                    store: Some(store),
+                };
+            }
+            idle = self
+                .returned
+                .wait(idle)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// The idle list. The lock is held only to push or pop, never while a query runs, so a
+    /// poisoned lock still guards a consistent list and is used as is.
+    fn lock(&self) -> MutexGuard<'_, Vec<SqliteStore>> {
+        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    #[cfg(test)]
+    fn idle_count(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+/// A connection lent by [`SqliteReadPool::checkout`]; it goes back to the pool on drop, also
+/// when the borrower panics, so a failing handler does not shrink the pool.
+#[derive(Debug)]
+pub struct PooledStore<'pool> {
+    pool: &'pool SqliteReadPool,
+    // `Option` so that `drop` can move the store back; it is `Some` until then.
+    store: Option<SqliteStore>,
+}
+
+impl Deref for PooledStore<'_> {
+    type Target = SqliteStore;
+    fn deref(&self) -> &SqliteStore {
+        self.store
+            .as_ref()
+            .expect("a pooled store is present until dropped")
+    }
+}
+
+impl Drop for PooledStore<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.store.take() {
+            self.pool.lock().push(store);
+            self.pool.returned.notify_one();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use leefbaar_model::AreaLevel;
+
+    use super::*;
+    use crate::sqlite::tests::drenthe_batch;
+    use crate::{AreaFilter, ObservationFilter, Store};
+
+    fn pool_on_drenthe(size: usize) -> (tempfile::TempDir, SqliteReadPool) {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("leefbaar.sqlite");
+        let mut store = SqliteStore::open(&path).unwrap();
+        store.import(&drenthe_batch()).unwrap();
+        // Closing the writer checkpoints the WAL; readers must cope with that too.
+        drop(store);
+        let pool = SqliteReadPool::open(&path, size).unwrap();
+        (directory, pool)
+    }
+
+    #[test]
+    fn the_pool_can_be_shared_between_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<SqliteReadPool>();
+        assert_send_sync::<Arc<SqliteReadPool>>();
+    }
+
+    #[test]
+    fn several_threads_query_through_a_smaller_pool_and_never_exceed_its_size() {
+        let (_directory, pool) = pool_on_drenthe(2);
+        let pool = Arc::new(pool);
+        let in_use = Arc::new(AtomicUsize::new(0));
+        let most_in_use = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let (pool, in_use, most_in_use) = (
+                    Arc::clone(&pool),
+                    Arc::clone(&in_use),
+                    Arc::clone(&most_in_use),
+                );
+                std::thread::spawn(move || {
+                    let mut counts = Vec::new();
+                    for _ in 0..20 {
+                        counts.push(pool.with(|store| {
+                            let now = in_use.fetch_add(1, Ordering::SeqCst) + 1;
+                            most_in_use.fetch_max(now, Ordering::SeqCst);
+                            let filter = ObservationFilter {
+                                level: Some(AreaLevel::Municipality),
+                                ..ObservationFilter::default()
+                            };
+                            let count = store.observations(&filter).unwrap().len();
+                            in_use.fetch_sub(1, Ordering::SeqCst);
+                            count
+                        }));
+                    }
+                    counts
+                })
+            })
+            .collect();
+        for thread in threads {
+            let counts = thread.join().unwrap();
+            assert!(counts.iter().all(|&count| count == counts[0] && count > 0));
+        }
+        assert!(most_in_use.load(Ordering::SeqCst) <= 2);
+        assert_eq!(pool.idle_count(), 2);
+    }
+
+    #[test]
+    fn a_panicking_borrower_gives_its_connection_back() {
+        let (_directory, pool) = pool_on_drenthe(1);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.with(|_store| panic!("a handler failed"))
+        }));
+        assert!(outcome.is_err());
+        assert_eq!(pool.idle_count(), 1);
+        let areas = pool.with(|store| store.areas(&AreaFilter::default()).unwrap());
+        assert!(!areas.is_empty());
+    }
+
+    #[test]
+    fn pooled_connections_cannot_write() {
+        let (_directory, pool) = pool_on_drenthe(1);
+        let guard = pool.checkout();
+        let outcome = guard
+            .connection_for_tests()
+            .execute("DELETE FROM sources", []);
+        assert!(outcome.is_err(), "{outcome:?}");
+    }
+
+    #[test]
+    fn a_pool_on_a_missing_file_is_an_open_error() {
+        let directory = tempfile::tempdir().unwrap();
+        let outcome = SqliteReadPool::open(directory.path().join("absent.sqlite"), 2);
+        assert!(
+            matches!(outcome, Err(StoreError::Open { .. })),
+            "{outcome:?}"
+        );
+    }
+}

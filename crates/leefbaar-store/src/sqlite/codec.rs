@@ -1,0 +1,339 @@
+//! Conversions between model types and the text and numbers SQLite stores.
+//!
+//! The model crate has no serialisation on purpose (model types are not a wire format), so the
+//! store spells out its own encoding here, in one place. Every decoder reports a row it cannot
+//! read as [`StoreError::Corrupt`] rather than panicking: the file may have been edited by hand
+//! or written by another program.
+
+use std::fmt::{Display, Write as _};
+use std::str::FromStr;
+
+use leefbaar_model::{
+    Area, AreaCode, CellValue, IndicatorDef, IndicatorKind, LocalizedText, Method, MissingReason,
+    Observation, Provenance, Source, SourceRow, Unit, Year,
+};
+use rusqlite::Row;
+
+use crate::StoreError;
+
+/// The columns of `areas` that [`area`] reads, in order.
+pub(crate) const AREA_COLUMNS: &str = "code, name, parent, first_year, last_year";
+
+/// The columns of `indicators` that [`indicator`] reads and [`KindColumns`] writes, in order.
+pub(crate) const INDICATOR_COLUMNS: &str = "id, name_nl, name_en, description_nl, description_en, \
+     theme, unit, kind, variable, numerator, denominator, per, total, count_variable, \
+     of_indicator, years, relative, base_year, decimals, source";
+
+/// The columns of `observations` that [`observation`] reads, in order, qualified with `o.`.
+pub(crate) const OBSERVATION_COLUMNS: &str = "o.indicator, o.area, o.year, o.value, \
+     o.missing_reason, o.method, o.parts, o.note, o.source_rows";
+
+/// The columns of `sources` that [`source`] reads, in order.
+pub(crate) const SOURCE_COLUMNS: &str = "id, file, table_title, licence, attribution, imported_at";
+
+fn corrupt(what: &'static str, detail: impl Display) -> StoreError {
+    StoreError::Corrupt {
+        what,
+        detail: detail.to_string(),
+    }
+}
+
+fn parse<T: FromStr>(what: &'static str, text: &str) -> Result<T, StoreError>
+where
+    T::Err: Display,
+{
+    text.parse().map_err(|error| corrupt(what, error))
+}
+
+/// A stored year, checked against the model's range.
+pub(crate) fn year(stored: i64) -> Result<Year, StoreError> {
+    u16::try_from(stored)
+        .ok()
+        .and_then(|number| Year::new(number).ok())
+        .ok_or_else(|| {
+            corrupt(
+                "year",
+                format!("`{stored}` is not a year between 1900 and 2200"),
+            )
+        })
+}
+
+fn small_number<T: TryFrom<i64>>(what: &'static str, stored: i64) -> Result<T, StoreError> {
+    T::try_from(stored).map_err(|_| corrupt(what, format!("`{stored}` is out of range")))
+}
+
+/// The separator between source rows in `observations.source_rows`.
+const ROW_SEPARATOR: char = ';';
+
+/// Whether a source id can be written into the compact source-row text and read back.
+pub(crate) fn source_id_is_storable(id: &str) -> bool {
+    !id.contains(ROW_SEPARATOR)
+}
+
+/// Source rows as compact text, `kwb_gemeenten_2012_2024:2310;kwb_2024:17`.
+///
+/// A text column rather than a child table: rows are only ever shown with their observation,
+/// and a child table would triple the size of the largest table for no query that needs it.
+pub(crate) fn encode_source_rows(rows: &[SourceRow]) -> String {
+    let mut text = String::new();
+    for (index, row) in rows.iter().enumerate() {
+        if index > 0 {
+            text.push(ROW_SEPARATOR);
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(text, "{}:{}", row.source, row.line);
+    }
+    text
+}
+
+/// The inverse of [`encode_source_rows`].
+pub(crate) fn decode_source_rows(text: &str) -> Result<Vec<SourceRow>, StoreError> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(ROW_SEPARATOR)
+        .map(|pair| {
+            // Split at the last colon so that a source id containing a colon still reads back.
+            let (source, line) = pair
+                .rsplit_once(':')
+                .ok_or_else(|| corrupt("source row", format!("`{pair}` has no `:line`")))?;
+            let line = line
+                .parse()
+                .map_err(|_| corrupt("source row", format!("`{pair}` has no line number")))?;
+            Ok(SourceRow {
+                source: source.to_owned(),
+                line,
+            })
+        })
+        .collect()
+}
+
+/// An [`IndicatorKind`] spread over the `indicators` columns named after its fields.
+#[derive(Default)]
+pub(crate) struct KindColumns<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) variable: Option<&'a str>,
+    pub(crate) numerator: Option<&'a str>,
+    pub(crate) denominator: Option<&'a str>,
+    pub(crate) per: Option<f64>,
+    pub(crate) total: Option<&'a str>,
+    pub(crate) count_variable: Option<&'a str>,
+    pub(crate) of_indicator: Option<&'a str>,
+    pub(crate) years: Option<u16>,
+    pub(crate) relative: Option<bool>,
+    pub(crate) base_year: Option<u16>,
+}
+
+impl<'a> KindColumns<'a> {
+    /// The columns for `kind`; the ones that do not belong to it stay `None` (NULL).
+    pub(crate) fn of(kind: &'a IndicatorKind) -> KindColumns<'a> {
+        let empty = KindColumns {
+            kind: kind.as_str(),
+            ..KindColumns::default()
+        };
+        match kind {
+            IndicatorKind::Count { variable } | IndicatorKind::Sum { variable } => KindColumns {
+                variable: Some(variable),
+                ..empty
+            },
+            IndicatorKind::Share {
+                numerator,
+                denominator,
+            } => KindColumns {
+                numerator: Some(numerator),
+                denominator: Some(denominator),
+                ..empty
+            },
+            IndicatorKind::Rate {
+                numerator,
+                denominator,
+                per,
+            } => KindColumns {
+                numerator: Some(numerator),
+                denominator: Some(denominator),
+                per: Some(*per),
+                ..empty
+            },
+            IndicatorKind::Mean { total, count } => KindColumns {
+                total: Some(total),
+                count_variable: Some(count),
+                ..empty
+            },
+            IndicatorKind::Change {
+                of,
+                years,
+                relative,
+            } => KindColumns {
+                of_indicator: Some(of),
+                years: Some(*years),
+                relative: Some(*relative),
+                ..empty
+            },
+            IndicatorKind::Index { of, base_year } => KindColumns {
+                of_indicator: Some(of),
+                base_year: Some(*base_year),
+                ..empty
+            },
+        }
+    }
+}
+
+/// Reads the kind from columns 7..=17 of an [`INDICATOR_COLUMNS`] row.
+fn indicator_kind(row: &Row<'_>) -> Result<IndicatorKind, StoreError> {
+    let kind: String = row.get(7)?;
+    // A parameter the kind needs but the row lacks is a corrupt row, named by column.
+    let text = |index: usize, column: &'static str| -> Result<String, StoreError> {
+        row.get::<_, Option<String>>(index)?.ok_or_else(|| {
+            corrupt(
+                "indicator",
+                format!("a `{kind}` indicator without `{column}`"),
+            )
+        })
+    };
+    let number = |index: usize, column: &'static str| -> Result<i64, StoreError> {
+        row.get::<_, Option<i64>>(index)?.ok_or_else(|| {
+            corrupt(
+                "indicator",
+                format!("a `{kind}` indicator without `{column}`"),
+            )
+        })
+    };
+    Ok(match kind.as_str() {
+        "count" => IndicatorKind::Count {
+            variable: text(8, "variable")?,
+        },
+        "sum" => IndicatorKind::Sum {
+            variable: text(8, "variable")?,
+        },
+        "share" => IndicatorKind::Share {
+            numerator: text(9, "numerator")?,
+            denominator: text(10, "denominator")?,
+        },
+        "rate" => IndicatorKind::Rate {
+            numerator: text(9, "numerator")?,
+            denominator: text(10, "denominator")?,
+            per: row.get::<_, Option<f64>>(11)?.ok_or_else(|| {
+                corrupt("indicator", "a `rate` indicator without `per`".to_owned())
+            })?,
+        },
+        "mean" => IndicatorKind::Mean {
+            total: text(12, "total")?,
+            count: text(13, "count_variable")?,
+        },
+        "change" => IndicatorKind::Change {
+            of: text(14, "of_indicator")?,
+            years: small_number("change years", number(15, "years")?)?,
+            relative: number(16, "relative")? != 0,
+        },
+        "index" => IndicatorKind::Index {
+            of: text(14, "of_indicator")?,
+            base_year: small_number("index base year", number(17, "base_year")?)?,
+        },
+        other => return Err(corrupt("indicator kind", format!("`{other}`"))),
+    })
+}
+
+/// An [`IndicatorDef`] from an [`INDICATOR_COLUMNS`] row.
+pub(crate) fn indicator(row: &Row<'_>) -> Result<IndicatorDef, StoreError> {
+    let unit: String = row.get(6)?;
+    Ok(IndicatorDef {
+        id: row.get(0)?,
+        name: LocalizedText {
+            nl: row.get(1)?,
+            en: row.get(2)?,
+        },
+        description: LocalizedText {
+            nl: row.get(3)?,
+            en: row.get(4)?,
+        },
+        theme: row.get(5)?,
+        unit: parse::<Unit>("unit", &unit)?,
+        kind: indicator_kind(row)?,
+        decimals: small_number("decimals", row.get(18)?)?,
+        source: row.get(19)?,
+    })
+}
+
+/// An [`Area`] from an [`AREA_COLUMNS`] row followed by the geometry (or NULL).
+pub(crate) fn area(row: &Row<'_>) -> Result<Area, StoreError> {
+    let code: String = row.get(0)?;
+    let parent: Option<String> = row.get(2)?;
+    Ok(Area {
+        code: parse::<AreaCode>("area code", &code)?,
+        name: row.get(1)?,
+        parent: parent
+            .map(|parent| parse::<AreaCode>("parent area code", &parent))
+            .transpose()?,
+        first_year: year(row.get(3)?)?,
+        last_year: year(row.get(4)?)?,
+        geometry_geojson: row.get(5)?,
+    })
+}
+
+/// Text column `index`, borrowed from SQLite's buffer: most text columns are parsed at once,
+/// so copying each into a `String` first would only add an allocation per column and row.
+fn text_ref<'row>(
+    row: &'row Row<'_>,
+    index: usize,
+    what: &'static str,
+) -> Result<&'row str, StoreError> {
+    row.get_ref(index)?
+        .as_str()
+        .map_err(|error| corrupt(what, error))
+}
+
+/// Like [`text_ref`], for a column that may be NULL.
+fn optional_text_ref<'row>(
+    row: &'row Row<'_>,
+    index: usize,
+    what: &'static str,
+) -> Result<Option<&'row str>, StoreError> {
+    row.get_ref(index)?
+        .as_str_or_null()
+        .map_err(|error| corrupt(what, error))
+}
+
+/// An [`Observation`] from an [`OBSERVATION_COLUMNS`] row.
+pub(crate) fn observation(row: &Row<'_>) -> Result<Observation, StoreError> {
+    let area = text_ref(row, 1, "area code")?;
+    let value: Option<f64> = row.get(3)?;
+    let value = match (value, optional_text_ref(row, 4, "missing reason")?) {
+        (Some(number), None) => CellValue::Value(number),
+        (None, Some(reason)) => {
+            CellValue::Missing(parse::<MissingReason>("missing reason", reason)?)
+        }
+        // The CHECK constraint rules this out in databases this crate created.
+        _ => {
+            return Err(corrupt(
+                "observation",
+                format!("{area}: not exactly one of value and missing reason"),
+            ));
+        }
+    };
+    Ok(Observation {
+        indicator: row.get(0)?,
+        area: parse::<AreaCode>("area code", area)?,
+        year: year(row.get(2)?)?,
+        value,
+        provenance: Provenance {
+            method: optional_text_ref(row, 5, "method")?
+                .map(|method| parse::<Method>("method", method))
+                .transpose()?,
+            rows: decode_source_rows(text_ref(row, 8, "source rows")?)?,
+            parts: small_number("parts", row.get(6)?)?,
+            note: row.get(7)?,
+        },
+    })
+}
+
+/// A [`Source`] from a [`SOURCE_COLUMNS`] row.
+pub(crate) fn source(row: &Row<'_>) -> Result<Source, StoreError> {
+    Ok(Source {
+        id: row.get(0)?,
+        file: row.get(1)?,
+        table: row.get(2)?,
+        licence: row.get(3)?,
+        attribution: row.get(4)?,
+        imported_at: row.get(5)?,
+    })
+}

@@ -1,0 +1,101 @@
+//! Versioned schema migrations, recorded in SQLite's `PRAGMA user_version`.
+//!
+//! Each migration is a SQL file under `src/migrations/NNNN_name.sql`, compiled into the binary,
+//! and applied in its own transaction together with the version stamp, so a crash mid-way
+//! leaves the file at the previous version rather than half-migrated. `user_version` lives in
+//! the database header: no bookkeeping table can disagree with it.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::StoreError;
+
+/// One step of the schema.
+pub(crate) struct Migration {
+    /// The version the database has after this step; versions count up from 1.
+    pub(crate) version: i64,
+    /// The file name under `src/migrations/`.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "read by the test that every migration file is listed"
+        )
+    )]
+    pub(crate) file: &'static str,
+    /// The SQL.
+    pub(crate) sql: &'static str,
+}
+
+/// All migrations, oldest first. Append only: a released migration is never edited.
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    file: "0001_initial.sql",
+    sql: include_str!("../migrations/0001_initial.sql"),
+}];
+
+/// The schema version this build writes and reads.
+pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
+
+/// The `user_version` of the database.
+pub(crate) fn version(connection: &Connection) -> rusqlite::Result<i64> {
+    connection.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+fn too_new(path: &Path, found: i64) -> StoreError {
+    StoreError::SchemaTooNew {
+        path: path.to_owned(),
+        found,
+        known: SCHEMA_VERSION,
+    }
+}
+
+/// Brings the database to [`SCHEMA_VERSION`], or refuses one from a newer build.
+pub(crate) fn migrate(connection: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let open_error = |source| StoreError::Open {
+        path: path.to_owned(),
+        source,
+    };
+    let found = version(connection).map_err(open_error)?;
+    if found > SCHEMA_VERSION {
+        return Err(too_new(path, found));
+    }
+    for migration in MIGRATIONS.iter().filter(|m| m.version > found) {
+        // IMMEDIATE takes the write lock before reading the version again, so two processes
+        // opening a new file at once apply each migration exactly once.
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(open_error)?;
+        let current = version(&transaction).map_err(open_error)?;
+        if current > SCHEMA_VERSION {
+            return Err(too_new(path, current));
+        }
+        if current >= migration.version {
+            continue;
+        }
+        transaction
+            .execute_batch(migration.sql)
+            .and_then(|()| transaction.pragma_update(None, "user_version", migration.version))
+            .and_then(|()| transaction.commit())
+            .map_err(open_error)?;
+    }
+    Ok(())
+}
+
+/// Checks that a database opened read-only has exactly this build's schema.
+pub(crate) fn check(connection: &Connection, path: &Path) -> Result<(), StoreError> {
+    let found = version(connection).map_err(|source| StoreError::Open {
+        path: path.to_owned(),
+        source,
+    })?;
+    match found.cmp(&SCHEMA_VERSION) {
+        std::cmp::Ordering::Greater => Err(too_new(path, found)),
+        std::cmp::Ordering::Less => Err(StoreError::SchemaTooOld {
+            path: path.to_owned(),
+            found,
+            known: SCHEMA_VERSION,
+        }),
+        std::cmp::Ordering::Equal => Ok(()),
+    }
+}

@@ -1,0 +1,918 @@
+//! Tests of [`SqliteStore`] through the [`Store`] trait, on a small Drenthe fixture.
+//!
+//! Query results are rendered as one line per row by [`listed`] so that each test states the
+//! expected rows as text, in the order the trait promises.
+
+use std::fmt::Write as _;
+
+use leefbaar_model::{
+    Area, AreaCode, AreaLevel, CellValue, IndicatorDef, IndicatorKind, LocalizedText, Method,
+    MissingReason, Observation, Provenance, Source, SourceRow, Unit, Year,
+};
+
+use super::{SqliteStore, codec};
+use crate::{AreaFilter, ImportBatch, ObservationFilter, Store, StoreError};
+
+fn code(text: &str) -> AreaCode {
+    AreaCode::parse(text).unwrap()
+}
+
+fn year(number: u16) -> Year {
+    Year::new(number).unwrap()
+}
+
+fn source(id: &str) -> Source {
+    Source {
+        id: id.to_owned(),
+        file: format!("{id}.csv"),
+        table: "CBS Kerncijfers wijken en buurten 2024 (85984NED)".to_owned(),
+        licence: "CC BY 4.0".to_owned(),
+        attribution: "Bron: CBS".to_owned(),
+        imported_at: "2026-11-29T03:40:00Z".to_owned(),
+    }
+}
+
+fn area(text: &str, name: &str, parent: Option<&str>, years: (u16, u16)) -> Area {
+    Area {
+        code: code(text),
+        name: name.to_owned(),
+        parent: parent.map(code),
+        first_year: year(years.0),
+        last_year: year(years.1),
+        geometry_geojson: None,
+    }
+}
+
+fn indicator(id: &str, unit: Unit, kind: IndicatorKind) -> IndicatorDef {
+    IndicatorDef {
+        id: id.to_owned(),
+        name: LocalizedText {
+            nl: format!("{id} (nl)"),
+            en: format!("{id} (en)"),
+        },
+        description: LocalizedText {
+            nl: "Aantal inwoners op 1 januari.".to_owned(),
+            en: "Inhabitants on 1 January.".to_owned(),
+        },
+        theme: "population".to_owned(),
+        unit,
+        kind,
+        decimals: 1,
+        source: "kwb_2024".to_owned(),
+    }
+}
+
+fn count(id: &str) -> IndicatorDef {
+    indicator(
+        id,
+        Unit::Persons,
+        IndicatorKind::Count {
+            variable: id.to_owned(),
+        },
+    )
+}
+
+fn observation(indicator: &str, area: &str, year_number: u16, value: CellValue) -> Observation {
+    Observation {
+        area: code(area),
+        year: year(year_number),
+        indicator: indicator.to_owned(),
+        value,
+        provenance: Provenance {
+            method: Some(Method::Published),
+            rows: vec![SourceRow {
+                source: "kwb_2024".to_owned(),
+                line: u64::from(year_number),
+            }],
+            parts: 0,
+            note: String::new(),
+        },
+    }
+}
+
+/// Drenthe in miniature: a province, three municipalities (Hoogeveen ends in 2023 to test the
+/// year filter), three districts and a neighbourhood; two indicators over 2022–2024.
+pub(crate) fn drenthe_batch() -> ImportBatch {
+    let areas = vec![
+        area("PV22", "Drenthe", None, (2012, 2024)),
+        area("GM0106", "Assen", Some("PV22"), (2012, 2024)),
+        area("GM0114", "Emmen", Some("PV22"), (2012, 2024)),
+        area("GM0118", "Hoogeveen", Some("PV22"), (2012, 2023)),
+        area("WK010600", "Assen-Centrum", Some("GM0106"), (2012, 2024)),
+        area("WK010601", "Assen-Oost", Some("GM0106"), (2012, 2024)),
+        area("WK011401", "Emmen-Centrum", Some("GM0114"), (2012, 2024)),
+        area("BU01060000", "Binnenstad", Some("WK010600"), (2012, 2024)),
+    ];
+    let mut observations = Vec::new();
+    for (index, area) in (0_u32..).zip(&areas) {
+        for year_number in 2022..=2024 {
+            let value = f64::from(1000 * (index + 1) + u32::from(year_number - 2022));
+            let code = area.code.as_str();
+            observations.push(observation(
+                "inhabitants",
+                code,
+                year_number,
+                CellValue::Value(value),
+            ));
+            observations.push(observation(
+                "households",
+                code,
+                year_number,
+                CellValue::Missing(MissingReason::Secret),
+            ));
+        }
+    }
+    ImportBatch {
+        sources: vec![source("kwb_2024")],
+        areas,
+        indicators: vec![count("inhabitants"), count("households")],
+        observations,
+    }
+}
+
+fn store_with(batch: &ImportBatch) -> SqliteStore {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store.import(batch).unwrap();
+    store
+}
+
+/// One line per observation: `indicator area year value-or-reason`.
+fn listed(store: &SqliteStore, filter: &ObservationFilter) -> String {
+    let mut text = String::new();
+    for observation in store.observations(filter).unwrap() {
+        let value = match observation.value {
+            CellValue::Value(number) => number.to_string(),
+            CellValue::Missing(reason) => format!("({reason})"),
+        };
+        let _ = writeln!(
+            text,
+            "{} {} {} {value}",
+            observation.indicator, observation.area, observation.year
+        );
+    }
+    text
+}
+
+/// The codes of the areas matching `filter`, space-separated.
+fn area_codes(store: &SqliteStore, filter: &AreaFilter) -> String {
+    let codes: Vec<String> = store
+        .areas(filter)
+        .unwrap()
+        .into_iter()
+        .map(|area| area.code.to_string())
+        .collect();
+    codes.join(" ")
+}
+
+/// Rows in sources, areas, indicators and observations.
+fn row_counts(store: &SqliteStore) -> [i64; 4] {
+    ["sources", "areas", "indicators", "observations"].map(|table| {
+        store
+            .connection_for_tests()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                row.get(0)
+            })
+            .unwrap()
+    })
+}
+
+#[test]
+fn every_model_type_survives_a_round_trip_through_the_store() {
+    let kinds = [
+        IndicatorKind::Count {
+            variable: "inhabitants".to_owned(),
+        },
+        IndicatorKind::Sum {
+            variable: "land_km2".to_owned(),
+        },
+        IndicatorKind::Share {
+            numerator: "inhabitants_65_plus".to_owned(),
+            denominator: "inhabitants".to_owned(),
+        },
+        IndicatorKind::Rate {
+            numerator: "cars".to_owned(),
+            denominator: "inhabitants".to_owned(),
+            per: 1000.0,
+        },
+        IndicatorKind::Mean {
+            total: "persons_in_households".to_owned(),
+            count: "households".to_owned(),
+        },
+        IndicatorKind::Change {
+            of: "inhabitants".to_owned(),
+            years: 5,
+            relative: true,
+        },
+        IndicatorKind::Change {
+            of: "inhabitants".to_owned(),
+            years: 1,
+            relative: false,
+        },
+        IndicatorKind::Index {
+            of: "inhabitants".to_owned(),
+            base_year: 2015,
+        },
+    ];
+    // Every unit, with the kinds repeating; the batch is in catalogue order, which the store
+    // must give back.
+    let indicators: Vec<IndicatorDef> = (0..)
+        .zip(Unit::ALL)
+        .zip(kinds.iter().cycle())
+        .map(|((index, unit), kind)| IndicatorDef {
+            decimals: index,
+            ..indicator(&format!("z{}_{index}", kind.as_str()), unit, kind.clone())
+        })
+        .collect();
+    // One area of every level, in code order, one with a geometry and some without a parent.
+    let mut areas = vec![
+        area("BU01060000", "Binnenstad", Some("WK010600"), (2012, 2024)),
+        area("GM0106", "Assen", Some("PV22"), (2012, 2024)),
+        area("NL01", "Nederland", None, (1900, 2200)),
+        area("PV22", "Drenthe", Some("NL01"), (1900, 2200)),
+        area("WK010600", "Assen-Centrum", Some("GM0106"), (2012, 2024)),
+    ];
+    areas[1].geometry_geojson =
+        Some(r#"{"type":"Point","coordinates":[6.5625,52.9928]}"#.to_owned());
+    let values = MissingReason::ALL
+        .into_iter()
+        .map(CellValue::Missing)
+        .chain([
+            CellValue::Value(-0.5),
+            CellValue::Value(1.0e15),
+            CellValue::Value(0.1),
+        ]);
+    let methods = Method::ALL.into_iter().map(Some).chain([None]).cycle();
+    let observations: Vec<Observation> = (2010..)
+        .zip(values)
+        .zip(methods)
+        .map(|((year_number, value), method)| Observation {
+            area: code("GM0106"),
+            year: year(year_number),
+            indicator: "zcount_0".to_owned(),
+            value,
+            provenance: Provenance {
+                method,
+                rows: (0..u64::from(year_number - 2010))
+                    .map(|line| SourceRow {
+                        // A colon in a source id must not confuse the `source:line` text.
+                        source: if line % 2 == 0 {
+                            "kwb:2024"
+                        } else {
+                            "kwb_2023"
+                        }
+                        .to_owned(),
+                        line: line + 2,
+                    })
+                    .collect(),
+                parts: u32::from(year_number),
+                note: format!("Σ inhabitants ({year_number})"),
+            },
+        })
+        .collect();
+    let batch = ImportBatch {
+        sources: vec![
+            source("a_first"),
+            Source {
+                imported_at: String::new(),
+                ..source("b_second")
+            },
+        ],
+        areas,
+        indicators,
+        observations,
+    };
+    let mut with_geometry = AreaFilter {
+        with_geometry: true,
+        ..AreaFilter::default()
+    };
+    let store = store_with(&batch);
+
+    assert_eq!(store.sources().unwrap(), batch.sources);
+    assert_eq!(store.areas(&with_geometry).unwrap(), batch.areas);
+    assert_eq!(store.indicators().unwrap(), batch.indicators);
+    assert_eq!(
+        store.observations(&ObservationFilter::default()).unwrap(),
+        batch.observations
+    );
+    with_geometry.with_geometry = false;
+    assert_eq!(
+        store.areas(&with_geometry).unwrap()[1].geometry_geojson,
+        None
+    );
+}
+
+#[test]
+fn an_import_reports_what_it_wrote() {
+    let batch = drenthe_batch();
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let summary = store.import(&batch).unwrap();
+    assert_eq!(
+        (
+            summary.sources,
+            summary.areas,
+            summary.indicators,
+            summary.observations
+        ),
+        (1, 8, 2, 48)
+    );
+    assert_eq!(row_counts(&store), [1, 8, 2, 48]);
+}
+
+#[test]
+fn a_batch_naming_an_unknown_area_is_refused_and_changes_nothing() {
+    let mut store = store_with(&drenthe_batch());
+    let before = row_counts(&store);
+    let batch = ImportBatch {
+        sources: vec![source("kwb_2025")],
+        areas: vec![area("GM1680", "Aa en Hunze", Some("PV22"), (2012, 2024))],
+        indicators: vec![count("dwellings")],
+        observations: vec![
+            observation("dwellings", "GM1680", 2024, CellValue::Value(11_000.0)),
+            observation("inhabitants", "GM9999", 2024, CellValue::Value(1.0)),
+            observation("inhabitants", "GM0106", 2024, CellValue::Value(2.0)),
+        ],
+    };
+
+    let outcome = store.import(&batch);
+
+    assert!(
+        matches!(&outcome, Err(StoreError::UnknownReference { what: "area", id }) if id == "GM9999"),
+        "{outcome:?}"
+    );
+    assert_eq!(row_counts(&store), before);
+    assert_eq!(store.sources().unwrap(), vec![source("kwb_2024")]);
+    assert_eq!(
+        listed(
+            &store,
+            &ObservationFilter {
+                indicators: vec!["inhabitants".to_owned()],
+                areas: vec![code("GM0106")],
+                year_from: Some(year(2024)),
+                ..ObservationFilter::default()
+            }
+        ),
+        "inhabitants GM0106 2024 2002\n"
+    );
+}
+
+#[test]
+fn a_batch_naming_an_unknown_indicator_is_refused() {
+    let mut store = store_with(&drenthe_batch());
+    let before = row_counts(&store);
+    let batch = ImportBatch {
+        observations: vec![observation("cars", "GM0106", 2024, CellValue::Value(1.0))],
+        ..ImportBatch::default()
+    };
+    let outcome = store.import(&batch);
+    assert!(
+        matches!(&outcome, Err(StoreError::UnknownReference { what: "indicator", id }) if id == "cars"),
+        "{outcome:?}"
+    );
+    assert_eq!(row_counts(&store), before);
+}
+
+#[test]
+fn observations_may_name_areas_and_indicators_stored_by_an_earlier_import() {
+    let mut store = store_with(&drenthe_batch());
+    let batch = ImportBatch {
+        observations: vec![observation(
+            "inhabitants",
+            "GM0114",
+            2025,
+            CellValue::Value(107_000.0),
+        )],
+        ..ImportBatch::default()
+    };
+    store.import(&batch).unwrap();
+    assert_eq!(
+        store.years("inhabitants").unwrap(),
+        [2022, 2023, 2024, 2025].map(year)
+    );
+}
+
+#[test]
+fn reimporting_replaces_rows_by_their_key() {
+    let mut store = store_with(&drenthe_batch());
+    let before = row_counts(&store);
+    let mut renamed = area("GM0106", "Assen (gemeente)", Some("PV22"), (2012, 2024));
+    renamed.geometry_geojson = Some("{}".to_owned());
+    let batch = ImportBatch {
+        sources: vec![Source {
+            licence: "CC0".to_owned(),
+            ..source("kwb_2024")
+        }],
+        areas: vec![renamed.clone()],
+        indicators: vec![],
+        observations: vec![
+            // A number becomes a reason and a reason becomes a number.
+            observation(
+                "inhabitants",
+                "GM0106",
+                2024,
+                CellValue::Missing(MissingReason::Unknown),
+            ),
+            observation("households", "GM0106", 2024, CellValue::Value(30_000.0)),
+        ],
+    };
+    store.import(&batch).unwrap();
+
+    assert_eq!(row_counts(&store), before);
+    assert_eq!(store.sources().unwrap()[0].licence, "CC0");
+    let filter = AreaFilter {
+        codes: vec![code("GM0106")],
+        with_geometry: true,
+        ..AreaFilter::default()
+    };
+    assert_eq!(store.areas(&filter).unwrap(), vec![renamed]);
+    let observations = ObservationFilter {
+        areas: vec![code("GM0106")],
+        year_from: Some(year(2024)),
+        ..ObservationFilter::default()
+    };
+    assert_eq!(
+        listed(&store, &observations),
+        "households GM0106 2024 30000\ninhabitants GM0106 2024 (unknown)\n"
+    );
+}
+
+#[test]
+fn a_value_that_is_not_finite_is_refused_before_anything_is_written() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut batch = drenthe_batch();
+    batch.observations[5].value = CellValue::Value(f64::NAN);
+    let outcome = store.import(&batch);
+    assert!(
+        matches!(
+            &outcome,
+            Err(StoreError::Unstorable {
+                what: "observation",
+                ..
+            })
+        ),
+        "{outcome:?}"
+    );
+    assert_eq!(row_counts(&store), [0, 0, 0, 0]);
+}
+
+#[test]
+fn a_source_id_with_a_semicolon_in_provenance_is_refused() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut batch = drenthe_batch();
+    batch.observations[0].provenance.rows[0].source = "kwb;2024".to_owned();
+    let outcome = store.import(&batch);
+    assert!(
+        matches!(&outcome, Err(StoreError::Unstorable { what: "source row", id, .. }) if id == "kwb;2024"),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn the_schema_requires_exactly_one_of_value_and_missing_reason() {
+    let store = store_with(&drenthe_batch());
+    let insert = "INSERT INTO observations (indicator, area, year, value, missing_reason, method,
+                      parts, note, source_rows)
+                  VALUES ('inhabitants', 'GM0106', 2030, ?1, ?2, NULL, 0, '', '')";
+    let connection = store.connection_for_tests();
+    let both = connection.execute(insert, rusqlite::params![Some(1.0), Some("secret")]);
+    let neither = connection.execute(insert, rusqlite::params![None::<f64>, None::<&str>]);
+    assert!(both.unwrap_err().to_string().contains("CHECK"));
+    assert!(neither.unwrap_err().to_string().contains("CHECK"));
+    connection
+        .execute(insert, rusqlite::params![None::<f64>, Some("secret")])
+        .unwrap();
+}
+
+#[test]
+fn areas_filter_by_level_parent_year_and_codes() {
+    let store = store_with(&drenthe_batch());
+    let cases = [
+        (
+            AreaFilter::default(),
+            "BU01060000 GM0106 GM0114 GM0118 PV22 WK010600 WK010601 WK011401",
+        ),
+        (
+            AreaFilter {
+                level: Some(AreaLevel::Municipality),
+                ..AreaFilter::default()
+            },
+            "GM0106 GM0114 GM0118",
+        ),
+        (
+            AreaFilter {
+                parent: Some(code("GM0106")),
+                ..AreaFilter::default()
+            },
+            "WK010600 WK010601",
+        ),
+        (
+            AreaFilter {
+                level: Some(AreaLevel::Municipality),
+                year: Some(year(2024)),
+                ..AreaFilter::default()
+            },
+            "GM0106 GM0114",
+        ),
+        (
+            AreaFilter {
+                year: Some(year(2011)),
+                ..AreaFilter::default()
+            },
+            "",
+        ),
+        (
+            AreaFilter {
+                codes: vec![code("WK011401"), code("GM0118"), code("GM1680")],
+                ..AreaFilter::default()
+            },
+            "GM0118 WK011401",
+        ),
+        (
+            AreaFilter {
+                level: Some(AreaLevel::District),
+                parent: Some(code("GM0114")),
+                codes: vec![code("WK010600"), code("WK011401")],
+                ..AreaFilter::default()
+            },
+            "WK011401",
+        ),
+    ];
+    for (filter, expected) in cases {
+        assert_eq!(area_codes(&store, &filter), expected, "{filter:?}");
+    }
+}
+
+#[test]
+fn observations_filter_by_indicator_area_level_parent_and_year_range() {
+    let store = store_with(&drenthe_batch());
+    let inhabitants = || vec!["inhabitants".to_owned()];
+    let cases = [
+        (
+            ObservationFilter {
+                indicators: inhabitants(),
+                parent: Some(code("GM0106")),
+                ..ObservationFilter::default()
+            },
+            "inhabitants WK010600 2022 5000
+inhabitants WK010600 2023 5001
+inhabitants WK010600 2024 5002
+inhabitants WK010601 2022 6000
+inhabitants WK010601 2023 6001
+inhabitants WK010601 2024 6002
+",
+        ),
+        (
+            ObservationFilter {
+                indicators: inhabitants(),
+                level: Some(AreaLevel::District),
+                year_from: Some(year(2024)),
+                ..ObservationFilter::default()
+            },
+            "inhabitants WK010600 2024 5002
+inhabitants WK010601 2024 6002
+inhabitants WK011401 2024 7002
+",
+        ),
+        (
+            ObservationFilter {
+                areas: vec![code("GM0118"), code("PV22")],
+                year_from: Some(year(2023)),
+                year_to: Some(year(2023)),
+                ..ObservationFilter::default()
+            },
+            "households GM0118 2023 (secret)
+households PV22 2023 (secret)
+inhabitants GM0118 2023 4001
+inhabitants PV22 2023 1001
+",
+        ),
+        (
+            ObservationFilter {
+                level: Some(AreaLevel::Neighbourhood),
+                year_to: Some(year(2022)),
+                ..ObservationFilter::default()
+            },
+            "households BU01060000 2022 (secret)
+inhabitants BU01060000 2022 8000
+",
+        ),
+        (
+            ObservationFilter {
+                indicators: vec!["cars".to_owned()],
+                ..ObservationFilter::default()
+            },
+            "",
+        ),
+    ];
+    for (filter, expected) in cases {
+        assert_eq!(listed(&store, &filter), expected, "{filter:?}");
+    }
+}
+
+#[test]
+fn the_limit_cuts_the_ordered_list_and_any_limit_is_accepted() {
+    let store = store_with(&drenthe_batch());
+    let limited = |limit| ObservationFilter {
+        indicators: vec!["inhabitants".to_owned()],
+        limit: Some(limit),
+        ..ObservationFilter::default()
+    };
+    assert_eq!(
+        listed(&store, &limited(2)),
+        "inhabitants BU01060000 2022 8000\ninhabitants BU01060000 2023 8001\n"
+    );
+    assert_eq!(listed(&store, &limited(0)), "");
+    // A limit beyond the cap is capped, not an overflow when converted for SQLite.
+    assert_eq!(store.observations(&limited(usize::MAX)).unwrap().len(), 24);
+}
+
+#[test]
+fn a_parent_filter_over_several_indicators_is_ordered_before_the_limit_cuts_it() {
+    // SQLite yields these rows by area first; the store must still order them by indicator
+    // and only then keep the first five.
+    let store = store_with(&drenthe_batch());
+    let filter = ObservationFilter {
+        parent: Some(code("GM0106")),
+        year_from: Some(year(2023)),
+        limit: Some(5),
+        ..ObservationFilter::default()
+    };
+    assert_eq!(
+        listed(&store, &filter),
+        "households WK010600 2023 (secret)
+households WK010600 2024 (secret)
+households WK010601 2023 (secret)
+households WK010601 2024 (secret)
+inhabitants WK010600 2023 5001
+"
+    );
+}
+
+#[test]
+fn results_are_ordered_by_key_whatever_the_import_order() {
+    let mut batch = drenthe_batch();
+    batch.areas.reverse();
+    batch.observations.reverse();
+    batch.sources = vec![source("z_last"), source("a_first"), source("kwb_2024")];
+    let store = store_with(&batch);
+
+    let sources: Vec<String> = store.sources().unwrap().into_iter().map(|s| s.id).collect();
+    assert_eq!(sources, ["a_first", "kwb_2024", "z_last"]);
+    assert_eq!(
+        area_codes(&store, &AreaFilter::default()),
+        "BU01060000 GM0106 GM0114 GM0118 PV22 WK010600 WK010601 WK011401"
+    );
+    let keys: Vec<(String, String, Year)> = store
+        .observations(&ObservationFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.indicator, o.area.to_string(), o.year))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(keys.len(), 48);
+}
+
+fn catalogue(store: &SqliteStore) -> String {
+    let ids: Vec<String> = store
+        .indicators()
+        .unwrap()
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    ids.join(" ")
+}
+
+#[test]
+fn indicators_keep_catalogue_order_and_a_partial_import_appends_new_ones() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let import = |store: &mut SqliteStore, ids: &[&str]| {
+        let batch = ImportBatch {
+            indicators: ids.iter().map(|id| count(id)).collect(),
+            ..ImportBatch::default()
+        };
+        store.import(&batch).unwrap();
+    };
+    import(&mut store, &["zeta", "alpha", "mu"]);
+    assert_eq!(catalogue(&store), "zeta alpha mu");
+    // Part of the catalogue: known indicators stay put, new ones go to the end.
+    import(&mut store, &["beta", "alpha"]);
+    assert_eq!(catalogue(&store), "zeta alpha mu beta");
+    // The whole catalogue in a new order: that order becomes the catalogue order.
+    import(&mut store, &["mu", "beta", "zeta", "alpha", "omega"]);
+    assert_eq!(catalogue(&store), "mu beta zeta alpha omega");
+}
+
+#[test]
+fn years_are_listed_once_each_ascending() {
+    let store = store_with(&drenthe_batch());
+    assert_eq!(
+        store.years("households").unwrap(),
+        [2022, 2023, 2024].map(year)
+    );
+    assert_eq!(store.years("cars").unwrap(), []);
+}
+
+#[test]
+fn opening_a_store_twice_is_idempotent_and_keeps_its_data() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("leefbaar.sqlite");
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.import(&drenthe_batch()).unwrap();
+    drop(store);
+
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SqliteStore::SCHEMA_VERSION);
+    assert_eq!(row_counts(&store), [1, 8, 2, 48]);
+    let journal_mode: String = store
+        .connection_for_tests()
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .unwrap();
+    let foreign_keys: bool = store
+        .connection_for_tests()
+        .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!((journal_mode.as_str(), foreign_keys), ("wal", true));
+}
+
+#[test]
+fn opening_creates_missing_directories() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory
+        .path()
+        .join("data")
+        .join("nested")
+        .join("leefbaar.sqlite");
+    SqliteStore::open(&path).unwrap();
+    assert!(path.is_file());
+}
+
+#[test]
+fn a_store_stamped_with_a_future_version_is_refused() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("leefbaar.sqlite");
+    let future = SqliteStore::SCHEMA_VERSION + 1;
+    drop(SqliteStore::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", future)
+        .unwrap();
+
+    for outcome in [SqliteStore::open(&path), SqliteStore::open_read_only(&path)] {
+        assert!(
+            matches!(&outcome, Err(StoreError::SchemaTooNew { found, known, .. })
+                if *found == future && *known == SqliteStore::SCHEMA_VERSION),
+            "{outcome:?}"
+        );
+    }
+}
+
+#[test]
+fn a_read_only_open_of_an_unmigrated_file_asks_for_a_migration() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("empty.sqlite");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE unrelated (x)")
+        .unwrap();
+    let outcome = SqliteStore::open_read_only(&path);
+    assert!(
+        matches!(&outcome, Err(StoreError::SchemaTooOld { found: 0, .. })),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn a_read_only_store_reads_but_does_not_write() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("leefbaar.sqlite");
+    SqliteStore::open(&path)
+        .unwrap()
+        .import(&drenthe_batch())
+        .unwrap();
+    let mut store = SqliteStore::open_read_only(&path).unwrap();
+    assert_eq!(row_counts(&store), [1, 8, 2, 48]);
+    let outcome = store.import(&drenthe_batch());
+    assert!(matches!(outcome, Err(StoreError::Sqlite(_))), "{outcome:?}");
+}
+
+#[test]
+fn every_migration_file_is_listed_once_in_version_order() {
+    let directory = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/migrations");
+    let mut files: Vec<String> = fs_err::read_dir(&directory)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    let listed: Vec<&str> = super::migrate::MIGRATIONS.iter().map(|m| m.file).collect();
+    assert_eq!(files, listed);
+    for (version, migration) in (1..).zip(super::migrate::MIGRATIONS) {
+        assert_eq!(migration.version, version, "{}", migration.file);
+        assert!(
+            migration.file.starts_with(&format!("{version:04}_")),
+            "{}",
+            migration.file
+        );
+    }
+}
+
+#[test]
+fn a_corrupt_row_is_reported_rather_than_panicked_on() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    store
+        .connection_for_tests()
+        .execute(
+            "INSERT INTO areas (code, level, name, parent, first_year, last_year)
+             VALUES ('XX0106', 'municipality', 'Nergens', NULL, 2012, 2024)",
+            [],
+        )
+        .unwrap();
+    let outcome = store.areas(&AreaFilter::default());
+    assert!(
+        matches!(&outcome, Err(StoreError::Corrupt { what: "area code", detail })
+            if detail.contains("XX0106")),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn source_rows_round_trip_through_their_compact_text() {
+    let rows = |pairs: &[(&str, u64)]| -> Vec<SourceRow> {
+        pairs
+            .iter()
+            .map(|&(source, line)| SourceRow {
+                source: source.to_owned(),
+                line,
+            })
+            .collect()
+    };
+    let cases = [
+        (rows(&[]), ""),
+        (
+            rows(&[("kwb_gemeenten_2012_2024", 2310)]),
+            "kwb_gemeenten_2012_2024:2310",
+        ),
+        (rows(&[("a", 2), ("b:c", 3)]), "a:2;b:c:3"),
+    ];
+    for (rows, text) in cases {
+        assert_eq!(codec::encode_source_rows(&rows), text);
+        assert_eq!(codec::decode_source_rows(text).unwrap(), rows);
+    }
+    assert!(codec::decode_source_rows("kwb").is_err());
+    assert!(codec::decode_source_rows("kwb:x").is_err());
+}
+
+/// The query plans, as SQLite reports them, of the lookups the schema's indexes exist for.
+#[test]
+fn the_main_observation_lookups_use_indexes_not_table_scans() {
+    let store = store_with(&drenthe_batch());
+    let plan = |filter: &ObservationFilter| -> String {
+        let query = super::observation_query(filter);
+        let connection = store.connection_for_tests();
+        let mut statement = connection
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", query.sql))
+            .unwrap();
+        let details: Vec<String> = statement
+            .query_map(rusqlite::params_from_iter(query.parameters), |row| {
+                row.get::<_, String>(3)
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        details.join("\n")
+    };
+    let one_indicator = || vec!["inhabitants".to_owned()];
+    let cases = [
+        (
+            // The dashboard's map and chart: children first, then one key range each.
+            ObservationFilter {
+                indicators: one_indicator(),
+                parent: Some(code("GM0106")),
+                ..ObservationFilter::default()
+            },
+            "SEARCH a USING COVERING INDEX areas_by_parent (parent=?)
+SEARCH o USING PRIMARY KEY (indicator=? AND area=?)",
+        ),
+        (
+            // Fact sheets: every indicator of one area.
+            ObservationFilter {
+                areas: vec![code("GM0106")],
+                ..ObservationFilter::default()
+            },
+            "SEARCH o USING INDEX observations_by_area (area=?)",
+        ),
+        (
+            // A level is not selective: read the indicator in key order, no sort.
+            ObservationFilter {
+                indicators: one_indicator(),
+                level: Some(AreaLevel::Municipality),
+                ..ObservationFilter::default()
+            },
+            "SEARCH o USING PRIMARY KEY (indicator=?)
+SEARCH a USING COVERING INDEX areas_by_level (level=? AND code=?)",
+        ),
+    ];
+    for (filter, expected) in cases {
+        assert_eq!(plan(&filter), expected, "{filter:?}");
+    }
+}
