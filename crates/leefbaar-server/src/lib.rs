@@ -1,0 +1,65 @@
+//! # Brief overview
+//!
+//! The HTTP surface of Leefbaar: a read-only JSON/CSV API under `/api/v1` (contract in
+//! `docs/api.md`) and the dashboard built from `web/` and embedded in the binary.
+//!
+//! [`router`] builds the whole application from an [`AppState`], so tests drive it in process
+//! with `tower::ServiceExt::oneshot` and the binary serves the same router on a socket.
+//! API types live here and are converted from model types: the model is not the wire format.
+#![deny(missing_docs)]
+
+mod api_types;
+mod assets;
+mod error;
+mod params;
+mod routes;
+mod state;
+
+pub use error::ApiError;
+pub use state::{AppState, StateError, StatePool};
+
+use axum::Router;
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+
+/// The whole application: API routes, the dashboard and its assets.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/", get(routes::index))
+        .route("/areas", get(routes::areas::list))
+        .route("/areas/{code}", get(routes::areas::one))
+        .route("/areas/{code}/profile", get(routes::profile::profile))
+        .route("/boundaries", get(routes::areas::boundaries))
+        .route("/indicators", get(routes::indicators::list))
+        .route("/indicators/{id}", get(routes::indicators::one))
+        .route("/observations", get(routes::observations::list))
+        .route("/compare", get(routes::profile::compare))
+        .route("/sources", get(routes::sources::list))
+        .route("/openapi.json", get(routes::openapi::document))
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed);
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/", get(assets::index))
+        .route("/assets/{name}", get(assets::asset))
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// The routes of the API, as documented in `docs/api.md` and the `OpenAPI` document; tests check
+/// that every one of them answers with the common envelope.
+pub const API_ROUTES: &[&str] = &[
+    "/api/v1",
+    "/api/v1/areas",
+    "/api/v1/areas/{code}",
+    "/api/v1/areas/{code}/profile",
+    "/api/v1/boundaries",
+    "/api/v1/indicators",
+    "/api/v1/indicators/{id}",
+    "/api/v1/observations",
+    "/api/v1/compare",
+    "/api/v1/sources",
+    "/api/v1/openapi.json",
+];

@@ -1,0 +1,142 @@
+//! `GET /api/v1/areas`, `/areas/{code}` and `/boundaries`: the area register and its
+//! boundaries as `GeoJSON` for the map.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use leefbaar_model::{Area, AreaCode};
+use leefbaar_store::AreaFilter;
+use serde_json::{Value, json};
+
+use crate::api_types::AreaDto;
+use crate::params::Params;
+use crate::{ApiError, AppState};
+
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Json<Value>, ApiError> {
+    let mut params = Params::new(pairs, &["level", "parent", "year", "code"]);
+    let level = params.level("level");
+    let parent = params.code("parent");
+    let year = params.year("year");
+    let codes = params.codes("code");
+    params.finish()?;
+    let areas: Vec<AreaDto> = state
+        .snapshot
+        .areas
+        .values()
+        .filter(|area| level.is_none_or(|level| area.level() == level))
+        .filter(|area| parent.is_none() || area.parent == parent)
+        .filter(|area| year.is_none_or(|year| area.exists_in(year)))
+        .filter(|area| codes.is_empty() || codes.contains(&area.code))
+        .map(AreaDto::from)
+        .collect();
+    let count = areas.len();
+    Ok(super::envelope(&state, areas, count, &BTreeSet::new()))
+}
+
+pub(crate) fn known_area<'a>(state: &'a AppState, text: &str) -> Result<&'a Area, ApiError> {
+    let code = AreaCode::parse(text).map_err(|error| ApiError::bad_parameter(error.to_string()))?;
+    state
+        .area(&code)
+        .ok_or_else(|| ApiError::NotFound(format!("no area `{code}`; /api/v1/areas lists them")))
+}
+
+pub(crate) async fn one(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Json<Value>, ApiError> {
+    Params::new(pairs, &[]).finish()?;
+    let area = known_area(&state, &code)?;
+    let parents: Vec<AreaDto> = state
+        .comparators(&area.code)
+        .iter()
+        .filter_map(|code| state.area(code))
+        .map(AreaDto::from)
+        .collect();
+    let children = state
+        .snapshot
+        .areas
+        .values()
+        .filter(|child| child.parent.as_ref() == Some(&area.code))
+        .count();
+    let data = json!({
+        "area": AreaDto::from(area),
+        "parents": parents,
+        "children": children,
+    });
+    Ok(super::envelope(&state, data, 1, &BTreeSet::new()))
+}
+
+pub(crate) async fn boundaries(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Json<Value>, ApiError> {
+    let mut params = Params::new(pairs, &["level", "parent", "year"]);
+    let level = params.level("level");
+    let parent = params.code("parent");
+    let year = params.year("year");
+    if params.text("level").is_none() {
+        params.errors.push(
+            "parameter `level` is required: one of country, province, municipality, district, neighbourhood"
+                .to_owned(),
+        );
+    }
+    params.finish()?;
+    let key = format!("{level:?}|{parent:?}|{year:?}");
+    let cached = state
+        .snapshot
+        .boundaries
+        .lock()
+        .expect("boundary cache lock")
+        .get(&key)
+        .cloned();
+    let collection = if let Some(collection) = cached {
+        collection
+    } else {
+        let filter = AreaFilter {
+            level,
+            parent,
+            year,
+            codes: Vec::new(),
+            with_geometry: true,
+        };
+        let areas = state.query(move |store| store.areas(&filter)).await?;
+        let features: Vec<Value> = areas
+            .iter()
+            .filter_map(|area| {
+                let geometry = area.geometry_geojson.as_deref()?;
+                let geometry: Value = serde_json::from_str(geometry).ok()?;
+                Some(json!({
+                    "type": "Feature",
+                    "properties": {
+                        "code": area.code.as_str(),
+                        "name": area.name,
+                        "level": area.level().as_str(),
+                        "parent": area.parent.as_ref().map(AreaCode::as_str),
+                    },
+                    "geometry": geometry,
+                }))
+            })
+            .collect();
+        let collection = Arc::new(json!({"type": "FeatureCollection", "features": features}));
+        state
+            .snapshot
+            .boundaries
+            .lock()
+            .expect("boundary cache lock")
+            .insert(key, Arc::clone(&collection));
+        collection
+    };
+    let count = collection["features"].as_array().map_or(0, Vec::len);
+    Ok(super::envelope(
+        &state,
+        &*collection,
+        count,
+        &BTreeSet::new(),
+    ))
+}

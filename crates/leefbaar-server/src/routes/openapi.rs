@@ -1,0 +1,119 @@
+//! `GET /api/v1/openapi.json`: the `OpenAPI` 3.1 description of the API, written by hand next to
+//! the routes and checked by a test that every route in [`crate::API_ROUTES`] is described.
+
+use axum::Json;
+use axum::extract::Query;
+
+use crate::ApiError;
+use crate::params::Params;
+use serde_json::{Value, json};
+
+fn parameter(name: &str, description: &str, required: bool) -> Value {
+    json!({
+        "name": name,
+        "in": "query",
+        "required": required,
+        "description": description,
+        "schema": {"type": "string"},
+    })
+}
+
+fn path_parameter(name: &str, description: &str) -> Value {
+    json!({"name": name, "in": "path", "required": true, "description": description, "schema": {"type": "string"}})
+}
+
+fn operation(summary: &str, parameters: &[Value]) -> Value {
+    json!({
+        "get": {
+            "summary": summary,
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": "Success envelope", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Success"}}}},
+                "400": {"description": "A parameter is invalid", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "404": {"description": "Unknown area, indicator or route", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            },
+        }
+    })
+}
+
+/// The document itself, also used by tests.
+pub fn openapi() -> Value {
+    let level = "Area level: country, province, municipality, district or neighbourhood";
+    let parent = "Only areas whose parent is this CBS code, e.g. PV22";
+    let year = "A year, e.g. 2024";
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Leefbaar API",
+            "version": "1",
+            "description": "Read-only API of the Leefbaar regional monitor. Every success is {ok, data, meta}; every error {ok: false, error, errors, status}. Documented keys keep their names and types within v1; keys may be added.",
+            "license": {"name": "Data: CC BY 4.0 (CBS); see meta.licence per response"},
+        },
+        "paths": {
+            "/api/v1": operation("Index of routes", &[]),
+            "/api/v1/areas": operation("Areas", &[
+                parameter("level", level, false), parameter("parent", parent, false),
+                parameter("year", "Only areas that exist in this year", false),
+                parameter("code", "Comma-separated CBS codes", false),
+            ]),
+            "/api/v1/areas/{code}": operation("One area with its parents and number of children", &[path_parameter("code", "CBS area code")]),
+            "/api/v1/areas/{code}/profile": operation("Every indicator's series for the area next to its parent areas and the Netherlands", &[
+                path_parameter("code", "CBS area code"),
+                parameter("indicator", "Comma-separated indicator ids (default: all)", false),
+                parameter("lang", "nl or en", false),
+            ]),
+            "/api/v1/boundaries": operation("Boundaries as a GeoJSON FeatureCollection (WGS84) in data", &[
+                parameter("level", level, true), parameter("parent", parent, false), parameter("year", year, false),
+            ]),
+            "/api/v1/indicators": operation("The indicator catalogue", &[parameter("theme", "Only this theme", false)]),
+            "/api/v1/indicators/{id}": operation("One indicator", &[path_parameter("id", "Indicator id")]),
+            "/api/v1/observations": operation("Observations as JSON or CSV", &[
+                parameter("indicator", "Comma-separated indicator ids", false),
+                parameter("area", "Comma-separated CBS codes", false),
+                parameter("level", level, false), parameter("parent", parent, false),
+                parameter("year", year, false), parameter("year_from", "First year", false),
+                parameter("year_to", "Last year", false),
+                parameter("format", "json (default) or csv", false),
+                parameter("limit", "At most this many rows (1 to 100000)", false),
+            ]),
+            "/api/v1/compare": operation("One indicator for 2 to 10 areas, with their province and the Netherlands", &[
+                parameter("area", "Comma-separated CBS codes (2 to 10)", true),
+                parameter("indicator", "Indicator id", true),
+            ]),
+            "/api/v1/sources": operation("Imported sources with licence and attribution", &[]),
+            "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI document"}}}},
+        },
+        "components": {
+            "schemas": {
+                "Success": {
+                    "type": "object",
+                    "required": ["ok", "data", "meta"],
+                    "properties": {
+                        "ok": {"const": true},
+                        "data": {},
+                        "meta": {"type": "object", "properties": {
+                            "count": {"type": "integer"}, "licence": {"type": "string"}, "attribution": {"type": "string"}
+                        }},
+                    },
+                },
+                "Error": {
+                    "type": "object",
+                    "required": ["ok", "error", "errors", "status"],
+                    "properties": {
+                        "ok": {"const": false},
+                        "error": {"type": "string"},
+                        "errors": {"type": "array", "items": {"type": "string"}},
+                        "status": {"type": "integer"},
+                    },
+                },
+            }
+        },
+    })
+}
+
+pub(crate) async fn document(
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Json<Value>, ApiError> {
+    Params::new(pairs, &[]).finish()?;
+    Ok(Json(openapi()))
+}

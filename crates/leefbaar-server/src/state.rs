@@ -1,0 +1,167 @@
+//! Shared server state: a pool of read-only store handles and what every request needs to
+//! know (areas, catalogue, sources), read once at startup.
+//!
+//! The server never writes. It reads the catalogue and area register when it starts, so an
+//! import made while it runs is visible after a restart.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use leefbaar_model::{Area, AreaCode, AreaLevel, IndicatorDef, Source, Year};
+use leefbaar_store::{AreaFilter, ObservationFilter, Store, StoreError};
+
+use crate::ApiError;
+
+/// Something that lends out a read-only [`Store`] for the duration of a closure, shareable
+/// across the server's threads.
+pub trait StatePool: Send + Sync + 'static {
+    /// Runs `f` with a store handle.
+    fn with_store(&self, f: &mut dyn FnMut(&dyn Store));
+}
+
+impl StatePool for leefbaar_store::SqliteReadPool {
+    fn with_store(&self, f: &mut dyn FnMut(&dyn Store)) {
+        self.with(|store| f(store));
+    }
+}
+
+/// The server could not read what it needs at startup.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StateError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The store is empty: nothing to serve.
+    #[error(
+        "the store holds no indicators; import data first (`leefbaar import` or `leefbaar demo`)"
+    )]
+    Empty,
+}
+
+/// What the catalogue route says about one indicator beyond its definition.
+#[derive(Debug, Clone)]
+pub(crate) struct IndicatorInfo {
+    pub def: IndicatorDef,
+    pub years: Vec<Year>,
+    pub levels: Vec<AreaLevel>,
+}
+
+/// Read-mostly data every request uses.
+pub(crate) struct Snapshot {
+    pub areas: BTreeMap<AreaCode, Area>,
+    pub indicators: Vec<IndicatorInfo>,
+    pub sources: BTreeMap<String, Source>,
+    /// Serialised boundary collections by query, filled on first use.
+    pub boundaries: Mutex<HashMap<String, Arc<serde_json::Value>>>,
+}
+
+/// The state handed to every handler: cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pool: Arc<dyn StatePool>,
+    pub(crate) snapshot: Arc<Snapshot>,
+}
+
+impl AppState {
+    /// Reads the area register, the catalogue and the sources from the store.
+    pub fn load(pool: Arc<dyn StatePool>) -> Result<AppState, StateError> {
+        let mut result = None;
+        pool.with_store(&mut |store| result = Some(read_snapshot(store)));
+        let snapshot = result.expect("with_store runs the closure")?;
+        Ok(AppState {
+            pool,
+            snapshot: Arc::new(snapshot),
+        })
+    }
+
+    /// Runs a store query on the blocking thread pool, so slow disks never stall the
+    /// async workers.
+    pub(crate) async fn query<R, F>(&self, query: F) -> Result<R, ApiError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<R, StoreError> + Send + 'static,
+    {
+        let pool = Arc::clone(&self.pool);
+        tokio::task::spawn_blocking(move || {
+            let mut query = Some(query);
+            let mut result = None;
+            pool.with_store(&mut |store| {
+                if let Some(query) = query.take() {
+                    result = Some(query(store));
+                }
+            });
+            result.expect("with_store runs the closure")
+        })
+        .await
+        .map_err(|join| ApiError::Internal(join.to_string()))?
+        .map_err(ApiError::from)
+    }
+
+    pub(crate) fn area(&self, code: &AreaCode) -> Option<&Area> {
+        self.snapshot.areas.get(code)
+    }
+
+    pub(crate) fn indicator(&self, id: &str) -> Option<&IndicatorInfo> {
+        self.snapshot
+            .indicators
+            .iter()
+            .find(|info| info.def.id == id)
+    }
+
+    /// The areas a profile compares with: the parent chain up to the Netherlands.
+    pub(crate) fn comparators(&self, code: &AreaCode) -> Vec<AreaCode> {
+        let mut chain = Vec::new();
+        let mut current = self.area(code).and_then(|area| area.parent.clone());
+        while let Some(parent) = current {
+            current = self.area(&parent).and_then(|area| area.parent.clone());
+            chain.push(parent);
+        }
+        let netherlands = AreaCode::netherlands();
+        if code != &netherlands && !chain.contains(&netherlands) {
+            chain.push(netherlands);
+        }
+        chain
+    }
+}
+
+fn read_snapshot(store: &dyn Store) -> Result<Snapshot, StateError> {
+    let areas = store
+        .areas(&AreaFilter::default())?
+        .into_iter()
+        .map(|area| (area.code.clone(), area))
+        .collect::<BTreeMap<_, _>>();
+    let definitions = store.indicators()?;
+    if definitions.is_empty() {
+        return Err(StateError::Empty);
+    }
+    let mut indicators = Vec::with_capacity(definitions.len());
+    for def in definitions {
+        let observations = store.observations(&ObservationFilter {
+            indicators: vec![def.id.clone()],
+            ..ObservationFilter::default()
+        })?;
+        let mut years = BTreeSet::new();
+        let mut levels = BTreeSet::new();
+        for observation in observations.iter().filter(|o| o.value.value().is_some()) {
+            years.insert(observation.year);
+            levels.insert(observation.area.level());
+        }
+        indicators.push(IndicatorInfo {
+            def,
+            years: years.into_iter().collect(),
+            levels: levels.into_iter().collect(),
+        });
+    }
+    let sources = store
+        .sources()?
+        .into_iter()
+        .map(|source| (source.id.clone(), source))
+        .collect();
+    Ok(Snapshot {
+        areas,
+        indicators,
+        sources,
+        boundaries: Mutex::new(HashMap::new()),
+    })
+}

@@ -1,0 +1,298 @@
+//! The API in process, on a store built from the real bundled Drenthe data: the envelope and
+//! error shape of every route, snapshots of responses, and the numbers the spine promises.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt as _;
+use leefbaar_server::{API_ROUTES, AppState, router};
+use leefbaar_store::{ImportBatch, SqliteReadPool, SqliteStore, Store as _};
+use serde_json::Value;
+use tower::ServiceExt as _;
+
+fn repo_path(relative: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
+}
+
+/// One store per test binary, built the way `leefbaar import` builds it.
+fn state() -> AppState {
+    static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
+    STATE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("leefbaar.sqlite");
+            let mut bundle =
+                leefbaar_ingest::load_manifest(&repo_path("data/drenthe/manifest.toml")).unwrap();
+            for source in &mut bundle.sources {
+                "2026-01-01T00:00:00Z".clone_into(&mut source.imported_at);
+            }
+            let catalogue =
+                leefbaar_indicators::parse_catalogue(leefbaar_indicators::DEFAULT_CATALOGUE)
+                    .unwrap();
+            let computed = leefbaar_indicators::compute(&catalogue, &bundle.areas, &bundle.facts);
+            let mut store = SqliteStore::open(&path).unwrap();
+            store
+                .import(&ImportBatch {
+                    sources: bundle.sources,
+                    areas: bundle.areas,
+                    indicators: catalogue.indicators().to_vec(),
+                    observations: computed.observations,
+                })
+                .unwrap();
+            drop(store);
+            let pool = SqliteReadPool::open(&path, 2).unwrap();
+            let state = AppState::load(Arc::new(pool)).unwrap();
+            (dir, state)
+        })
+        .1
+        .clone()
+}
+
+async fn request(method: &str, uri: &str) -> (StatusCode, String) {
+    let response = router(state())
+        .oneshot(
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+async fn get_json(uri: &str) -> (StatusCode, Value) {
+    let (status, body) = request("GET", uri).await;
+    let json =
+        serde_json::from_str(&body).unwrap_or_else(|_| panic!("{uri}: not JSON: {body:.300}"));
+    (status, json)
+}
+
+/// A request that must succeed on each route.
+fn concrete(route: &str) -> String {
+    let path = route
+        .replace("{code}", "GM0114")
+        .replace("{id}", "share_65_plus");
+    match route {
+        "/api/v1/boundaries" => format!("{path}?level=municipality&parent=PV22"),
+        "/api/v1/compare" => format!("{path}?area=GM0114,GM0106&indicator=share_65_plus"),
+        _ => path,
+    }
+}
+
+fn with_bogus_parameter(uri: &str) -> String {
+    let separator = if uri.contains('?') { '&' } else { '?' };
+    format!("{uri}{separator}bogus=1")
+}
+
+#[tokio::test]
+async fn every_route_answers_with_the_success_envelope() {
+    for route in API_ROUTES {
+        let uri = concrete(route);
+        let (status, json) = get_json(&uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {json:.300}");
+        if route.ends_with("openapi.json") {
+            assert_eq!(json["openapi"], "3.1.0");
+            continue;
+        }
+        assert_eq!(json["ok"], true, "{uri}");
+        assert!(json.get("data").is_some(), "{uri} has no data");
+        assert!(json["meta"]["count"].is_u64(), "{uri} has no meta.count");
+        assert!(
+            json["meta"]["licence"].is_string(),
+            "{uri} has no meta.licence"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_errors_with_the_one_error_shape() {
+    let mut cases: Vec<(String, &str, u16)> = vec![
+        ("/api/v1/nothing-here".to_owned(), "GET", 404),
+        ("/api/v1/areas/GM9999".to_owned(), "GET", 404),
+        ("/api/v1/areas/XX".to_owned(), "GET", 400),
+        (
+            "/api/v1/indicators/no_such_indicator".to_owned(),
+            "GET",
+            404,
+        ),
+        ("/api/v1/observations?year=20x4".to_owned(), "GET", 400),
+        ("/api/v1/observations?indicator=nope".to_owned(), "GET", 400),
+        ("/api/v1/compare?area=GM0106".to_owned(), "GET", 400),
+        ("/api/v1/boundaries".to_owned(), "GET", 400),
+    ];
+    for route in API_ROUTES {
+        // Unknown parameters and writes are refused on every route.
+        cases.push((with_bogus_parameter(&concrete(route)), "GET", 400));
+        cases.push((concrete(route), "POST", 405));
+    }
+    for (uri, method, expected) in cases {
+        let (status, body) = request(method, &uri).await;
+        assert_eq!(status.as_u16(), expected, "{method} {uri}: {body}");
+        let json: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{uri}: {body}"));
+        assert_eq!(json["ok"], false, "{uri}");
+        assert_eq!(json["status"], expected, "{uri}");
+        assert!(
+            json["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{uri}"
+        );
+        assert!(json["errors"].is_array(), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_parameter_message_names_the_parameter_and_what_is_allowed() {
+    let (status, json) = get_json("/api/v1/observations?level=county&yaer=2024").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    insta::assert_json_snapshot!(json, @r#"
+    {
+      "error": "unknown parameter `yaer` (allowed: indicator, area, level, parent, year, year_from, year_to, format, limit); parameter `level` must be one of country, province, municipality, district, neighbourhood, found `county`",
+      "errors": [
+        "unknown parameter `yaer` (allowed: indicator, area, level, parent, year, year_from, year_to, format, limit)",
+        "parameter `level` must be one of country, province, municipality, district, neighbourhood, found `county`"
+      ],
+      "ok": false,
+      "status": 400
+    }
+    "#);
+}
+
+fn values(json: &Value) -> Vec<(String, f64)> {
+    json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["area"].as_str().unwrap().to_owned(),
+                row["value"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn drenthe_inhabitants_are_the_sum_of_its_twelve_municipalities() {
+    let (_, municipalities) = get_json(
+        "/api/v1/observations?indicator=inhabitants&level=municipality&parent=PV22&year=2024",
+    )
+    .await;
+    let municipalities = values(&municipalities);
+    assert_eq!(municipalities.len(), 12);
+    let (_, province) =
+        get_json("/api/v1/observations?indicator=inhabitants&area=PV22&year=2024").await;
+    let province = values(&province);
+    let sum: f64 = municipalities.iter().map(|(_, v)| v).sum();
+    assert_eq!(province, vec![("PV22".to_owned(), sum)]);
+}
+
+#[tokio::test]
+async fn the_province_share_65_plus_is_person_weighted_not_a_mean_of_shares() {
+    let year = "2024";
+    let get = |indicator: &'static str, filter: &'static str| async move {
+        let (_, json) = get_json(&format!(
+            "/api/v1/observations?indicator={indicator}&{filter}&year={year}"
+        ))
+        .await;
+        values(&json)
+    };
+    let older = get("inhabitants_65_plus", "level=municipality&parent=PV22").await;
+    let everyone = get("inhabitants", "level=municipality&parent=PV22").await;
+    let shares = get("share_65_plus", "level=municipality&parent=PV22").await;
+    let province = get("share_65_plus", "area=PV22").await[0].1;
+
+    let weighted = 100.0 * older.iter().map(|(_, v)| v).sum::<f64>()
+        / everyone.iter().map(|(_, v)| v).sum::<f64>();
+    let mean_of_shares = shares.iter().map(|(_, v)| v).sum::<f64>() / shares.len() as f64;
+    assert!(
+        (province - weighted).abs() < 1e-9,
+        "{province} vs {weighted}"
+    );
+    assert!(
+        (province - mean_of_shares).abs() > 0.01,
+        "the test needs data where the two differ: {province} vs {mean_of_shares}"
+    );
+}
+
+#[tokio::test]
+async fn observations_as_csv_have_a_header_and_one_line_per_value() {
+    let (status, body) = request(
+        "GET",
+        "/api/v1/observations?indicator=inhabitants&area=GM0106&format=csv",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut lines = body.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "area,area_name,level,year,indicator,value,missing,method,note,source_rows,parts"
+    );
+    assert!(
+        body.contains("GM0106,Assen,municipality,2012,inhabitants,67210,"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let (_, json) = get_json("/api/v1/openapi.json").await;
+    for route in API_ROUTES {
+        assert!(
+            json["paths"].get(*route).is_some(),
+            "{route} is not in openapi.json"
+        );
+    }
+}
+
+#[tokio::test]
+async fn municipalities_of_drenthe_snapshot() {
+    let (_, json) = get_json("/api/v1/areas?level=municipality&parent=PV22").await;
+    insta::assert_json_snapshot!("areas_municipalities_drenthe", json);
+}
+
+#[tokio::test]
+async fn emmen_profile_snapshot() {
+    let (_, json) =
+        get_json("/api/v1/areas/GM0114/profile?indicator=inhabitants,share_65_plus").await;
+    insta::assert_json_snapshot!("profile_emmen", json);
+}
+
+#[tokio::test]
+async fn share_65_plus_definition_snapshot() {
+    let (_, json) = get_json("/api/v1/indicators/share_65_plus").await;
+    insta::assert_json_snapshot!("indicator_share_65_plus", json, {
+        ".data.source.imported_at" => "[IMPORTED_AT]",
+    });
+}
+
+#[tokio::test]
+async fn drenthe_inhabitants_series_snapshot() {
+    let (_, json) = get_json("/api/v1/observations?indicator=inhabitants&area=PV22,NL01").await;
+    insta::assert_json_snapshot!("observations_inhabitants_drenthe_nl", json);
+}
+
+#[tokio::test]
+async fn the_netherlands_totals_equal_cbs_national_figures() {
+    // CBS StatLine 37296ned: population on 1 January. 2020 comes from the age table, whose
+    // municipalities include three that merged before the next KWB edition.
+    let (_, json) = get_json("/api/v1/observations?indicator=inhabitants&area=NL01").await;
+    let by_year: std::collections::BTreeMap<u64, f64> = json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["year"].as_u64().unwrap(),
+                row["value"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(by_year[&2020], 17_407_585.0);
+    assert_eq!(by_year[&2024], 17_942_942.0);
+}

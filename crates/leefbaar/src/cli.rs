@@ -1,0 +1,115 @@
+//! The command-line interface: commands, arguments and their help texts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Leefbaar builds a livability and population-decline monitor from open data (CBS tables,
+/// boundaries) and serves it as a map dashboard and an open API.
+///
+/// Start with `leefbaar demo`: it builds the Drenthe monitor from the data bundled in this
+/// repository and serves it at <http://127.0.0.1:8080>/.
+#[derive(Debug, Parser)]
+#[command(
+    name = "leefbaar",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Where the store lives [default: $`LEEFBAAR_DATA_DIR`, else $`XDG_DATA_HOME/leefbaar`, else ~/.local/share/leefbaar]
+    #[arg(long, global = true, value_name = "DIR", env = "LEEFBAAR_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Show no progress bars (they are also hidden when stderr is not a terminal)
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+    /// Log more (-v: info, -vv: debug); `LEEFBAAR_LOG` overrides, e.g. `LEEFBAAR_LOG=debug`
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the Drenthe monitor from the bundled data into a fresh store and serve it
+    Demo(DemoArgs),
+    /// Import a data bundle (a manifest.toml with CBS tables and boundaries) into the store, all or nothing
+    Import(ImportArgs),
+    /// Serve the dashboard and the read-only API from the store
+    Serve(ServeArgs),
+    /// List or show the indicators of the catalogue
+    Indicators(IndicatorsArgs),
+}
+
+/// Where to listen.
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Port to listen on; 0 picks a free one
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on; use 0.0.0.0 to serve other machines
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub listen: ListenArgs,
+    /// The bundle to build from [default: data/drenthe/manifest.toml of this repository]
+    #[arg(long, value_name = "MANIFEST")]
+    pub bundle: Option<PathBuf>,
+    /// Build the store and exit without serving
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The bundle's manifest.toml: which files, which columns mean what, source and licence
+    pub manifest: PathBuf,
+    /// The indicator catalogue (TOML) [default: the catalogue built into Leefbaar]
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub listen: ListenArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    #[command(subcommand)]
+    pub command: IndicatorsCommand,
+    /// The indicator catalogue (TOML) [default: the catalogue built into Leefbaar]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndicatorsCommand {
+    /// One line per indicator: id, unit, kind, name
+    List {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everything about one indicator: names, definition, formula, unit, source
+    Show {
+        /// The indicator id, e.g. `share_65_plus`
+        id: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}

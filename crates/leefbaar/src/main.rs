@@ -1,0 +1,80 @@
+//! `leefbaar`, the command-line program: the glue that wires ingest, indicators, store and
+//! server together. It owns the clock, the terminal and the exit code; the libraries own the
+//! logic and report typed errors, to which this binary adds context.
+
+mod cli;
+mod demo;
+mod import;
+mod indicators;
+mod paths;
+mod progress;
+mod serve;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    init_logging(cli.global.verbose);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // A reader that closed the pipe (`leefbaar indicators list | head`) is not a failure.
+            if error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {error:#}");
+            if let Some(hint) = hint_for(&error) {
+                let _ = writeln!(stderr, "hint: {hint}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: cli::Cli) -> anyhow::Result<()> {
+    match cli.command {
+        cli::Command::Demo(args) => demo::run(&cli.global, &args),
+        cli::Command::Import(args) => import::run(&cli.global, &args),
+        cli::Command::Serve(args) => serve::run(&cli.global, &args),
+        cli::Command::Indicators(args) => indicators::run(&args),
+    }
+}
+
+fn hint_for(error: &anyhow::Error) -> Option<&'static str> {
+    let text = format!("{error:#}");
+    if text.contains("Address already in use") {
+        Some(
+            "another program uses that port; pass --port with another number, or --port 0 for any free port",
+        )
+    } else if text.contains("holds no indicators") || text.contains("unable to open database") {
+        Some("run `leefbaar demo` or `leefbaar import data/drenthe/manifest.toml` first")
+    } else {
+        None
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn,leefbaar=info,leefbaar_server=info",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LEEFBAAR_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(
+            std::env::var_os("NO_COLOR").is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        )
+        .init();
+}

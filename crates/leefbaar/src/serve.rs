@@ -1,0 +1,50 @@
+//! `leefbaar serve`: the dashboard and the read-only API over the store.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use leefbaar_server::AppState;
+use leefbaar_store::SqliteReadPool;
+
+use crate::cli::{GlobalArgs, ListenArgs, ServeArgs};
+use crate::paths;
+
+pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<()> {
+    let store_path = paths::data_dir(global.data_dir.as_deref()).join(paths::STORE_FILE);
+    serve(&store_path, &args.listen)
+}
+
+/// Read connections: enough to keep both cores and the blocking pool busy.
+const READERS: usize = 8;
+
+pub fn serve(store_path: &Path, listen: &ListenArgs) -> anyhow::Result<()> {
+    if !store_path.exists() {
+        anyhow::bail!(
+            "there is no store at {}: unable to open database",
+            store_path.display()
+        );
+    }
+    let pool = SqliteReadPool::open(store_path, READERS)
+        .with_context(|| format!("opening the store {}", store_path.display()))?;
+    let state = AppState::load(Arc::new(pool))
+        .with_context(|| format!("reading {}", store_path.display()))?;
+    let app = leefbaar_server::router(state);
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let address = format!("{}:{}", listen.host, listen.port);
+        let listener = tokio::net::TcpListener::bind(&address)
+            .await
+            .with_context(|| format!("listening on {address}"))?;
+        let bound = listener.local_addr()?;
+        // The e2e tests read the bound address from this line; keep its shape.
+        tracing::info!("listening on http://{bound}/");
+        println!("Leefbaar serves the monitor at http://{bound}/ (Ctrl-C stops)");
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("serving")
+    })
+}
