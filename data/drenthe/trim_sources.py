@@ -72,6 +72,9 @@ src, out = folder("cbs_bevolking_leeftijd_gemeente_2020")
 with open(src / "bevolking_leeftijd_gemeente_2020-01-01.csv", encoding="utf-8", newline="") as f:
     rows = list(csv.DictReader(f))
 cols = ["gemeentecode", "gemeentenaam", "leeftijd", "aantal"]
+# Sorted by municipality, then age, so the rows summed into one value are consecutive lines and
+# their provenance reads as one line range.
+rows = sorted(rows, key=lambda r: (r["gemeentecode"], int(r["leeftijd"])))
 write_csv(out / "bevolking_leeftijd_gemeente_2020-01-01.csv", cols, ([r[c] for c in cols] for r in rows))
 
 # 5. Population per PC4 2021: Drenthe PC4 codes only (provincie = Drenthe in the lookup).

@@ -267,7 +267,9 @@ mod tests {
 
     #[test]
     fn malformed_codes_are_rejected_with_the_text_found() {
-        for text in ["", "GM106", "GM01060", "XX0106", "WK0106A0", "gm0106", "BU0106"] {
+        for text in [
+            "", "GM106", "GM01060", "XX0106", "WK0106A0", "gm0106", "BU0106",
+        ] {
             let error = AreaCode::parse(text).unwrap_err();
             assert!(error.to_string().contains(&format!("`{text}`")), "{error}");
         }
@@ -286,7 +288,10 @@ mod tests {
             "gemeente".parse::<AreaLevel>().unwrap(),
             AreaLevel::Municipality
         );
-        assert_eq!("District".parse::<AreaLevel>().unwrap(), AreaLevel::District);
+        assert_eq!(
+            "District".parse::<AreaLevel>().unwrap(),
+            AreaLevel::District
+        );
         assert!("county".parse::<AreaLevel>().is_err());
     }
 

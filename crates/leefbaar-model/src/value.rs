@@ -36,7 +36,8 @@ impl MissingReason {
         MissingReason::NotApplicable,
         MissingReason::IncompleteParts,
     ];
-    const EXPECTED: &'static str = "not_collected, unknown, secret, suppressed, not_applicable, incomplete_parts";
+    const EXPECTED: &'static str =
+        "not_collected, unknown, secret, suppressed, not_applicable, incomplete_parts";
 
     /// The stable identifier used in the API and the store.
     pub fn as_str(self) -> &'static str {

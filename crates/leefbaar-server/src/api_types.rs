@@ -1,7 +1,7 @@
 //! The wire format of the API, converted from model types (the model derives no `Serialize`,
 //! so a change in the model cannot silently change the API).
 
-use leefbaar_model::{Area, IndicatorDef, LocalizedText, Observation, Source};
+use leefbaar_model::{Area, IndicatorDef, LocalizedText, Observation, Source, SourceRow};
 use serde::Serialize;
 
 use crate::state::IndicatorInfo;
@@ -107,10 +107,44 @@ impl IndicatorDto {
     }
 }
 
+/// A run of consecutive lines of one source file; `last_line` only when the run is longer
+/// than one line.
 #[derive(Serialize)]
 pub(crate) struct SourceRowDto {
     pub source: String,
     pub line: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_line: Option<u64>,
+}
+
+impl SourceRowDto {
+    /// Groups rows into runs, so a sum over a hundred consecutive lines is one entry.
+    pub fn runs(rows: &[SourceRow]) -> Vec<SourceRowDto> {
+        let mut runs: Vec<SourceRowDto> = Vec::new();
+        for row in rows {
+            if let Some(run) = runs.last_mut() {
+                let end = run.last_line.unwrap_or(run.line);
+                if run.source == row.source && row.line == end + 1 {
+                    run.last_line = Some(row.line);
+                    continue;
+                }
+            }
+            runs.push(SourceRowDto {
+                source: row.source.clone(),
+                line: row.line,
+                last_line: None,
+            });
+        }
+        runs
+    }
+
+    /// `source:line` or `source:line-last_line`, as in the CSV download.
+    pub fn compact(&self) -> String {
+        match self.last_line {
+            Some(last) => format!("{}:{}-{last}", self.source, self.line),
+            None => format!("{}:{}", self.source, self.line),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -146,15 +180,7 @@ impl ObservationDto {
                 .method
                 .map(leefbaar_model::Method::as_str),
             note: observation.provenance.note.clone(),
-            source_rows: observation
-                .provenance
-                .rows
-                .iter()
-                .map(|row| SourceRowDto {
-                    source: row.source.clone(),
-                    line: row.line,
-                })
-                .collect(),
+            source_rows: SourceRowDto::runs(&observation.provenance.rows),
             parts: observation.provenance.parts,
         }
     }

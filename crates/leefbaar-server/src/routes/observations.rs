@@ -122,7 +122,7 @@ fn csv_response(rows: &[ObservationDto]) -> Result<Response, ApiError> {
         let source_rows: Vec<String> = row
             .source_rows
             .iter()
-            .map(|r| format!("{}:{}", r.source, r.line))
+            .map(crate::api_types::SourceRowDto::compact)
             .collect();
         writer
             .write_record([

@@ -75,37 +75,65 @@ pub(crate) fn source_id_is_storable(id: &str) -> bool {
 /// A text column rather than a child table: rows are only ever shown with their observation,
 /// and a child table would triple the size of the largest table for no query that needs it.
 pub(crate) fn encode_source_rows(rows: &[SourceRow]) -> String {
+    // Runs of consecutive lines of one source are written as `source:first-last`: a sum over a
+    // table sorted by area (population by single year of age) names a hundred rows per value,
+    // and listing each would make the rows column most of the database.
     let mut text = String::new();
-    for (index, row) in rows.iter().enumerate() {
+    let mut index = 0;
+    while index < rows.len() {
+        let first = &rows[index];
+        let mut last = index;
+        while last + 1 < rows.len()
+            && rows[last + 1].source == first.source
+            && rows[last + 1].line == rows[last].line + 1
+        {
+            last += 1;
+        }
         if index > 0 {
             text.push(ROW_SEPARATOR);
         }
         // Writing to a String cannot fail.
-        let _ = write!(text, "{}:{}", row.source, row.line);
+        if last == index {
+            let _ = write!(text, "{}:{}", first.source, first.line);
+        } else {
+            let _ = write!(text, "{}:{}-{}", first.source, first.line, rows[last].line);
+        }
+        index = last + 1;
     }
     text
 }
 
 /// The inverse of [`encode_source_rows`].
 pub(crate) fn decode_source_rows(text: &str) -> Result<Vec<SourceRow>, StoreError> {
+    let mut rows = Vec::new();
     if text.is_empty() {
-        return Ok(Vec::new());
+        return Ok(rows);
     }
-    text.split(ROW_SEPARATOR)
-        .map(|pair| {
-            // Split at the last colon so that a source id containing a colon still reads back.
-            let (source, line) = pair
-                .rsplit_once(':')
-                .ok_or_else(|| corrupt("source row", format!("`{pair}` has no `:line`")))?;
-            let line = line
-                .parse()
-                .map_err(|_| corrupt("source row", format!("`{pair}` has no line number")))?;
-            Ok(SourceRow {
-                source: source.to_owned(),
-                line,
-            })
-        })
-        .collect()
+    for pair in text.split(ROW_SEPARATOR) {
+        // Split at the last colon so that a source id containing a colon still reads back.
+        let (source, lines) = pair
+            .rsplit_once(':')
+            .ok_or_else(|| corrupt("source row", format!("`{pair}` has no `:line`")))?;
+        let bad_line = || corrupt("source row", format!("`{pair}` has no line number"));
+        let (first, last) = match lines.split_once('-') {
+            Some((first, last)) => (
+                first.parse::<u64>().map_err(|_| bad_line())?,
+                last.parse::<u64>().map_err(|_| bad_line())?,
+            ),
+            None => {
+                let line = lines.parse::<u64>().map_err(|_| bad_line())?;
+                (line, line)
+            }
+        };
+        if last < first || last - first > 10_000_000 {
+            return Err(corrupt("source row", format!("`{pair}` is not a line range")));
+        }
+        rows.extend((first..=last).map(|line| SourceRow {
+            source: source.to_owned(),
+            line,
+        }));
+    }
+    Ok(rows)
 }
 
 /// An [`IndicatorKind`] spread over the `indicators` columns named after its fields.

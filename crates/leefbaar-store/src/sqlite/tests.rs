@@ -853,6 +853,10 @@ fn source_rows_round_trip_through_their_compact_text() {
             "kwb_gemeenten_2012_2024:2310",
         ),
         (rows(&[("a", 2), ("b:c", 3)]), "a:2;b:c:3"),
+        (
+            rows(&[("a", 7), ("a", 8), ("a", 9), ("a", 11), ("b", 12), ("b", 13)]),
+            "a:7-9;a:11;b:12-13",
+        ),
     ];
     for (rows, text) in cases {
         assert_eq!(codec::encode_source_rows(&rows), text);
@@ -860,6 +864,7 @@ fn source_rows_round_trip_through_their_compact_text() {
     }
     assert!(codec::decode_source_rows("kwb").is_err());
     assert!(codec::decode_source_rows("kwb:x").is_err());
+    assert!(codec::decode_source_rows("kwb:9-7").is_err());
 }
 
 /// The query plans, as SQLite reports them, of the lookups the schema's indexes exist for.
