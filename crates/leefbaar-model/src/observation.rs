@@ -19,18 +19,22 @@ pub enum Method {
     Recomputed,
     /// Computed from other observations of the same area (change, index).
     Derived,
+    /// Computed by a model of the future (the population projection), not observed.
+    Projected,
 }
 
 impl Method {
     /// All methods.
-    pub const ALL: [Method; 5] = [
+    pub const ALL: [Method; 6] = [
         Method::Published,
         Method::Reconstructed,
         Method::Aggregated,
         Method::Recomputed,
         Method::Derived,
+        Method::Projected,
     ];
-    const EXPECTED: &'static str = "published, reconstructed, aggregated, recomputed, derived";
+    const EXPECTED: &'static str =
+        "published, reconstructed, aggregated, recomputed, derived, projected";
 
     /// The stable identifier used in the API and the store.
     pub fn as_str(self) -> &'static str {
@@ -40,6 +44,7 @@ impl Method {
             Method::Aggregated => "aggregated",
             Method::Recomputed => "recomputed",
             Method::Derived => "derived",
+            Method::Projected => "projected",
         }
     }
 }
@@ -112,7 +117,8 @@ pub struct Fact {
     pub variable: String,
     /// The number, or why there is none.
     pub value: CellValue,
-    /// [`Method::Published`] or [`Method::Reconstructed`].
+    /// [`Method::Published`] or [`Method::Reconstructed`] for figures read from a source,
+    /// [`Method::Projected`] for a projection's output.
     pub method: Method,
     /// The source rows it was read from.
     pub rows: Vec<SourceRow>,

@@ -47,6 +47,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// List or show the indicators of the catalogue
     Indicators(IndicatorsArgs),
+    /// Project the population of every municipality to 2040 and classify it by the krimp criteria
+    Project(ProjectArgs),
 }
 
 /// Where to listen.
@@ -70,6 +72,9 @@ pub struct DemoArgs {
     /// Build the store and exit without serving
     #[arg(long)]
     pub no_serve: bool,
+    /// Leave out the population projection (faster; no `projected_*` indicators)
+    #[arg(long)]
+    pub no_projection: bool,
 }
 
 #[derive(Debug, Args)]
@@ -79,6 +84,29 @@ pub struct ImportArgs {
     /// The indicator catalogue (TOML) [default: the catalogue built into Leefbaar]
     #[arg(long, value_name = "FILE")]
     pub catalogue: Option<PathBuf>,
+    /// Also project the population from these inputs (e.g. data/projection) and store the
+    /// `projected_*` indicators
+    #[arg(long, value_name = "DIR")]
+    pub projection: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Municipalities to show (CBS codes of 2020, e.g. GM0114) [default: Drenthe's twelve]
+    #[arg(long, value_delimiter = ',')]
+    pub area: Vec<String>,
+    /// The last year of the projection; the krimp criteria compare it with 2020
+    #[arg(long, default_value_t = 2040, value_parser = clap::value_parser!(u16).range(2021..=2044))]
+    pub horizon: u16,
+    /// Stochastic runs for the 80 % interval (bootstrapped migration)
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(10..=100_000))]
+    pub runs: u32,
+    /// The projection inputs [default: data/projection of this repository]
+    #[arg(long, value_name = "DIR")]
+    pub inputs: Option<PathBuf>,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

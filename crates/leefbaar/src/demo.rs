@@ -17,7 +17,14 @@ pub fn run(global: &GlobalArgs, args: &DemoArgs) -> anyhow::Result<()> {
     }
     let manifest = args.bundle.clone().unwrap_or_else(paths::default_bundle);
     let started = std::time::Instant::now();
-    let summary = import::import_bundle(&manifest, None, &store_path, global.no_progress)?;
+    let projection = (!args.no_projection).then(crate::project::default_dir);
+    let summary = import::import_bundle(
+        &manifest,
+        None,
+        projection.as_deref(),
+        &store_path,
+        global.no_progress,
+    )?;
     eprintln!(
         "built the Drenthe monitor in {:.1} s: {} areas, {} indicators, {} observations ({})",
         started.elapsed().as_secs_f64(),

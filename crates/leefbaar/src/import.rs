@@ -14,6 +14,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<()> {
     let summary = import_bundle(
         &args.manifest,
         args.catalogue.as_deref(),
+        args.projection.as_deref(),
         &store_path,
         global.no_progress,
     )?;
@@ -32,6 +33,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<()> {
 pub fn import_bundle(
     manifest: &Path,
     catalogue_path: Option<&Path>,
+    projection_dir: Option<&Path>,
     store_path: &Path,
     no_progress: bool,
 ) -> anyhow::Result<ImportSummary> {
@@ -60,7 +62,29 @@ pub fn import_bundle(
 
     bar.set_message("computing indicators");
     bar.inc(1);
-    let computed = leefbaar_indicators::compute(&catalogue, &bundle.areas, &bundle.facts);
+    let mut computed = leefbaar_indicators::compute(&catalogue, &bundle.areas, &bundle.facts);
+    if let Some(dir) = projection_dir {
+        bar.set_message("projecting the population to 2040");
+        // The stored indicators use the variants only; intervals are for `leefbaar project`.
+        let projection = crate::project::run(dir, 2040, 20)?;
+        let facts = crate::project::facts(&projection);
+        // The projection keeps the 2020 division of municipalities for every year, so it is
+        // aggregated over areas that exist in its years, separately from the observed series
+        // (whose division changes with mergers).
+        let mut areas = projection_areas(&bundle.areas, &facts);
+        extend_area_years(&mut areas, &facts);
+        let projected = leefbaar_indicators::compute(&catalogue, &areas, &facts);
+        computed.observations.extend(projected.observations);
+        computed.findings.extend(projected.findings);
+        bundle.sources.push(leefbaar_model::Source {
+            id: crate::project::SOURCE_ID.to_owned(),
+            file: dir.display().to_string(),
+            table: "Leefbaar cohort-component projection from 1 January 2020 (CBS population, UN WPP 2024 rates, residual migration)".to_owned(),
+            licence: "CC BY 4.0".to_owned(),
+            attribution: "Bron: CBS, UN WPP 2024; bewerking Leefbaar".to_owned(),
+            imported_at: imported_at.clone(),
+        });
+    }
     if !computed.findings.is_empty() {
         tracing::info!(
             findings = computed.findings.len(),
@@ -86,6 +110,52 @@ pub fn import_bundle(
         .with_context(|| format!("writing {} into the store", manifest.display()))?;
     bar.finish_and_clear();
     Ok(summary)
+}
+
+/// The areas of the projection's division: municipalities it projects, with the provinces and
+/// the country they roll up into.
+fn projection_areas(
+    areas: &[leefbaar_model::Area],
+    facts: &[leefbaar_model::Fact],
+) -> Vec<leefbaar_model::Area> {
+    let projected: std::collections::HashSet<&leefbaar_model::AreaCode> =
+        facts.iter().map(|fact| &fact.area).collect();
+    areas
+        .iter()
+        .filter(|area| {
+            area.level() <= leefbaar_model::AreaLevel::Province || projected.contains(&area.code)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Areas exist in every year they have facts for, so the engine sums projected municipalities
+/// into Drenthe and the Netherlands for the projection's years too.
+fn extend_area_years(areas: &mut [leefbaar_model::Area], facts: &[leefbaar_model::Fact]) {
+    let mut spans: std::collections::HashMap<
+        &leefbaar_model::AreaCode,
+        (leefbaar_model::Year, leefbaar_model::Year),
+    > = std::collections::HashMap::new();
+    for fact in facts {
+        let span = spans.entry(&fact.area).or_insert((fact.year, fact.year));
+        span.0 = span.0.min(fact.year);
+        span.1 = span.1.max(fact.year);
+    }
+    for area in areas.iter_mut() {
+        if let Some((first, last)) = spans.get(&area.code) {
+            area.first_year = area.first_year.min(*first);
+            area.last_year = area.last_year.max(*last);
+        }
+    }
+    // The country and the provinces hold whatever their municipalities hold.
+    let last = spans.values().map(|span| span.1).max();
+    if let Some(last) = last {
+        for area in areas.iter_mut() {
+            if area.level() <= leefbaar_model::AreaLevel::Province {
+                area.last_year = area.last_year.max(last);
+            }
+        }
+    }
 }
 
 /// The current time as RFC 3339 UTC, without a date-time dependency for one timestamp.

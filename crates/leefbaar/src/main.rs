@@ -8,6 +8,7 @@ mod import;
 mod indicators;
 mod paths;
 mod progress;
+mod project;
 mod serve;
 
 use std::io::Write as _;
@@ -45,6 +46,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Import(args) => import::run(&cli.global, &args),
         cli::Command::Serve(args) => serve::run(&cli.global, &args),
         cli::Command::Indicators(args) => indicators::run(&args),
+        cli::Command::Project(args) => project::command(&args),
     }
 }
 

@@ -89,7 +89,8 @@ boundaries = { code = "gemeentecode", name = "gemeentenaam", years = [2024, 2024
 
 /// A well-formed table whose codes no area of the bundle declares.
 const UNDECLARED_AREAS: &str = "undeclared_areas.csv";
-const UNDECLARED_AREAS_CSV: &str = "jaar,gemeentecode,gemeentenaam,aantal_inwoners,mannen,gem_huishouden_grootte
+const UNDECLARED_AREAS_CSV: &str =
+    "jaar,gemeentecode,gemeentenaam,aantal_inwoners,mannen,gem_huishouden_grootte
 2024,GM0106,Assen,69701,34249,2.1
 2024,GM9876,Nergenshuizen,1000,500,2.0
 ";
@@ -101,7 +102,9 @@ fn import_broken(data_dir: &Path, file: &str, manifest: &str) -> (Option<i32>, S
     if file == UNDECLARED_AREAS {
         fs_err::write(work.path().join(file), UNDECLARED_AREAS_CSV).unwrap();
     } else {
-        let corpus = repo().join("crates/leefbaar-ingest/tests/broken").join(file);
+        let corpus = repo()
+            .join("crates/leefbaar-ingest/tests/broken")
+            .join(file);
         fs_err::copy(&corpus, work.path().join(file)).unwrap();
     }
     let manifest_path = work.path().join("manifest.toml");
@@ -129,22 +132,44 @@ fn every_broken_file_fails_with_file_line_and_field_and_leaves_the_store_unchang
 
     let with_areas = format!("{TABLE_MANIFEST}{AREAS_FROM_TABLE}");
     let cases = [
-        ("bad_number.csv", with_areas.as_str(), "line 3, field `aantal_inwoners`"),
-        ("wrong_separator.csv", with_areas.as_str(), "aantal_inwoners"),
-        ("unknown_area_code.csv", with_areas.as_str(), "line 2, field `gemeentecode`"),
+        (
+            "bad_number.csv",
+            with_areas.as_str(),
+            "line 3, field `aantal_inwoners`",
+        ),
+        (
+            "wrong_separator.csv",
+            with_areas.as_str(),
+            "aantal_inwoners",
+        ),
+        (
+            "unknown_area_code.csv",
+            with_areas.as_str(),
+            "line 2, field `gemeentecode`",
+        ),
         ("duplicate_row.csv", with_areas.as_str(), "line 4"),
         ("truncated.csv", with_areas.as_str(), "line 3"),
         ("wrong_encoding.csv", with_areas.as_str(), "line 3"),
         ("empty.csv", with_areas.as_str(), "empty.csv"),
         ("invalid_geometry.geojson", BOUNDARY_MANIFEST, "feature"),
-        (UNDECLARED_AREAS, TABLE_MANIFEST, "an area declared in the manifest"),
+        (
+            UNDECLARED_AREAS,
+            TABLE_MANIFEST,
+            "an area declared in the manifest",
+        ),
     ];
     let mut report = String::new();
     for (file, manifest, expected) in cases {
         let (code, stderr) = import_broken(data_dir.path(), file, manifest);
         assert_eq!(code, Some(1), "{file}: {stderr}");
-        assert!(stderr.contains(file), "{file}: the message does not name the file: {stderr}");
-        assert!(stderr.contains(expected), "{file}: expected `{expected}` in: {stderr}");
+        assert!(
+            stderr.contains(file),
+            "{file}: the message does not name the file: {stderr}"
+        );
+        assert!(
+            stderr.contains(expected),
+            "{file}: expected `{expected}` in: {stderr}"
+        );
         assert_eq!(
             store_bytes(data_dir.path()),
             before,

@@ -118,6 +118,14 @@ fn the_demo_serves_the_dashboard_and_the_api_from_the_bundled_data() {
     assert!(head.to_ascii_lowercase().contains("text/csv"), "{head}");
     assert_eq!(csv.lines().count(), 1 + 12, "{csv}");
 
+    // The demo includes the projection, summed to Drenthe like any count.
+    let (status, _, body) = get(
+        &server.address,
+        "/api/v1/observations?indicator=projected_inhabitants&area=PV22&year=2020",
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"value\":493682.0"), "{body}");
+
     let (status, _, body) = get(&server.address, "/api/v1/observations?year=20x4");
     assert_eq!(status, 400);
     assert!(body.contains("parameter `year`"), "{body}");

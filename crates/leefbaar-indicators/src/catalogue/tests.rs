@@ -12,8 +12,8 @@ use leefbaar_model::IndicatorKind;
 
 use crate::{CatalogueError, default_catalogue, parse_catalogue};
 
-/// The base variables the importer produces (the list agreed with `leefbaar-ingest`).
-const IMPORTER_VARIABLES: [&str; 26] = [
+/// The base variables the importer (`leefbaar-ingest`) and the projection produce.
+const IMPORTER_VARIABLES: [&str; 33] = [
     "inhabitants",
     "men",
     "women",
@@ -40,14 +40,22 @@ const IMPORTER_VARIABLES: [&str; 26] = [
     "households_with_children",
     "births",
     "deaths",
+    "projected_inhabitants",
+    "projected_inhabitants_low",
+    "projected_inhabitants_high",
+    "projected_65_plus",
+    "projected_80_plus",
+    "projected_households",
+    "projected_labour_force",
 ];
 
-/// The source ids the importer writes.
-const IMPORTER_SOURCES: [&str; 4] = [
+/// The source ids the importer and the projection write.
+const IMPORTER_SOURCES: [&str; 5] = [
     "kwb_gemeenten_2012_2024",
     "bevolking_leeftijd_gemeente_2020",
     "kwb_2024_gemeenten_wijken",
     "cbs_wijken_2024",
+    "projection_leefbaar",
 ];
 
 const HEADER: &str = r#"[[source]]
@@ -190,6 +198,7 @@ fn the_shipped_catalogue_has_every_kind_and_the_indicators_the_monitor_needs() {
             "housing",
             "mobility",
             "population",
+            "projection",
             "trends"
         ]
     );

@@ -115,18 +115,20 @@ pub(crate) fn decode_source_rows(text: &str) -> Result<Vec<SourceRow>, StoreErro
             .rsplit_once(':')
             .ok_or_else(|| corrupt("source row", format!("`{pair}` has no `:line`")))?;
         let bad_line = || corrupt("source row", format!("`{pair}` has no line number"));
-        let (first, last) = match lines.split_once('-') {
-            Some((first, last)) => (
+        let (first, last) = if let Some((first, last)) = lines.split_once('-') {
+            (
                 first.parse::<u64>().map_err(|_| bad_line())?,
                 last.parse::<u64>().map_err(|_| bad_line())?,
-            ),
-            None => {
-                let line = lines.parse::<u64>().map_err(|_| bad_line())?;
-                (line, line)
-            }
+            )
+        } else {
+            let line = lines.parse::<u64>().map_err(|_| bad_line())?;
+            (line, line)
         };
         if last < first || last - first > 10_000_000 {
-            return Err(corrupt("source row", format!("`{pair}` is not a line range")));
+            return Err(corrupt(
+                "source row",
+                format!("`{pair}` is not a line range"),
+            ));
         }
         rows.extend((first..=last).map(|line| SourceRow {
             source: source.to_owned(),
