@@ -4,18 +4,24 @@ import 'uplot/dist/uPlot.min.css';
 import './app.css';
 import { makeT, LANGS } from './i18n.js';
 import { getJson, apiUrl, ApiError } from './api.js';
-import { quantileClasses, NO_DATA_FILL } from './classify.js';
+import { quantileClasses, jenksClasses, divergingClasses, deviationKind, NO_DATA_FILL } from './classify.js';
 import { formatValue, formatNumber } from './format.js';
 import { ChoroplethMap } from './map.js';
 import { ProfilePanel } from './profile.js';
 import { AreaTable } from './table.js';
+import { ComparePanel, MAX_COMPARE } from './compare.js';
 import { h, clear } from './dom.js';
 
 const LEVELS = ['municipality', 'district'];
 const DEFAULT_INDICATOR = 'share_65_plus';
 const $ = (id) => document.getElementById(id);
 
-const state = { lang: 'nl', indicator: null, year: null, level: 'municipality', area: null };
+const state = { lang: 'nl', indicator: null, year: null, level: 'municipality', area: null, mode: 'value', classes: 'quantile', compare: [] };
+const CODE_RE = /^(NL|PV|GM|WK|BU)\d{2,8}$/;
+let allAreas = []; // /api/v1/areas, for search and compare
+let areasPromise = null;
+let compareView;
+let compareToken = 0;
 let t = makeT('nl');
 let indicators = [];
 let mapView;
@@ -36,6 +42,9 @@ function readUrl() {
   state.year = Number.isInteger(y) && y > 0 ? y : null;
   state.level = LEVELS.includes(q.get('level')) ? q.get('level') : 'municipality';
   state.area = q.get('area') || null;
+  state.mode = q.get('mode') === 'deviation' ? 'deviation' : 'value';
+  state.classes = q.get('classes') === 'jenks' ? 'jenks' : 'quantile';
+  state.compare = [...new Set((q.get('compare') || '').split(',').map((c) => c.trim()).filter((c) => CODE_RE.test(c)))].slice(0, MAX_COMPARE);
 }
 
 function queryFor(s) {
@@ -45,7 +54,11 @@ function queryFor(s) {
   if (s.year) q.set('year', String(s.year));
   q.set('level', s.level);
   if (s.area) q.set('area', s.area);
-  return `?${q.toString()}`;
+  if (s.mode === 'deviation') q.set('mode', 'deviation');
+  if (s.classes === 'jenks') q.set('classes', 'jenks');
+  if (s.compare && s.compare.length) q.set('compare', s.compare.join(','));
+  // keep lists readable in shared links: `compare=GM0114,GM0106`
+  return `?${q.toString().replace(/%2C/gi, ',')}`;
 }
 
 function writeUrl(mode = 'pushState') {
@@ -90,6 +103,20 @@ function applyLang() {
   $('skip-table').textContent = t('skipToTable');
   $('map-loading-text').textContent = t('loadingMap');
   $('footer-data').textContent = t('footerData');
+  $('view-legend').textContent = t('viewLegend');
+  $('classes-label').textContent = t('classesLabel');
+  $('classes-quantile').textContent = t('classesQuantile');
+  $('classes-jenks').textContent = t('classesJenks');
+  $('mode-value-label').textContent = t('viewValue');
+  $('mode-deviation-label').textContent = t('viewDeviation');
+  $('search-label').textContent = t('searchLabel');
+  $('search-hint').textContent = t('searchHint');
+  $('search-button').textContent = t('searchButton');
+  $('compare-h').textContent = t('compareHeading');
+  $('compare-add-label').textContent = t('compareAdd');
+  $('compare-add-button').textContent = t('compareAddButton');
+  $('compare-selected-h').textContent = t('compareSelected');
+  clear($('search-results'));
   $('api-link').textContent = t('apiLink');
   if (mapView) mapView.setTexts(t);
 }
@@ -118,6 +145,13 @@ function renderControls() {
   }
   const hint = $('level-district-hint');
   if (!supports(ind, 'district')) { hint.hidden = false; hint.textContent = `${t('district')}: ${t('levelUnavailable')}`; } else { hint.hidden = true; hint.textContent = ''; }
+  $('classes').value = state.classes;
+  const devKind = deviationKind(ind);
+  $('mode-value').checked = state.mode !== 'deviation' || !devKind;
+  $('mode-deviation').checked = state.mode === 'deviation' && !!devKind;
+  $('mode-deviation').disabled = !devKind;
+  const mh = $('mode-hint');
+  if (!devKind) { mh.hidden = false; mh.textContent = t('deviationUnavailable'); } else { mh.hidden = true; mh.textContent = ''; }
   const desc = $('indicator-desc');
   desc.textContent = ind ? [t.loc(ind.description), ind.source && ind.source.attribution].filter(Boolean).join(' — ') : '';
 }
@@ -160,7 +194,8 @@ async function loadMap() {
   const lang = state.lang;
   const indName = t.loc(ind.name);
   const unit = t.loc(ind.unit_symbol);
-  const heading = t('mapHeading', { indicator: indName, level: levelWord(state.level), year: state.year });
+  const devKind = state.mode === 'deviation' ? deviationKind(ind) : null;
+  const heading = t(devKind ? 'mapHeadingDev' : 'mapHeading', { indicator: indName, level: levelWord(state.level), year: state.year });
   $('map-h').textContent = heading;
   $('table-h').textContent = t('tableHeading', { indicator: indName, level: levelWord(state.level), year: state.year });
   document.title = `${heading} — ${t('title')}`;
@@ -169,10 +204,11 @@ async function loadMap() {
   setMapBusy(true);
   setStatus(t('loadingMap'));
   try {
-    const [bnd, obs, outline] = await Promise.all([
+    const [bnd, obs, outline, prov] = await Promise.all([
       getJson('/boundaries', levelParams(state.level)),
       getJson('/observations', { indicator: ind.id, ...levelParams(state.level), year: state.year }),
       state.level === 'district' ? getJson('/boundaries', levelParams('municipality')) : Promise.resolve(null),
+      devKind ? getJson('/observations', { indicator: ind.id, area: 'PV22', year: state.year }) : Promise.resolve(null),
     ]);
     if (token !== mapToken) return;
     clearError();
@@ -193,18 +229,42 @@ async function loadMap() {
     // observations for areas that have no boundary still belong in the table
     const known = new Set(rows.map((r) => r.code));
     for (const o of byArea.values()) if (!known.has(o.area)) rows.push({ code: o.area, name: o.area_name || o.area, parentName: '', value: o.value, missing: o.value == null ? o.missing || 'unknown' : null });
-    const { classes, classOf } = quantileClasses(rows.map((r) => r.value).filter((v) => v != null));
-    for (const r of rows) r.cls = r.value == null ? -1 : classOf(r.value);
     const decimals = Number.isInteger(ind.decimals) ? ind.decimals : 1;
+    const drentheObs = prov && (prov.data || []).find((o) => o.area === 'PV22' && o.year === state.year);
+    const drenthe = drentheObs && drentheObs.value != null ? drentheObs.value : null;
+    let deviation = null;
+    if (devKind && drenthe != null && (devKind === 'diff' || drenthe !== 0)) {
+      const center = devKind === 'diff' ? 0 : 100;
+      const devUnit = devKind === 'diff' ? (unit === '%' ? t('pointsUnit') : unit) : '';
+      const devDecimals = devKind === 'diff' ? decimals : 0;
+      const format = (d) => {
+        const n = formatNumber(d, lang, devDecimals);
+        const signed = d - center > 0 && devKind === 'diff' ? `+${n}` : n;
+        return devUnit ? `${signed} ${devUnit}` : signed;
+      };
+      deviation = {
+        kind: devKind, center, drenthe, format,
+        how: t(devKind === 'diff' ? 'deviationDiff' : 'deviationIndex', { drenthe: formatValue(drenthe, lang, decimals, unit), unit: devUnit }),
+      };
+      for (const r of rows) r.dev = r.value == null ? null : (devKind === 'diff' ? r.value - drenthe : (100 * r.value) / drenthe);
+    }
+    const { classes, classOf } = deviation
+      ? divergingClasses(rows.map((r) => r.dev).filter((v) => v != null), deviation.center)
+      : (state.classes === 'jenks' ? jenksClasses : quantileClasses)(rows.map((r) => r.value).filter((v) => v != null));
+    for (const r of rows) {
+      const v = deviation ? r.dev : r.value;
+      r.cls = v == null ? -1 : classOf(v);
+    }
     const styleOf = new Map();
     for (const r of rows) {
-      const valueText = r.value == null ? t('missingShort', { reason: t.missing(r.missing) }) : formatValue(r.value, lang, decimals, unit);
+      let valueText = r.value == null ? t('missingShort', { reason: t.missing(r.missing) }) : formatValue(r.value, lang, decimals, unit);
+      if (deviation && r.dev != null) valueText += ` (${t('vsDrenthe', { dev: deviation.format(r.dev) })})`;
       const clsText = r.cls >= 0 ? ` (${t('classN', { n: r.cls + 1, total: classes.length })})` : '';
       const tip = document.createElement('div');
       tip.append(h('strong', {}, r.name), h('br'), valueText);
       styleOf.set(r.code, { fill: r.cls >= 0 ? classes[r.cls].color : NO_DATA_FILL, label: `${r.name}: ${valueText}${clsText}`, tooltip: tip });
     }
-    lastModel = { rows, classes, decimals, unit, level: state.level, indName };
+    lastModel = { rows, classes, decimals, unit, level: state.level, indName, deviation };
     mapView.render(fc, styleOf, { level: state.level, outlineFc: outline && outline.data, selected: state.area });
     renderLegend(ind, lastModel);
     renderTable();
@@ -225,19 +285,24 @@ async function loadMap() {
 function renderLegend(ind, model) {
   const el = $('legend');
   clear(el);
-  const { classes, decimals, unit, rows } = model;
-  const fmt = (v) => formatValue(v, state.lang, decimals, unit);
+  const { classes, decimals, unit, rows, deviation } = model;
+  const fmt = deviation ? deviation.format : (v) => formatValue(v, state.lang, decimals, unit);
   // "21,0 – 22,0%": the unit once, after the upper bound
-  const rangeText = (a, b) => (unit && !unit.startsWith('×')
+  const rangeText = deviation ? (a, b) => {
+    if (a === -Infinity) return `< ${fmt(b)}`;
+    if (b === Infinity) return `> ${fmt(a)}`;
+    return `${fmt(a)} – ${fmt(b)}`;
+  } : (a, b) => (unit && !unit.startsWith('×')
     ? `${formatNumber(a, state.lang, decimals)} – ${fmt(b)}` : `${fmt(a)} – ${fmt(b)}`);
   const count = (n) => (n === 1 ? t('areaCount1') : t('areasCount', { n }));
   const missing = rows.filter((r) => r.value == null);
   el.append(h('h3', {}, `${t('legend')}: ${t.loc(ind.name)}${unit ? ` (${unit})` : ''}`));
-  if (classes.length) el.append(h('p', { class: 'legend-note' }, t('legendClasses', { n: classes.length })));
+  if (classes.length && deviation) el.append(h('p', { class: 'legend-note' }, t(deviation.kind === 'diff' ? 'deviationLegend' : 'deviationLegendIndex', { how: deviation.how })));
+  else if (classes.length) el.append(h('p', { class: 'legend-note' }, t(state.classes === 'jenks' ? 'legendJenks' : 'legendClasses', { n: classes.length })));
   else el.append(h('p', { class: 'legend-note' }, t('noValues')));
-  const items = classes.map((c, i) => h('li', {},
+  const items = classes.filter((c) => !deviation || c.count > 0).map((c) => h('li', {},
     h('span', { class: 'swatch', style: `background:${c.color}`, 'aria-hidden': 'true' }),
-    h('span', { class: 'legend-range' }, `${i + 1}. ${c.min === c.max ? fmt(c.min) : rangeText(c.min, c.max)}`),
+    h('span', { class: 'legend-range' }, `${classes.indexOf(c) + 1}. ${c.min === c.max ? fmt(c.min) : rangeText(c.min, c.max)}`),
     h('span', { class: 'legend-count' }, ` (${count(c.count)})`)));
   if (missing.length) {
     const reasons = [...new Set(missing.map((r) => t.missing(r.missing)))].join('; ');
@@ -262,10 +327,20 @@ function renderDownloads(ind) {
   const el = $('downloads');
   clear(el);
   const base = { indicator: ind.id, ...levelParams(state.level), format: 'csv' };
+  const src = ind.source || {};
+  const pageUrl = `${location.origin}/${queryFor({ ...state, area: null, compare: [] })}`;
   el.append(
-    h('a', { href: apiUrl('/observations', base), type: 'text/csv', download: `${ind.id}_${state.level}.csv` }, t('downloadCsvAll')),
-    ' · ',
-    h('a', { href: apiUrl('/observations', { ...base, year: state.year }), type: 'text/csv', download: `${ind.id}_${state.level}_${state.year}.csv` }, t('downloadCsvYear', { year: state.year })),
+    h('p', {},
+      h('a', { href: apiUrl('/observations', base), type: 'text/csv', download: `${ind.id}_${state.level}.csv` }, t('downloadCsvAll')),
+      ' · ',
+      h('a', { href: apiUrl('/observations', { ...base, year: state.year }), type: 'text/csv', download: `${ind.id}_${state.level}_${state.year}.csv` }, t('downloadCsvYear', { year: state.year })),
+      ' · ',
+      h('a', { href: apiUrl('/observations', { indicator: ind.id, ...levelParams(state.level), year: state.year }), type: 'application/json' }, t('downloadJsonYear', { year: state.year })),
+      ' · ',
+      h('a', { href: apiUrl('/observations', { indicator: ind.id, format: 'csv' }), type: 'text/csv', download: `${ind.id}.csv` }, t('downloadCsvFull'))),
+    h('p', { class: 'licence' }, t('sourceLine', { attribution: src.attribution || 'CBS', table: src.table || src.id || '', licence: src.licence || 'CC BY 4.0' })),
+    h('p', { class: 'citation' }, h('span', { class: 'citation-label' }, `${t('citeAs')}: `),
+      h('q', {}, t('citation', { indicator: t.loc(ind.name), level: levelWord(state.level), year: state.year, table: src.table || src.id || '', licence: src.licence || 'CC BY 4.0', url: pageUrl }))),
   );
 }
 
@@ -322,6 +397,149 @@ function closeProfile({ push = true, restoreFocus = true } = {}) {
   $('map-h').focus();
 }
 
+// ---------------------------------------------------------------- areas: search and compare
+const byName = (a, b) => a.name.localeCompare(b.name, 'nl');
+let drentheMunicipalities = new Set();
+// Only Drenthe's municipalities and districts are on the map; other areas have their own page.
+const inDrenthe = (a) => (a.level === 'municipality' && a.parent === 'PV22') || (a.level === 'district' && drentheMunicipalities.has(a.parent));
+const nameOf = (code) => areaNames.get(code) || code;
+
+function loadAreas() {
+  if (!areasPromise) {
+    areasPromise = getJson('/areas').then(({ data }) => {
+      allAreas = Array.isArray(data) ? data : [];
+      drentheMunicipalities = new Set(allAreas.filter((a) => a.level === 'municipality' && a.parent === 'PV22').map((a) => a.code));
+      for (const a of allAreas) if (!areaNames.has(a.code)) areaNames.set(a.code, a.name);
+      renderSearchList();
+      renderCompareControls();
+      return allAreas;
+    }).catch((e) => { areasPromise = null; throw e; });
+  }
+  return areasPromise;
+}
+
+function renderSearchList() {
+  const seen = new Set();
+  const options = [];
+  for (const a of allAreas.filter(inDrenthe).sort(byName)) {
+    if (seen.has(a.name)) continue;
+    seen.add(a.name);
+    options.push(h('option', { value: a.name }));
+  }
+  $('search-list').replaceChildren(...options);
+}
+
+const fold = (text) => String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+const LEVEL_RANK = { municipality: 0, district: 1, neighbourhood: 2, province: 3, country: 4 };
+
+async function showArea(area) {
+  const ind = currentIndicator();
+  if (!supports(ind, area.level)) state.indicator = DEFAULT_INDICATOR;
+  normalise();
+  if (state.level !== area.level) {
+    state.level = area.level;
+    renderControls();
+    await loadMap();
+  }
+  await openProfile(area.code, null, { push: true, focus: true });
+  setStatus(t('searchOpened', { name: area.name }));
+}
+
+async function runSearch(query) {
+  const box = $('search-results');
+  clear(box);
+  const q = fold(query);
+  if (!q) { box.append(h('p', { role: 'status' }, t('searchEmpty'))); return; }
+  try { await loadAreas(); } catch (e) { showError(e, () => runSearch(query)); return; }
+  const hits = allAreas
+    .map((a) => ({ a, n: fold(a.name) }))
+    .filter((x) => x.n.includes(q) || x.a.code.toLowerCase() === q)
+    .map((x) => ({ ...x, score: x.n === q || x.a.code.toLowerCase() === q ? 0 : x.n.startsWith(q) ? 1 : 2 }))
+    .sort((x, y) => x.score - y.score || LEVEL_RANK[x.a.level] - LEVEL_RANK[y.a.level] || byName(x.a, y.a));
+  if (!hits.length) { box.append(h('p', { role: 'status' }, t('searchNone', { q: query }))); return; }
+  const best = hits[0];
+  const onMap = inDrenthe;
+  const rivals = hits.filter((x) => x.score === 0 && x.a.level === best.a.level);
+  if (best.score === 0 && onMap(best.a) && rivals.length === 1) { await showArea(best.a); return; }
+  const shown = hits.slice(0, 25);
+  box.append(
+    h('p', { role: 'status', id: 'search-count' }, hits.length === 1 ? t('searchResult1', { q: query }) : t('searchResults', { n: hits.length, q: query })),
+    h('ul', { class: 'search-list', 'aria-labelledby': 'search-count' }, ...shown.map(({ a }) => {
+      const level = t(`lvl_${a.level}`);
+      const parent = a.parent && a.level !== 'province' ? `, ${nameOf(a.parent)}` : '';
+      if (onMap(a)) {
+        return h('li', {}, h('button', { type: 'button', class: 'linkish', 'data-code': a.code, onclick: () => showArea(a) },
+          t('searchShowOnMap', { name: a.name, level: `${level}${parent}` })));
+      }
+      return h('li', {}, h('a', { href: `/gebied/${encodeURIComponent(a.code)}${state.lang === 'en' ? '?lang=en' : ''}` },
+        t('searchOpenPage', { name: a.name, level: `${level}${parent}` })));
+    })),
+  );
+}
+
+function renderCompareControls() {
+  const ind = currentIndicator();
+  $('compare-intro').textContent = t('compareIntro', { indicator: ind ? t.loc(ind.name) : '' });
+  const sel = $('compare-add');
+  const current = sel.value;
+  if (allAreas.length) {
+    const muni = allAreas.filter((a) => a.level === 'municipality' && inDrenthe(a)).sort(byName);
+    const dist = allAreas.filter((a) => a.level === 'district' && inDrenthe(a)).sort(byName);
+    sel.replaceChildren(
+      h('optgroup', { label: t('municipality') }, ...muni.map((a) => h('option', { value: a.code }, a.name))),
+      h('optgroup', { label: t('district') }, ...dist.map((a) => h('option', { value: a.code }, `${a.name} (${nameOf(a.parent)})`))),
+    );
+    if (current) sel.value = current;
+  }
+  const full = state.compare.length >= MAX_COMPARE;
+  $('compare-add-button').setAttribute('aria-disabled', full ? 'true' : 'false');
+  $('compare-chips').replaceChildren(...state.compare.map((code) => h('li', { class: 'chip' },
+    h('span', {}, nameOf(code)),
+    h('button', { type: 'button', class: 'chip-remove', 'data-code': code, 'aria-label': t('compareRemove', { name: nameOf(code) }), onclick: () => removeCompare(code) },
+      h('span', { 'aria-hidden': 'true' }, '×')))));
+}
+
+async function loadCompare() {
+  renderCompareControls();
+  const ind = currentIndicator();
+  const token = ++compareToken;
+  const status = $('compare-status');
+  if (!ind) return;
+  if (state.compare.length < 2) { compareView.message(t('compareNeedTwo')); status.textContent = ''; return; }
+  status.textContent = t('compareLoading');
+  try {
+    const { data } = await getJson('/compare', { area: state.compare.join(','), indicator: ind.id });
+    if (token !== compareToken) return;
+    for (const a of [...(data.areas || []), ...(data.comparators || [])]) if (a.name) areaNames.set(a.code, a.name);
+    renderCompareControls();
+    compareView.render(t, data, ind);
+    status.textContent = '';
+  } catch (e) {
+    if (token !== compareToken) return;
+    compareView.message(errorMessage(e));
+    status.textContent = '';
+  }
+}
+
+function addCompare(code) {
+  const status = $('compare-status');
+  if (!code) return;
+  if (state.compare.includes(code)) { status.textContent = t('compareInList', { name: nameOf(code) }); return; }
+  if (state.compare.length >= MAX_COMPARE) { status.textContent = t('compareMax'); return; }
+  state.compare = [...state.compare, code];
+  writeUrl('pushState');
+  loadCompare();
+}
+
+function removeCompare(code) {
+  const index = state.compare.indexOf(code);
+  state.compare = state.compare.filter((c) => c !== code);
+  writeUrl('pushState');
+  loadCompare();
+  const buttons = $('compare-chips').querySelectorAll('button');
+  (buttons[Math.min(index, buttons.length - 1)] || $('compare-add')).focus();
+}
+
 // ---------------------------------------------------------------- events
 function wire() {
   $('indicator').addEventListener('change', (e) => {
@@ -335,6 +553,29 @@ function wire() {
     renderControls();
     loadMap().then(() => { if (note) setStatus(note); });
     if (state.area) openProfile(state.area, null, { push: false, focus: false });
+    loadCompare();
+  });
+  for (const m of ['value', 'deviation']) {
+    $(`mode-${m}`).addEventListener('change', (e) => {
+      if (!e.target.checked) return;
+      state.mode = m;
+      writeUrl('pushState');
+      loadMap();
+    });
+  }
+  $('classes').addEventListener('change', (e) => {
+    state.classes = e.target.value === 'jenks' ? 'jenks' : 'quantile';
+    writeUrl('pushState');
+    loadMap();
+  });
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    runSearch($('search-input').value);
+  });
+  $('search-input').addEventListener('focus', () => { loadAreas().catch(() => {}); }, { once: true });
+  $('compare-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    addCompare($('compare-add').value);
   });
   $('year').addEventListener('change', (e) => {
     state.year = Number(e.target.value);
@@ -371,6 +612,7 @@ function rerenderAll() {
   loadMap();
   if (state.area) openProfile(state.area, null, { push: false, focus: false });
   else if (!$('profile').hidden) closeProfile({ push: false, restoreFocus: false });
+  loadCompare();
 }
 
 async function boot() {
@@ -388,7 +630,10 @@ async function boot() {
   writeUrl('replaceState');
   applyLang();
   renderControls();
-  await loadMap();
+  const mapDone = loadMap();
+  loadAreas().catch(() => {});
+  loadCompare();
+  await mapDone;
   if (state.area) openProfile(state.area, null, { push: false, focus: false });
 }
 
@@ -397,7 +642,8 @@ function start() {
   applyLang();
   mapView = new ChoroplethMap($('map'), { onActivate: (code, el) => openProfile(code, el) });
   mapView.setTexts(t);
-  profile = new ProfilePanel($('profile'), { onClose: () => closeProfile() });
+  profile = new ProfilePanel($('profile'), { onClose: () => closeProfile(), onCompare: (code) => addCompare(code) });
+  compareView = new ComparePanel($('compare-body'));
   table = new AreaTable($('table-wrap'), { onActivate: (code, el) => openProfile(code, el) });
   wire();
   boot();

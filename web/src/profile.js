@@ -5,12 +5,13 @@ import { formatNumber } from './format.js';
 import { h, clear } from './dom.js';
 
 // Colour-blind-safe, distinguishable in greyscale, and each with its own dash pattern.
-const STYLES = [
+export const STYLES = [
   { stroke: '#0b3d91', width: 3, dash: [] },
   { stroke: '#b34700', width: 2, dash: [8, 4] },
   { stroke: '#3b3b3b', width: 2, dash: [2, 3] },
   { stroke: '#6a3d9a', width: 2, dash: [10, 3, 2, 3] },
   { stroke: '#00735c', width: 2, dash: [4, 2] },
+  { stroke: '#a50f15', width: 2, dash: [1, 2, 6, 2] },
 ];
 
 function yearRanges(years) {
@@ -18,7 +19,7 @@ function yearRanges(years) {
   return ys.join(', ');
 }
 
-function lineSample(style) {
+export function lineSample(style) {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('width', '36'); svg.setAttribute('height', '12'); svg.setAttribute('aria-hidden', 'true');
   svg.setAttribute('focusable', 'false');
@@ -31,9 +32,10 @@ function lineSample(style) {
 }
 
 export class ProfilePanel {
-  constructor(el, { onClose }) {
+  constructor(el, { onClose, onCompare }) {
     this.el = el;
     this.onClose = onClose;
+    this.onCompare = onCompare;
     this.plot = null;
     this.resizeObserver = null;
     el.addEventListener('keydown', (e) => {
@@ -141,6 +143,18 @@ export class ProfilePanel {
       h('dt', {}, t('licence')),
       h('dd', {}, src.licence || '—'));
     this.el.append(meta);
+
+    // ---- the area's own page (works without JavaScript) and "compare"
+    const areaName = area.name || area.code;
+    const pageHref = `/gebied/${encodeURIComponent(area.code)}${lang === 'en' ? '?lang=en' : ''}`;
+    this.el.append(h('p', { class: 'profile-links' },
+      h('a', { href: pageHref, id: 'profile-page-link' }, t('areaPage', { name: areaName })),
+      ' ',
+      h('button', {
+        type: 'button', class: 'btn', id: 'profile-compare',
+        'aria-label': t('compareThisLabel', { name: areaName }),
+        onclick: (e) => { if (this.onCompare) this.onCompare(area.code, e.currentTarget); },
+      }, t('compareThis'))));
 
     // ---- draw
     const xs = series.map((s) => s.year);

@@ -25,14 +25,16 @@ export class AreaTable {
       ...(level === 'district' ? [{ key: 'parentName', label: t('colMunicipality') }] : []),
       { key: 'code', label: t('colCode') },
       { key: 'value', label: t('colValue'), num: true },
+      ...(model.deviation ? [{ key: 'dev', label: t('colDeviation'), num: true }] : []),
       { key: 'cls', label: t('colClass'), num: true },
     ];
     const { key, dir } = this.sort;
     const sign = dir === 'asc' ? 1 : -1;
     const sorted = rows.slice().sort((a, b) => {
-      if (key === 'value' || key === 'cls') {
-        const av = key === 'value' ? a.value : (a.cls >= 0 ? a.cls : null);
-        const bv = key === 'value' ? b.value : (b.cls >= 0 ? b.cls : null);
+      if (key === 'value' || key === 'cls' || key === 'dev') {
+        const pick = (r) => (key === 'cls' ? (r.cls >= 0 ? r.cls : null) : r[key] ?? null);
+        const av = pick(a);
+        const bv = pick(b);
         if (av == null && bv == null) return a.name.localeCompare(b.name, 'nl');
         if (av == null) return 1; // missing values always last
         if (bv == null) return -1;
@@ -54,7 +56,7 @@ export class AreaTable {
           },
           'data-sort': c.key,
         }, c.label, h('span', { class: 'sort-icon', 'aria-hidden': 'true' }, active ? (dir === 'asc' ? ' ▲' : ' ▼') : ' ↕')));
-    })));
+    }), h('th', { scope: 'col' }, t('areaPageShort'))));
 
     const tbody = h('tbody', {}, ...sorted.map((r) => {
       const cl = r.cls >= 0 ? classes[r.cls] : null;
@@ -70,9 +72,11 @@ export class AreaTable {
         h('td', { class: 'num' }, r.value == null
           ? h('span', { class: 'missing' }, h('span', { class: 'swatch nodata', 'aria-hidden': 'true' }), t('missingShort', { reason: t.missing(r.missing) }))
           : formatValue(r.value, lang, decimals, unit)),
+        model.deviation ? h('td', { class: 'num' }, r.dev == null ? '—' : model.deviation.format(r.dev)) : null,
         h('td', { class: 'num' }, cl
           ? h('span', { class: 'cls' }, h('span', { class: 'swatch', style: `background:${cl.color};color:${textOn(cl.color)}`, 'aria-hidden': 'true' }), `${r.cls + 1}/${classes.length}`)
-          : '—'));
+          : '—'),
+        h('td', {}, h('a', { href: `/gebied/${encodeURIComponent(r.code)}${lang === 'en' ? '?lang=en' : ''}`, 'aria-label': t('areaPage', { name: r.name }) }, t('areaPageShort'))));
     }));
 
     clear(this.el);

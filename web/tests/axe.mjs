@@ -1,85 +1,106 @@
-// Runs axe-core (WCAG 2.0/2.1 A+AA and best practices) in headless Chromium against a running server
-// (the dev mock or the real leefbaar server) in several page states; prints violations and exits 1 on any.
-// Usage: node tests/axe.mjs PORT [HOST]    env CHROMIUM=/path/to/chromium (default /usr/bin/chromium)
-import { chromium } from 'playwright-core';
+// axe-core (WCAG 2.0/2.1 A + AA, and best practices) in headless Chromium against a running server, on
+// every page type: the dashboard in several states (Dutch, English, districts, profile, compare, deviation,
+// search results), the server-rendered /gebied and /tabel pages and an error page. One check per state;
+// also the keyboard path into and out of the profile panel.
+// Usage: node tests/axe.mjs http://127.0.0.1:PORT   (or: node tests/axe.mjs PORT [HOST])
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { baseUrl, launch, runner, dashboardReady } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const port = process.argv[2] || '8787';
-const host = process.argv[3] || '127.0.0.1';
-const base = `http://${host}:${port}`;
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-
-const browser = await chromium.launch({
-  executablePath,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const base = baseUrl();
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const consoleErrors = [];
 page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`console: ${m.text()} ${m.location().url || ''}`); });
+// The error page answers 404 on purpose; Chromium logs that as a console error.
+page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) consoleErrors.push(`console: ${m.text()} ${m.location().url || ''}`); });
+const { check, results } = runner();
 
-async function ready() {
-  await page.waitForSelector('#area-table tbody tr', { timeout: 15000 });
-  await page.waitForFunction(() => document.querySelector('#map-section').getAttribute('aria-busy') === 'false', null, { timeout: 15000 });
-}
-
-async function audit(name) {
+async function audit() {
   await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(async () => window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
     resultTypes: ['violations'],
   }));
-  const v = result.violations;
-  console.log(`\n== ${name}: ${v.length ? `${v.length} violation(s)` : 'no violations'}`);
-  for (const x of v) {
-    console.log(`- [${x.impact}] ${x.id}: ${x.help} (${x.helpUrl})`);
-    for (const n of x.nodes.slice(0, 5)) console.log(`    ${n.target.join(' ')}  ${n.failureSummary.replace(/\n/g, ' | ')}`);
-    if (x.nodes.length > 5) console.log(`    … and ${x.nodes.length - 5} more`);
+  const lines = [];
+  for (const x of result.violations) {
+    lines.push(`[${x.impact}] ${x.id}: ${x.help}`);
+    for (const n of x.nodes.slice(0, 3)) lines.push(`  ${n.target.join(' ')}  ${n.failureSummary.replace(/\n/g, ' | ')}`);
   }
-  return v.length;
+  if (lines.length) {
+    console.log(lines.map((l) => `     ${l}`).join('\n'));
+    throw new Error(`${result.violations.length} violation(s): ${result.violations.map((v) => v.id).join(', ')}`);
+  }
 }
 
-let total = 0;
-const states = [
-  ['municipalities, nl', '/?indicator=share_65_plus&level=municipality'],
-  ['municipalities, en', '/?lang=en&indicator=share_65_plus&level=municipality'],
-  ['districts, nl', '/?indicator=share_65_plus&level=district'],
-  ['profile open (municipality), nl', '/?indicator=share_65_plus&level=municipality&area=GM0114'],
-  ['profile open (district), en', '/?lang=en&indicator=inhabitants&level=district&area=WK011401'],
+const dashboard = [
+  ['municipalities, nl', '/?indicator=share_65_plus&level=municipality', null],
+  ['municipalities, en', '/?lang=en&indicator=share_65_plus&level=municipality', null],
+  ['districts, nl', '/?indicator=share_65_plus&level=district', null],
+  ['profile open (municipality), nl', '/?indicator=share_65_plus&level=municipality&area=GM0114', '#profile table'],
+  ['profile open (district), en', '/?lang=en&indicator=inhabitants&level=district&area=WK011401', '#profile table'],
+  ['compare and deviation view, nl', '/?indicator=share_65_plus&level=municipality&mode=deviation&compare=GM0114,GM0106,GM0119', '#compare-table'],
+  ['compare, en', '/?lang=en&indicator=household_size&level=municipality&compare=GM0114,WK010603', '#compare-table'],
 ];
+const pages = [
+  ['/gebied page, nl', '/gebied/GM0114'],
+  ['/gebied page (district), en', '/gebied/WK011401?lang=en'],
+  ['/gebied page (province), nl', '/gebied/PV22'],
+  ['/gebied page (country), en', '/gebied/NL01?lang=en'],
+  ['/tabel page, nl', '/tabel'],
+  ['/tabel page (districts), en', '/tabel?indicator=inhabitants&level=district&lang=en'],
+  ['error page (unknown area)', '/gebied/GM9999'],
+];
+
 try {
-  for (const [name, path] of states) {
-    try {
+  for (const [name, path, extra] of dashboard) {
+    await check(`axe: dashboard ${name}`, async () => {
       await page.goto(base + path, { waitUntil: 'load' });
-      await ready();
-      if (path.includes('area=')) await page.waitForSelector('#profile table', { timeout: 15000 });
-    } catch (e) {
-      console.log(`\n== ${name}: page did not finish loading (${e.message.split('\n')[0]})`);
-      total++;
-      continue;
-    }
-    total += await audit(name);
+      await dashboardReady(page);
+      if (extra) await page.waitForSelector(extra, { timeout: 20000 });
+      await audit();
+    });
   }
-  // keyboard path: open a profile from the table, check focus moves into the panel and back on close
-  await page.goto(`${base}/?indicator=share_65_plus&level=municipality`, { waitUntil: 'load' });
-  await ready();
-  const btn = page.locator('#area-table tbody button').first();
-  const code = await btn.getAttribute('data-code');
-  await btn.focus();
-  await page.keyboard.press('Enter');
-  await page.waitForSelector('#profile table');
-  const inPanel = await page.evaluate(() => document.activeElement && document.activeElement.id === 'profile-h');
-  total += await audit('profile opened from the table');
-  await page.keyboard.press('Escape');
-  const back = await page.evaluate(() => document.activeElement && document.activeElement.getAttribute('data-code'));
-  console.log(`\nfocus: into panel ${inPanel ? 'ok' : 'FAILED'}; back to ${back} after close ${back === code ? 'ok' : 'FAILED'}`);
-  if (!inPanel || back !== code) total++;
+  await check('axe: dashboard with search results', async () => {
+    await page.goto(`${base}/?indicator=share_65_plus`, { waitUntil: 'load' });
+    await dashboardReady(page);
+    await page.fill('#search-input', 'oost');
+    await page.click('#search-button');
+    await page.waitForSelector('#search-results li', { timeout: 20000 });
+    await audit();
+  });
+  for (const [name, path] of pages) {
+    await check(`axe: ${name}`, async () => {
+      await page.goto(base + path, { waitUntil: 'load' });
+      await audit();
+    });
+  }
+  await check('keyboard: a table row opens the profile, focus moves in, Escape returns it', async () => {
+    await page.goto(`${base}/?indicator=share_65_plus&level=municipality`, { waitUntil: 'load' });
+    await dashboardReady(page);
+    const btn = page.locator('#area-table tbody button').first();
+    const code = await btn.getAttribute('data-code');
+    await btn.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#profile table');
+    const inPanel = await page.evaluate(() => document.activeElement && document.activeElement.id === 'profile-h');
+    await audit();
+    await page.keyboard.press('Escape');
+    const back = await page.evaluate(() => document.activeElement && document.activeElement.getAttribute('data-code'));
+    if (!inPanel) throw new Error('focus did not move into the profile');
+    if (back !== code) throw new Error(`focus went to ${back}, not ${code}`);
+  });
 } finally {
   await browser.close();
 }
-if (consoleErrors.length) { console.log('\nbrowser errors:'); for (const e of consoleErrors) console.log(`  ${e}`); }
-console.log(`\naxe: ${total ? `${total} problem(s)` : 'no violations'}`);
-process.exit(total || consoleErrors.length ? 1 : 0);
+if (consoleErrors.length) {
+  results.failed++;
+  console.log(`FAIL axe: no browser errors: ${consoleErrors.join(' | ')}`);
+} else {
+  results.passed++;
+  console.log('ok   axe: no browser errors');
+}
+console.log(`axe: ${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed ? 1 : 0);

@@ -1,93 +1,220 @@
-// Interaction smoke test in headless Chromium against a running server (mock or real):
-// URL state, language switch, back button, table sorting, map keyboard activation, profile focus return.
-// Usage: node tests/smoke.mjs PORT [HOST]
-import { chromium } from 'playwright-core';
+// Interaction tests in headless Chromium against a running server (the real `leefbaar` server, or the
+// dev mock): the map draws, a click opens the profile, deep links restore the state, the language switch
+// works, downloads return the right rows, search, compare, the deviation view, and the server-rendered
+// pages without JavaScript.
+// Usage: node tests/smoke.mjs http://127.0.0.1:PORT   (or: node tests/smoke.mjs PORT [HOST])
 import assert from 'node:assert/strict';
+import { baseUrl, launch, runner, dashboardReady } from './browser.mjs';
 
-const base = `http://${process.argv[3] || '127.0.0.1'}:${process.argv[2] || '8787'}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const base = baseUrl();
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(e.message));
-const ready = async () => {
-  await page.waitForSelector('#area-table tbody tr', { timeout: 15000 });
-  await page.waitForFunction(() => document.querySelector('#map-section').getAttribute('aria-busy') === 'false');
-};
+page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+const ready = () => dashboardReady(page);
 const q = () => new URL(page.url()).searchParams;
-let failures = 0;
-async function check(name, fn) {
-  try { await fn(); console.log(`ok   ${name}`); } catch (e) { failures++; console.log(`FAIL ${name}: ${e.message}`); }
-}
+const { check, results } = runner();
+
+/** Rows of a CSV body (header excluded); fields never contain newlines in this API. */
+const csvRows = (text) => text.trim().split('\n').length - 1;
+const fetchText = (href) => page.evaluate(async (u) => { const r = await fetch(u); return { status: r.status, type: r.headers.get('content-type'), text: await r.text() }; }, href);
 
 try {
-  await page.goto(`${base}/`); await ready();
-  await check('defaults written to the URL', async () => {
-    assert.ok(q().get('indicator')); assert.ok(q().get('year')); assert.equal(q().get('level'), 'municipality');
+  await check('the map draws: 12 municipalities filled on the map and listed in the table', async () => {
+    await page.goto(`${base}/`);
+    await ready();
+    assert.equal(await page.locator('#map path[data-code]').count(), 12);
+    const fills = await page.locator('#map path[data-code]').evaluateAll((ps) => ps.map((p) => p.getAttribute('fill')));
+    assert.ok(fills.every((f) => f && f !== 'none'), `fills: ${fills}`);
+    assert.equal(await page.locator('#area-table tbody tr').count(), 12);
+    assert.ok(q().get('indicator') && q().get('year'), 'defaults written to the URL');
+    assert.equal(q().get('level'), 'municipality');
     assert.equal(await page.getAttribute('html', 'lang'), 'nl');
   });
-  await check('12 municipalities on the map and in the table', async () => {
-    assert.equal(await page.locator('#map path[data-code]').count(), 12);
-    assert.equal(await page.locator('#area-table tbody tr').count(), 12);
-  });
+
   await check('map areas have accessible names with formatted values', async () => {
     const label = await page.getAttribute('#map path[data-code="GM0106"]', 'aria-label');
     assert.match(label, /^Assen: .*\d/);
   });
-  await check('language switch to English updates lang, URL and texts', async () => {
+
+  await check('a click on a map area opens its profile (chart, table, link to its page)', async () => {
+    await page.locator('#map path[data-code="GM0114"]').click();
+    await page.waitForSelector('#profile table');
+    assert.equal(q().get('area'), 'GM0114');
+    assert.match(await page.textContent('#profile-h'), /Emmen/);
+    assert.ok(await page.locator('#profile canvas').count() >= 1, 'chart canvas');
+    assert.equal(await page.getAttribute('#profile-page-link', 'href'), '/gebied/GM0114');
+  });
+
+  await check('the CSV download of the year has one row per area in the table', async () => {
+    const links = page.locator('#downloads a[type="text/csv"]');
+    const href = await links.nth(1).getAttribute('href');
+    assert.match(href, /format=csv/);
+    assert.match(href, /year=\d{4}/);
+    const { status, type, text } = await fetchText(href);
+    assert.equal(status, 200);
+    assert.match(type, /^text\/csv/);
+    assert.equal(csvRows(text), await page.locator('#area-table tbody tr').count());
+    assert.match(text.split('\n')[0], /^area,area_name,level,year,indicator,value/);
+    assert.match(await page.textContent('#downloads'), /CC BY 4\.0/);
+    assert.match(await page.textContent('#downloads .citation'), /Leefbaar/);
+  });
+
+  await check('the language switch changes lang, URL and texts; back restores Dutch', async () => {
     await page.click('#lang-switch');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     assert.equal(q().get('lang'), 'en');
     assert.equal(await page.textContent('#year-label'), 'Year');
+    assert.equal(await page.textContent('#compare-h'), 'Compare');
     await ready();
-  });
-  await check('back button restores Dutch', async () => {
     await page.goBack();
     await page.waitForFunction(() => document.documentElement.lang === 'nl');
     assert.equal(q().get('lang'), null);
+    assert.equal(await page.textContent('#year-label'), 'Jaar');
   });
-  await check('year change is pushed to the URL', async () => {
-    const years = await page.locator('#year option').allTextContents();
-    await page.selectOption('#year', years[years.length - 1]);
-    await page.waitForFunction((y) => new URL(location.href).searchParams.get('year') === y, years[years.length - 1]);
-    await ready();
-  });
-  await check('sorting by value (descending) puts missing values last', async () => {
-    await page.click('button[data-sort="value"]');
-    await page.click('button[data-sort="value"]');
-    assert.equal(await page.getAttribute('#area-table th:has(button[data-sort="value"])', 'aria-sort'), 'descending');
-  });
+
   await check('keyboard: Enter on a map area opens the profile, Escape returns focus', async () => {
-    await page.focus('#map path[data-code="GM0114"]');
+    await page.goto(`${base}/?indicator=share_65_plus&level=municipality`);
+    await ready();
+    await page.focus('#map path[data-code="GM0106"]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#profile table');
-    assert.equal(q().get('area'), 'GM0114');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'profile-h');
-    await page.click('#profile button.close');
-    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-code')), 'GM0114');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-code')), 'GM0106');
     assert.equal(q().get('area'), null);
   });
-  await check('reload with area restores the profile', async () => {
-    await page.goto(`${base}/?lang=en&indicator=share_65_plus&year=2024&level=municipality&area=GM0114`); await ready();
+
+  const deep = '/?lang=en&indicator=share_65_plus&year=2024&level=district&area=WK011401&mode=deviation&compare=GM0114,GM0106';
+  await check('a deep link restores indicator, year, level, area, view and comparison', async () => {
+    await page.goto(base + deep);
+    await ready();
     await page.waitForSelector('#profile table');
-    assert.match(await page.textContent('#profile-h'), /Emmen/);
-    assert.ok(await page.locator('#profile .u-wrap canvas, #profile canvas').count() >= 1, 'chart canvas');
+    await page.waitForSelector('#compare-table');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.inputValue('#indicator'), 'share_65_plus');
+    assert.equal(await page.inputValue('#year'), '2024');
+    assert.ok(await page.isChecked('#level-district'));
+    assert.ok(await page.isChecked('#mode-deviation'));
+    assert.match(await page.textContent('#profile-h'), /\S/);
+    assert.equal(await page.getAttribute('#map path[data-code="WK011401"]', 'aria-current'), 'true');
+    const heads = await page.locator('#compare-table thead th').allTextContents();
+    assert.deepEqual(heads.slice(1, 3), ['Emmen', 'Assen']);
+    assert.ok(heads.includes('Drenthe') && heads.includes('Nederland'), heads.join(','));
+    const n = await page.locator('#map path[data-code]').count();
+    assert.ok(n > 100, `${n} districts`);
+    const csv = await page.getAttribute('#downloads a[type="text/csv"] >> nth=1', 'href');
+    const { text } = await fetchText(csv);
+    assert.equal(csvRows(text), await page.locator('#area-table tbody tr').count());
+    // the same URL after a reload
+    await page.reload();
+    await ready();
+    await page.waitForSelector('#compare-table');
+    assert.equal(new URL(page.url()).search, new URL(base + deep).search);
   });
-  await check('district level shows 189 districts and comparators', async () => {
-    await page.goto(`${base}/?indicator=share_65_plus&level=district&year=2024&area=WK010600`); await ready();
-    assert.equal(await page.locator('#map path[data-code]').count(), 189);
+
+  await check('the deviation view colours areas relative to Drenthe, with a legend and a table column', async () => {
+    assert.match(await page.textContent('#map-h'), /deviation from Drenthe/);
+    assert.match(await page.textContent('#legend'), /Drenthe/);
+    assert.ok(await page.locator('#area-table th:has(button[data-sort="dev"])').count() === 1);
+    assert.match(await page.getAttribute('#map path[data-code="WK011401"]', 'aria-label'), /vs Drenthe/);
+    await page.click('#mode-value');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('mode'));
+    await ready();
+    assert.equal(await page.locator('#area-table th:has(button[data-sort="dev"])').count(), 0);
+  });
+
+  await check('natural breaks: the class choice is in the URL and the legend says so', async () => {
+    await page.selectOption('#classes', 'jenks');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('classes') === 'jenks');
+    await ready();
+    assert.match(await page.textContent('#legend'), /Jenks/);
+    await page.reload();
+    await ready();
+    assert.equal(await page.inputValue('#classes'), 'jenks');
+  });
+
+  await check('compare: add an area, chart and table follow, state in the URL, remove it again', async () => {
+    await page.goto(`${base}/?indicator=share_65_plus&level=municipality`);
+    await ready();
+    await page.waitForFunction(() => document.querySelectorAll('#compare-add option').length > 12);
+    await page.selectOption('#compare-add', 'GM0114');
+    await page.click('#compare-add-button');
+    await page.selectOption('#compare-add', 'GM0119');
+    await page.click('#compare-add-button');
+    await page.waitForSelector('#compare-table');
+    assert.equal(q().get('compare'), 'GM0114,GM0119');
+    assert.ok(await page.locator('#compare-body canvas').count() >= 1, 'chart');
+    assert.ok((await page.locator('#compare-table tbody tr').count()) >= 5, 'a row per year');
+    const csv = await page.getAttribute('#compare-body a[type="text/csv"]', 'href');
+    const { status, text } = await fetchText(csv);
+    assert.equal(status, 200);
+    assert.ok(text.includes('GM0114') && text.includes('GM0119') && text.includes('PV22'));
+    await page.click('#compare-chips button[data-code="GM0119"]');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('compare') === 'GM0114');
+    assert.equal(await page.locator('#compare-table').count(), 0);
+  });
+
+  await check('search by name opens the area on the map (district level)', async () => {
+    await page.fill('#search-input', 'Assen-Oost');
+    await page.click('#search-button');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('level') === 'district');
     await page.waitForSelector('#profile table');
-    assert.ok((await page.locator('#profile thead th').count()) >= 5, 'area + 3 comparators + year + method');
+    assert.match(await page.textContent('#profile-h'), /Assen-Oost/);
+    assert.equal(await page.isChecked('#level-district'), true);
+    await page.fill('#search-input', 'exlo');
+    await page.press('#search-input', 'Enter');
+    await page.waitForSelector('#search-results li');
+    assert.ok(await page.locator('#search-results li').count() >= 2);
   });
-  await check('CSV link follows the API', async () => {
-    const href = await page.getAttribute('#downloads a', 'href');
-    assert.match(href, /^\/api\/v1\/observations\?indicator=share_65_plus&level=district&format=csv$/);
+
+  // ---- server-rendered pages, without JavaScript
+  const nojs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  const plain = await nojs.newPage();
+  await check('without JavaScript the dashboard links to the table page', async () => {
+    await plain.goto(`${base}/`);
+    await plain.click('noscript a[href="/tabel"], a[href="/tabel"] >> nth=0');
+    await plain.waitForSelector('#values');
+    assert.equal(await plain.locator('#values tbody tr').count(), 12);
   });
+  await check('/tabel: the form switches to districts and every area links to its page', async () => {
+    await plain.selectOption('#level', 'district');
+    await plain.click('button[type="submit"]');
+    await plain.waitForURL(/level=district/);
+    const n = await plain.locator('#values tbody tr').count();
+    assert.ok(n > 100, `${n} districts`);
+    const csv = await plain.getAttribute('a[type="text/csv"] >> nth=0', 'href');
+    const res = await plain.request.get(base + csv);
+    assert.equal(csvRows(await res.text()), n);
+    await plain.click('#values tbody tr:first-child th a');
+    await plain.waitForURL(/\/gebied\/WK/);
+    assert.equal(await plain.locator('h1').count(), 1);
+  });
+  await check('/gebied/GM0114: key figures next to Drenthe and the Netherlands; English with ?lang=en', async () => {
+    const res = await plain.goto(`${base}/gebied/GM0114`);
+    assert.equal(res.status(), 200);
+    assert.equal(await plain.textContent('h1'), 'Emmen');
+    assert.equal(await plain.getAttribute('html', 'lang'), 'nl');
+    const heads = await plain.locator('#key-figures thead th').allTextContents();
+    assert.ok(heads.includes('Drenthe') && heads.includes('Nederland'), heads.join(','));
+    assert.ok((await plain.locator('#key-figures tbody tr').count()) >= 40);
+    await plain.click('#lang-switch');
+    await plain.waitForURL(/lang=en/);
+    assert.equal(await plain.getAttribute('html', 'lang'), 'en');
+    assert.equal(await plain.textContent('#key-h'), 'Key figures');
+    const csv = await plain.getAttribute('a[type="text/csv"] >> nth=0', 'href');
+    const api = await (await plain.request.get(`${base}/api/v1/observations?area=GM0114`)).json();
+    const res2 = await plain.request.get(base + csv);
+    assert.equal(csvRows(await res2.text()), api.meta.count);
+    const missing = await plain.goto(`${base}/gebied/GM9999`);
+    assert.equal(missing.status(), 404);
+  });
+  await nojs.close();
 } finally {
   await browser.close();
 }
-if (errors.length) { failures++; console.log('page errors:', errors); }
-console.log(failures ? `${failures} failure(s)` : 'all ok');
-process.exit(failures ? 1 : 0);
+if (errors.length) { results.failed++; console.log(`FAIL no page errors: ${errors.join(' | ')}`); } else { results.passed++; console.log('ok   no page errors'); }
+console.log(`smoke: ${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed ? 1 : 0);

@@ -11,12 +11,17 @@
 mod api_types;
 mod assets;
 mod error;
+mod pages;
 mod params;
+pub mod reach_state;
 mod routes;
 mod state;
+pub mod survey_state;
 
 pub use error::ApiError;
+pub use reach_state::{ReachData, ReachInputError, ReachInputs};
 pub use state::{AppState, StateError, StatePool};
+pub use survey_state::{SurveyData, SurveyError, SurveyInput};
 
 use axum::Router;
 use axum::routing::get;
@@ -35,6 +40,11 @@ pub fn router(state: AppState) -> Router {
         .route("/observations", get(routes::observations::list))
         .route("/compare", get(routes::profile::compare))
         .route("/sources", get(routes::sources::list))
+        .route("/survey", get(routes::survey::info))
+        .route("/survey/estimates", get(routes::survey::estimates))
+        .route("/survey/difference", get(routes::survey::difference))
+        .route("/facilities", get(routes::reach::facilities))
+        .route("/reach/scenario", get(routes::reach::scenario))
         .route("/openapi.json", get(routes::openapi::document))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed);
@@ -42,6 +52,9 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .route("/", get(assets::index))
         .route("/assets/{name}", get(assets::asset))
+        .route("/gebied/{code}", get(pages::gebied))
+        .route("/tabel", get(pages::tabel))
+        .route("/burgerpanel", get(routes::burgerpanel::page))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(CompressionLayer::new())
@@ -61,5 +74,10 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/observations",
     "/api/v1/compare",
     "/api/v1/sources",
+    "/api/v1/survey",
+    "/api/v1/survey/estimates",
+    "/api/v1/survey/difference",
+    "/api/v1/facilities",
+    "/api/v1/reach/scenario",
     "/api/v1/openapi.json",
 ];

@@ -1,11 +1,14 @@
 //! Route handlers, one module per resource, and the envelope every JSON success shares.
 
 pub(crate) mod areas;
+pub(crate) mod burgerpanel;
 pub(crate) mod indicators;
 pub(crate) mod observations;
 pub(crate) mod openapi;
 pub(crate) mod profile;
+pub(crate) mod reach;
 pub(crate) mod sources;
+pub(crate) mod survey;
 
 use std::collections::BTreeSet;
 

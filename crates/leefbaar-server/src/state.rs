@@ -61,6 +61,10 @@ pub(crate) struct Snapshot {
 pub struct AppState {
     pool: Arc<dyn StatePool>,
     pub(crate) snapshot: Arc<Snapshot>,
+    /// The citizens' panel, when one is attached (`AppState::with_survey`).
+    pub(crate) survey: Option<Arc<crate::survey_state::SurveyData>>,
+    /// The prepared reach model, when one is attached (`AppState::with_reach`).
+    pub(crate) reach: Option<Arc<crate::reach_state::ReachData>>,
 }
 
 impl AppState {
@@ -72,6 +76,8 @@ impl AppState {
         Ok(AppState {
             pool,
             snapshot: Arc::new(snapshot),
+            survey: None,
+            reach: None,
         })
     }
 

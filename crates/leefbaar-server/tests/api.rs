@@ -44,11 +44,65 @@ fn state() -> AppState {
                 .unwrap();
             drop(store);
             let pool = SqliteReadPool::open(&path, 2).unwrap();
-            let state = AppState::load(Arc::new(pool)).unwrap();
+            let state = AppState::load(Arc::new(pool))
+                .unwrap()
+                .with_survey(bundled_survey())
+                .with_reach(bundled_reach());
             (dir, state)
         })
         .1
         .clone()
+}
+
+/// The bundled SYNTHETIC citizens' panel, as `leefbaar serve` loads it.
+fn bundled_survey() -> leefbaar_server::SurveyData {
+    leefbaar_server::SurveyData::load(leefbaar_server::SurveyInput {
+        schema_file: "burgerpanel_2018_schema.toml",
+        schema: include_str!("../../../data/survey/burgerpanel_2018_schema.toml"),
+        panel_file: "burgerpanel_2018_synthetic.csv",
+        panel: include_bytes!("../../../data/survey/burgerpanel_2018_synthetic.csv"),
+        margins_file: "population_2019_adults.csv",
+        margins: include_bytes!("../../../data/survey/population_2019_adults.csv"),
+        synthetic: true,
+    })
+    .unwrap()
+}
+
+/// The bundled facilities and PC4 population points, by straight line, as `leefbaar serve`
+/// prepares them without `--network`.
+fn bundled_reach() -> leefbaar_server::ReachData {
+    let mut inputs = leefbaar_server::ReachInputs::default();
+    inputs
+        .add_origins(
+            "origins_pc4_2021.csv",
+            include_bytes!("../../../data/drenthe/reach_origins_pc4_2021/origins_pc4_2021.csv"),
+        )
+        .unwrap();
+    for (file, text) in [
+        (
+            "primary_school.csv",
+            &include_bytes!("../../../data/drenthe/facilities/primary_school.csv")[..],
+        ),
+        (
+            "secondary_school.csv",
+            include_bytes!("../../../data/drenthe/facilities/secondary_school.csv"),
+        ),
+        (
+            "havo_vwo_school.csv",
+            include_bytes!("../../../data/drenthe/facilities/havo_vwo_school.csv"),
+        ),
+        (
+            "hospital.csv",
+            include_bytes!("../../../data/drenthe/facilities/hospital.csv"),
+        ),
+        (
+            "ambulance_post.csv",
+            include_bytes!("../../../data/drenthe/facilities/ambulance_post.csv"),
+        ),
+    ] {
+        inputs.add_facilities(file, text).unwrap();
+    }
+    leefbaar_server::ReachData::new(inputs, None).unwrap()
 }
 
 async fn request(method: &str, uri: &str) -> (StatusCode, String) {
@@ -82,6 +136,10 @@ fn concrete(route: &str) -> String {
     match route {
         "/api/v1/boundaries" => format!("{path}?level=municipality&parent=PV22"),
         "/api/v1/compare" => format!("{path}?area=GM0114,GM0106&indicator=share_65_plus"),
+        "/api/v1/survey/estimates" => format!("{path}?question=rating&by=province"),
+        "/api/v1/survey/difference" => format!("{path}?question=rating&by=province&a=PV20&b=PV22"),
+        "/api/v1/facilities" => format!("{path}?kind=hospital"),
+        "/api/v1/reach/scenario" => format!("{path}?kind=primary_school&close=10VA00"),
         _ => path,
     }
 }
@@ -126,6 +184,38 @@ async fn every_route_answers_errors_with_the_one_error_shape() {
         ("/api/v1/observations?indicator=nope".to_owned(), "GET", 400),
         ("/api/v1/compare?area=GM0106".to_owned(), "GET", 400),
         ("/api/v1/boundaries".to_owned(), "GET", 400),
+        ("/api/v1/survey/estimates".to_owned(), "GET", 400),
+        ("/api/v1/facilities?kind=school".to_owned(), "GET", 400),
+        (
+            "/api/v1/reach/scenario?kind=primary_school".to_owned(),
+            "GET",
+            400,
+        ),
+        (
+            "/api/v1/reach/scenario?kind=primary_school&close=nope".to_owned(),
+            "GET",
+            400,
+        ),
+        (
+            "/api/v1/reach/scenario?kind=hospital&open=6.9".to_owned(),
+            "GET",
+            400,
+        ),
+        (
+            "/api/v1/survey/estimates?question=nope".to_owned(),
+            "GET",
+            400,
+        ),
+        (
+            "/api/v1/survey/estimates?question=rating&by=county".to_owned(),
+            "GET",
+            400,
+        ),
+        (
+            "/api/v1/survey/difference?question=rating&by=province&a=PV20&b=PV99".to_owned(),
+            "GET",
+            400,
+        ),
     ];
     for route in API_ROUTES {
         // Unknown parameters and writes are refused on every route.
@@ -295,4 +385,32 @@ async fn the_netherlands_totals_equal_cbs_national_figures() {
         .collect();
     assert_eq!(by_year[&2020], 17_407_585.0);
     assert_eq!(by_year[&2024], 17_942_942.0);
+}
+
+/// Closing the primary school of Rolde (Aa en Hunze) by straight line × 1.3: Aa en Hunze's
+/// mean distance rises, no other municipality changes. The computation time is redacted.
+#[tokio::test]
+async fn reach_scenario_closing_a_school_in_rolde() {
+    let (status, json) =
+        get_json("/api/v1/reach/scenario?kind=primary_school&close=10VA00&level=municipality")
+            .await;
+    assert_eq!(status, StatusCode::OK, "{json:.300}");
+    insta::assert_json_snapshot!("reach_scenario_rolde", json, {".data.computation_ms" => "[ms]"});
+}
+
+#[tokio::test]
+async fn facilities_are_geojson_points_with_id_name_and_kind() {
+    let (status, json) = get_json("/api/v1/facilities?kind=havo_vwo_school").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["data"]["type"], "FeatureCollection");
+    let features = json["data"]["features"].as_array().unwrap();
+    assert_eq!(json["meta"]["count"], serde_json::json!(features.len()));
+    assert!(features.len() > 10);
+    for feature in features {
+        assert_eq!(feature["geometry"]["type"], "Point");
+        assert_eq!(feature["properties"]["kind"], "havo_vwo_school");
+        assert!(feature["properties"]["id"].is_string());
+        assert!(feature["properties"]["name"].is_string());
+    }
+    assert_eq!(json["meta"]["approximate"], true);
 }

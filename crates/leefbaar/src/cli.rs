@@ -49,6 +49,10 @@ pub enum Command {
     Indicators(IndicatorsArgs),
     /// Project the population of every municipality to 2040 and classify it by the krimp criteria
     Project(ProjectArgs),
+    /// Weighted estimates with 95 % intervals from the citizens' panel (bundled: SYNTHETIC), with disclosure control
+    Survey(crate::survey::SurveyArgs),
+    /// Distance to the nearest school, hospital or ambulance post per area, and what closing one changes
+    Reach(crate::reach::ReachArgs),
 }
 
 /// Where to listen.
@@ -75,6 +79,8 @@ pub struct DemoArgs {
     /// Leave out the population projection (faster; no `projected_*` indicators)
     #[arg(long)]
     pub no_projection: bool,
+    #[command(flatten)]
+    pub reach: crate::reach::ReachImportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +94,8 @@ pub struct ImportArgs {
     /// `projected_*` indicators
     #[arg(long, value_name = "DIR")]
     pub projection: Option<PathBuf>,
+    #[command(flatten)]
+    pub reach: crate::reach::ReachImportArgs,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +121,8 @@ pub struct ProjectArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub listen: ListenArgs,
+    #[command(flatten)]
+    pub network: crate::reach::NetworkArgs,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,7 @@ pub fn run(global: &GlobalArgs, args: &DemoArgs) -> anyhow::Result<()> {
         &manifest,
         None,
         projection.as_deref(),
+        (!args.reach.no_reach).then_some(&args.reach.network),
         &store_path,
         global.no_progress,
     )?;
@@ -36,5 +37,9 @@ pub fn run(global: &GlobalArgs, args: &DemoArgs) -> anyhow::Result<()> {
     if args.no_serve {
         return Ok(());
     }
-    serve::serve(&store_path, &args.listen)
+    serve::serve(
+        &store_path,
+        &args.listen,
+        (!args.reach.no_reach).then_some(&args.reach.network),
+    )
 }

@@ -15,6 +15,7 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<()> {
         &args.manifest,
         args.catalogue.as_deref(),
         args.projection.as_deref(),
+        (!args.reach.no_reach).then_some(&args.reach.network),
         &store_path,
         global.no_progress,
     )?;
@@ -34,6 +35,7 @@ pub fn import_bundle(
     manifest: &Path,
     catalogue_path: Option<&Path>,
     projection_dir: Option<&Path>,
+    reach: Option<&crate::reach::NetworkArgs>,
     store_path: &Path,
     no_progress: bool,
 ) -> anyhow::Result<ImportSummary> {
@@ -84,6 +86,40 @@ pub fn import_bundle(
             attribution: "Bron: CBS, UN WPP 2024; bewerking Leefbaar".to_owned(),
             imported_at: imported_at.clone(),
         });
+    }
+    if let Some(network) = reach {
+        // Reach is computed from the bundle's facilities and population points, over its own
+        // facts (Drenthe's municipalities and districts, one year), like the projection.
+        let dir = match manifest.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        if crate::reach::has_inputs(dir) {
+            bar.set_message("computing reach of facilities");
+            let cache_dir = store_path.parent().unwrap_or(Path::new("."));
+            let model = crate::reach::prepare(dir, network, cache_dir)?;
+            if !model.model().findings().is_empty() {
+                tracing::warn!(
+                    "reach: {} population points or facilities lie farther than 5 km from any road of the network and are left out (is the network the right region?)",
+                    model.model().findings().len()
+                );
+            }
+            let facts = crate::reach::facts(&model);
+            let mut reached = leefbaar_indicators::compute(&catalogue, &bundle.areas, &facts);
+            crate::reach::annotate(&mut reached, model.note());
+            computed.observations.extend(reached.observations);
+            computed.findings.extend(reached.findings);
+            bundle.sources.push(crate::reach::source(
+                dir,
+                network.network.is_some(),
+                &imported_at,
+            ));
+        } else {
+            tracing::info!(
+                "{} has no facilities/ and reach_origins_pc4_2021/: no reach indicators",
+                dir.display()
+            );
+        }
     }
     if !computed.findings.is_empty() {
         tracing::info!(

@@ -9,7 +9,9 @@ mod indicators;
 mod paths;
 mod progress;
 mod project;
+mod reach;
 mod serve;
+mod survey;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -47,6 +49,8 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Serve(args) => serve::run(&cli.global, &args),
         cli::Command::Indicators(args) => indicators::run(&args),
         cli::Command::Project(args) => project::command(&args),
+        cli::Command::Survey(args) => survey::run(&args),
+        cli::Command::Reach(args) => reach::run(&cli.global, &args),
     }
 }
 

@@ -12,13 +12,19 @@ use crate::paths;
 
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<()> {
     let store_path = paths::data_dir(global.data_dir.as_deref()).join(paths::STORE_FILE);
-    serve(&store_path, &args.listen)
+    serve(&store_path, &args.listen, Some(&args.network))
 }
 
 /// Read connections: enough to keep both cores and the blocking pool busy.
 const READERS: usize = 8;
 
-pub fn serve(store_path: &Path, listen: &ListenArgs) -> anyhow::Result<()> {
+/// Serves the store; `reach` (`None`: without the reach routes) says how the reach model is
+/// measured.
+pub fn serve(
+    store_path: &Path,
+    listen: &ListenArgs,
+    reach: Option<&crate::reach::NetworkArgs>,
+) -> anyhow::Result<()> {
     if !store_path.exists() {
         anyhow::bail!(
             "there is no store at {}: unable to open database",
@@ -29,6 +35,8 @@ pub fn serve(store_path: &Path, listen: &ListenArgs) -> anyhow::Result<()> {
         .with_context(|| format!("opening the store {}", store_path.display()))?;
     let state = AppState::load(Arc::new(pool))
         .with_context(|| format!("reading {}", store_path.display()))?;
+    let state = crate::survey::with_bundled_panel(state);
+    let state = crate::reach::with_bundled_reach(state, reach, store_path);
     let app = leefbaar_server::router(state);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {

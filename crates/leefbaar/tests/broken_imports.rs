@@ -2,6 +2,7 @@
 //! and leaves the store exactly as it was. The corpus is the ingest crate's
 //! (`crates/leefbaar-ingest/tests/broken/`); here it goes through the real binary.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -175,7 +176,7 @@ fn every_broken_file_fails_with_file_line_and_field_and_leaves_the_store_unchang
             before,
             "{file}: the store changed although the import failed"
         );
-        report.push_str(&format!("== {file}\n{stderr}\n"));
+        writeln!(report, "== {file}\n{stderr}").unwrap();
     }
     insta::assert_snapshot!("broken_imports", report);
 }

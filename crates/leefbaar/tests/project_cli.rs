@@ -24,12 +24,18 @@ fn oost_drenthe_is_an_anticipation_region_and_assen_grows_to_2040() {
     };
     let oost = row("Oost-Drenthe");
     assert_eq!(oost["class"], "anticipeer", "{oost}");
-    assert!(oost["population_change_pct"].as_f64().unwrap() < -2.5, "{oost}");
+    assert!(
+        oost["population_change_pct"].as_f64().unwrap() < -2.5,
+        "{oost}"
+    );
     let low = oost["population_to_low"].as_f64().unwrap();
     let high = oost["population_to_high"].as_f64().unwrap();
     let medium = oost["population_to"].as_f64().unwrap();
     assert!(low < medium && medium < high, "{oost}");
     assert_eq!(row("GM0106")["class"], "growth");
     // Drenthe's 2020 base is CBS's own population on 1 January 2020.
-    assert_eq!(row("Drenthe")["population_from"].as_f64().unwrap(), 493_682.0);
+    assert_eq!(
+        row("Drenthe")["population_from"].as_f64().unwrap(),
+        493_682.0
+    );
 }

@@ -12,8 +12,8 @@ use leefbaar_model::IndicatorKind;
 
 use crate::{CatalogueError, default_catalogue, parse_catalogue};
 
-/// The base variables the importer (`leefbaar-ingest`) and the projection produce.
-const IMPORTER_VARIABLES: [&str; 33] = [
+/// The base variables the importer (`leefbaar-ingest`), the projection and reach produce.
+const IMPORTER_VARIABLES: [&str; 54] = [
     "inhabitants",
     "men",
     "women",
@@ -47,15 +47,37 @@ const IMPORTER_VARIABLES: [&str; 33] = [
     "projected_80_plus",
     "projected_households",
     "projected_labour_force",
+    "reach_persons",
+    "reach_primary_school_distance_total",
+    "reach_primary_school_within_1km",
+    "reach_primary_school_within_3km",
+    "reach_primary_school_within_5km",
+    "reach_secondary_school_distance_total",
+    "reach_secondary_school_within_3km",
+    "reach_secondary_school_within_5km",
+    "reach_secondary_school_within_10km",
+    "reach_havo_vwo_school_distance_total",
+    "reach_havo_vwo_school_within_3km",
+    "reach_havo_vwo_school_within_5km",
+    "reach_havo_vwo_school_within_10km",
+    "reach_hospital_distance_total",
+    "reach_hospital_within_5km",
+    "reach_hospital_within_10km",
+    "reach_hospital_within_20km",
+    "reach_ambulance_post_distance_total",
+    "reach_ambulance_post_within_5km",
+    "reach_ambulance_post_within_10km",
+    "reach_ambulance_post_within_20km",
 ];
 
-/// The source ids the importer and the projection write.
-const IMPORTER_SOURCES: [&str; 5] = [
+/// The source ids the importer, the projection and reach write.
+const IMPORTER_SOURCES: [&str; 6] = [
     "kwb_gemeenten_2012_2024",
     "bevolking_leeftijd_gemeente_2020",
     "kwb_2024_gemeenten_wijken",
     "cbs_wijken_2024",
     "projection_leefbaar",
+    "facilities_reach_2024",
 ];
 
 const HEADER: &str = r#"[[source]]
@@ -199,6 +221,7 @@ fn the_shipped_catalogue_has_every_kind_and_the_indicators_the_monitor_needs() {
             "mobility",
             "population",
             "projection",
+            "reach",
             "trends"
         ]
     );

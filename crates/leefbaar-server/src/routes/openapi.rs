@@ -81,6 +81,26 @@ pub fn openapi() -> Value {
                 parameter("indicator", "Indicator id", true),
             ]),
             "/api/v1/sources": operation("Imported sources with licence and attribution", &[]),
+            "/api/v1/survey": operation("The citizens' panel: questions (nl/en), respondents, synthetic flag, weighting report, disclosure thresholds; 404 when the server has no panel", &[]),
+            "/api/v1/survey/estimates": operation("Weighted estimates (means, or shares in percent) with Taylor-linearised standard errors, 95 % intervals, n and effective n, for the whole panel and per group; a suppressed cell is {value: null, suppressed: true} without n", &[
+                parameter("question", "Question id from /api/v1/survey, e.g. rating or future", true),
+                parameter("by", "province, municipality, age_group, sex, or a single-choice question id (e.g. quake_damage)", false),
+            ]),
+            "/api/v1/survey/difference": operation("Difference of a question's estimate between two groups (a minus b) with its t test and p-value; suppressed when either group's estimate is", &[
+                parameter("question", "Question id, e.g. rating", true),
+                parameter("by", "province, municipality, age_group, sex, or a single-choice question id", true),
+                parameter("a", "First group, e.g. PV20", true),
+                parameter("b", "Second group, e.g. PV22", true),
+            ]),
+            "/api/v1/facilities": operation("The bundled facilities (schools, hospitals, ambulance posts) as a GeoJSON FeatureCollection of points with properties id, name, kind; 404 when the server has no reach model", &[
+                parameter("kind", "primary_school, secondary_school, havo_vwo_school, hospital or ambulance_post (default: all)", false),
+            ]),
+            "/api/v1/reach/scenario": operation("Computed live, nothing stored: per area (province, municipalities, districts) the mean distance to the nearest facility of the kind before and after closing (and/or opening) facilities, and the persons newly beyond / within each threshold; approximate (straight line × 1.3) unless the server was given a road network", &[
+                parameter("kind", "Facility kind, e.g. primary_school", true),
+                parameter("close", "Comma-separated facility ids of that kind (from /api/v1/facilities)", false),
+                parameter("open", "A new facility at lon,lat (WGS84), e.g. 6.56,52.99", false),
+                parameter("level", "Only areas of this level: province, municipality or district", false),
+            ]),
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI document"}}}},
         },
         "components": {

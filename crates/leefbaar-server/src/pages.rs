@@ -1,0 +1,335 @@
+//! Server-side rendered HTML for readers without JavaScript (search engines, screen readers,
+//! slow phones): `/gebied/{code}`, an area's profile, and `/tabel`, every area's value of one
+//! indicator and year. Dutch by default, English with `?lang=en`; styled by `/assets/app.css`.
+//!
+//! Plain `write!` with [`escape`] on every piece of data; no template engine. Unknown query
+//! parameters are ignored (these are pages people share, not the API), bad ones get an HTML
+//! error page with the right status.
+
+mod gebied;
+mod tabel;
+
+pub(crate) use gebied::gebied;
+pub(crate) use tabel::tabel;
+
+use std::fmt::Write as _;
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use leefbaar_model::{AreaLevel, Method, MissingReason};
+
+/// The page language, from `?lang=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lang {
+    Nl,
+    En,
+}
+
+impl Lang {
+    pub(crate) fn from_pairs(pairs: &[(String, String)]) -> Lang {
+        match param(pairs, "lang") {
+            Some("en") => Lang::En,
+            _ => Lang::Nl,
+        }
+    }
+
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    pub(crate) fn other(self) -> Lang {
+        match self {
+            Lang::Nl => Lang::En,
+            Lang::En => Lang::Nl,
+        }
+    }
+
+    /// The Dutch or the English text.
+    pub(crate) fn pick<'a>(self, nl: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+
+    /// `?lang=en` (or `&lang=en` after other parameters) for links that keep the language.
+    pub(crate) fn suffix(self, first: bool) -> &'static str {
+        match (self, first) {
+            (Lang::Nl, _) => "",
+            (Lang::En, true) => "?lang=en",
+            (Lang::En, false) => "&amp;lang=en",
+        }
+    }
+}
+
+/// The trimmed, non-empty value of the first parameter `name`.
+pub(crate) fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.trim())
+        .filter(|value| !value.is_empty())
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number the way readers of each language write it: `1.234,5` (nl), `1,234.5` (en), with a
+/// real minus sign.
+pub(crate) fn format_number(value: f64, decimals: u8, lang: Lang) -> String {
+    let decimals = usize::from(decimals.min(6));
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (group, point) = match lang {
+        Lang::Nl => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut grouped = String::new();
+    for (index, digit) in int.chars().enumerate() {
+        if index > 0 && (int.len() - index) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(digit);
+    }
+    let negative = value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let mut out = String::new();
+    if negative {
+        out.push('\u{2212}');
+    }
+    out.push_str(&grouped);
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+pub(crate) fn missing_text(reason: Option<MissingReason>, lang: Lang) -> &'static str {
+    let (nl, en) = match reason {
+        Some(MissingReason::NotCollected) => ("niet verzameld", "not collected"),
+        Some(MissingReason::Secret) => ("geheim", "confidential"),
+        Some(MissingReason::Suppressed) => ("onderdrukt", "suppressed"),
+        Some(MissingReason::NotApplicable) => ("niet van toepassing", "not applicable"),
+        Some(MissingReason::IncompleteParts) => ("onvolledig", "incomplete"),
+        Some(MissingReason::Unknown) => ("onbekend", "unknown"),
+        None => ("geen gegevens", "no data"),
+    };
+    lang.pick(nl, en)
+}
+
+pub(crate) fn method_text(method: Option<Method>, lang: Lang) -> &'static str {
+    let Some(method) = method else {
+        return "—";
+    };
+    match method.as_str() {
+        "published" => lang.pick("gepubliceerd", "published"),
+        "reconstructed" => lang.pick("gereconstrueerd", "reconstructed"),
+        "recomputed" => lang.pick("herberekend", "recomputed"),
+        "aggregated" => lang.pick("opgeteld", "summed"),
+        "estimated" => lang.pick("geschat", "estimated"),
+        "modelled" => lang.pick("gemodelleerd", "modelled"),
+        other => other,
+    }
+}
+
+pub(crate) fn level_name(level: AreaLevel, lang: Lang) -> &'static str {
+    match level {
+        AreaLevel::Country => lang.pick("land", "country"),
+        AreaLevel::Province => lang.pick("provincie", "province"),
+        AreaLevel::Municipality => lang.pick("gemeente", "municipality"),
+        AreaLevel::District => lang.pick("wijk", "district"),
+        AreaLevel::Neighbourhood => lang.pick("buurt", "neighbourhood"),
+    }
+}
+
+pub(crate) fn level_plural(level: AreaLevel, lang: Lang) -> &'static str {
+    match level {
+        AreaLevel::Municipality => lang.pick("gemeenten", "municipalities"),
+        AreaLevel::District => lang.pick("wijken", "districts"),
+        AreaLevel::Neighbourhood => lang.pick("buurten", "neighbourhoods"),
+        AreaLevel::Province => lang.pick("provincies", "provinces"),
+        AreaLevel::Country => lang.pick("landen", "countries"),
+    }
+}
+
+/// Everything the shared page frame needs.
+pub(crate) struct Page<'a> {
+    pub lang: Lang,
+    pub title: String,
+    pub description: String,
+    /// Path and query of this page without `lang`, e.g. `/tabel?indicator=x&amp;year=2024`
+    /// (already escaped), for the language switch.
+    pub self_link: String,
+    pub body: &'a str,
+}
+
+/// The page frame: the dashboard's header, skip link, main landmark and footer.
+pub(crate) fn render(page: &Page<'_>) -> String {
+    let lang = page.lang;
+    let other = lang.other();
+    let switch = {
+        let separator = if page.self_link.contains('?') {
+            "&amp;"
+        } else {
+            "?"
+        };
+        match other {
+            Lang::Nl => page.self_link.clone(),
+            Lang::En => format!("{}{separator}lang=en", page.self_link),
+        }
+    };
+    let mut out = String::with_capacity(page.body.len() + 2048);
+    let _ = write!(
+        out,
+        r##"<!doctype html>
+<html lang="{code}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="{description}">
+<meta name="color-scheme" content="light">
+<title>{title} — Leefbaar</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/assets/app.css">
+<link rel="alternate" hreflang="{other_code}" href="{switch}">
+</head>
+<body class="ssr">
+<a class="skip-link" href="#main">{skip}</a>
+<header class="site-header">
+  <div class="wrap header-row">
+    <div>
+      <p class="site-name"><a href="/{home_suffix}">Leefbaar — Drenthe</a></p>
+      <p class="tagline">{tagline}</p>
+    </div>
+    <nav aria-label="{nav_label}">
+      <a id="lang-switch" href="{switch}" lang="{other_code}" hreflang="{other_code}">{switch_text}</a>
+    </nav>
+  </div>
+</header>
+<main id="main" tabindex="-1">
+<div class="wrap">
+{body}
+</div>
+</main>
+<footer class="site-footer">
+  <div class="wrap">
+    <p>{footer}</p>
+    <p><a href="/{home_suffix}">{dashboard}</a> · <a href="/tabel{home_suffix}">{table}</a> · <a href="/api/v1">Open data (API)</a></p>
+  </div>
+</footer>
+</body>
+</html>
+"##,
+        code = lang.code(),
+        other_code = other.code(),
+        description = escape(&page.description),
+        title = escape(&page.title),
+        switch = switch,
+        skip = lang.pick("Naar de inhoud", "Skip to content"),
+        home_suffix = lang.suffix(true),
+        tagline = lang.pick(
+            "Regionale leefbaarheidsmonitor",
+            "Regional livability monitor"
+        ),
+        nav_label = lang.pick("Taal", "Language"),
+        switch_text = lang.pick("English", "Nederlands"),
+        body = page.body,
+        footer = lang.pick(
+            "Gegevens: CBS (CC BY 4.0). Kaart: Kadaster / CBS. Open-source software.",
+            "Data: Statistics Netherlands (CBS, CC BY 4.0). Map: Kadaster / CBS. Open-source software."
+        ),
+        dashboard = lang.pick("Dashboard (kaart)", "Dashboard (map)"),
+        table = lang.pick("Tabel per indicator", "Table by indicator"),
+    );
+    out
+}
+
+/// A 200 HTML response.
+pub(crate) fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// An HTML error page: what went wrong and where to go instead.
+pub(crate) fn error_page(lang: Lang, status: StatusCode, message: &str) -> Response {
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        r#"<h1>{title}</h1>
+<div class="error-box" role="alert"><p>{message}</p></div>
+<p><a href="/tabel{suffix}">{table}</a> · <a href="/{suffix}">{dashboard}</a></p>"#,
+        title = lang.pick("Pagina niet beschikbaar", "Page not available"),
+        message = escape(message),
+        suffix = lang.suffix(true),
+        table = lang.pick("Naar de tabel", "Go to the table"),
+        dashboard = lang.pick("Naar het dashboard", "Go to the dashboard"),
+    );
+    let page = Page {
+        lang,
+        title: lang
+            .pick("Pagina niet beschikbaar", "Page not available")
+            .to_owned(),
+        description: message.to_owned(),
+        self_link: "/tabel".to_owned(),
+        body: &body,
+    };
+    html(status, render(&page))
+}
+
+/// The citation line that goes with every download.
+pub(crate) fn citation(lang: Lang, what: &str, table: &str, licence: &str, link: &str) -> String {
+    match lang {
+        Lang::Nl => format!(
+            "Leefbaar — regionale leefbaarheidsmonitor Drenthe: {what}. Bron: CBS, {table} ({licence}). {link}"
+        ),
+        Lang::En => format!(
+            "Leefbaar — regional livability monitor Drenthe: {what}. Source: Statistics Netherlands (CBS), {table} ({licence}). {link}"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(format_number(1234.5, 1, Lang::Nl), "1.234,5");
+        assert_eq!(format_number(1234.5, 1, Lang::En), "1,234.5");
+        assert_eq!(format_number(-0.04, 1, Lang::Nl), "0,0");
+        assert_eq!(format_number(-12.25, 0, Lang::En), "\u{2212}12");
+        assert_eq!(format_number(16_730_348.0, 0, Lang::Nl), "16.730.348");
+        assert_eq!(format_number(999.0, 0, Lang::Nl), "999");
+    }
+
+    #[test]
+    fn escape_covers_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"<a href="x">'&"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;"
+        );
+    }
+}

@@ -1,0 +1,436 @@
+//! `GET /burgerpanel`: the fact-sheet page "Leefbaarheid in Groningen, Fryslân en Drenthe",
+//! server-rendered HTML (Dutch, English with `?lang=en`) with the citizens' panel's weighted
+//! estimates per province (mean rating, view of the future, livability declined, moved), their
+//! 95 % intervals and n, marked SYNTHETIC when the panel is. Every figure comes from
+//! [`crate::survey_state`], so it has passed the same disclosure control as the API.
+//!
+//! Plain `write!` with [`escape`] on every piece of data; styled by `/assets/app.css`.
+//! Unknown query parameters are ignored (a page people share, not the API).
+
+use std::fmt::Write as _;
+
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
+use crate::survey_state::{EstimateCell, SurveyData};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Nl,
+    En,
+}
+
+impl Lang {
+    fn pick(self, nl: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        self.pick("nl", "en")
+    }
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number as readers of each language write it (`7,7` / `7.7`, `2.225` / `2,225`), with a
+/// real minus sign.
+fn number(value: f64, decimals: usize, lang: Lang) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (group, point) = match lang {
+        Lang::Nl => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('\u{2212}');
+    }
+    for (index, digit) in int.chars().enumerate() {
+        if index > 0 && (int.len() - index) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(digit);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+/// One row of measures on the page: which question, which answer (for shares), its title.
+struct Measure {
+    question: &'static str,
+    answer: Option<&'static str>,
+    nl: &'static str,
+    en: &'static str,
+}
+
+const MEASURES: [Measure; 6] = [
+    Measure {
+        question: "rating",
+        answer: None,
+        nl: "Rapportcijfer voor de leefbaarheid van dorp of wijk (gemiddelde, 1–10)",
+        en: "Mark for the livability of the village or district (mean, 1–10)",
+    },
+    Measure {
+        question: "future",
+        answer: Some("sunny"),
+        nl: "Ziet de toekomst van dorp of wijk zonnig in",
+        en: "Sees the future of the village or district as sunny",
+    },
+    Measure {
+        question: "future",
+        answer: Some("neutral"),
+        nl: "Ziet de toekomst van dorp of wijk neutraal in",
+        en: "Sees the future of the village or district as neutral",
+    },
+    Measure {
+        question: "future",
+        answer: Some("worried"),
+        nl: "Ziet de toekomst van dorp of wijk somber in",
+        en: "Is worried about the future of the village or district",
+    },
+    Measure {
+        question: "declined",
+        answer: Some("yes"),
+        nl: "Leefbaarheid is de afgelopen 12 maanden achteruitgegaan",
+        en: "Livability declined in the past 12 months",
+    },
+    Measure {
+        question: "moved",
+        answer: Some("yes"),
+        nl: "Is de afgelopen vijf jaar verhuisd",
+        en: "Moved in the past five years",
+    },
+];
+
+fn html_response(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn head(out: &mut String, lang: Lang, title: &str) {
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<link rel=\"stylesheet\" href=\"/assets/app.css\">\n\
+         <link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n\
+         <a class=\"skip-link\" href=\"#main\">{}</a>\n",
+        lang.code(),
+        escape(title),
+        lang.pick("Naar de inhoud", "Skip to content"),
+    );
+}
+
+/// `GET /burgerpanel[?lang=en]`.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let lang = match pairs.iter().find(|(key, _)| key == "lang") {
+        Some((_, value)) if value.trim() == "en" => Lang::En,
+        _ => Lang::Nl,
+    };
+    let Some(survey) = state.survey() else {
+        let mut out = String::new();
+        head(
+            &mut out,
+            lang,
+            lang.pick("Geen burgerpanel", "No citizens' panel"),
+        );
+        let _ = write!(
+            out,
+            "<main id=\"main\" class=\"wrap\">\n<h1>{}</h1>\n<p>{}</p>\n</main>\n</body>\n</html>\n",
+            lang.pick("Geen burgerpanel geladen", "No citizens' panel loaded"),
+            lang.pick(
+                "Deze server is gestart zonder burgerpanel.",
+                "This server was started without a citizens' panel."
+            ),
+        );
+        return html_response(StatusCode::NOT_FOUND, out);
+    };
+    match render(survey, lang) {
+        Ok(body) => html_response(StatusCode::OK, body),
+        Err(message) => {
+            tracing::error!(%message, "rendering /burgerpanel failed");
+            let mut out = String::new();
+            head(&mut out, lang, "Leefbaar");
+            let _ = write!(
+                out,
+                "<main id=\"main\" class=\"wrap\">\n<h1>{}</h1>\n<p>{}</p>\n</main>\n</body>\n</html>\n",
+                lang.pick("Er ging iets mis", "Something went wrong"),
+                lang.pick(
+                    "Deze pagina kan niet worden gemaakt met het geladen burgerpanel.",
+                    "This page cannot be made from the loaded citizens' panel."
+                ),
+            );
+            html_response(StatusCode::INTERNAL_SERVER_ERROR, out)
+        }
+    }
+}
+
+fn suppressed_text(cell: &EstimateCell, lang: Lang) -> &'static str {
+    if cell.suppression == Some("secondary") {
+        lang.pick(
+            "onderdrukt (beschermt een andere cel)",
+            "suppressed (protects another cell)",
+        )
+    } else {
+        lang.pick("onderdrukt (n < 10)", "suppressed (n < 10)")
+    }
+}
+
+/// One table row: the group as row header, then estimate, interval and n (or one cell saying
+/// why the figure is withheld).
+fn row(out: &mut String, header: &str, cell: &EstimateCell, percent: bool, lang: Lang) {
+    let _ = write!(out, "<tr><th scope=\"row\">{}</th>", escape(header));
+    match (cell.value, cell.ci_low, cell.ci_high, cell.n) {
+        (Some(value), Some(low), Some(high), Some(n)) if !cell.suppressed => {
+            // Shares in percent with one decimal; means with one, their interval with two.
+            let (decimals, ci_decimals, unit) = if percent {
+                (1, 1, "\u{a0}%")
+            } else {
+                (1, 2, "")
+            };
+            let _ = write!(
+                out,
+                "<td class=\"num\">{}{unit}</td><td class=\"num\">{}–{}{unit}</td><td class=\"num\">{}</td>",
+                number(value, decimals, lang),
+                number(low, ci_decimals, lang),
+                number(high, ci_decimals, lang),
+                number(n as f64, 0, lang),
+            );
+        }
+        _ => {
+            let _ = write!(
+                out,
+                "<td colspan=\"3\"><span class=\"missing\">{}</span></td>",
+                suppressed_text(cell, lang)
+            );
+        }
+    }
+    out.push_str("</tr>\n");
+}
+
+fn table_head(out: &mut String, caption: &str, first: &str, lang: Lang) {
+    let _ = write!(
+        out,
+        "<div class=\"table-scroll\">\n<table class=\"data-table\">\n<caption>{}</caption>\n<thead><tr>\
+         <th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th>\
+         <th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+        escape(caption),
+        escape(first),
+        lang.pick("Schatting", "Estimate"),
+        lang.pick("95%-betrouwbaarheidsinterval", "95 % confidence interval"),
+        lang.pick("n (respondenten)", "n (respondents)"),
+    );
+}
+
+fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
+    let synthetic = survey.is_synthetic();
+    let title = "Leefbaarheid in Groningen, Fryslân en Drenthe";
+    let mut out = String::new();
+    head(
+        &mut out,
+        lang,
+        &if synthetic {
+            format!("{title} ({})", lang.pick("SYNTHETISCH", "SYNTHETIC"))
+        } else {
+            title.to_owned()
+        },
+    );
+    let other = match lang {
+        Lang::Nl => ("/burgerpanel?lang=en", "en", "English"),
+        Lang::En => ("/burgerpanel", "nl", "Nederlands"),
+    };
+    let _ = write!(
+        out,
+        "<header class=\"site-header\">\n<div class=\"wrap header-row\">\n<div>\n<h1>{title}</h1>\n\
+         <p class=\"tagline\">{}</p>\n</div>\n<a id=\"lang-switch\" href=\"{}\" hreflang=\"{}\" lang=\"{}\">{}</a>\n</div>\n</header>\n",
+        lang.pick(
+            "Burgerpanel, april 2018: gewogen schattingen per provincie",
+            "Citizens' panel, April 2018: weighted estimates by province"
+        ),
+        other.0,
+        other.1,
+        other.1,
+        other.2,
+    );
+    out.push_str("<main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n");
+    if synthetic {
+        let _ = write!(
+            out,
+            "<div class=\"error-box\" role=\"note\" aria-label=\"{}\">\n<p class=\"error-title\"><strong>{}</strong></p>\n<p>{}</p>\n</div>\n",
+            lang.pick("Synthetische gegevens", "Synthetic data"),
+            lang.pick(
+                "SYNTHETISCHE GEGEVENS — geen echte antwoorden",
+                "SYNTHETIC DATA — not real answers"
+            ),
+            lang.pick(
+                "Alle cijfers op deze pagina komen uit een synthetisch burgerpanel van 5.001 gegenereerde respondenten (vaste seed 20180401), gemaakt om de weging, schatting en geheimhouding te testen. Geen persoon heeft deze antwoorden gegeven.",
+                "Every figure on this page comes from a synthetic citizens' panel of 5,001 generated respondents (fixed seed 20180401), made to exercise weighting, estimation and disclosure control. No person gave these answers."
+            ),
+        );
+    }
+    let report = survey.report();
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        escape(&match lang {
+            Lang::Nl => format!(
+                "Gewogen schattingen met 95%-betrouwbaarheidsintervallen en het aantal respondenten (n). De gewichten zijn geraked naar het aantal volwassenen per provincie × leeftijdsgroep × geslacht en per gemeente (CBS, 2019); ontwerpeffect van de weging {}, effectieve steekproefomvang {}. Een cijfer op minder dan 10 respondenten wordt niet getoond, en ook geen cijfer waaruit zo'n cijfer terug te rekenen is.",
+                number(report.kish_design_effect, 2, lang),
+                number(report.effective_n, 0, lang)
+            ),
+            Lang::En => format!(
+                "Weighted estimates with 95 % confidence intervals and the number of respondents (n). Weights are raked to the adult population by province × age group × sex and by municipality (CBS, 2019); design effect of weighting {}, effective sample size {}. No figure based on fewer than 10 respondents is shown, nor any figure from which such a figure could be recovered.",
+                number(report.kish_design_effect, 2, lang),
+                number(report.effective_n, 0, lang)
+            ),
+        })
+    );
+    let label = lang.pick("SYNTHETISCH", "SYNTHETIC");
+    for (index, measure) in MEASURES.iter().enumerate() {
+        let table = survey
+            .estimates(measure.question, Some("province"))
+            .map_err(|e| e.to_string())?;
+        let pick = |cells: &[EstimateCell]| -> Vec<EstimateCell> {
+            cells
+                .iter()
+                .filter(|c| c.answer.as_deref() == measure.answer)
+                .cloned()
+                .collect()
+        };
+        let percent = measure.answer.is_some();
+        let heading = lang.pick(measure.nl, measure.en);
+        let id = format!("m{}", index + 1);
+        let _ = write!(
+            out,
+            "<section class=\"table-section\" aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{}</h2>\n",
+            escape(heading)
+        );
+        let caption = if synthetic {
+            format!(
+                "{heading}, {} ({label})",
+                lang.pick("per provincie", "by province")
+            )
+        } else {
+            format!("{heading}, {}", lang.pick("per provincie", "by province"))
+        };
+        table_head(&mut out, &caption, lang.pick("Provincie", "Province"), lang);
+        for cell in pick(&table.cells) {
+            let name = cell.name.clone().unwrap_or_else(|| cell.group.clone());
+            row(&mut out, &name, &cell, percent, lang);
+        }
+        for cell in pick(&table.total) {
+            row(
+                &mut out,
+                lang.pick("Drie provincies samen", "Three provinces together"),
+                &cell,
+                percent,
+                lang,
+            );
+        }
+        out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+    }
+    // Groningen: livability declined by earthquake damage (asked in Groningen only).
+    if survey.schema().question_index("quake_damage").is_some() {
+        let table = survey
+            .estimates("declined", Some("quake_damage"))
+            .map_err(|e| e.to_string())?;
+        let heading = lang.pick(
+            "Groningen: leefbaarheid achteruitgegaan, naar aardbevingsschade aan de woning",
+            "Groningen: livability declined, by earthquake damage to the home",
+        );
+        let _ = write!(
+            out,
+            "<section class=\"table-section\" aria-labelledby=\"quake\">\n<h2 id=\"quake\">{}</h2>\n",
+            escape(heading)
+        );
+        let caption = if synthetic {
+            format!("{heading} ({label})")
+        } else {
+            heading.to_owned()
+        };
+        table_head(
+            &mut out,
+            &caption,
+            lang.pick("Schade aan de woning", "Damage to the home"),
+            lang,
+        );
+        let options = survey
+            .schema()
+            .questions
+            .iter()
+            .find(|q| q.id == "quake_damage")
+            .map(|q| q.kind.options().to_vec())
+            .unwrap_or_default();
+        for cell in table
+            .cells
+            .iter()
+            .filter(|c| c.answer.as_deref() == Some("yes"))
+        {
+            let name = options.iter().find(|o| o.code == cell.group).map_or_else(
+                || cell.group.clone(),
+                |o| match lang {
+                    Lang::Nl => o.nl.clone(),
+                    Lang::En => o.en.clone(),
+                },
+            );
+            row(&mut out, &name, cell, true, lang);
+        }
+        out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+    }
+    let _ = write!(
+        out,
+        "<section class=\"table-section\">\n<h2>{}</h2>\n<p>{}</p>\n<p>{} <a href=\"/api/v1/survey\">/api/v1/survey</a>, \
+         <a href=\"/api/v1/survey/estimates?question=rating&amp;by=province\">/api/v1/survey/estimates?question=rating&amp;by=province</a>.</p>\n</section>\n</main>\n",
+        lang.pick("Methode", "Method"),
+        lang.pick(
+            "Gewogen gemiddelden en aandelen; standaardfouten door Taylor-linearisatie met gemeenten als strata; intervallen met de t-verdeling. Geheimhouding: geen schatting op minder dan 10 respondenten, met secundaire onderdrukking zodat een onderdrukte cel niet uit totalen of andere indelingen terug te rekenen is.",
+            "Weighted means and shares; Taylor-linearised standard errors with municipalities as strata; intervals from the t distribution. Disclosure control: no estimate on fewer than 10 respondents, with secondary suppression so that a suppressed cell cannot be recovered from totals or other breakdowns."
+        ),
+        lang.pick("Dezelfde cijfers via de API:", "The same figures from the API:"),
+    );
+    let _ = write!(
+        out,
+        "<footer class=\"site-footer\">\n<div class=\"wrap\">\n<p>{}</p>\n</div>\n</footer>\n</body>\n</html>\n",
+        if synthetic {
+            lang.pick(
+                "Synthetisch burgerpanel, bewerking Leefbaar. Weegmarges: Bron: CBS (CC BY 4.0).",
+                "Synthetic citizens' panel, processed by Leefbaar. Weighting margins: Source: CBS (CC BY 4.0).",
+            )
+        } else {
+            lang.pick(
+                "Burgerpanel, bewerking Leefbaar. Weegmarges: Bron: CBS (CC BY 4.0).",
+                "Citizens' panel, processed by Leefbaar. Weighting margins: Source: CBS (CC BY 4.0).",
+            )
+        }
+    );
+    Ok(out)
+}

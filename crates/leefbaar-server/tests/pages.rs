@@ -1,0 +1,194 @@
+//! The server-rendered pages (`/gebied/{code}`, `/tabel`) in process, on a store built from the
+//! real bundled Drenthe data: status, language, the numbers, accessible table markup, balanced
+//! tags, and error pages.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt as _;
+use leefbaar_server::{AppState, router};
+use leefbaar_store::{ImportBatch, SqliteReadPool, SqliteStore, Store as _};
+use tower::ServiceExt as _;
+
+fn repo_path(relative: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
+}
+
+/// One store per test binary, built the way `leefbaar import` builds it.
+fn state() -> AppState {
+    static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
+    STATE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("leefbaar.sqlite");
+            let mut bundle =
+                leefbaar_ingest::load_manifest(&repo_path("data/drenthe/manifest.toml")).unwrap();
+            for source in &mut bundle.sources {
+                "2026-01-01T00:00:00Z".clone_into(&mut source.imported_at);
+            }
+            let catalogue =
+                leefbaar_indicators::parse_catalogue(leefbaar_indicators::DEFAULT_CATALOGUE)
+                    .unwrap();
+            let computed = leefbaar_indicators::compute(&catalogue, &bundle.areas, &bundle.facts);
+            let mut store = SqliteStore::open(&path).unwrap();
+            store
+                .import(&ImportBatch {
+                    sources: bundle.sources,
+                    areas: bundle.areas,
+                    indicators: catalogue.indicators().to_vec(),
+                    observations: computed.observations,
+                })
+                .unwrap();
+            drop(store);
+            let pool = SqliteReadPool::open(&path, 2).unwrap();
+            let state = AppState::load(Arc::new(pool)).unwrap();
+            (dir, state)
+        })
+        .1
+        .clone()
+}
+
+async fn get(uri: &str) -> (StatusCode, String, String) {
+    let response = router(state())
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        content_type,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
+
+/// Every element that must be closed is closed as often as it is opened.
+fn assert_balanced(uri: &str, html: &str) {
+    for tag in [
+        "html", "head", "body", "header", "main", "footer", "nav", "section", "div", "table",
+        "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "ul", "ol", "li", "a", "p", "h1",
+        "h2", "select", "option", "form", "label", "span", "q", "button",
+    ] {
+        let opened =
+            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+        let closed = html.matches(&format!("</{tag}>")).count();
+        assert_eq!(
+            opened, closed,
+            "{uri}: <{tag}> opened {opened}, closed {closed}"
+        );
+    }
+    assert_eq!(html.matches("<h1").count(), 1, "{uri}: one h1");
+    assert!(html.starts_with("<!doctype html>"), "{uri}: doctype");
+}
+
+/// The tbody rows of the table with this id.
+fn body_rows(html: &str, table_id: &str) -> usize {
+    let start = html.find(&format!(r#"id="{table_id}""#)).unwrap();
+    let table = &html[start..];
+    let tbody = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
+    tbody.matches("<tr>").count()
+}
+
+#[tokio::test]
+async fn the_area_page_of_emmen_has_key_figures_next_to_drenthe_and_the_netherlands() {
+    let (status, content_type, html) = get("/gebied/GM0114").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/html"));
+    assert_balanced("/gebied/GM0114", &html);
+    assert!(html.contains(r#"<html lang="nl">"#));
+    assert!(html.contains(r#"<h1 id="page-title">Emmen</h1>"#));
+    assert!(html.contains(r#"<th scope="col" class="num">Drenthe</th>"#));
+    assert!(html.contains(r#"<th scope="col" class="num">Nederland</th>"#));
+    // Emmen's inhabitants on 1 January 2024, in Dutch number format.
+    assert!(html.contains("109.346"), "Emmen's 2024 inhabitants");
+    assert!(
+        html.contains("1 van 12"),
+        "rank among Drenthe's municipalities"
+    );
+    assert_eq!(html.matches("<caption").count(), 3);
+    assert!(!html.contains("<th>"), "every th has a scope");
+    assert!(html.contains("/api/v1/observations?area=GM0114&amp;format=csv"));
+    assert!(html.contains("CC BY 4.0"));
+    assert_eq!(body_rows(&html, "key-figures"), body_rows(&html, "by-year"));
+    assert!(body_rows(&html, "key-figures") >= 40);
+}
+
+#[tokio::test]
+async fn the_area_page_speaks_english_with_lang_en() {
+    let (status, _, html) = get("/gebied/WK011401?lang=en").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_balanced("/gebied/WK011401?lang=en", &html);
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains("Key figures"));
+    assert!(html.contains(r#"href="/gebied/WK011401" lang="nl""#));
+    assert!(html.contains(r#"<th scope="col" class="num">Emmen</th>"#));
+}
+
+#[tokio::test]
+async fn an_unknown_area_gets_a_404_page() {
+    for uri in [
+        "/gebied/GM9999",
+        "/gebied/nonsense",
+        "/gebied/GM9999?lang=en",
+    ] {
+        let (status, content_type, html) = get(uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(content_type.starts_with("text/html"), "{uri}");
+        assert_balanced(uri, &html);
+    }
+}
+
+#[tokio::test]
+async fn the_table_lists_the_twelve_municipalities_with_drenthe_and_the_netherlands() {
+    let uri = "/tabel?indicator=share_65_plus&year=2024&level=municipality";
+    let (status, _, html) = get(uri).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_balanced(uri, &html);
+    assert_eq!(body_rows(&html, "values"), 12);
+    let tfoot = &html[html.find("<tfoot>").unwrap()..html.find("</tfoot>").unwrap()];
+    assert!(tfoot.contains(">Drenthe<") && tfoot.contains(">Nederland<"));
+    assert!(html.contains(r#"<a href="/gebied/GM0106">Assen</a>"#));
+    assert!(html.contains(
+        "/api/v1/observations?indicator=share_65_plus&amp;level=municipality&amp;parent=PV22&amp;year=2024&amp;format=csv"
+    ));
+}
+
+#[tokio::test]
+async fn the_table_has_defaults_districts_and_english() {
+    let (status, _, html) = get("/tabel").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body_rows(&html, "values"), 12);
+    let uri = "/tabel?indicator=inhabitants&level=district&lang=en";
+    let (status, _, html) = get(uri).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_balanced(uri, &html);
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert_eq!(body_rows(&html, "values"), 189);
+    assert!(html.contains(r#"<input type="hidden" name="lang" value="en">"#));
+}
+
+#[tokio::test]
+async fn bad_table_parameters_get_error_pages() {
+    for (uri, expected) in [
+        ("/tabel?indicator=nope", StatusCode::NOT_FOUND),
+        ("/tabel?year=20x4", StatusCode::BAD_REQUEST),
+        ("/tabel?level=planet", StatusCode::BAD_REQUEST),
+    ] {
+        let (status, _, html) = get(uri).await;
+        assert_eq!(status, expected, "{uri}");
+        assert!(html.contains(r#"role="alert""#), "{uri}");
+        assert_balanced(uri, &html);
+    }
+    // A year without data falls back to the latest one, with a note.
+    let (status, _, html) = get("/tabel?indicator=share_65_plus&year=2013").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"role="status""#));
+}

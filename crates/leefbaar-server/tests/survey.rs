@@ -1,0 +1,659 @@
+//! The citizens' panel through the server, on the bundled SYNTHETIC panel and the real
+//! Drenthe store: the survey API's figures against the published 2018 figures, the shape of a
+//! suppressed cell, a disclosure attack that tries to recover suppressed cells through totals,
+//! other partitions and the difference endpoint (and fails), and the `/burgerpanel` page.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt as _;
+use leefbaar_server::{AppState, SurveyData, SurveyInput, router};
+use leefbaar_store::{ImportBatch, SqliteReadPool, SqliteStore, Store as _};
+use serde_json::Value;
+use tower::ServiceExt as _;
+
+const MARGINS: &str = include_str!("../../../data/survey/population_2019_adults.csv");
+
+fn repo_path(relative: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
+}
+
+fn bundled_survey() -> SurveyData {
+    SurveyData::load(SurveyInput {
+        schema_file: "burgerpanel_2018_schema.toml",
+        schema: include_str!("../../../data/survey/burgerpanel_2018_schema.toml"),
+        panel_file: "burgerpanel_2018_synthetic.csv",
+        panel: include_bytes!("../../../data/survey/burgerpanel_2018_synthetic.csv"),
+        margins_file: "population_2019_adults.csv",
+        margins: MARGINS.as_bytes(),
+        synthetic: true,
+    })
+    .unwrap()
+}
+
+/// The store (built the way `leefbaar import` builds it) without a panel.
+fn bare_state() -> AppState {
+    static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
+    STATE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("leefbaar.sqlite");
+            let mut bundle =
+                leefbaar_ingest::load_manifest(&repo_path("data/drenthe/manifest.toml")).unwrap();
+            for source in &mut bundle.sources {
+                "2026-01-01T00:00:00Z".clone_into(&mut source.imported_at);
+            }
+            let catalogue =
+                leefbaar_indicators::parse_catalogue(leefbaar_indicators::DEFAULT_CATALOGUE)
+                    .unwrap();
+            let computed = leefbaar_indicators::compute(&catalogue, &bundle.areas, &bundle.facts);
+            let mut store = SqliteStore::open(&path).unwrap();
+            store
+                .import(&ImportBatch {
+                    sources: bundle.sources,
+                    areas: bundle.areas,
+                    indicators: catalogue.indicators().to_vec(),
+                    observations: computed.observations,
+                })
+                .unwrap();
+            drop(store);
+            let pool = SqliteReadPool::open(&path, 2).unwrap();
+            (dir, AppState::load(Arc::new(pool)).unwrap())
+        })
+        .1
+        .clone()
+}
+
+/// The same store with the bundled panel, as `leefbaar serve` runs it.
+fn state() -> AppState {
+    static STATE: OnceLock<AppState> = OnceLock::new();
+    STATE
+        .get_or_init(|| bare_state().with_survey(bundled_survey()))
+        .clone()
+}
+
+async fn request(state: AppState, uri: &str) -> (StatusCode, String, String) {
+    let response = router(state)
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        content_type,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
+
+async fn get_json(uri: &str) -> Value {
+    get_json_on(state(), uri).await
+}
+
+async fn get_json_on(state: AppState, uri: impl Into<String>) -> Value {
+    let uri = uri.into();
+    let (status, _, body) = request(state, &uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {body:.400}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn cells(json: &Value) -> &Vec<Value> {
+    json["data"]["cells"].as_array().unwrap()
+}
+
+fn cell<'a>(json: &'a Value, group: &str, answer: Option<&str>) -> &'a Value {
+    cells(json)
+        .iter()
+        .find(|c| c["group"] == group && c["answer"].as_str() == answer)
+        .unwrap_or_else(|| panic!("no cell {group} {answer:?}"))
+}
+
+#[tokio::test]
+async fn survey_estimates_by_province_snapshot() {
+    let json = get_json("/api/v1/survey/estimates?question=future&by=province").await;
+    insta::assert_json_snapshot!("survey_estimates_future_by_province", json);
+}
+
+#[tokio::test]
+async fn the_index_describes_the_panel_and_says_it_is_synthetic() {
+    let json = get_json("/api/v1/survey").await;
+    let data = &json["data"];
+    assert_eq!(data["synthetic"], true);
+    assert!(data["notice"].as_str().unwrap().contains("SYNTHETIC"));
+    assert_eq!(json["meta"]["synthetic"], true);
+    assert!(
+        json["meta"]["licence"]
+            .as_str()
+            .unwrap()
+            .contains("SYNTHETIC")
+    );
+    assert_eq!(data["respondents"], 5001);
+    let ids: Vec<&str> = data["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["rating", "future", "declined", "quake_damage", "moved"]
+    );
+    assert_eq!(data["questions"][1]["answers"][2]["nl"], "somber");
+    assert!(data["weighting"]["max_margin_error"].as_f64().unwrap() < 1e-8);
+    assert!(data["weighting"]["design_effect"].as_f64().unwrap() > 1.0);
+}
+
+#[tokio::test]
+async fn province_estimates_reproduce_the_published_2018_figures() {
+    // Seed: mean rating 7.7 / 7.8 / 7.9; future sunny 40/43/46 %, worried 14/9/7 %;
+    // declined 20/13/14 %; moved 25 % (Groningen) and 15 % (Drenthe).
+    let rating = get_json("/api/v1/survey/estimates?question=rating&by=province").await;
+    let future = get_json("/api/v1/survey/estimates?question=future&by=province").await;
+    let declined = get_json("/api/v1/survey/estimates?question=declined&by=province").await;
+    let moved = get_json("/api/v1/survey/estimates?question=moved&by=province").await;
+    let value = |json: &Value, group: &str, answer: Option<&str>, decimals: i32| {
+        let v = cell(json, group, answer)["value"].as_f64().unwrap();
+        let f = 10_f64.powi(decimals);
+        (v * f).round() / f
+    };
+    for (province, mark, sunny, worried, decline, n) in [
+        ("PV20", 7.7, 40.0, 14.0, 20.0, 2225),
+        ("PV21", 7.8, 43.0, 9.0, 13.0, 1790),
+        ("PV22", 7.9, 46.0, 7.0, 14.0, 986),
+    ] {
+        assert_eq!(value(&rating, province, None, 1), mark, "{province}");
+        assert_eq!(value(&future, province, Some("sunny"), 0), sunny);
+        assert_eq!(value(&future, province, Some("worried"), 0), worried);
+        assert_eq!(value(&declined, province, Some("yes"), 0), decline);
+        let c = cell(&rating, province, None);
+        assert_eq!(c["n"], n);
+        let (low, high) = (
+            c["ci_low"].as_f64().unwrap(),
+            c["ci_high"].as_f64().unwrap(),
+        );
+        assert!(low < mark && mark < high && high - low < 0.3, "{c}");
+        assert!(c["effective_n"].as_f64().unwrap() < f64::from(n));
+    }
+    assert_eq!(value(&moved, "PV20", Some("yes"), 0), 25.0);
+    assert_eq!(value(&moved, "PV22", Some("yes"), 0), 15.0);
+    assert_eq!(
+        rating["data"]["cells"][0]["name"], "Groningen",
+        "provinces carry their names"
+    );
+}
+
+#[tokio::test]
+async fn a_difference_between_provinces_has_its_test() {
+    let json =
+        get_json("/api/v1/survey/difference?question=future&by=province&a=PV20&b=PV22").await;
+    let worried = json["data"]["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["answer"] == "worried")
+        .unwrap();
+    // 14 % against 7 %: about 7 percentage points, far from chance.
+    let value = worried["value"].as_f64().unwrap();
+    assert!((value - 7.0).abs() < 1.0, "{worried}");
+    assert!(worried["p_value"].as_f64().unwrap() < 1e-6);
+    assert_eq!(worried["n_a"], 2225);
+    assert_eq!(json["data"]["unit"], "percentage points");
+}
+
+/// Adults per municipality and province: public (the raking margins are CBS data), and what
+/// an attacker weighs published means with.
+fn populations() -> (BTreeMap<String, f64>, BTreeMap<String, String>) {
+    let mut population = BTreeMap::new();
+    let mut province_of = BTreeMap::new();
+    for line in MARGINS.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        *population.entry(fields[1].to_owned()).or_insert(0.0) += fields[4].parse::<f64>().unwrap();
+        province_of.insert(fields[1].to_owned(), fields[0].to_owned());
+    }
+    (population, province_of)
+}
+
+#[tokio::test]
+async fn a_suppressed_cell_has_no_value_no_n_and_no_interval() {
+    let json = get_json("/api/v1/survey/estimates?question=rating&by=municipality").await;
+    let suppressed: Vec<&Value> = cells(&json)
+        .iter()
+        .filter(|c| c["suppressed"] == true)
+        .collect();
+    assert!(
+        suppressed.len() >= 2,
+        "the bundled panel has small municipalities"
+    );
+    for c in suppressed {
+        assert!(c["value"].is_null(), "{c}");
+        for key in ["n", "ci_low", "ci_high", "standard_error", "effective_n"] {
+            assert!(c.get(key).is_none(), "{key} in {c}");
+        }
+    }
+}
+
+/// The bundled panel with all but `keep` respondents of `municipality` removed, so that it
+/// is the only small municipality of its province while Fryslân has two small islands: the
+/// case where protecting the partition as a whole is not enough.
+fn thinned_panel(municipality: &str, keep: usize) -> SurveyData {
+    let full = include_str!("../../../data/survey/burgerpanel_2018_synthetic.csv");
+    let mut kept = 0;
+    let mut csv = String::new();
+    for line in full.lines() {
+        if line.split(',').nth(1) == Some(municipality) {
+            kept += 1;
+            if kept > keep {
+                continue;
+            }
+        }
+        csv.push_str(line);
+        csv.push('\n');
+    }
+    SurveyData::load(SurveyInput {
+        schema_file: "burgerpanel_2018_schema.toml",
+        schema: include_str!("../../../data/survey/burgerpanel_2018_schema.toml"),
+        panel_file: "thinned.csv",
+        panel: csv.as_bytes(),
+        margins_file: "population_2019_adults.csv",
+        margins: MARGINS.as_bytes(),
+        synthetic: true,
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_suppressed_cell_cannot_be_recovered_through_the_api() {
+    let attacked = attack(state()).await;
+    assert!(
+        attacked > 0,
+        "the attack found no suppressed cell to attack"
+    );
+}
+
+#[tokio::test]
+async fn a_lone_small_municipality_cannot_be_recovered_from_its_province() {
+    // Assen (GM0106) with 6 respondents: without protection within Drenthe its mean would
+    // follow exactly from Drenthe's mean and the other eleven municipalities'.
+    let attacked = attack(bare_state().with_survey(thinned_panel("GM0106", 6))).await;
+    assert!(attacked >= 2, "Drenthe and Fryslân were attacked");
+    let survey = thinned_panel("GM0106", 6);
+    let table = survey.estimates("rating", Some("municipality")).unwrap();
+    let assen = table.cells.iter().find(|c| c.group == "GM0106").unwrap();
+    assert_eq!(assen.suppression, Some("primary"));
+    let secondary: Vec<&str> = table
+        .cells
+        .iter()
+        .filter(|c| c.suppression == Some("secondary"))
+        .map(|c| c.group.as_str())
+        .collect();
+    assert_eq!(
+        secondary.len(),
+        1,
+        "one Drenthe municipality protects Assen: {secondary:?}"
+    );
+    let (_, province_of) = populations();
+    assert_eq!(province_of[secondary[0]], "PV22");
+}
+
+/// Which unknowns a linear system determines: unknown `k` is determined exactly when its unit
+/// vector lies in the row space of the equations (adding it does not raise the rank).
+fn determined(n_unknowns: usize, equations: &[Vec<(usize, f64)>]) -> Vec<usize> {
+    fn rank(mut rows: Vec<Vec<f64>>) -> usize {
+        let width = rows.first().map_or(0, Vec::len);
+        let mut rank = 0;
+        for column in 0..width {
+            let Some(pivot) = (rank..rows.len())
+                .max_by(|&a, &b| rows[a][column].abs().total_cmp(&rows[b][column].abs()))
+            else {
+                break;
+            };
+            if rows[pivot][column].abs() < 1e-9 {
+                continue;
+            }
+            rows.swap(rank, pivot);
+            let pivot_row = rows[rank].clone();
+            for row in rows.iter_mut().skip(rank + 1) {
+                let factor = row[column] / pivot_row[column];
+                for (value, p) in row.iter_mut().zip(&pivot_row) {
+                    *value -= factor * p;
+                }
+            }
+            rank += 1;
+        }
+        rank
+    }
+    let rows: Vec<Vec<f64>> = equations
+        .iter()
+        .filter(|e| !e.is_empty())
+        .map(|equation| {
+            // Scaled so that the largest coefficient is 1 (populations are in the thousands).
+            let largest = equation.iter().map(|(_, c)| c.abs()).fold(0.0, f64::max);
+            let mut row = vec![0.0; n_unknowns];
+            for (k, c) in equation {
+                row[*k] += c / largest;
+            }
+            row
+        })
+        .collect();
+    let base = rank(rows.clone());
+    (0..n_unknowns)
+        .filter(|&k| {
+            let mut extended = rows.clone();
+            let mut unit = vec![0.0; n_unknowns];
+            unit[k] = 1.0;
+            extended.push(unit);
+            rank(extended) == base
+        })
+        .collect()
+}
+
+/// Runs the attack on a server; returns how many suppressed cells it tried to recover.
+///
+/// What an attacker knows: every published estimate (all questions, every `by=`), and the
+/// adult population of every municipality (the raking margins are public CBS data), which is
+/// the weight sum behind each municipality's estimates. Then:
+/// - totals: a province's (and the panel's) estimate of an answer is the population-weighted
+///   sum of its municipalities' estimates, and a group's shares add up to 100 %; every
+///   suppressed cell is an unknown in this linear system, and none may be determined;
+/// - respondent counts: a province's n minus its shown municipalities' n must not leave a
+///   group of fewer than 10;
+/// - the difference endpoint: a suppressed cell against the largest shown municipality of its
+///   province (whose value is known) and against another suppressed one, both ways;
+/// - other partitions as filters (age group, sex, answers): no shown cell on fewer than 10,
+///   and never exactly one suppressed group under the total.
+async fn attack(state: AppState) -> usize {
+    let get = |uri: String| get_json_on(state.clone(), uri);
+    let (population, province_of) = populations();
+    let index = get("/api/v1/survey".to_owned()).await;
+    let mut attacked = 0;
+    for question in index["data"]["questions"].as_array().unwrap() {
+        let id = question["id"].as_str().unwrap();
+        let by_municipality = get(format!(
+            "/api/v1/survey/estimates?question={id}&by=municipality"
+        ))
+        .await;
+        let by_province = get(format!(
+            "/api/v1/survey/estimates?question={id}&by=province"
+        ))
+        .await;
+        let municipal = cells(&by_municipality);
+        let percent = by_municipality["data"]["unit"] == "percent";
+
+        // Totals: the linear system over the suppressed municipality cells.
+        let unknown: Vec<usize> = (0..municipal.len())
+            .filter(|&i| municipal[i]["suppressed"] == true)
+            .collect();
+        let position = |i: usize| unknown.iter().position(|&u| u == i);
+        let mut equations: Vec<Vec<(usize, f64)>> = Vec::new();
+        // Parents: each province's and the panel's estimate of each answer, where published.
+        let answers: Vec<Option<&str>> = cells(&by_province)
+            .iter()
+            .filter(|c| c["group"] == "PV20")
+            .map(|c| c["answer"].as_str())
+            .collect();
+        for answer in &answers {
+            let mut parents: Vec<(&Value, Option<&str>)> = vec![(
+                by_municipality["data"]["total"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|c| c["answer"].as_str() == *answer)
+                    .unwrap(),
+                None,
+            )];
+            for province in ["PV20", "PV21", "PV22"] {
+                parents.push((cell(&by_province, province, *answer), Some(province)));
+            }
+            for (parent, province) in parents {
+                if parent["suppressed"] == true {
+                    continue;
+                }
+                let equation: Vec<(usize, f64)> = (0..municipal.len())
+                    .filter(|&i| municipal[i]["answer"].as_str() == *answer)
+                    .filter(|&i| {
+                        let code = municipal[i]["group"].as_str().unwrap();
+                        province.is_none_or(|p| province_of[code] == p)
+                    })
+                    .filter_map(|i| {
+                        position(i)
+                            .map(|k| (k, population[municipal[i]["group"].as_str().unwrap()]))
+                    })
+                    .collect();
+                equations.push(equation);
+            }
+        }
+        // Rows: a municipality's shares add up to 100 % (its n is public if any share is shown).
+        if percent {
+            let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for (i, c) in municipal.iter().enumerate() {
+                by_group
+                    .entry(c["group"].as_str().unwrap())
+                    .or_default()
+                    .push(i);
+            }
+            for row in by_group.values() {
+                if row.iter().any(|&i| municipal[i]["suppressed"] == false) {
+                    equations.push(
+                        row.iter()
+                            .filter_map(|&i| position(i))
+                            .map(|k| (k, 1.0))
+                            .collect(),
+                    );
+                }
+            }
+        }
+        let found = determined(unknown.len(), &equations);
+        let revealed: Vec<String> = found
+            .iter()
+            .map(|&k| {
+                format!(
+                    "{} {}",
+                    municipal[unknown[k]]["group"], municipal[unknown[k]]["answer"]
+                )
+            })
+            .collect();
+        assert!(
+            revealed.is_empty(),
+            "{id}: these suppressed cells follow from published totals: {revealed:?}"
+        );
+        attacked += unknown.len();
+
+        // Respondent counts: suppressed municipalities (no cell shown) against province n.
+        for province in ["PV20", "PV21", "PV22"] {
+            let parent = &cells(&by_province)
+                .iter()
+                .find(|c| c["group"] == province)
+                .unwrap()
+                .clone();
+            let Some(n_parent) = parent["n"].as_u64() else {
+                continue;
+            };
+            let mut shown_n: BTreeMap<&str, u64> = BTreeMap::new();
+            for c in municipal
+                .iter()
+                .filter(|c| province_of[c["group"].as_str().unwrap()] == province)
+            {
+                if let Some(n) = c["n"].as_u64() {
+                    shown_n.insert(c["group"].as_str().unwrap(), n);
+                }
+            }
+            let rest = n_parent - shown_n.values().sum::<u64>();
+            assert!(
+                rest == 0 || rest >= 10,
+                "{id}: the municipalities of {province} without any shown cell hold {rest} respondents"
+            );
+        }
+
+        // Differences (one request answers for every answer of a pair).
+        let mut differences: BTreeMap<String, Value> = BTreeMap::new();
+        for &i in &unknown {
+            let target = municipal[i]["group"].as_str().unwrap();
+            let answer = municipal[i]["answer"].as_str();
+            let province = province_of[target].as_str();
+            let same_answer = |c: &&Value| c["answer"].as_str() == answer;
+            let in_province = |c: &&Value| province_of[c["group"].as_str().unwrap()] == province;
+            let largest_shown = municipal
+                .iter()
+                .filter(same_answer)
+                .filter(in_province)
+                .filter(|c| c["suppressed"] == false)
+                .max_by_key(|c| c["n"].as_u64().unwrap())
+                .map(|c| c["group"].as_str().unwrap());
+            let other_hidden = municipal
+                .iter()
+                .filter(same_answer)
+                .filter(in_province)
+                .filter(|c| c["suppressed"] == true && c["group"] != target)
+                .map(|c| c["group"].as_str().unwrap())
+                .next();
+            for other in largest_shown.into_iter().chain(other_hidden) {
+                for (a, b) in [(target, other), (other, target)] {
+                    let uri = format!(
+                        "/api/v1/survey/difference?question={id}&by=municipality&a={a}&b={b}"
+                    );
+                    if !differences.contains_key(&uri) {
+                        let json = get(uri.clone()).await;
+                        differences.insert(uri.clone(), json);
+                    }
+                    let json = &differences[&uri];
+                    let d = json["data"]["differences"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|d| d["answer"].as_str() == answer)
+                        .unwrap();
+                    assert_eq!(
+                        d["suppressed"], true,
+                        "{id} {answer:?}: the difference {a} − {b} would reveal {target}: {d}"
+                    );
+                    assert!(d["value"].is_null() && d.get("n_a").is_none(), "{d}");
+                }
+            }
+        }
+
+        // Filters: other partitions.
+        for by in [
+            "province",
+            "age_group",
+            "sex",
+            "quake_damage",
+            "future",
+            "declined",
+            "moved",
+        ] {
+            let json = get(format!("/api/v1/survey/estimates?question={id}&by={by}")).await;
+            let mut hidden_per_answer: BTreeMap<String, usize> = BTreeMap::new();
+            let mut shown_per_answer: BTreeMap<String, usize> = BTreeMap::new();
+            for c in cells(&json) {
+                let key = c["answer"].to_string();
+                if c["suppressed"] == true {
+                    *hidden_per_answer.entry(key).or_default() += 1;
+                } else {
+                    assert!(c["n"].as_u64().unwrap() >= 10, "{c}");
+                    *shown_per_answer.entry(key).or_default() += 1;
+                }
+            }
+            for (answer, hidden) in hidden_per_answer {
+                assert!(
+                    hidden != 1 || !shown_per_answer.contains_key(&answer),
+                    "{id} by {by}: one suppressed group of answer {answer} under the total"
+                );
+            }
+        }
+    }
+    attacked
+}
+
+#[tokio::test]
+async fn survey_routes_answer_404_on_a_server_without_a_panel() {
+    for uri in [
+        "/api/v1/survey",
+        "/api/v1/survey/estimates?question=rating",
+        "/api/v1/survey/difference?question=rating&by=province&a=PV20&b=PV22",
+    ] {
+        let (status, _, body) = request(bare_state(), uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        let json: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["ok"], false);
+        assert_eq!(json["status"], 404);
+    }
+    let (status, content_type, _) = request(bare_state(), "/burgerpanel").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(content_type.starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn bad_survey_parameters_are_named() {
+    let (status, _, body) = request(
+        state(),
+        "/api/v1/survey/estimates?question=rating&by=postcode",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("parameter `by` must be one of province, municipality, age_group, sex, future, declined, quake_damage, moved, found `postcode`"),
+        "{body}"
+    );
+    let (status, _, body) = request(
+        state(),
+        "/api/v1/survey/difference?question=rating&by=province&a=PV20&b=PV20",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, _, body) = request(state(), "/api/v1/survey/difference?question=rating").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for name in ["by", "a", "b"] {
+        assert!(
+            body.contains(&format!("parameter `{name}` is required")),
+            "{body}"
+        );
+    }
+}
+
+fn assert_balanced(html: &str) {
+    for tag in [
+        "html", "head", "body", "main", "header", "footer", "section", "table", "thead", "tbody",
+        "tr", "caption", "h1", "h2", "p", "div",
+    ] {
+        let open =
+            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+        let close = html.matches(&format!("</{tag}>")).count();
+        assert_eq!(open, close, "<{tag}> opened {open} times, closed {close}");
+    }
+}
+
+#[tokio::test]
+async fn the_burgerpanel_page_shows_the_province_figures_labelled_synthetic() {
+    let (status, content_type, html) = request(state(), "/burgerpanel").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/html"));
+    assert!(html.contains("<html lang=\"nl\">"));
+    assert!(html.contains("<h1>Leefbaarheid in Groningen, Fryslân en Drenthe</h1>"));
+    assert!(html.contains("SYNTHETISCHE GEGEVENS"));
+    assert!(html.contains("href=\"/assets/app.css\""));
+    assert_eq!(html.matches("<caption>").count(), 7);
+    assert_eq!(html.matches("(SYNTHETISCH)</caption>").count(), 7);
+    assert!(html.contains("<th scope=\"col\">Provincie</th>"));
+    assert!(html.contains("<th scope=\"row\">Groningen</th><td class=\"num\">7,7</td>"));
+    assert!(html.contains("<th scope=\"row\">Fryslân</th><td class=\"num\">7,8</td>"));
+    assert!(html.contains("<th scope=\"row\">Drenthe</th><td class=\"num\">7,9</td>"));
+    assert!(html.contains("<td class=\"num\">2.225</td>"));
+    assert_balanced(&html);
+
+    let (status, _, html) = request(state(), "/burgerpanel?lang=en&utm=x").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("SYNTHETIC DATA"));
+    assert!(html.contains("<th scope=\"row\">Drenthe</th><td class=\"num\">7.9</td>"));
+    assert!(html.contains("<td class=\"num\">2,225</td>"));
+    assert_balanced(&html);
+}

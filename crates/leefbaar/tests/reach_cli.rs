@@ -1,0 +1,80 @@
+//! `leefbaar reach`: the real binary on the bundled facilities and PC4 population points
+//! (straight line × 1.3): plausible distances per municipality, havo/vwo farther than primary
+//! school everywhere, and a closure that only ever lengthens distances.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn reach(args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_leefbaar"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .arg("reach")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Mean distance (km) per municipality of one kind's table.
+fn means(tables: &Value, kind: &str) -> BTreeMap<String, f64> {
+    let table = tables
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == kind)
+        .unwrap_or_else(|| panic!("no table for {kind}"));
+    assert_eq!(table["approximate"], true);
+    table["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["area"].as_str().unwrap().to_owned(),
+                a["mean_distance_km"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_drenthe_municipality_has_plausible_school_distances() {
+    let tables = reach(&[]);
+    let primary = means(&tables, "primary_school");
+    let havo_vwo = means(&tables, "havo_vwo_school");
+    assert_eq!(primary.len(), 12, "{primary:?}");
+    for (area, &km) in &primary {
+        assert!(area.starts_with("GM"), "{area}");
+        assert!((0.3..=5.0).contains(&km), "{area}: primary school {km} km");
+        assert!(
+            havo_vwo[area] > km,
+            "{area}: havo/vwo {} km is not farther than primary {km} km",
+            havo_vwo[area]
+        );
+    }
+}
+
+#[test]
+fn closing_a_school_lengthens_distances_and_never_shortens_them() {
+    // Basisschool Jan Thies in Rolde (Aa en Hunze).
+    let result = reach(&["--close", "10VA00", "--level", "district"]);
+    assert_eq!(result["kind"], "primary_school");
+    assert_eq!(result["closed"][0]["id"], "10VA00");
+    let areas = result["areas"].as_array().unwrap();
+    assert!(areas.len() > 100, "{} areas", areas.len());
+    let changes: Vec<f64> = areas
+        .iter()
+        .map(|a| a["change_km"].as_f64().unwrap())
+        .collect();
+    assert!(changes.iter().all(|&c| c >= 0.0), "{changes:?}");
+    assert!(changes.iter().any(|&c| c > 0.0), "nothing changed");
+    assert!(result["computation_ms"].as_f64().unwrap() >= 0.0);
+}

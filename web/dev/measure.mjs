@@ -1,0 +1,68 @@
+// Measures the dashboard against a running server in headless Chromium: time to first rendered map
+// (median of N cold loads, each in a fresh browser context), bytes transferred per page (as sent, i.e.
+// gzip where the server compresses) and the size of the JS bundle. Prints a Markdown table.
+// Usage: node dev/measure.mjs http://127.0.0.1:PORT [RUNS]
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { baseUrl, launch } from '../tests/browser.mjs';
+
+const base = baseUrl();
+const runs = Number(process.argv[3] || 5);
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const browser = await launch();
+
+async function load(url, waitFor) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  let bytes = 0;
+  let requests = 0;
+  const pending = [];
+  page.on('requestfinished', (request) => {
+    requests++;
+    pending.push(request.sizes().then((s) => { bytes += s.responseBodySize + s.responseHeadersSize; }).catch(() => {}));
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  let ms = null;
+  if (waitFor) {
+    await page.waitForFunction(waitFor, null, { polling: 'raf', timeout: 30000 });
+    ms = await page.evaluate(() => performance.now());
+  }
+  await page.waitForLoadState('networkidle');
+  await Promise.all(pending);
+  await context.close();
+  return { ms, bytes, requests };
+}
+
+const mapDrawn = () => document.querySelectorAll('#map path[data-code]').length >= 12
+  && document.querySelector('#map-section').getAttribute('aria-busy') === 'false';
+
+const times = [];
+let dashboard;
+for (let i = 0; i < runs; i++) {
+  const r = await load(`${base}/`, mapDrawn);
+  times.push(r.ms);
+  dashboard = r;
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)];
+const gebied = await load(`${base}/gebied/GM0114`);
+const tabel = await load(`${base}/tabel`);
+const districts = await load(`${base}/?level=district`, () => document.querySelectorAll('#map path[data-code]').length > 100);
+await browser.close();
+
+const js = fs.readFileSync(path.join(root, 'dist/app.js'));
+const css = fs.readFileSync(path.join(root, 'dist/app.css'));
+const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(`| measure | value |`);
+console.log(`|---|---|`);
+console.log(`| first rendered map (municipalities, cold, median of ${runs}) | ${Math.round(median)} ms (runs: ${times.map((t) => Math.round(t)).join(', ')} ms) |`);
+console.log(`| first rendered map (districts, cold, 1 run) | ${Math.round(districts.ms)} ms |`);
+console.log(`| transferred, dashboard \`/\` (all requests) | ${kb(dashboard.bytes)} in ${dashboard.requests} requests |`);
+console.log(`| transferred, dashboard \`/?level=district\` | ${kb(districts.bytes)} in ${districts.requests} requests |`);
+console.log(`| transferred, \`/gebied/GM0114\` (HTML + CSS + icon) | ${kb(gebied.bytes)} in ${gebied.requests} requests |`);
+console.log(`| transferred, \`/tabel\` (HTML + CSS + icon) | ${kb(tabel.bytes)} in ${tabel.requests} requests |`);
+console.log(`| JS bundle \`dist/app.js\` | ${kb(js.length)} raw, ${kb(gz(js))} gzip |`);
+console.log(`| CSS \`dist/app.css\` | ${kb(css.length)} raw, ${kb(gz(css))} gzip |`);
