@@ -284,25 +284,29 @@ const MISSING = {
 const METHODS = {
   nl: {
     published: 'gepubliceerd (overgenomen uit de bron)',
-    reconstructed: 'gereconstrueerd (uit voorgangers na herindeling)',
+    reconstructed: 'gereconstrueerd (aantal uit een gepubliceerd percentage × de basis)',
     recomputed: 'herberekend (uit teller en noemer)',
     aggregated: 'opgeteld uit onderliggende gebieden',
     estimated: 'geschat',
     modelled: 'gemodelleerd',
+    derived: 'afgeleid (verandering of index van een andere reeks)',
+    projected: 'geprojecteerd (bevolkingsprognose, geen waarneming)',
   },
   en: {
     published: 'published (taken from the source)',
-    reconstructed: 'reconstructed (from predecessors after a merger)',
+    reconstructed: 'reconstructed (a count from a published percentage × its base)',
     recomputed: 'recomputed (from numerator and denominator)',
     aggregated: 'summed from underlying areas',
     estimated: 'estimated',
     modelled: 'modelled',
+    derived: 'derived (change or index of another series)',
+    projected: 'projected (population projection, not observed)',
   },
 };
 
 const METHODS_SHORT = {
-  nl: { published: 'gepubliceerd', reconstructed: 'gereconstrueerd', recomputed: 'herberekend', aggregated: 'opgeteld', estimated: 'geschat', modelled: 'gemodelleerd' },
-  en: { published: 'published', reconstructed: 'reconstructed', recomputed: 'recomputed', aggregated: 'summed', estimated: 'estimated', modelled: 'modelled' },
+  nl: { published: 'gepubliceerd', reconstructed: 'gereconstrueerd', recomputed: 'herberekend', aggregated: 'opgeteld', estimated: 'geschat', modelled: 'gemodelleerd', derived: 'afgeleid', projected: 'geprojecteerd' },
+  en: { published: 'published', reconstructed: 'reconstructed', recomputed: 'recomputed', aggregated: 'summed', estimated: 'estimated', modelled: 'modelled', derived: 'derived', projected: 'projected' },
 };
 
 const THEMES = {
