@@ -16,7 +16,20 @@ const LEVELS = ['municipality', 'district'];
 const DEFAULT_INDICATOR = 'share_65_plus';
 const $ = (id) => document.getElementById(id);
 
-const state = { lang: 'nl', indicator: null, year: null, level: 'municipality', area: null, mode: 'value', classes: 'quantile', compare: [] };
+const state = { lang: 'nl', indicator: null, year: null, level: 'municipality', area: null, mode: 'value', classes: 'quantile', compare: [], facilities: [] };
+// Facility kinds of /api/v1/facilities (docs/api.md) with their marker colour (black outline) and radius.
+const FACILITY_KINDS = ['primary_school', 'secondary_school', 'havo_vwo_school', 'hospital', 'ambulance_post'];
+const FACILITY_STYLE = {
+  primary_school: { color: '#ff7f00', radius: 5 },
+  secondary_school: { color: '#984ea3', radius: 6 },
+  havo_vwo_school: { color: '#f781bf', radius: 6 },
+  hospital: { color: '#e41a1c', radius: 8 },
+  ambulance_post: { color: '#ffffff', radius: 7 },
+};
+let facilityToken = 0;
+let facilitiesAvailable = true;
+// The closure scenario: computed on request, never stored (nothing of it is in the URL either).
+const scenario = { facility: null, origin: null, result: null, meta: null, level: null, busy: false, error: null, token: 0 };
 const CODE_RE = /^(NL|PV|GM|WK|BU)\d{2,8}$/;
 let allAreas = []; // /api/v1/areas, for search and compare
 let areasPromise = null;
@@ -44,6 +57,8 @@ function readUrl() {
   state.area = q.get('area') || null;
   state.mode = q.get('mode') === 'deviation' ? 'deviation' : 'value';
   state.classes = q.get('classes') === 'jenks' ? 'jenks' : 'quantile';
+  const fac = new Set((q.get('facilities') || '').split(',').map((k) => k.trim()));
+  state.facilities = FACILITY_KINDS.filter((k) => fac.has(k));
   state.compare = [...new Set((q.get('compare') || '').split(',').map((c) => c.trim()).filter((c) => CODE_RE.test(c)))].slice(0, MAX_COMPARE);
 }
 
@@ -57,6 +72,7 @@ function queryFor(s) {
   if (s.mode === 'deviation') q.set('mode', 'deviation');
   if (s.classes === 'jenks') q.set('classes', 'jenks');
   if (s.compare && s.compare.length) q.set('compare', s.compare.join(','));
+  if (s.facilities && s.facilities.length) q.set('facilities', s.facilities.join(','));
   // keep lists readable in shared links: `compare=GM0114,GM0106`
   return `?${q.toString().replace(/%2C/gi, ',')}`;
 }
@@ -118,6 +134,7 @@ function applyLang() {
   $('compare-selected-h').textContent = t('compareSelected');
   clear($('search-results'));
   $('api-link').textContent = t('apiLink');
+  $('facilities-legend').textContent = t('facilitiesLegend');
   if (mapView) mapView.setTexts(t);
 }
 
@@ -328,7 +345,7 @@ function renderDownloads(ind) {
   clear(el);
   const base = { indicator: ind.id, ...levelParams(state.level), format: 'csv' };
   const src = ind.source || {};
-  const pageUrl = `${location.origin}/${queryFor({ ...state, area: null, compare: [] })}`;
+  const pageUrl = `${location.origin}/${queryFor({ ...state, area: null, compare: [], facilities: [] })}`;
   el.append(
     h('p', {},
       h('a', { href: apiUrl('/observations', base), type: 'text/csv', download: `${ind.id}_${state.level}.csv` }, t('downloadCsvAll')),
@@ -540,6 +557,186 @@ function removeCompare(code) {
   (buttons[Math.min(index, buttons.length - 1)] || $('compare-add')).focus();
 }
 
+// ---------------------------------------------------------------- facilities and the closure scenario
+const kindLabel = (kind) => t(`fac_${kind}`);
+// The API lists facilities of the whole country; the map shows those in and around Drenthe (the ones
+// its inhabitants reach first), which keeps the number of markers (and Tab stops) down.
+const NEAR_DRENTHE = { west: 5.85, east: 7.3, south: 52.4, north: 53.35 };
+const nearDrenthe = ([lon, lat]) => lon >= NEAR_DRENTHE.west && lon <= NEAR_DRENTHE.east && lat >= NEAR_DRENTHE.south && lat <= NEAR_DRENTHE.north;
+
+function renderFacilityControls() {
+  const box = $('facility-kinds');
+  box.replaceChildren(...FACILITY_KINDS.map((k) => h('span', { class: 'check' },
+    h('input', { type: 'checkbox', id: `fac-${k}`, name: 'facilities', value: k, checked: state.facilities.includes(k), disabled: !facilitiesAvailable,
+      onchange: (e) => {
+        const on = new Set(state.facilities);
+        if (e.target.checked) on.add(k); else on.delete(k);
+        state.facilities = FACILITY_KINDS.filter((x) => on.has(x));
+        writeUrl('pushState');
+        loadFacilities();
+      } }),
+    h('label', { for: `fac-${k}` }, h('span', { class: 'fac-dot', style: `background:${FACILITY_STYLE[k].color}`, 'aria-hidden': 'true' }), kindLabel(k)))));
+  const hint = $('facilities-hint');
+  hint.hidden = facilitiesAvailable;
+  hint.textContent = facilitiesAvailable ? '' : t('facilitiesUnavailable');
+}
+
+async function loadFacilities({ announce = true } = {}) {
+  const token = ++facilityToken;
+  const kinds = state.facilities.slice();
+  const status = $('facility-status');
+  if (!kinds.length) {
+    mapView.renderFacilities([], {});
+    if (scenario.facility) clearScenario({ restoreFocus: false });
+    status.textContent = announce ? t('facilitiesNone') : '';
+    return;
+  }
+  status.textContent = t('facilitiesLoading');
+  try {
+    const answers = await Promise.all(kinds.map((kind) => getJson('/facilities', { kind })));
+    if (token !== facilityToken) return;
+    const features = answers.flatMap((a) => (a.data && Array.isArray(a.data.features) ? a.data.features : []))
+      .filter((f) => f.geometry && Array.isArray(f.geometry.coordinates) && nearDrenthe(f.geometry.coordinates))
+      .sort((x, y) => String(x.properties.name).localeCompare(String(y.properties.name), 'nl'));
+    if (scenario.facility && !kinds.includes(scenario.facility.properties.kind)) clearScenario({ restoreFocus: false });
+    mapView.renderFacilities(features, {
+      styleOf: (kind) => FACILITY_STYLE[kind] || { color: '#ffffff', radius: 6 },
+      labelOf: (f) => t('facilityLabel', { name: f.properties.name, kind: kindLabel(f.properties.kind) }),
+      tooltipOf: (f) => {
+        const tip = document.createElement('div');
+        tip.append(h('strong', {}, f.properties.name), h('br'), kindLabel(f.properties.kind));
+        return tip;
+      },
+      onActivate: (f, el) => selectFacility(f, el),
+      selected: scenario.facility ? scenario.facility.properties.id : null,
+    });
+    status.textContent = announce ? t('facilitiesShown', { n: features.length, kinds: kinds.map(kindLabel).join(', ') }) : '';
+  } catch (e) {
+    if (token !== facilityToken) return;
+    if (e instanceof ApiError && e.status === 404) {
+      facilitiesAvailable = false;
+      state.facilities = [];
+      writeUrl('replaceState');
+      renderFacilityControls();
+      status.textContent = '';
+      return;
+    }
+    status.textContent = errorMessage(e);
+  }
+}
+
+function selectFacility(f, el) {
+  scenario.token++;
+  scenario.facility = f;
+  scenario.origin = el || null;
+  scenario.result = null;
+  scenario.meta = null;
+  scenario.error = null;
+  scenario.busy = false;
+  mapView.markFacility(f.properties.id);
+  renderScenario();
+  const head = $('scenario-h');
+  if (head) head.focus();
+}
+
+function clearScenario({ restoreFocus = true } = {}) {
+  const id = scenario.facility && scenario.facility.properties.id;
+  const origin = scenario.origin;
+  scenario.token++;
+  Object.assign(scenario, { facility: null, origin: null, result: null, meta: null, level: null, busy: false, error: null });
+  mapView.markFacility(null);
+  renderScenario();
+  if (!restoreFocus) return;
+  const target = (origin && document.contains(origin) && origin) || (id && mapView.facilityElement(id)) || $(`fac-${state.facilities[0] || FACILITY_KINDS[0]}`);
+  if (target) target.focus();
+}
+
+async function runScenario() {
+  const f = scenario.facility;
+  if (!f) return;
+  const token = ++scenario.token;
+  const level = state.level === 'district' ? 'district' : 'municipality';
+  scenario.busy = true;
+  scenario.error = null;
+  renderScenario();
+  setStatus(t('scenarioComputing'));
+  try {
+    const { data, meta } = await getJson('/reach/scenario', { kind: f.properties.kind, close: f.properties.id, level }, { cacheable: false });
+    if (token !== scenario.token) return;
+    Object.assign(scenario, { result: data, meta, level, busy: false });
+    renderScenario();
+    setStatus(t('scenarioDone', { n: changedAreas(data).length }));
+  } catch (e) {
+    if (token !== scenario.token) return;
+    Object.assign(scenario, { result: null, meta: null, busy: false, error: errorMessage(e) });
+    renderScenario();
+    setStatus('');
+  }
+}
+
+const changedAreas = (data) => (data && Array.isArray(data.areas) ? data.areas : [])
+  .filter((a) => a.change_km != null && Math.abs(a.change_km) > 1e-9)
+  .sort((a, b) => b.change_km - a.change_km || String(a.name || a.area).localeCompare(String(b.name || b.area), 'nl'));
+
+function renderScenario() {
+  const el = $('scenario');
+  const f = scenario.facility;
+  if (!f) { el.hidden = true; clear(el); return; }
+  el.hidden = false;
+  const lang = state.lang;
+  const name = f.properties.name;
+  const kind = kindLabel(f.properties.kind);
+  const km = (v, signed = false) => {
+    const n = formatNumber(v, lang, 2);
+    return signed && v > 0 ? `+${n}` : n;
+  };
+  const parts = [
+    h('h2', { id: 'scenario-h', tabindex: '-1' }, t('scenarioHeading', { name })),
+    h('p', {}, t('scenarioIntro', { kind, kindLower: kind.toLowerCase(), level: levelWord(state.level) })),
+    h('p', { class: 'note unsaved' }, t('scenarioUnsaved')),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'btn', id: 'scenario-close', 'aria-disabled': scenario.busy ? 'true' : 'false',
+        onclick: () => { if (!scenario.busy) runScenario(); } }, t('scenarioClose')),
+      h('button', { type: 'button', class: 'btn', id: 'scenario-reset', onclick: () => clearScenario() }, t('scenarioReset'))),
+  ];
+  const res = h('div', { id: 'scenario-result' });
+  if (scenario.busy) res.append(h('p', { class: 'loading' }, t('scenarioComputing')));
+  else if (scenario.error) res.append(h('p', { class: 'error-box' }, scenario.error));
+  else if (scenario.result) {
+    const data = scenario.result;
+    const meta = scenario.meta || {};
+    const note = meta.note || data.note || '';
+    const changed = changedAreas(data);
+    const thresholds = [...new Set(changed.flatMap((a) => (a.persons_newly_beyond || []).map((p) => p.km)))].sort((a, b) => a - b);
+    res.append(
+      h('p', { class: 'note' }, t('scenarioTime', { ms: formatNumber(Number(data.computation_ms) || 0, lang, 1) })),
+      (meta.approximate ?? data.approximate) ? h('p', { class: 'note' }, t('scenarioApprox')) : null,
+      note ? h('p', { class: 'note' }, t('scenarioMethod', { note: '' }), lang === 'en' ? note : h('span', { lang: 'en' }, note)) : null,
+    );
+    if (!changed.length) res.append(h('p', {}, t('scenarioNoChange')));
+    else {
+      const beyondOf = (a, k) => { const p = (a.persons_newly_beyond || []).find((x) => x.km === k); return p ? formatNumber(p.value, lang, 0) : '—'; };
+      res.append(h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', id: 'scenario-table' },
+        h('caption', {}, t('scenarioCaption', { kindLower: kind.toLowerCase(), name, n: changed.length })),
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('colArea')),
+          h('th', { scope: 'col', class: 'num' }, t('colBefore')),
+          h('th', { scope: 'col', class: 'num' }, t('colAfter')),
+          h('th', { scope: 'col', class: 'num' }, t('colChange')),
+          ...thresholds.map((k) => h('th', { scope: 'col', class: 'num' }, t('colBeyond', { km: formatNumber(k, lang, 0) }))))),
+        h('tbody', {}, ...changed.map((a) => h('tr', { 'data-code': a.area },
+          h('th', { scope: 'row' }, a.name || a.area),
+          h('td', { class: 'num' }, km(a.mean_distance_before_km)),
+          h('td', { class: 'num' }, km(a.mean_distance_after_km)),
+          h('td', { class: 'num' }, km(a.change_km, true)),
+          ...thresholds.map((k) => h('td', { class: 'num' }, beyondOf(a, k)))))))));
+    }
+  }
+  const keepFocus = document.activeElement && el.contains(document.activeElement) ? document.activeElement.id : null;
+  el.replaceChildren(...parts.filter(Boolean), res);
+  if (keepFocus && $(keepFocus)) $(keepFocus).focus();
+}
+
 // ---------------------------------------------------------------- events
 function wire() {
   $('indicator').addEventListener('change', (e) => {
@@ -589,6 +786,7 @@ function wire() {
       if (state.area) closeProfile({ push: false, restoreFocus: false });
       writeUrl('pushState');
       loadMap();
+      if (scenario.result) runScenario(); else renderScenario();
     });
   }
   $('lang-switch').addEventListener('click', (e) => {
@@ -609,6 +807,10 @@ function wire() {
 function rerenderAll() {
   applyLang();
   renderControls();
+  renderFacilityControls();
+  loadFacilities({ announce: false });
+  if (scenario.facility && scenario.result && scenario.level !== (state.level === 'district' ? 'district' : 'municipality')) runScenario();
+  else renderScenario();
   loadMap();
   if (state.area) openProfile(state.area, null, { push: false, focus: false });
   else if (!$('profile').hidden) closeProfile({ push: false, restoreFocus: false });
@@ -631,6 +833,8 @@ async function boot() {
   applyLang();
   renderControls();
   const mapDone = loadMap();
+  renderFacilityControls();
+  if (state.facilities.length) mapDone.then(() => loadFacilities({ announce: false }));
   loadAreas().catch(() => {});
   loadCompare();
   await mapDone;

@@ -20,6 +20,11 @@ export class ChoroplethMap {
     this.map.createPane('highlight').style.zIndex = 430;
     this.map.getPane('outlines').style.pointerEvents = 'none';
     this.map.getPane('highlight').style.pointerEvents = 'none';
+    // Facility markers sit above the choropleth, its outlines and its highlight.
+    this.map.createPane('facilities').style.zIndex = 450;
+    this.facilities = null;
+    this.facilityById = new Map();
+    this.facilitySelected = null;
     this.map.setView([52.86, 6.6], 9);
     this.layer = null;
     this.outline = null;
@@ -170,7 +175,7 @@ export class ChoroplethMap {
 
   markSelected(code) {
     if (this.selected) { this.selected.remove(); this.selected = null; }
-    this.el.querySelectorAll('[aria-current]').forEach((e) => e.removeAttribute('aria-current'));
+    this.el.querySelectorAll('[data-code][aria-current]').forEach((e) => e.removeAttribute('aria-current'));
     const layer = code && this.byCode.get(code);
     if (!layer) return;
     const el = layer.getElement();
@@ -178,6 +183,82 @@ export class ChoroplethMap {
     this.selected = L.geoJSON(layer.feature, {
       pane: 'highlight', interactive: false, style: { fill: false, color: '#c51b8a', weight: 3, opacity: 1, dashArray: '6 3' },
     }).addTo(this.map);
+  }
+
+  /**
+   * Facility points as circle markers (SVG, no images), one per feature, keyboard-reachable.
+   * @param {object[]} features GeoJSON point features with properties id, name, kind
+   * @param {{styleOf:(kind:string)=>{color:string, radius:number}, labelOf:(f:object)=>string,
+   *          tooltipOf:(f:object)=>Node|string, onActivate:(f:object, el:Element)=>void, selected?:string}} opts
+   */
+  renderFacilities(features, opts) {
+    if (this.facilities) { this.facilities.remove(); this.facilities = null; }
+    this.facilityById.clear();
+    if (!features.length) return;
+    const group = L.featureGroup();
+    for (const f of features) {
+      const [lon, lat] = f.geometry.coordinates;
+      const st = opts.styleOf(f.properties.kind);
+      const m = L.circleMarker([lat, lon], {
+        pane: 'facilities', radius: st.radius, color: '#000000', weight: 1.5, opacity: 1, fillColor: st.color, fillOpacity: 1,
+      });
+      m.feature = f;
+      m.bindTooltip(opts.tooltipOf(f), { direction: 'top', className: 'lb-tooltip', opacity: 1, offset: [0, -4] });
+      m.on('click', () => opts.onActivate(f, m.getElement()));
+      group.addLayer(m);
+      this.facilityById.set(String(f.properties.id), m);
+    }
+    this.facilities = group.addTo(this.map);
+    group.eachLayer((m) => {
+      const el = m.getElement();
+      const f = m.feature;
+      if (!el) return;
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'button');
+      el.setAttribute('aria-label', opts.labelOf(f));
+      el.setAttribute('data-facility', String(f.properties.id));
+      el.setAttribute('data-kind', f.properties.kind);
+      el.classList.add('lb-facility');
+      el.addEventListener('focus', () => {
+        // markers around Drenthe may lie outside the view: bring a focused one into it
+        if (!this.map.getBounds().contains(m.getLatLng())) this.map.panTo(m.getLatLng(), { animate: false });
+        m.openTooltip();
+      });
+      el.addEventListener('blur', () => m.closeTooltip());
+      el.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape') { m.closeTooltip(); return; }
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          e.stopPropagation();
+          opts.onActivate(f, el);
+        }
+      });
+    });
+    this.markFacility(opts.selected || null);
+  }
+
+  markFacility(id) {
+    if (this.facilitySelected) {
+      const old = this.facilitySelected;
+      old.setStyle({ weight: 1.5 });
+      old.setRadius(old.options.baseRadius || old.getRadius());
+      const el = old.getElement();
+      if (el) el.removeAttribute('aria-current');
+      this.facilitySelected = null;
+    }
+    const m = id && this.facilityById.get(String(id));
+    if (!m) return;
+    m.options.baseRadius = m.options.baseRadius || m.getRadius();
+    m.setStyle({ weight: 3.5 });
+    m.setRadius(m.options.baseRadius + 3);
+    const el = m.getElement();
+    if (el) el.setAttribute('aria-current', 'true');
+    this.facilitySelected = m;
+  }
+
+  facilityElement(id) {
+    const m = this.facilityById.get(String(id));
+    return m ? m.getElement() : null;
   }
 
   elementFor(code) {

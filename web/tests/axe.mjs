@@ -1,6 +1,6 @@
 // axe-core (WCAG 2.0/2.1 A + AA, and best practices) in headless Chromium against a running server, on
 // every page type: the dashboard in several states (Dutch, English, districts, profile, compare, deviation,
-// search results), the server-rendered /gebied and /tabel pages and an error page. One check per state;
+// search results, facility layer with the closure scenario), the server-rendered /gebied and /tabel pages and an error page. One check per state;
 // also the keyboard path into and out of the profile panel.
 // Usage: node tests/axe.mjs http://127.0.0.1:PORT   (or: node tests/axe.mjs PORT [HOST])
 import fs from 'node:fs';
@@ -71,6 +71,22 @@ try {
     await page.waitForSelector('#search-results li', { timeout: 20000 });
     await audit();
   });
+  for (const [name, path] of [
+    ['facility layer and closure scenario, nl', '/?indicator=share_65_plus&level=municipality&facilities=primary_school,hospital'],
+    ['facility layer and closure scenario (districts), en', '/?lang=en&indicator=share_65_plus&level=district&facilities=hospital,ambulance_post'],
+  ]) {
+    await check(`axe: dashboard ${name}`, async () => {
+      await page.goto(base + path, { waitUntil: 'load' });
+      await dashboardReady(page);
+      await page.waitForSelector('#map path[data-kind="hospital"]', { state: 'attached', timeout: 20000 });
+      await page.locator('#map path[data-kind="hospital"][aria-label*="Assen"]').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#scenario-close', { timeout: 20000 });
+      await page.click('#scenario-close');
+      await page.waitForSelector('#scenario-table tbody tr', { timeout: 20000 });
+      await audit();
+    });
+  }
   for (const [name, path] of pages) {
     await check(`axe: ${name}`, async () => {
       await page.goto(base + path, { waitUntil: 'load' });

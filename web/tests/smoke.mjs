@@ -170,6 +170,74 @@ try {
     assert.ok(await page.locator('#search-results li').count() >= 2);
   });
 
+  await check('facility layer: checkboxes draw named, focusable circle markers above the map; state in the URL', async () => {
+    await page.goto(`${base}/?indicator=share_65_plus&level=municipality`);
+    await ready();
+    assert.equal(await page.locator('#facility-kinds input[type="checkbox"]').count(), 5);
+    assert.equal(await page.locator('#map path[data-facility]').count(), 0);
+    await page.check('#fac-hospital');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('facilities') === 'hospital');
+    await page.waitForSelector('#map path[data-facility][data-kind="hospital"]', { state: 'attached' });
+    const hospital = page.locator('#map path[data-kind="hospital"]').first();
+    assert.match(await hospital.getAttribute('aria-label'), /\S \(Ziekenhuis\)$/);
+    assert.equal(await hospital.getAttribute('tabindex'), '0');
+    assert.equal(await hospital.getAttribute('role'), 'button');
+    await page.check('#fac-primary_school');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('facilities') === 'primary_school,hospital');
+    await page.waitForFunction(() => document.querySelectorAll('#map path[data-kind="primary_school"]').length > 10);
+    // markers are drawn in their own pane above the choropleth
+    const z = await page.evaluate(() => [document.querySelector('#map path[data-facility]').closest('.leaflet-pane').style.zIndex,
+      document.querySelector('#map path[data-code]').closest('.leaflet-pane').style.zIndex || '400'].map(Number));
+    assert.ok(z[0] > z[1], `z-index ${z}`);
+    await page.reload();
+    await ready();
+    await page.waitForSelector('#map path[data-kind="primary_school"]', { state: 'attached' });
+    assert.ok(await page.isChecked('#fac-hospital') && await page.isChecked('#fac-primary_school'));
+    assert.ok(!(await page.isChecked('#fac-ambulance_post')));
+  });
+
+  await check('closure scenario: choosing a hospital and closing it gives a table of changed areas; reset clears it', async () => {
+    const marker = page.locator('#map path[data-kind="hospital"][aria-label*="Assen"]');
+    const id = await marker.getAttribute('data-facility');
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#scenario-close');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'scenario-h');
+    assert.match(await page.textContent('#scenario'), /berekening, niet opgeslagen/);
+    assert.equal(await page.textContent('#scenario-close'), 'Sluit deze voorziening (scenario)');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/reach/scenario')),
+      page.click('#scenario-close'),
+    ]);
+    const u = new URL(res.url());
+    assert.equal(u.searchParams.get('close'), id);
+    assert.equal(u.searchParams.get('kind'), 'hospital');
+    assert.equal(u.searchParams.get('level'), 'municipality');
+    await page.waitForSelector('#scenario-table tbody tr');
+    assert.ok(await page.locator('#scenario-table tbody tr').count() >= 1);
+    const change = await page.textContent('#scenario-table tbody tr:first-child td:nth-of-type(3)');
+    assert.match(change, /^\+\d/);
+    const text = await page.textContent('#scenario');
+    assert.match(text, /Rekentijd: [\d.,]+ ms/);
+    assert.match(text, /× 1,3/);
+    assert.match(text, /straight-line distance × 1\.3/);
+    assert.ok(await page.locator('#scenario-table thead th').count() >= 5, 'persons beyond the thresholds');
+    await page.click('#scenario-reset');
+    assert.equal(await page.isHidden('#scenario'), true);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-facility')), id);
+    // districts: the scenario follows the map's level
+    await page.click('#level-district');
+    await ready();
+    await page.locator(`#map path[data-facility="${id}"]`).click();
+    const [res2] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/reach/scenario')),
+      page.click('#scenario-close'),
+    ]);
+    assert.equal(new URL(res2.url()).searchParams.get('level'), 'district');
+    await page.waitForSelector('#scenario-table tbody tr');
+    assert.match(await page.textContent('#scenario-table tbody tr:first-child th'), /\S/);
+  });
+
   // ---- server-rendered pages, without JavaScript
   const nojs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
   const plain = await nojs.newPage();
