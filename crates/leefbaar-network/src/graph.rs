@@ -72,6 +72,9 @@ impl Link {
 pub struct Graph {
     first_out: Vec<u32>,
     links: Vec<Link>,
+    /// Smallest and largest `length_cm`, then smallest and largest `time_ms` (all 0 when the
+    /// graph has no edges); the search picks its bucket width from these.
+    weight_bounds: [u32; 4],
 }
 
 impl Graph {
@@ -94,8 +97,19 @@ impl Graph {
         for i in 0..n_nodes {
             first_out[i + 1] += first_out[i];
         }
+        let mut weight_bounds = [u32::MAX, 0, u32::MAX, 0];
+        for edge in &sorted {
+            weight_bounds[0] = weight_bounds[0].min(edge.length_cm);
+            weight_bounds[1] = weight_bounds[1].max(edge.length_cm);
+            weight_bounds[2] = weight_bounds[2].min(edge.time_ms);
+            weight_bounds[3] = weight_bounds[3].max(edge.time_ms);
+        }
+        if sorted.is_empty() {
+            weight_bounds = [0; 4];
+        }
         Graph {
             first_out,
+            weight_bounds,
             links: sorted
                 .iter()
                 .map(|e| Link {
@@ -164,6 +178,18 @@ impl Graph {
     /// Every link, by edge index (grouped by tail node).
     pub fn all_links(&self) -> &[Link] {
         &self.links
+    }
+
+    /// The smallest and largest edge weight for `metric` (`(0, 0)` without edges).
+    ///
+    /// # Units
+    /// Centimetres for [`Metric::Distance`], milliseconds for [`Metric::Time`].
+    pub fn weight_bounds(&self, metric: Metric) -> (u32, u32) {
+        let [min_cm, max_cm, min_ms, max_ms] = self.weight_bounds;
+        match metric {
+            Metric::Distance => (min_cm, max_cm),
+            Metric::Time => (min_ms, max_ms),
+        }
     }
 
     /// Bytes held by the arrays (for benchmark reports).

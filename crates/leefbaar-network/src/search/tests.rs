@@ -72,6 +72,47 @@ fn multi_source_search_gives_every_node_the_oracles_nearest_facility_on_random_g
     }
 }
 
+/// The bucketed search in its three regimes: bucket width at most the smallest weight (every
+/// node expanded once), very unequal weights (wide buckets, nodes re-expanded within one) and
+/// seed costs far beyond the ring of buckets (the search jumps ahead to them).
+#[test]
+fn bucketed_search_matches_the_oracle_with_long_edges_unequal_edges_and_distant_seeds() {
+    let mut calculator = NearestCalculator::new();
+    for seed in 0..30u64 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xb0c7);
+        let n_nodes = 30 + (seed as u32 * 11) % 150;
+        let edges: Vec<Edge> = (0..n_nodes as usize * 3)
+            .map(|_| Edge {
+                tail: rng.random_range(0..n_nodes),
+                head: rng.random_range(0..n_nodes),
+                length_cm: rng.random_range(7_000..13_000),
+                time_ms: if rng.random_bool(0.3) {
+                    rng.random_range(0..3)
+                } else {
+                    rng.random_range(1..20_000_000)
+                },
+            })
+            .collect();
+        let graph = Graph::from_edges(n_nodes as usize, &edges);
+        let reversed = graph.reversed();
+        let seeds: Vec<Seed> = (0..=(seed as u32 % 5))
+            .map(|facility| Seed {
+                node: rng.random_range(0..n_nodes),
+                cost: if facility % 2 == 0 {
+                    rng.random_range(0..5)
+                } else {
+                    rng.random_range(0..400_000_000)
+                },
+                facility,
+            })
+            .collect();
+        for metric in [Metric::Distance, Metric::Time] {
+            let field = calculator.nearest(&reversed, metric, &seeds);
+            assert_field_matches_oracle(&graph, metric, &seeds, &field, seed);
+        }
+    }
+}
+
 #[test]
 fn equally_near_facilities_resolve_to_the_lowest_index_whatever_the_seed_order() {
     // 0 -> 1 -> 2 and 0 -> 3 -> 2 with equal lengths; facilities at 1 (index 7) and 3 (index 2).
