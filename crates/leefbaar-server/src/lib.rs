@@ -13,12 +13,14 @@ mod assets;
 mod error;
 mod pages;
 mod params;
+pub mod projection_state;
 pub mod reach_state;
 mod routes;
 mod state;
 pub mod survey_state;
 
 pub use error::ApiError;
+pub use projection_state::ProjectionData;
 pub use reach_state::{ReachData, ReachInputError, ReachInputs};
 pub use state::{AppState, StateError, StatePool};
 pub use survey_state::{SurveyData, SurveyError, SurveyInput};
@@ -45,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .route("/survey/difference", get(routes::survey::difference))
         .route("/facilities", get(routes::reach::facilities))
         .route("/reach/scenario", get(routes::reach::scenario))
+        .route("/projection", get(routes::projection::list))
+        .route("/projection/{code}", get(routes::projection::one))
         .route("/openapi.json", get(routes::openapi::document))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed);
@@ -54,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{name}", get(assets::asset))
         .route("/gebied/{code}", get(pages::gebied))
         .route("/tabel", get(pages::tabel))
+        .route("/factsheet/{code}", get(routes::factsheet::factsheet))
         .route("/burgerpanel", get(routes::burgerpanel::page))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
@@ -79,5 +84,7 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/survey/difference",
     "/api/v1/facilities",
     "/api/v1/reach/scenario",
+    "/api/v1/projection",
+    "/api/v1/projection/{code}",
     "/api/v1/openapi.json",
 ];

@@ -2,10 +2,12 @@
 
 pub(crate) mod areas;
 pub(crate) mod burgerpanel;
+pub(crate) mod factsheet;
 pub(crate) mod indicators;
 pub(crate) mod observations;
 pub(crate) mod openapi;
 pub(crate) mod profile;
+pub(crate) mod projection;
 pub(crate) mod reach;
 pub(crate) mod sources;
 pub(crate) mod survey;

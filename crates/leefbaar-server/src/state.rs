@@ -65,6 +65,8 @@ pub struct AppState {
     pub(crate) survey: Option<Arc<crate::survey_state::SurveyData>>,
     /// The prepared reach model, when one is attached (`AppState::with_reach`).
     pub(crate) reach: Option<Arc<crate::reach_state::ReachData>>,
+    /// The population projection, when one is attached (`AppState::with_projection`).
+    pub(crate) projection: Option<Arc<crate::projection_state::ProjectionData>>,
 }
 
 impl AppState {
@@ -78,6 +80,7 @@ impl AppState {
             snapshot: Arc::new(snapshot),
             survey: None,
             reach: None,
+            projection: None,
         })
     }
 

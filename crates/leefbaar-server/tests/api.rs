@@ -11,6 +11,9 @@ use leefbaar_store::{ImportBatch, SqliteReadPool, SqliteStore, Store as _};
 use serde_json::Value;
 use tower::ServiceExt as _;
 
+#[path = "support/projection.rs"]
+mod projection_support;
+
 fn repo_path(relative: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -47,7 +50,8 @@ fn state() -> AppState {
             let state = AppState::load(Arc::new(pool))
                 .unwrap()
                 .with_survey(bundled_survey())
-                .with_reach(bundled_reach());
+                .with_reach(bundled_reach())
+                .with_projection(projection_support::bundled_projection());
             (dir, state)
         })
         .1
@@ -201,6 +205,9 @@ async fn every_route_answers_errors_with_the_one_error_shape() {
             "GET",
             400,
         ),
+        ("/api/v1/projection/GM0363".to_owned(), "GET", 404),
+        ("/api/v1/projection/drenthe!".to_owned(), "GET", 400),
+        ("/api/v1/projection/GM0114?ages=10".to_owned(), "GET", 400),
         (
             "/api/v1/survey/estimates?question=nope".to_owned(),
             "GET",
@@ -413,4 +420,91 @@ async fn facilities_are_geojson_points_with_id_name_and_kind() {
         assert!(feature["properties"]["name"].is_string());
     }
     assert_eq!(json["meta"]["approximate"], true);
+}
+
+#[tokio::test]
+async fn projection_classes_snapshot() {
+    let (status, json) = get_json("/api/v1/projection").await;
+    assert_eq!(status, StatusCode::OK, "{json:.300}");
+    insta::assert_json_snapshot!("projection_drenthe", json);
+}
+
+/// Emmen: the classification is the rule applied to its own numbers, the band holds the
+/// medium variant, and the pyramids sum to the series' populations.
+#[tokio::test]
+async fn projection_of_emmen_has_band_classification_and_pyramid() {
+    let (status, json) = get_json("/api/v1/projection/GM0114").await;
+    assert_eq!(status, StatusCode::OK, "{json:.300}");
+    let data = &json["data"];
+    assert_eq!(data["name"], "Emmen");
+    assert_eq!(data["kind"], "municipality");
+    let series = data["series"].as_array().unwrap();
+    assert_eq!(series.len(), 21);
+    assert_eq!(series[0]["year"], 2020);
+    assert_eq!(series[20]["year"], 2040);
+    for point in series {
+        let value = |key: &str| point[key].as_f64().unwrap();
+        assert!(value("low") <= value("high"), "{point}");
+        assert!(value("lower") <= value("upper"), "{point}");
+    }
+    let medium = &data["classification"]["medium"];
+    assert_eq!(data["class"], medium["class"]);
+    let change = medium["population_change_pct"].as_f64().unwrap();
+    let households = medium["households_change_pct"].as_f64().unwrap();
+    let expected = if change <= -12.5 && households <= -5.0 {
+        "krimp"
+    } else if change <= -2.5 || households <= -2.5 {
+        "anticipeer"
+    } else if change >= 2.5 {
+        "growth"
+    } else {
+        "stable"
+    };
+    assert_eq!(medium["class"], expected);
+    assert_eq!(data["criteria"]["krimp_population_fall_pct"], 12.5);
+    let rows = data["pyramid"]["rows"].as_array().unwrap();
+    assert_eq!(data["pyramid"]["groups"], "5");
+    assert_eq!(rows.len(), 20);
+    assert_eq!(rows[19]["age"], "95+");
+    let total = |from: &str, to: &str| -> f64 {
+        rows.iter()
+            .map(|r| r[from].as_f64().unwrap() + r[to].as_f64().unwrap())
+            .sum()
+    };
+    let first = series[0]["medium"].as_f64().unwrap();
+    let last = series[20]["medium"].as_f64().unwrap();
+    assert!((total("male_from", "female_from") - first).abs() <= 40.0);
+    assert!((total("male_to", "female_to") - last).abs() <= 40.0);
+    // Single years: 0..=99 and 100+.
+    let (_, single) = get_json("/api/v1/projection/GM0114?ages=single").await;
+    assert_eq!(
+        single["data"]["pyramid"]["rows"].as_array().unwrap().len(),
+        101
+    );
+}
+
+#[tokio::test]
+async fn projection_of_the_regions_sums_their_members() {
+    let (_, list) = get_json("/api/v1/projection").await;
+    let areas = list["data"]["areas"].as_array().unwrap();
+    let population = |id: &str| {
+        areas
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))["population_to"]
+            .as_f64()
+            .unwrap()
+    };
+    let oost: f64 = ["GM1680", "GM1681", "GM0109", "GM0114"]
+        .iter()
+        .map(|code| population(code))
+        .sum();
+    assert!((population("oost-drenthe") - oost).abs() <= 4.0);
+    let (status, json) = get_json("/api/v1/projection/Oost-Drenthe").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["data"]["kind"], "region");
+    assert_eq!(json["data"]["members"].as_array().unwrap().len(), 4);
+    let (status, json) = get_json("/api/v1/projection/PV22").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["data"]["name"], "Drenthe");
 }

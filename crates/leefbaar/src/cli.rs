@@ -53,6 +53,8 @@ pub enum Command {
     Survey(crate::survey::SurveyArgs),
     /// Distance to the nearest school, hospital or ambulance post per area, and what closing one changes
     Reach(crate::reach::ReachArgs),
+    /// Fact sheets (HTML and A4 PDF) for one area or every area of a level
+    Factsheet(crate::factsheet::FactsheetArgs),
 }
 
 /// Where to listen.

@@ -195,7 +195,7 @@ fn extend_area_years(areas: &mut [leefbaar_model::Area], facts: &[leefbaar_model
 }
 
 /// The current time as RFC 3339 UTC, without a date-time dependency for one timestamp.
-fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

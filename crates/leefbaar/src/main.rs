@@ -4,6 +4,7 @@
 
 mod cli;
 mod demo;
+mod factsheet;
 mod import;
 mod indicators;
 mod paths;
@@ -51,6 +52,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Project(args) => project::command(&args),
         cli::Command::Survey(args) => survey::run(&args),
         cli::Command::Reach(args) => reach::run(&cli.global, &args),
+        cli::Command::Factsheet(args) => factsheet::run(&cli.global, &args),
     }
 }
 

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use leefbaar_model::{AreaCode, CellValue, Fact, Method, SourceRow, Year};
 use leefbaar_projection::{
-    BootstrapParams, BundledTables, DRENTHE, HeadshipMode, OOST_DRENTHE, ProjectionOutputs, Region,
-    Variant, WppTables, YearOutput, classify_series, netherlands_setup, projection_outputs,
+    BootstrapParams, BundledTables, DRENTHE, HeadshipMode, NetherlandsSetup, OOST_DRENTHE,
+    ProjectionOutputs, Region, Variant, WppTables, YearOutput, classify_series, netherlands_setup,
+    projection_outputs,
 };
 use serde_json::json;
 
@@ -78,8 +79,8 @@ fn regions() -> Vec<Region> {
     ]
 }
 
-/// Runs the projection for every municipality of 2020 to `horizon`.
-pub fn run(dir: &Path, horizon: u16, runs: usize) -> anyhow::Result<Projection> {
+/// Reads the bundled tables of `dir` into the national set-up.
+pub fn setup(dir: &Path) -> anyhow::Result<NetherlandsSetup> {
     let texts: Vec<String> = TABLES
         .iter()
         .map(|name| fs_err::read_to_string(dir.join(name)))
@@ -100,8 +101,29 @@ pub fn run(dir: &Path, horizon: u16, runs: usize) -> anyhow::Result<Projection> 
         kwb_2019_age_groups: &texts[9],
         lineage: &texts[10],
     };
-    let netherlands = netherlands_setup(&tables, HeadshipMode::NationalTrend)
-        .with_context(|| format!("setting up the projection from {}", dir.display()))?;
+    netherlands_setup(&tables, HeadshipMode::NationalTrend)
+        .with_context(|| format!("setting up the projection from {}", dir.display()))
+}
+
+/// The server's projection of Drenthe to 2040 with 200 bootstrap runs; `leefbaar serve` goes on
+/// without the projection routes and section when the inputs cannot be read.
+pub fn with_bundled_projection(state: leefbaar_server::AppState) -> leefbaar_server::AppState {
+    let prepared = setup(&default_dir()).and_then(|netherlands| {
+        leefbaar_server::ProjectionData::new(&netherlands.setup, year(2040), 200)
+            .context("running the projection of Drenthe")
+    });
+    match prepared {
+        Ok(projection) => state.with_projection(projection),
+        Err(error) => {
+            tracing::warn!("serving without the population projection: {error:#}");
+            state
+        }
+    }
+}
+
+/// Runs the projection for every municipality of 2020 to `horizon`.
+pub fn run(dir: &Path, horizon: u16, runs: usize) -> anyhow::Result<Projection> {
+    let netherlands = setup(dir)?;
     let horizon = Year::new(horizon).context("the horizon is not a year")?;
     let params = BootstrapParams {
         runs,

@@ -37,6 +37,7 @@ pub fn serve(
         .with_context(|| format!("reading {}", store_path.display()))?;
     let state = crate::survey::with_bundled_panel(state);
     let state = crate::reach::with_bundled_reach(state, reach, store_path);
+    let state = crate::project::with_bundled_projection(state);
     let app = leefbaar_server::router(state);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {

@@ -331,6 +331,13 @@ pub(crate) async fn gebied(
     }
     body.push_str("</tbody></table></div></section>\n");
 
+    // ---- population projection (Drenthe and its municipalities)
+    if let Some(projection) = state.projection()
+        && let Some(projected) = projection.area(area.code.as_str())
+    {
+        body.push_str(&projection_section(projected, projection, lang));
+    }
+
     // ---- downloads with source, licence and citation
     let mut all_codes = vec![area.code.as_str()];
     all_codes.extend(comparators.iter().map(AreaCode::as_str));
@@ -500,4 +507,429 @@ fn join_names(names: &[(AreaCode, String)], lang: Lang) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} {} {last}", rest.join(", "), lang.pick("en", "and")),
     }
+}
+
+/// A signed percentage in the reader's notation: `−5,6 %` / `+2.1 %`.
+fn signed_pct(value: f64, lang: Lang) -> String {
+    let text = format_number(value, 1, lang);
+    if value > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{text}\u{a0}%")
+    } else {
+        format!("{text}\u{a0}%")
+    }
+}
+
+fn class_words(class: &str, lang: Lang) -> &'static str {
+    match (class, lang) {
+        ("krimp", Lang::Nl) => "krimpgebied",
+        ("krimp", Lang::En) => "decline area (krimp)",
+        ("anticipeer", Lang::Nl) => "anticipeergebied",
+        ("anticipeer", Lang::En) => "anticipation area (anticipeer)",
+        ("growth", Lang::Nl) => "groei",
+        ("growth", Lang::En) => "growth",
+        (_, Lang::Nl) => "stabiel",
+        (_, Lang::En) => "stable",
+    }
+}
+
+/// Round ticks: about five steps of 1, 2 or 5 × 10ⁿ covering `low..=high`.
+fn ticks(low: f64, high: f64) -> (f64, f64, Vec<f64>) {
+    let span = (high - low).max(1.0);
+    let raw = span / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|f| f * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let start = (low / step).floor() * step;
+    let end = (high / step).ceil() * step;
+    let mut out = Vec::new();
+    let mut tick = start;
+    while tick <= end + step * 0.5 {
+        out.push(tick);
+        tick += step;
+    }
+    (start, end, out)
+}
+
+/// The section "Bevolkingsprognose" of a municipality of Drenthe or of the province: the
+/// projection chart with its band, the pyramid, their tables and the classification.
+fn projection_section(
+    area: &crate::projection_state::AreaProjection,
+    data: &crate::projection_state::ProjectionData,
+    lang: Lang,
+) -> String {
+    use crate::projection_state::AgeGroups;
+    const INK: &str = "#1a1a1a";
+    const MEDIUM: &str = "#08519c";
+    const BAND: &str = "#c6dbef";
+    const VARIANT: &str = "#595959";
+    let name = escape(&area.name);
+    let (from, to) = (data.base_year(), data.horizon());
+    let series = &area.series;
+    let medium = &area.classes.medium;
+    let mut out = String::with_capacity(32 * 1024);
+    let _ = write!(
+        out,
+        r#"<section aria-labelledby="projection-h" id="projection"><h2 id="projection-h">{heading}</h2>
+<p class="note" id="projection-note"><strong>{scenario}</strong></p>
+"#,
+        heading = lang.pick("Bevolkingsprognose", "Population projection"),
+        scenario = lang.pick(
+            "Dit is een scenario, geen voorspelling. Het cohort-componentenmodel rekent vanaf 1 januari 2020 met landelijke sterfte en geboorte (VN WPP 2024) en migratie uit 2012–2019. De terugtoets 2020 → 2024 week voor de Drentse gemeenten tot −3,5 % af (zie data/projection/README.md).",
+            "This is a scenario, not a forecast. The cohort-component model runs from 1 January 2020 with national mortality and fertility (UN WPP 2024) and migration from 2012–2019. The 2020 → 2024 back-test missed Drenthe's municipalities by up to −3.5 % (see data/projection/README.md)."
+        ),
+    );
+    // ---- classification in words
+    let _ = write!(
+        out,
+        r#"<p id="projection-class">{lead} <strong>{class}</strong>. {pop_label} {from}: {pf}; {to}: {pt} ({pc}). {hh_label} {from}: {hf}; {to}: {ht} ({hc}). {variants}</p>
+<p class="note">{criteria}</p>
+"#,
+        lead = match lang {
+            Lang::Nl => format!("Klasse van {name} in {to} (middenvariant):"),
+            Lang::En => format!("Class of {name} in {to} (medium variant):"),
+        },
+        class = class_words(medium.class, lang),
+        pop_label = lang.pick("Inwoners", "Residents"),
+        pf = format_number(medium.population_from, 0, lang),
+        pt = format_number(medium.population_to, 0, lang),
+        pc = signed_pct(medium.population_change_pct, lang),
+        hh_label = lang.pick("Huishoudens", "Households"),
+        hf = format_number(medium.households_from, 0, lang),
+        ht = format_number(medium.households_to, 0, lang),
+        hc = signed_pct(medium.households_change_pct, lang),
+        variants = match lang {
+            Lang::Nl => format!(
+                "Lage variant: {} ({}); hoge variant: {} ({}).",
+                class_words(area.classes.low.class, lang),
+                signed_pct(area.classes.low.population_change_pct, lang),
+                class_words(area.classes.high.class, lang),
+                signed_pct(area.classes.high.population_change_pct, lang),
+            ),
+            Lang::En => format!(
+                "Low variant: {} ({}); high variant: {} ({}).",
+                class_words(area.classes.low.class, lang),
+                signed_pct(area.classes.low.population_change_pct, lang),
+                class_words(area.classes.high.class, lang),
+                signed_pct(area.classes.high.population_change_pct, lang),
+            ),
+        },
+        criteria = lang.pick(
+            "Criteria (Rijksoverheid, tot 2040): krimpgebied bij −12,5 % inwoners én −5 % huishoudens of meer; anticipeergebied bij −2,5 % inwoners of huishoudens of meer; groei bij +2,5 % inwoners of meer (keuze van Leefbaar); anders stabiel.",
+            "Criteria (Dutch government, to 2040): decline area at −12.5 % residents and −5 % households or more; anticipation area at −2.5 % residents or households or more; growth at +2.5 % residents or more (Leefbaar's choice); otherwise stable."
+        ),
+    );
+
+    // ---- projection chart
+    let (width, height) = (640.0_f64, 320.0_f64);
+    let (left, right, top, bottom) = (72.0, 92.0, 16.0, 40.0);
+    let values = series
+        .iter()
+        .flat_map(|p| [p.low, p.high, p.lower, p.upper, p.medium])
+        .filter(|v| v.is_finite());
+    let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let (y0, y1, y_ticks) = ticks(min, max);
+    let x_of = |year: u16| {
+        left + (width - left - right) * f64::from(year - from) / f64::from((to - from).max(1))
+    };
+    let y_of = |value: f64| top + (height - top - bottom) * (1.0 - (value - y0) / (y1 - y0));
+    let path = |pick: &dyn Fn(&crate::projection_state::SeriesPoint) -> f64| {
+        let mut d = String::new();
+        for (i, p) in series.iter().enumerate() {
+            let _ = write!(
+                d,
+                "{}{:.1},{:.1}",
+                if i == 0 { "M" } else { "L" },
+                x_of(p.year),
+                y_of(pick(p))
+            );
+        }
+        d
+    };
+    let band: String = series
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", x_of(p.year), y_of(p.upper)))
+        .chain(
+            series
+                .iter()
+                .rev()
+                .map(|p| format!("{:.1},{:.1}", x_of(p.year), y_of(p.lower))),
+        )
+        .collect::<Vec<_>>()
+        .join(" ");
+    let last = series.last().copied();
+    let _ = write!(
+        out,
+        r#"<h3 id="projection-chart-h">{chart_heading}</h3>
+<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="projection-chart-title projection-chart-desc" font-family="system-ui, sans-serif" font-size="12" fill="{INK}">
+<title id="projection-chart-title">{title}</title>
+<desc id="projection-chart-desc">{desc}</desc>
+"#,
+        chart_heading = lang.pick("Inwoners per jaar", "Residents by year"),
+        title = match lang {
+            Lang::Nl => format!("Bevolkingsprognose {name} {from}–{to}"),
+            Lang::En => format!("Population projection {name} {from}–{to}"),
+        },
+        desc = match lang {
+            Lang::Nl => format!(
+                "Middenvariant als doorgetrokken lijn met het 80%-interval als band; lage en hoge variant gestreept. {to}: midden {}, interval {} tot {}, laag {}, hoog {}. De tabel hieronder geeft alle jaren.",
+                last.map_or_else(String::new, |p| format_number(p.medium, 0, lang)),
+                last.map_or_else(String::new, |p| format_number(p.lower, 0, lang)),
+                last.map_or_else(String::new, |p| format_number(p.upper, 0, lang)),
+                last.map_or_else(String::new, |p| format_number(p.low, 0, lang)),
+                last.map_or_else(String::new, |p| format_number(p.high, 0, lang)),
+            ),
+            Lang::En => format!(
+                "Medium variant as a solid line with the 80 % interval as a band; low and high variants dashed. {to}: medium {}, interval {} to {}, low {}, high {}. The table below gives every year.",
+                last.map_or_else(String::new, |p| format_number(p.medium, 0, lang)),
+                last.map_or_else(String::new, |p| format_number(p.lower, 0, lang)),
+                last.map_or_else(String::new, |p| format_number(p.upper, 0, lang)),
+                last.map_or_else(String::new, |p| format_number(p.low, 0, lang)),
+                last.map_or_else(String::new, |p| format_number(p.high, 0, lang)),
+            ),
+        },
+    );
+    for tick in &y_ticks {
+        let y = y_of(*tick);
+        let _ = write!(
+            out,
+            r##"<line x1="{left}" x2="{x2}" y1="{y:.1}" y2="{y:.1}" stroke="#d9d9d9"/><text x="{tx}" y="{ty:.1}" text-anchor="end">{label}</text>"##,
+            x2 = width - right,
+            tx = left - 6.0,
+            ty = y + 4.0,
+            label = format_number(*tick, 0, lang),
+        );
+    }
+    for year in (from..=to).step_by(5) {
+        let x = x_of(year);
+        let _ = write!(
+            out,
+            r#"<line x1="{x:.1}" x2="{x:.1}" y1="{y1:.1}" y2="{y2:.1}" stroke="{INK}"/><text x="{x:.1}" y="{ty:.1}" text-anchor="middle">{year}</text>"#,
+            y1 = height - bottom,
+            y2 = height - bottom + 5.0,
+            ty = height - bottom + 18.0,
+        );
+    }
+    let label_x = width - right + 6.0;
+    let labels = last.map(|p| {
+        // Keep the three end labels apart.
+        let mut ys = [y_of(p.high), y_of(p.medium), y_of(p.low)];
+        for i in 1..3 {
+            if ys[i] - ys[i - 1] < 14.0 {
+                ys[i] = ys[i - 1] + 14.0;
+            }
+        }
+        ys
+    });
+    let _ = write!(
+        out,
+        r#"<polygon points="{band}" fill="{BAND}" stroke="none"><title>{band_title}</title></polygon>
+<path d="{low}" fill="none" stroke="{VARIANT}" stroke-width="1.5" stroke-dasharray="6 4"/>
+<path d="{high}" fill="none" stroke="{VARIANT}" stroke-width="1.5" stroke-dasharray="6 4"/>
+<path d="{mid}" fill="none" stroke="{MEDIUM}" stroke-width="3"/>
+<line x1="{left}" x2="{x2}" y1="{yb}" y2="{yb}" stroke="{INK}"/>
+"#,
+        band_title = lang.pick("80%-interval", "80 % interval"),
+        low = path(&|p| p.low),
+        high = path(&|p| p.high),
+        mid = path(&|p| p.medium),
+        x2 = width - right,
+        yb = height - bottom,
+    );
+    if let Some([yh, ym, yl]) = labels {
+        let _ = write!(
+            out,
+            r#"<text x="{label_x}" y="{yh:.1}" dy="4">{high}</text><text x="{label_x}" y="{ym:.1}" dy="4" font-weight="bold" fill="{MEDIUM}">{mid}</text><text x="{label_x}" y="{yl:.1}" dy="4">{low}</text>"#,
+            high = lang.pick("hoog", "high"),
+            mid = lang.pick("midden", "medium"),
+            low = lang.pick("laag", "low"),
+        );
+    }
+    let _ = write!(
+        out,
+        "</svg>
+<figcaption>{caption}</figcaption></figure>
+",
+        caption = lang.pick(
+            "Doorgetrokken lijn: middenvariant; lichtblauwe band: 80%-interval uit 200 bootstrap-runs van de migratie; gestreepte lijnen: lage en hoge variant (vruchtbaarheid en migratie samen laag of hoog).",
+            "Solid line: medium variant; light blue band: 80 % interval from 200 bootstrap runs of migration; dashed lines: low and high variants (fertility and migration both low or high)."
+        ),
+    );
+    // ---- chart table
+    let _ = write!(
+        out,
+        r#"<div class="table-scroll" role="region" aria-labelledby="projection-table-caption" tabindex="0">
+<table class="data-table" id="projection-table"><caption id="projection-table-caption">{caption}</caption>
+<thead><tr><th scope="col">{year}</th><th scope="col" class="num">{low}</th><th scope="col" class="num">{mid}</th><th scope="col" class="num">{high}</th><th scope="col" class="num">{lower}</th><th scope="col" class="num">{upper}</th><th scope="col" class="num">{hh}</th></tr></thead><tbody>"#,
+        caption = match lang {
+            Lang::Nl => format!(
+                "Inwoners van {name} per jaar ({from}–{to}) per variant, met het 80%-interval en de huishoudens (middenvariant)."
+            ),
+            Lang::En => format!(
+                "Residents of {name} by year ({from}–{to}) per variant, with the 80 % interval and households (medium variant)."
+            ),
+        },
+        year = lang.pick("Jaar", "Year"),
+        low = lang.pick("Laag", "Low"),
+        mid = lang.pick("Midden", "Medium"),
+        high = lang.pick("Hoog", "High"),
+        lower = lang.pick("Interval onder", "Interval lower"),
+        upper = lang.pick("Interval boven", "Interval upper"),
+        hh = lang.pick("Huishoudens", "Households"),
+    );
+    for p in series {
+        let _ = write!(
+            out,
+            r#"<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>"#,
+            p.year,
+            format_number(p.low, 0, lang),
+            format_number(p.medium, 0, lang),
+            format_number(p.high, 0, lang),
+            format_number(p.lower, 0, lang),
+            format_number(p.upper, 0, lang),
+            format_number(p.households, 0, lang),
+        );
+    }
+    out.push_str("</tbody></table></div>\n");
+
+    // ---- population pyramid
+    let rows = area.pyramid(AgeGroups::Five);
+    let row_h = 14.0_f64;
+    let (p_width, p_top, p_bottom) = (640.0_f64, 28.0_f64, 36.0_f64);
+    let p_height = p_top + p_bottom + row_h * rows.len() as f64;
+    let centre = p_width / 2.0;
+    let gap = 22.0; // room for the age labels in the middle
+    let half = centre - gap - 12.0;
+    let max = rows
+        .iter()
+        .flat_map(|r| [r.male_from, r.female_from, r.male_to, r.female_to])
+        .fold(1.0_f64, f64::max);
+    let scale = |value: f64| half * value / max;
+    let _ = write!(
+        out,
+        r#"<h3 id="pyramid-h">{heading}</h3>
+<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {p_width} {p_height}" width="100%" style="max-width:{p_width}px" role="img" aria-labelledby="pyramid-title pyramid-desc" font-family="system-ui, sans-serif" font-size="11" fill="{INK}">
+<title id="pyramid-title">{title}</title>
+<desc id="pyramid-desc">{desc}</desc>
+<text x="{ml:.1}" y="14" text-anchor="middle" font-size="12" font-weight="bold">{men}</text><text x="{wl:.1}" y="14" text-anchor="middle" font-size="12" font-weight="bold">{women}</text>
+"#,
+        heading = match lang {
+            Lang::Nl => format!("Bevolkingspiramide {from} en {to}"),
+            Lang::En => format!("Population pyramid {from} and {to}"),
+        },
+        title = match lang {
+            Lang::Nl => format!("Bevolkingspiramide {name}, {from} en {to} (middenvariant)"),
+            Lang::En => format!("Population pyramid {name}, {from} and {to} (medium variant)"),
+        },
+        desc = match lang {
+            Lang::Nl => format!(
+                "Mannen links, vrouwen rechts, in leeftijdsgroepen van vijf jaar van 0–4 tot 95+. Gevulde balken: {from}; zwarte omtrek zonder vulling: {to}. De tabel hieronder geeft de aantallen."
+            ),
+            Lang::En => format!(
+                "Men on the left, women on the right, in five-year age groups from 0–4 to 95+. Filled bars: {from}; black outline without fill: {to}. The table below gives the numbers."
+            ),
+        },
+        ml = centre / 2.0,
+        wl = centre * 1.5,
+        men = lang.pick("Mannen", "Men"),
+        women = lang.pick("Vrouwen", "Women"),
+    );
+    for (index, row) in rows.iter().rev().enumerate() {
+        let y = p_top + row_h * index as f64;
+        let (mf, ff, mt, ft) = (
+            scale(row.male_from),
+            scale(row.female_from),
+            scale(row.male_to),
+            scale(row.female_to),
+        );
+        let _ = write!(
+            out,
+            r##"<rect x="{mx:.1}" y="{y1:.1}" width="{mf:.1}" height="{bh:.1}" fill="#6baed6"/><rect x="{fx:.1}" y="{y1:.1}" width="{ff:.1}" height="{bh:.1}" fill="#fc9272"/><rect x="{mtx:.1}" y="{y1:.1}" width="{mt:.1}" height="{bh:.1}" fill="none" stroke="{INK}" stroke-width="1.2"/><rect x="{fx:.1}" y="{y1:.1}" width="{ft:.1}" height="{bh:.1}" fill="none" stroke="{INK}" stroke-width="1.2"/><text x="{centre}" y="{ty:.1}" text-anchor="middle">{age}</text>"##,
+            mx = centre - gap - mf,
+            mtx = centre - gap - mt,
+            fx = centre + gap,
+            y1 = y + 1.5,
+            bh = row_h - 3.0,
+            ty = y + row_h - 3.5,
+            age = escape(&row.age.replace('-', "–")),
+        );
+    }
+    let axis_y = p_top + row_h * rows.len() as f64;
+    let (_, _, p_ticks) = ticks(0.0, max);
+    for tick in p_ticks.iter().filter(|t| **t <= max) {
+        for x in [centre - gap - scale(*tick), centre + gap + scale(*tick)] {
+            let _ = write!(
+                out,
+                r#"<line x1="{x:.1}" x2="{x:.1}" y1="{axis_y:.1}" y2="{y2:.1}" stroke="{INK}"/><text x="{x:.1}" y="{ty:.1}" text-anchor="middle">{label}</text>"#,
+                y2 = axis_y + 4.0,
+                ty = axis_y + 16.0,
+                label = format_number(*tick, 0, lang),
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        r#"<line x1="{l:.1}" x2="{r:.1}" y1="{axis_y:.1}" y2="{axis_y:.1}" stroke="{INK}"/>
+<text x="{centre}" y="{ly:.1}" text-anchor="middle">{unit}</text>
+</svg>
+<figcaption>{caption}</figcaption></figure>
+"#,
+        l = centre - gap - half,
+        r = centre + gap + half,
+        ly = axis_y + 30.0,
+        unit = lang.pick("personen per leeftijdsgroep", "persons per age group"),
+        caption = match lang {
+            Lang::Nl => format!(
+                "Gevulde balken: 1 januari {from} (blauw: mannen, links; rood: vrouwen, rechts). Zwarte omtrek: {to}, middenvariant."
+            ),
+            Lang::En => format!(
+                "Filled bars: 1 January {from} (blue: men, left; red: women, right). Black outline: {to}, medium variant."
+            ),
+        },
+    );
+    let _ = write!(
+        out,
+        r#"<div class="table-scroll" role="region" aria-labelledby="pyramid-table-caption" tabindex="0">
+<table class="data-table" id="pyramid-table"><caption id="pyramid-table-caption">{caption}</caption>
+<thead><tr><th scope="col">{age}</th><th scope="col" class="num">{men} {from}</th><th scope="col" class="num">{women} {from}</th><th scope="col" class="num">{men} {to}</th><th scope="col" class="num">{women} {to}</th></tr></thead><tbody>"#,
+        caption = match lang {
+            Lang::Nl => format!(
+                "Inwoners van {name} naar leeftijdsgroep en geslacht, {from} en {to} (middenvariant)."
+            ),
+            Lang::En => format!(
+                "Residents of {name} by age group and sex, {from} and {to} (medium variant)."
+            ),
+        },
+        age = lang.pick("Leeftijd", "Age"),
+        men = lang.pick("Mannen", "Men"),
+        women = lang.pick("Vrouwen", "Women"),
+    );
+    for row in &rows {
+        let _ = write!(
+            out,
+            r#"<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>"#,
+            escape(&row.age.replace('-', "–")),
+            format_number(row.male_from, 0, lang),
+            format_number(row.female_from, 0, lang),
+            format_number(row.male_to, 0, lang),
+            format_number(row.female_to, 0, lang),
+        );
+    }
+    let code_text = escape(&area.id);
+    let _ = write!(
+        out,
+        r#"</tbody></table></div>
+<p><a href="/api/v1/projection/{code_text}" type="application/json">{json}</a></p>
+</section>
+"#,
+        json = lang.pick(
+            "JSON: de prognose met varianten, interval en piramide",
+            "JSON: the projection with variants, interval and pyramid"
+        ),
+    );
+    out
 }

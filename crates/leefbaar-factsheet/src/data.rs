@@ -1,0 +1,179 @@
+//! The value a fact sheet is rendered from.
+
+use crate::FactsheetError;
+
+/// The language of a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Dutch.
+    Nl,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Parses `nl` or `en`.
+    pub fn parse(text: &str) -> Result<Lang, FactsheetError> {
+        match text {
+            "nl" => Ok(Lang::Nl),
+            "en" => Ok(Lang::En),
+            other => Err(FactsheetError::UnknownLang(other.to_owned())),
+        }
+    }
+
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    /// The Dutch or the English text.
+    pub fn pick<'a>(self, nl: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+}
+
+/// The theme of a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Theme {
+    /// Livability: population, age, households, density, projection, reach.
+    Leefbaarheid,
+}
+
+impl Theme {
+    /// Parses a theme id.
+    pub fn parse(text: &str) -> Result<Theme, FactsheetError> {
+        match text {
+            "leefbaarheid" => Ok(Theme::Leefbaarheid),
+            other => Err(FactsheetError::UnknownTheme(other.to_owned())),
+        }
+    }
+
+    /// The theme's id, as in URLs and file names.
+    pub fn id(self) -> &'static str {
+        match self {
+            Theme::Leefbaarheid => "leefbaarheid",
+        }
+    }
+
+    /// The theme's title.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Theme::Leefbaarheid => lang.pick("Leefbaarheid", "Livability"),
+        }
+    }
+}
+
+/// One key-figure tile: the area's value next to the province and the Netherlands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyFigure {
+    /// The indicator id in the catalogue.
+    pub indicator: String,
+    /// The label in the sheet's language.
+    pub label: String,
+    /// The unit symbol in the sheet's language (may be empty).
+    pub unit: String,
+    /// Decimals to show.
+    pub decimals: u8,
+    /// The year of the value.
+    pub year: u16,
+    /// The area's value.
+    pub value: f64,
+    /// The province's value in the same year.
+    pub province: Option<f64>,
+    /// The Netherlands' value in the same year.
+    pub country: Option<f64>,
+}
+
+/// How a chart draws its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Lines over the categories (years).
+    Line,
+    /// Grouped bars per category.
+    Bars,
+}
+
+/// One series of a chart: one value per category, or a gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSeries {
+    /// The series name (an area).
+    pub name: String,
+    /// One value per category.
+    pub values: Vec<Option<f64>>,
+}
+
+/// A chart with its text alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// A stable id (used for element ids).
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// A one-sentence description for screen readers.
+    pub description: String,
+    /// The unit symbol of the values.
+    pub unit: String,
+    /// Decimals in the data table.
+    pub decimals: u8,
+    /// Lines or bars.
+    pub kind: ChartKind,
+    /// The category labels (years or age groups).
+    pub categories: Vec<String>,
+    /// The series, the area first.
+    pub series: Vec<ChartSeries>,
+}
+
+/// A source in the footer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceNote {
+    /// The table or file.
+    pub table: String,
+    /// The licence.
+    pub licence: String,
+    /// The attribution.
+    pub attribution: String,
+}
+
+/// Everything one fact sheet shows, in one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactsheetData {
+    /// The area code.
+    pub code: String,
+    /// The area name.
+    pub name: String,
+    /// The area level's name in the sheet's language ("gemeente").
+    pub level: String,
+    /// The province compared with.
+    pub province: Option<String>,
+    /// The country compared with.
+    pub country: String,
+    /// The theme.
+    pub theme: Theme,
+    /// The year of the key figures.
+    pub year: u16,
+    /// The language.
+    pub lang: Lang,
+    /// The date the sheet was made (ISO 8601), given by the caller.
+    pub date: String,
+    /// 4–8 key-figure tiles.
+    pub key_figures: Vec<KeyFigure>,
+    /// 2–4 charts.
+    pub charts: Vec<Chart>,
+    /// The sources of the figures.
+    pub sources: Vec<SourceNote>,
+    /// Method notes in the sheet's language.
+    pub notes: Vec<String>,
+}
+
+impl FactsheetData {
+    /// The key figure of an indicator, when on the sheet.
+    pub fn figure(&self, indicator: &str) -> Option<&KeyFigure> {
+        self.key_figures.iter().find(|f| f.indicator == indicator)
+    }
+}
