@@ -2,53 +2,21 @@
 //! real bundled Drenthe data: status, language, the numbers, accessible table markup, balanced
 //! tags, and error pages.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt as _;
 use leefbaar_server::{AppState, router};
-use leefbaar_store::{ImportBatch, SqliteReadPool, SqliteStore, Store as _};
 use tower::ServiceExt as _;
 
-fn repo_path(relative: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
-}
+#[path = "support/store.rs"]
+mod store_support;
 
 /// One store per test binary, built the way `leefbaar import` builds it.
 fn state() -> AppState {
     static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
-    STATE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("leefbaar.sqlite");
-            let mut bundle =
-                leefbaar_ingest::load_manifest(&repo_path("data/drenthe/manifest.toml")).unwrap();
-            for source in &mut bundle.sources {
-                "2026-01-01T00:00:00Z".clone_into(&mut source.imported_at);
-            }
-            let catalogue =
-                leefbaar_indicators::parse_catalogue(leefbaar_indicators::DEFAULT_CATALOGUE)
-                    .unwrap();
-            let computed = leefbaar_indicators::compute(&catalogue, &bundle.areas, &bundle.facts);
-            let mut store = SqliteStore::open(&path).unwrap();
-            store
-                .import(&ImportBatch {
-                    sources: bundle.sources,
-                    areas: bundle.areas,
-                    indicators: catalogue.indicators().to_vec(),
-                    observations: computed.observations,
-                })
-                .unwrap();
-            drop(store);
-            let pool = SqliteReadPool::open(&path, 2).unwrap();
-            let state = AppState::load(Arc::new(pool)).unwrap();
-            (dir, state)
-        })
-        .1
-        .clone()
+    STATE.get_or_init(store_support::bundled_state).1.clone()
 }
 
 async fn get(uri: &str) -> (StatusCode, String, String) {

@@ -4,23 +4,19 @@
 //! other partitions and the difference endpoint (and fails), and the `/burgerpanel` page.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt as _;
 use leefbaar_server::{AppState, SurveyData, SurveyInput, router};
-use leefbaar_store::{ImportBatch, SqliteReadPool, SqliteStore, Store as _};
 use serde_json::Value;
 use tower::ServiceExt as _;
 
-const MARGINS: &str = include_str!("../../../data/survey/population_2019_adults.csv");
+#[path = "support/store.rs"]
+mod store_support;
 
-fn repo_path(relative: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
-}
+const MARGINS: &str = include_str!("../../../data/survey/population_2019_adults.csv");
 
 fn bundled_survey() -> SurveyData {
     SurveyData::load(SurveyInput {
@@ -38,34 +34,7 @@ fn bundled_survey() -> SurveyData {
 /// The store (built the way `leefbaar import` builds it) without a panel.
 fn bare_state() -> AppState {
     static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
-    STATE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("leefbaar.sqlite");
-            let mut bundle =
-                leefbaar_ingest::load_manifest(&repo_path("data/drenthe/manifest.toml")).unwrap();
-            for source in &mut bundle.sources {
-                "2026-01-01T00:00:00Z".clone_into(&mut source.imported_at);
-            }
-            let catalogue =
-                leefbaar_indicators::parse_catalogue(leefbaar_indicators::DEFAULT_CATALOGUE)
-                    .unwrap();
-            let computed = leefbaar_indicators::compute(&catalogue, &bundle.areas, &bundle.facts);
-            let mut store = SqliteStore::open(&path).unwrap();
-            store
-                .import(&ImportBatch {
-                    sources: bundle.sources,
-                    areas: bundle.areas,
-                    indicators: catalogue.indicators().to_vec(),
-                    observations: computed.observations,
-                })
-                .unwrap();
-            drop(store);
-            let pool = SqliteReadPool::open(&path, 2).unwrap();
-            (dir, AppState::load(Arc::new(pool)).unwrap())
-        })
-        .1
-        .clone()
+    STATE.get_or_init(store_support::bundled_state).1.clone()
 }
 
 /// The same store with the bundled panel, as `leefbaar serve` runs it.
