@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use leefbaar_model::{AreaCode, Year};
 use leefbaar_projection::{
     BootstrapParams, BundledTables, DRENTHE, HeadshipMode, OOST_DRENTHE, Region, Variant,
-    WppTables, YearOutput, backtest_2024, classify_series, netherlands_setup, projection_outputs,
+    YearOutput, backtest_2024, classify_series, netherlands_setup, projection_outputs,
     wpp_net_migration,
 };
 
@@ -24,37 +24,13 @@ type Row = (
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/projection");
     let read = |name: &str| fs_err::read_to_string(data.join(name));
-    let texts: Vec<String> = [
-        "wpp2024/nl_mx_abridged_by_sex_5yr_periods_2015_2045.csv",
-        "wpp2024/nl_fertility_pasfr_asfr_by_age5_annual_2015_2045.csv",
-        "wpp2024/nl_sex_ratio_at_birth_annual_2015_2045.csv",
-        "wpp2024/nl_tfr_annual_2015_2045.csv",
-        "wpp2024/nl_net_migration_annual_1990_2045.csv",
-        "cbs_population_single_age_2020.csv",
-        "cbs_population_postcode_age5_sex_2021.csv",
-        "cbs_pc4_drenthe_gemeente_lookup_2021.csv",
-        "cbs_kwb_gemeenten_2012_2024.csv",
-        "cbs_kwb_2019_gemeenten_leeftijdsgroepen.csv",
-        "cbs_gemeenten_lineage_2012_2024.csv",
-    ]
-    .iter()
-    .map(|name| read(name))
-    .collect::<Result<_, _>>()?;
-    let tables = BundledTables {
-        wpp: WppTables {
-            mx: &texts[0],
-            asfr: &texts[1],
-            srb: &texts[2],
-            tfr: &texts[3],
-            net_migration: &texts[4],
-        },
-        single_age_2020: &texts[5],
-        postcode_2021: &texts[6],
-        pc4_lookup_2021: &texts[7],
-        kwb_series: &texts[8],
-        kwb_2019_age_groups: &texts[9],
-        lineage: &texts[10],
-    };
+    let texts: [String; 11] = BundledTables::FILES
+        .map(read)
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?
+        .try_into()
+        .expect("one text per file");
+    let tables = BundledTables::from_texts(&texts);
     let year = |value| Year::new(value).expect("in range");
     for mode in [HeadshipMode::NationalTrend, HeadshipMode::Constant] {
         let nl = netherlands_setup(&tables, mode)?;

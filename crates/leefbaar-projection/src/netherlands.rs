@@ -53,6 +53,44 @@ pub struct BundledTables<'a> {
     pub lineage: &'a str,
 }
 
+impl<'a> BundledTables<'a> {
+    /// The files behind each table, relative to `data/projection/`, in the order
+    /// [`BundledTables::from_texts`] takes their contents.
+    pub const FILES: [&'static str; 11] = [
+        "wpp2024/nl_mx_abridged_by_sex_5yr_periods_2015_2045.csv",
+        "wpp2024/nl_fertility_pasfr_asfr_by_age5_annual_2015_2045.csv",
+        "wpp2024/nl_sex_ratio_at_birth_annual_2015_2045.csv",
+        "wpp2024/nl_tfr_annual_2015_2045.csv",
+        "wpp2024/nl_net_migration_annual_1990_2045.csv",
+        "cbs_population_single_age_2020.csv",
+        "cbs_population_postcode_age5_sex_2021.csv",
+        "cbs_pc4_drenthe_gemeente_lookup_2021.csv",
+        "cbs_kwb_gemeenten_2012_2024.csv",
+        "cbs_kwb_2019_gemeenten_leeftijdsgroepen.csv",
+        "cbs_gemeenten_lineage_2012_2024.csv",
+    ];
+
+    /// The tables from the contents of [`BundledTables::FILES`], in that order, so callers
+    /// that read the files keep one list of names.
+    pub fn from_texts(texts: &'a [String; 11]) -> BundledTables<'a> {
+        BundledTables {
+            wpp: WppTables {
+                mx: &texts[0],
+                asfr: &texts[1],
+                srb: &texts[2],
+                tfr: &texts[3],
+                net_migration: &texts[4],
+            },
+            single_age_2020: &texts[5],
+            postcode_2021: &texts[6],
+            pc4_lookup_2021: &texts[7],
+            kwb_series: &texts[8],
+            kwb_2019_age_groups: &texts[9],
+            lineage: &texts[10],
+        }
+    }
+}
+
 /// How households per resident evolve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum HeadshipMode {

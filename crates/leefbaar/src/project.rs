@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use leefbaar_model::{AreaCode, CellValue, Fact, Method, SourceRow, Year};
 use leefbaar_projection::{
     BootstrapParams, BundledTables, DRENTHE, HeadshipMode, NetherlandsSetup, OOST_DRENTHE,
-    ProjectionOutputs, Region, Variant, WppTables, YearOutput, classify_series, netherlands_setup,
+    ProjectionOutputs, Region, Variant, YearOutput, classify_series, netherlands_setup,
     projection_outputs,
 };
 use serde_json::json;
@@ -20,21 +20,6 @@ use crate::cli::ProjectArgs;
 
 /// The source id the projection's facts carry (declared in the indicator catalogue).
 pub const SOURCE_ID: &str = "projection_leefbaar";
-
-/// The tables of `data/projection/`, in the order [`BundledTables`] takes them.
-const TABLES: [&str; 11] = [
-    "wpp2024/nl_mx_abridged_by_sex_5yr_periods_2015_2045.csv",
-    "wpp2024/nl_fertility_pasfr_asfr_by_age5_annual_2015_2045.csv",
-    "wpp2024/nl_sex_ratio_at_birth_annual_2015_2045.csv",
-    "wpp2024/nl_tfr_annual_2015_2045.csv",
-    "wpp2024/nl_net_migration_annual_1990_2045.csv",
-    "cbs_population_single_age_2020.csv",
-    "cbs_population_postcode_age5_sex_2021.csv",
-    "cbs_pc4_drenthe_gemeente_lookup_2021.csv",
-    "cbs_kwb_gemeenten_2012_2024.csv",
-    "cbs_kwb_2019_gemeenten_leeftijdsgroepen.csv",
-    "cbs_gemeenten_lineage_2012_2024.csv",
-];
 
 /// The bundled projection inputs: relative to the working directory when run from the
 /// repository, else where this binary was built from.
@@ -81,26 +66,14 @@ fn regions() -> Vec<Region> {
 
 /// Reads the bundled tables of `dir` into the national set-up.
 pub fn setup(dir: &Path) -> anyhow::Result<NetherlandsSetup> {
-    let texts: Vec<String> = TABLES
-        .iter()
+    let texts: [String; 11] = BundledTables::FILES
         .map(|name| fs_err::read_to_string(dir.join(name)))
-        .collect::<Result<_, _>>()
-        .context("reading the projection inputs")?;
-    let tables = BundledTables {
-        wpp: WppTables {
-            mx: &texts[0],
-            asfr: &texts[1],
-            srb: &texts[2],
-            tfr: &texts[3],
-            net_migration: &texts[4],
-        },
-        single_age_2020: &texts[5],
-        postcode_2021: &texts[6],
-        pc4_lookup_2021: &texts[7],
-        kwb_series: &texts[8],
-        kwb_2019_age_groups: &texts[9],
-        lineage: &texts[10],
-    };
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .context("reading the projection inputs")?
+        .try_into()
+        .expect("one text per file");
+    let tables = BundledTables::from_texts(&texts);
     netherlands_setup(&tables, HeadshipMode::NationalTrend)
         .with_context(|| format!("setting up the projection from {}", dir.display()))
 }
