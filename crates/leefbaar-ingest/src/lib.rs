@@ -5,6 +5,7 @@
 //! - [`read_cbs_table`]: CBS statistical tables in both conventions (comma copies and CBS's own
 //!   `;`/decimal-comma export), with CBS missing-value symbols kept as reasons.
 //! - [`read_boundaries`]: GeoJSON area polygons in WGS84 or RD New, checked and reprojected.
+//! - [`read_postcodes`]: which municipality and district a four-digit postcode lies in.
 //! - [`load_manifest`]: the bundle a manifest declares, with the mapping from columns to base
 //!   variables given as data in the manifest.
 //!
@@ -37,6 +38,7 @@
 mod boundary;
 mod error;
 mod manifest;
+mod postcode;
 mod table;
 
 pub use boundary::{
@@ -45,6 +47,7 @@ pub use boundary::{
 };
 pub use error::{ImportError, Position, Problem, Problems};
 pub use manifest::{Bundle, Progress, load_manifest, load_manifest_with_progress};
+pub use postcode::{PostcodeSpec, parse_postcodes, read_postcodes};
 pub use table::{
     Convention, MAX_INPUT_BYTES, Row, Table, TableSpec, YearSource, parse_cbs_table, read_cbs_table,
 };

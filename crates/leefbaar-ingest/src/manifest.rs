@@ -8,6 +8,7 @@
 //!   how to read it as a table (`area`, `year_column` or `year`, `skip_areas`, ...) and/or as
 //!   boundaries (`[source.boundaries]`); and its facts (`[[source.fact]]`).
 //! - `[[areas]]`: which table defines the areas of a level, with name and parent columns.
+//! - `[[postcodes]]`: postcode tables (see [`crate::PostcodeSpec`]).
 //!
 //! A fact is `variable = "..."` with a `formula` of column names and numbers joined by `*` and
 //! `/` (`"0_15 / 100 * aantal_inwoners"`), an optional `fallback` formula used where the first
@@ -21,12 +22,14 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use leefbaar_model::{
-    Area, AreaCode, AreaLevel, CellValue, Fact, Method, MissingReason, Source, SourceRow, Year,
+    Area, AreaCode, AreaLevel, CellValue, Fact, Method, MissingReason, Postcode, Source, SourceRow,
+    Year,
 };
 use serde::Deserialize;
 
 use crate::boundary::{BoundarySpec, Crs, read_boundaries, read_properties_table};
 use crate::error::{ImportError, Position, Problem, Problems};
+use crate::postcode::{PostcodeSpec, read_postcodes};
 use crate::table::{Convention, MAX_INPUT_BYTES, Table, TableSpec, YearSource, read_cbs_table};
 
 /// Everything a manifest declares, read and checked.
@@ -40,6 +43,9 @@ pub struct Bundle {
     pub areas: Vec<Area>,
     /// The base-variable values, in manifest order (source, fact, row).
     pub facts: Vec<Fact>,
+    /// Four-digit postcode areas, by postcode; where two `[[postcodes]]` files list the same
+    /// postcode, the first file wins.
+    pub postcodes: Vec<Postcode>,
 }
 
 /// How far loading has got, for a progress bar.
@@ -86,6 +92,8 @@ struct ManifestFile {
     sources: Vec<SourceSpec>,
     #[serde(default)]
     areas: Vec<AreaSpec>,
+    #[serde(default)]
+    postcodes: Vec<PostcodeSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -536,11 +544,25 @@ impl<'m> Loader<'m> {
                 imported_at: String::new(),
             })
             .collect();
+        let postcodes = self.postcodes(&areas)?;
         Ok(Bundle {
             sources,
             areas,
             facts,
+            postcodes,
         })
+    }
+
+    fn postcodes(&self, areas: &[Area]) -> Result<Vec<Postcode>, ImportError> {
+        let known: std::collections::BTreeSet<AreaCode> =
+            areas.iter().map(|area| area.code.clone()).collect();
+        let mut postcodes: BTreeMap<u16, Postcode> = BTreeMap::new();
+        for spec in &self.manifest.postcodes {
+            for postcode in read_postcodes(&self.base.join(&spec.file), spec, &known)? {
+                postcodes.entry(postcode.pc4).or_insert(postcode);
+            }
+        }
+        Ok(postcodes.into_values().collect())
     }
 
     /// The table spec of a source: its declared reading options plus every column its facts

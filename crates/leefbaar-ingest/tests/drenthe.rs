@@ -297,3 +297,31 @@ fn progress_runs_from_zero_to_its_total() {
     assert_eq!(steps.last().unwrap().done, total);
     assert!(steps.windows(2).all(|pair| pair[0].done < pair[1].done));
 }
+
+#[test]
+fn every_drenthe_postcode_finds_its_municipality_and_district() {
+    let postcodes = &bundle().postcodes;
+    assert_eq!(postcodes.len(), 260);
+    let drenthe: HashSet<&str> = DRENTHE.into_iter().collect();
+    assert!(
+        postcodes
+            .iter()
+            .all(|p| drenthe.contains(p.municipality.as_str()) && p.district.is_some())
+    );
+    let assen = postcodes.iter().find(|p| p.pc4 == 9401).unwrap();
+    assert_eq!(
+        (assen.place.as_str(), assen.municipality.as_str()),
+        ("Assen", "GM0106")
+    );
+    assert_eq!(assen.district.as_ref().unwrap().as_str(), "WK010600");
+    // Each postcode's district lies in its municipality.
+    for postcode in postcodes {
+        let district = postcode.district.as_ref().unwrap();
+        assert_eq!(
+            district.municipality().as_ref(),
+            Some(&postcode.municipality),
+            "{}",
+            postcode.pc4
+        );
+    }
+}

@@ -15,6 +15,7 @@
 //!   year, with how it was obtained and from which source rows.
 //! - [`Fact`]: a base variable's value as read from a source, before indicators are computed.
 //! - [`Source`]: an imported file with its table, licence and attribution.
+//! - [`Postcode`]: a four-digit postcode area and the municipality and district it lies in.
 //!
 //! ```
 //! use leefbaar_model::{AreaCode, AreaLevel};
@@ -30,6 +31,7 @@ mod area;
 mod error;
 mod indicator;
 mod observation;
+mod postcode;
 mod source;
 mod value;
 
@@ -37,5 +39,6 @@ pub use area::{Area, AreaCode, AreaLevel, Year};
 pub use error::ModelError;
 pub use indicator::{IndicatorDef, IndicatorKind, LocalizedText, Unit};
 pub use observation::{Fact, Method, Observation, Provenance, SourceRow};
+pub use postcode::Postcode;
 pub use source::Source;
 pub use value::{CellValue, MissingReason};

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/observations", get(routes::observations::list))
         .route("/compare", get(routes::profile::compare))
         .route("/sources", get(routes::sources::list))
+        .route("/search", get(routes::search::search))
         .route("/survey", get(routes::survey::info))
         .route("/survey/estimates", get(routes::survey::estimates))
         .route("/survey/difference", get(routes::survey::difference))
@@ -79,6 +80,7 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/observations",
     "/api/v1/compare",
     "/api/v1/sources",
+    "/api/v1/search",
     "/api/v1/survey",
     "/api/v1/survey/estimates",
     "/api/v1/survey/difference",

@@ -9,6 +9,7 @@ pub(crate) mod openapi;
 pub(crate) mod profile;
 pub(crate) mod projection;
 pub(crate) mod reach;
+pub(crate) mod search;
 pub(crate) mod sources;
 pub(crate) mod survey;
 

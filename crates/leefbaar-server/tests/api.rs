@@ -56,6 +56,14 @@ fn bundled_reach() -> leefbaar_server::ReachData {
             include_bytes!("../../../data/drenthe/reach_origins_pc4_2021/origins_pc4_2021.csv"),
         )
         .unwrap();
+    inputs
+        .add_neighbourhood_origins(
+            "origins_pc4_buurt_2021.csv",
+            include_bytes!(
+                "../../../data/drenthe/reach_origins_pc4_2021/origins_pc4_buurt_2021.csv"
+            ),
+        )
+        .unwrap();
     for (file, text) in [
         (
             "primary_school.csv",
@@ -118,6 +126,7 @@ fn concrete(route: &str) -> String {
         "/api/v1/survey/difference" => format!("{path}?question=rating&by=province&a=PV20&b=PV22"),
         "/api/v1/facilities" => format!("{path}?kind=hospital"),
         "/api/v1/reach/scenario" => format!("{path}?kind=primary_school&close=10VA00"),
+        "/api/v1/search" => format!("{path}?q=Emmen"),
         _ => path,
     }
 }
@@ -481,4 +490,86 @@ async fn projection_of_the_regions_sums_their_members() {
     let (status, json) = get_json("/api/v1/projection/PV22").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json["data"]["name"], "Drenthe");
+}
+
+fn hits(json: &Value) -> Vec<String> {
+    json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| {
+            format!(
+                "{} {} {} {}",
+                hit["code"].as_str().unwrap(),
+                hit["name"].as_str().unwrap(),
+                hit["matched"].as_str().unwrap(),
+                hit["postcode"].as_str().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_postcode_finds_its_district_then_its_municipality() {
+    for query in ["9401", "9401%20AB", "9401ab"] {
+        let (status, json) = get_json(&format!("/api/v1/search?q={query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        assert_eq!(
+            hits(&json),
+            [
+                "WK010600 Centrum postcode 9401",
+                "GM0106 Assen postcode 9401"
+            ],
+            "{query}"
+        );
+        assert_eq!(json["data"][0]["place"], "Assen");
+    }
+    // Emmen-Centrum: the district the postcode's population point lies in.
+    let (_, json) = get_json("/api/v1/search?q=7811").await;
+    assert_eq!(
+        hits(&json),
+        [
+            "WK011440 Wijk 40 Emmen-Centrum postcode 7811",
+            "GM0114 Emmen postcode 7811"
+        ]
+    );
+    // A postcode outside the bundle (Amsterdam) finds nothing rather than something wrong.
+    let (status, json) = get_json("/api/v1/search?q=1011").await;
+    assert_eq!((status, hits(&json).len()), (StatusCode::OK, 0));
+}
+
+#[tokio::test]
+async fn a_name_finds_the_exact_area_first_then_prefixes_then_words() {
+    let (status, json) = get_json("/api/v1/search?q=emmen&limit=5").await;
+    assert_eq!(status, StatusCode::OK);
+    let found = hits(&json);
+    assert_eq!(found[0], "GM0114 Emmen name -");
+    assert_eq!(found.len(), 5);
+    assert!(
+        found[1..]
+            .iter()
+            .all(|hit| hit.to_lowercase().contains("emmen")),
+        "{found:?}"
+    );
+    // Case, hyphens and accents do not matter; a code matches exactly.
+    let (_, json) = get_json("/api/v1/search?q=BORGER%20odoorn").await;
+    assert_eq!(hits(&json)[0], "GM1681 Borger-Odoorn name -");
+    let (_, json) = get_json("/api/v1/search?q=gm0106").await;
+    assert_eq!(hits(&json)[0], "GM0106 Assen code -");
+}
+
+#[tokio::test]
+async fn search_refuses_empty_and_overlong_queries() {
+    let (status, json) = get_json("/api/v1/search").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(json["error"].as_str().unwrap().contains("`q`"), "{json}");
+    let long = "a".repeat(101);
+    let (status, _) = get_json(&format!("/api/v1/search?q={long}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, json) = get_json("/api/v1/search?q=assen&limit=51").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        json["error"].as_str().unwrap().contains("`limit`"),
+        "{json}"
+    );
 }

@@ -99,6 +99,7 @@ fn region() -> ImportBatch {
         areas,
         indicators,
         observations,
+        postcodes: Vec::new(),
     }
 }
 

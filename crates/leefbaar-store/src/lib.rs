@@ -59,7 +59,9 @@
 //! ```
 #![deny(missing_docs)]
 
-use leefbaar_model::{Area, AreaCode, AreaLevel, IndicatorDef, Observation, Source, Year};
+use leefbaar_model::{
+    Area, AreaCode, AreaLevel, IndicatorDef, Observation, Postcode, Source, Year,
+};
 
 mod error;
 mod pool;
@@ -84,6 +86,8 @@ pub struct ImportBatch {
     pub indicators: Vec<IndicatorDef>,
     /// Observations; replaced by (area, year, indicator).
     pub observations: Vec<Observation>,
+    /// Postcode areas; replaced by postcode.
+    pub postcodes: Vec<Postcode>,
 }
 
 /// What an import wrote.
@@ -97,6 +101,8 @@ pub struct ImportSummary {
     pub indicators: usize,
     /// Observations written.
     pub observations: usize,
+    /// Postcode areas written.
+    pub postcodes: usize,
 }
 
 /// Which areas to list. Empty fields do not filter.
@@ -150,4 +156,6 @@ pub trait Store {
     fn sources(&self) -> Result<Vec<Source>, StoreError>;
     /// The years with at least one observation of `indicator`, ascending.
     fn years(&self, indicator: &str) -> Result<Vec<Year>, StoreError>;
+    /// The postcode area with these four digits, if imported.
+    fn postcode(&self, pc4: u16) -> Result<Option<Postcode>, StoreError>;
 }

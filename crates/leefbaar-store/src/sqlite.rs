@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use leefbaar_model::{
-    Area, AreaCode, CellValue, IndicatorDef, Method, MissingReason, Observation, Source, Year,
+    Area, AreaCode, CellValue, IndicatorDef, Method, MissingReason, Observation, Postcode, Source,
+    Year,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
@@ -308,6 +309,30 @@ fn write_areas(transaction: &Transaction<'_>, areas: &[Area]) -> Result<(), Stor
     Ok(())
 }
 
+fn write_postcodes(
+    transaction: &Transaction<'_>,
+    postcodes: &[Postcode],
+) -> Result<(), StoreError> {
+    let mut upsert = transaction.prepare_cached(
+        "INSERT INTO postcodes (pc4, place, municipality, district, lon, lat)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (pc4) DO UPDATE SET
+             place = excluded.place, municipality = excluded.municipality,
+             district = excluded.district, lon = excluded.lon, lat = excluded.lat",
+    )?;
+    for postcode in postcodes {
+        upsert.execute(params![
+            postcode.pc4,
+            postcode.place,
+            postcode.municipality.as_str(),
+            postcode.district.as_ref().map(AreaCode::as_str),
+            postcode.point.map(|p| p.0),
+            postcode.point.map(|p| p.1),
+        ])?;
+    }
+    Ok(())
+}
+
 fn write_indicators(
     transaction: &Transaction<'_>,
     indicators: &[IndicatorDef],
@@ -529,6 +554,7 @@ impl Store for SqliteStore {
         write_areas(&transaction, &batch.areas)?;
         write_indicators(&transaction, &batch.indicators, &positions)?;
         write_observations(&transaction, &batch.observations)?;
+        write_postcodes(&transaction, &batch.postcodes)?;
         // Dropping the transaction on any `?` above rolls it back.
         transaction.commit()?;
         Ok(ImportSummary {
@@ -536,6 +562,7 @@ impl Store for SqliteStore {
             areas: batch.areas.len(),
             indicators: batch.indicators.len(),
             observations: batch.observations.len(),
+            postcodes: batch.postcodes.len(),
         })
     }
 
@@ -629,5 +656,13 @@ impl Store for SqliteStore {
             years.push(codec::year(row.get(0)?)?);
         }
         Ok(years)
+    }
+
+    fn postcode(&self, pc4: u16) -> Result<Option<Postcode>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT pc4, place, municipality, district, lon, lat FROM postcodes WHERE pc4 = ?1",
+        )?;
+        let mut rows = statement.query([pc4])?;
+        rows.next()?.map(codec::postcode).transpose()
     }
 }

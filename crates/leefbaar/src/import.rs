@@ -105,6 +105,23 @@ pub fn import_bundle(
                 );
             }
             let facts = crate::reach::facts(&model);
+            // The neighbourhood map is 2019's, the newest bundled; reach is computed on it
+            // for the reach year, so those neighbourhoods are stored as existing then too.
+            let reached_neighbourhoods: std::collections::HashSet<&leefbaar_model::AreaCode> =
+                facts
+                    .iter()
+                    .filter(|fact| fact.area.level() == leefbaar_model::AreaLevel::Neighbourhood)
+                    .map(|fact| &fact.area)
+                    .collect();
+            let reach_year =
+                leefbaar_model::Year::new(crate::reach::YEAR).expect("a year in range");
+            for area in bundle
+                .areas
+                .iter_mut()
+                .filter(|area| reached_neighbourhoods.contains(&area.code))
+            {
+                area.last_year = area.last_year.max(reach_year);
+            }
             let mut reached = leefbaar_indicators::compute(&catalogue, &bundle.areas, &facts);
             crate::reach::annotate(&mut reached, model.note());
             computed.observations.extend(reached.observations);
@@ -138,6 +155,7 @@ pub fn import_bundle(
         areas: bundle.areas,
         indicators: catalogue.indicators().to_vec(),
         observations: computed.observations,
+        postcodes: bundle.postcodes,
     };
     let mut store = SqliteStore::open(store_path)
         .with_context(|| format!("opening the store {}", store_path.display()))?;

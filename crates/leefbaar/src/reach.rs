@@ -1,14 +1,15 @@
 //! `leefbaar reach` and the reach part of `leefbaar import`/`demo`: distance to the nearest
 //! facility of every bundled kind (primary school, secondary school, havo/vwo school, hospital,
-//! ambulance post) from the PC4 population points of Drenthe, by straight line × 1.3 or over
+//! ambulance post) from the PC4 population points of Drenthe (for neighbourhoods: each PC4
+//! area's population split over the neighbourhoods it covers, by area), by straight line × 1.3 or over
 //! an OpenStreetMap road network (`--network FILE.osm.pbf --profile car|bicycle|foot`).
 //!
 //! This module reads the files (`data/drenthe/facilities/*.csv`,
-//! `data/drenthe/reach_origins_pc4_2021/origins_pc4_2021.csv`, the PBF and its cache); the
+//! `data/drenthe/reach_origins_pc4_2021/origins_pc4{,_buurt}_2021.csv`, the PBF and its cache); the
 //! model and the wire types are `leefbaar_server::reach_state`'s, so the CLI's `--json` and
 //! the API answer in one shape. For the store, [`facts`] turns the per-origin distances into
-//! facts of summable base variables (person-km, persons within thresholds) of municipalities
-//! and districts, year [`YEAR`]; the indicator engine recomputes the means and shares at every
+//! facts of summable base variables (person-km, persons within thresholds) of municipalities,
+//! districts and neighbourhoods, year [`YEAR`]; the indicator engine recomputes the means and shares at every
 //! level from them.
 
 use std::collections::BTreeMap;
@@ -19,7 +20,9 @@ use anyhow::Context as _;
 use clap::Args;
 use leefbaar_model::{AreaCode, AreaLevel, CellValue, Fact, Method, Year};
 use leefbaar_network::{Network, Profile, Wgs84Point};
-use leefbaar_server::reach_state::{self, KINDS, ORIGINS_FILE, ReachTable, ScenarioResult};
+use leefbaar_server::reach_state::{
+    self, KINDS, NEIGHBOURHOOD_ORIGINS_FILE, ORIGINS_FILE, ReachTable, ScenarioResult,
+};
 use leefbaar_server::{ReachData, ReachInputs};
 
 use crate::cli::GlobalArgs;
@@ -65,7 +68,7 @@ pub struct ReachArgs {
     #[arg(long)]
     pub kind: Option<String>,
     /// Areas to show
-    #[arg(long, default_value = "municipality", value_parser = ["province", "municipality", "district"])]
+    #[arg(long, default_value = "municipality", value_parser = ["province", "municipality", "district", "neighbourhood"])]
     pub level: String,
     /// Close these facilities (comma-separated ids from data/drenthe/facilities) and show what
     /// changes per area
@@ -97,6 +100,14 @@ pub fn read_inputs(dir: &Path) -> anyhow::Result<ReachInputs> {
     inputs
         .add_origins(&origins.display().to_string(), &text)
         .context("reading the reach origins")?;
+    // Optional: without it there are no neighbourhood figures, everything else is the same.
+    let neighbourhoods = dir.join(ORIGINS_DIR).join(NEIGHBOURHOOD_ORIGINS_FILE);
+    if neighbourhoods.is_file() {
+        let text = fs_err::read(&neighbourhoods)?;
+        inputs
+            .add_neighbourhood_origins(&neighbourhoods.display().to_string(), &text)
+            .context("reading the reach origins of neighbourhoods")?;
+    }
     for kind in KINDS {
         let path = dir.join(FACILITIES_DIR).join(format!("{kind}.csv"));
         let text = fs_err::read(&path)?;
@@ -168,7 +179,8 @@ fn within_variables(kind: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// Facts of the reach base variables for the municipalities and districts of the origins.
+/// Facts of the reach base variables for the municipalities, districts and neighbourhoods of
+/// the origins.
 ///
 /// An origin counts (in `reach_persons` and every kind's sums) when it has a distance to every
 /// kind, so all kinds share one denominator; off-network origins are left out.
@@ -187,11 +199,12 @@ pub fn facts(reach: &ReachData) -> Vec<Fact> {
         };
         let w = origin.persons;
         // Provinces and the Netherlands are sums of municipalities in the engine.
-        for area in origin
-            .areas
-            .iter()
-            .filter(|a| matches!(a.level(), AreaLevel::Municipality | AreaLevel::District))
-        {
+        for area in origin.areas.iter().filter(|a| {
+            matches!(
+                a.level(),
+                AreaLevel::Municipality | AreaLevel::District | AreaLevel::Neighbourhood
+            )
+        }) {
             let mut add = |variable: String, value: f64| {
                 *sums.entry((area.clone(), variable)).or_insert(0.0) += value;
             };

@@ -78,3 +78,21 @@ fn closing_a_school_lengthens_distances_and_never_shortens_them() {
     assert!(changes.iter().any(|&c| c > 0.0), "nothing changed");
     assert!(result["computation_ms"].as_f64().unwrap() >= 0.0);
 }
+
+#[test]
+fn every_neighbourhood_has_a_distance_and_neighbourhoods_do_not_disturb_municipalities() {
+    let tables = reach(&["--level", "neighbourhood", "--kind", "primary_school"]);
+    let primary = means(&tables, "primary_school");
+    // Every neighbourhood of the bundled 2019 map is covered by some PC4 area.
+    assert_eq!(primary.len(), 663, "{} neighbourhoods", primary.len());
+    assert!(primary.keys().all(|code| code.starts_with("BU")));
+    assert!(primary.values().all(|km| (0.0..=10.0).contains(km)));
+    // Assen's centre has a school close by.
+    assert!(primary["BU01060000"] < 1.0, "{}", primary["BU01060000"]);
+    // Municipalities are measured from the PC4 points alone, as before neighbourhoods existed.
+    let municipalities = means(&reach(&["--kind", "primary_school"]), "primary_school");
+    assert!(
+        (municipalities["GM0106"] - 0.743).abs() < 0.001,
+        "{municipalities:?}"
+    );
+}

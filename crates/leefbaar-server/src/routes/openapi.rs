@@ -81,6 +81,10 @@ pub fn openapi() -> Value {
                 parameter("indicator", "Indicator id", true),
             ]),
             "/api/v1/sources": operation("Imported sources with licence and attribution", &[]),
+            "/api/v1/search": operation("Areas by name, CBS code or postcode: a postcode (9401, 9401 AB) gives its district and municipality (matched: postcode, with postcode and place); text gives areas whose name contains it, exact and prefix matches first", &[
+                parameter("q", "A name, an area code or a postcode (at most 100 characters)", true),
+                parameter("limit", "At most this many areas (1 to 50, default 10)", false),
+            ]),
             "/api/v1/survey": operation("The citizens' panel: questions (nl/en), respondents, synthetic flag, weighting report, disclosure thresholds; 404 when the server has no panel", &[]),
             "/api/v1/survey/estimates": operation("Weighted estimates (means, or shares in percent) with Taylor-linearised standard errors, 95 % intervals, n and effective n, for the whole panel and per group; a suppressed cell is {value: null, suppressed: true} without n", &[
                 parameter("question", "Question id from /api/v1/survey, e.g. rating or future", true),

@@ -34,6 +34,7 @@ pub fn bundled_state() -> (tempfile::TempDir, AppState) {
             areas: bundle.areas,
             indicators: catalogue.indicators().to_vec(),
             observations: computed.observations,
+            postcodes: bundle.postcodes,
         })
         .unwrap();
     drop(store);

@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use leefbaar_model::{
     Area, AreaCode, CellValue, IndicatorDef, IndicatorKind, LocalizedText, Method, MissingReason,
-    Observation, Provenance, Source, SourceRow, Unit, Year,
+    Observation, Postcode, Provenance, Source, SourceRow, Unit, Year,
 };
 use rusqlite::Row;
 
@@ -297,6 +297,22 @@ pub(crate) fn area(row: &Row<'_>) -> Result<Area, StoreError> {
         first_year: year(row.get(3)?)?,
         last_year: year(row.get(4)?)?,
         geometry_geojson: row.get(5)?,
+    })
+}
+
+pub(crate) fn postcode(row: &Row<'_>) -> Result<Postcode, StoreError> {
+    let municipality: String = row.get(2)?;
+    let district: Option<String> = row.get(3)?;
+    let lon: Option<f64> = row.get(4)?;
+    let lat: Option<f64> = row.get(5)?;
+    Ok(Postcode {
+        pc4: row.get(0)?,
+        place: row.get(1)?,
+        municipality: parse::<AreaCode>("postcode municipality", &municipality)?,
+        district: district
+            .map(|district| parse::<AreaCode>("postcode district", &district))
+            .transpose()?,
+        point: lon.zip(lat),
     })
 }
 

@@ -127,6 +127,7 @@ pub(crate) fn drenthe_batch() -> ImportBatch {
         areas,
         indicators: vec![count("inhabitants"), count("households")],
         observations,
+        postcodes: Vec::new(),
     }
 }
 
@@ -280,6 +281,7 @@ fn every_model_type_survives_a_round_trip_through_the_store() {
         areas,
         indicators,
         observations,
+        postcodes: Vec::new(),
     };
     let mut with_geometry = AreaFilter {
         with_geometry: true,
@@ -331,6 +333,7 @@ fn a_batch_naming_an_unknown_area_is_refused_and_changes_nothing() {
             observation("inhabitants", "GM9999", 2024, CellValue::Value(1.0)),
             observation("inhabitants", "GM0106", 2024, CellValue::Value(2.0)),
         ],
+        postcodes: Vec::new(),
     };
 
     let outcome = store.import(&batch);
@@ -413,6 +416,7 @@ fn reimporting_replaces_rows_by_their_key() {
             ),
             observation("households", "GM0106", 2024, CellValue::Value(30_000.0)),
         ],
+        postcodes: Vec::new(),
     };
     store.import(&batch).unwrap();
 
@@ -927,4 +931,63 @@ SEARCH a USING COVERING INDEX areas_by_level (level=? AND code=?)",
     for (filter, expected) in cases {
         assert_eq!(plan(&filter), expected, "{filter:?}");
     }
+}
+
+fn postcode(pc4: u16, municipality: &str, district: Option<&str>) -> leefbaar_model::Postcode {
+    leefbaar_model::Postcode {
+        pc4,
+        place: "Assen".to_owned(),
+        municipality: code(municipality),
+        district: district.map(code),
+        point: district.map(|_| (6.558_631, 52.988_499)),
+    }
+}
+
+#[test]
+fn postcodes_come_back_as_imported_and_are_replaced_by_number() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let batch = ImportBatch {
+        postcodes: vec![
+            postcode(9401, "GM0106", Some("WK010600")),
+            postcode(9402, "GM0106", None),
+        ],
+        ..ImportBatch::default()
+    };
+    assert_eq!(store.import(&batch).unwrap().postcodes, 2);
+    assert_eq!(
+        store.postcode(9401).unwrap(),
+        Some(batch.postcodes[0].clone())
+    );
+    assert_eq!(
+        store.postcode(9402).unwrap(),
+        Some(batch.postcodes[1].clone())
+    );
+    assert_eq!(store.postcode(9403).unwrap(), None);
+
+    let moved = ImportBatch {
+        postcodes: vec![postcode(9402, "GM1730", None)],
+        ..ImportBatch::default()
+    };
+    store.import(&moved).unwrap();
+    assert_eq!(
+        store.postcode(9402).unwrap().unwrap().municipality.as_str(),
+        "GM1730"
+    );
+}
+
+#[test]
+fn a_bad_postcode_rolls_back_the_whole_import() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let batch = ImportBatch {
+        sources: vec![source("kwb_2024")],
+        postcodes: vec![
+            postcode(9401, "GM0106", None),
+            // Not a four-digit postcode: the table's CHECK refuses it.
+            postcode(999, "GM0106", None),
+        ],
+        ..ImportBatch::default()
+    };
+    assert!(store.import(&batch).is_err());
+    assert_eq!(store.postcode(9401).unwrap(), None);
+    assert!(store.sources().unwrap().is_empty());
 }
