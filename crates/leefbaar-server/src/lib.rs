@@ -16,6 +16,7 @@ mod params;
 pub mod projection_state;
 pub mod reach_state;
 mod routes;
+mod similar;
 mod state;
 pub mod survey_state;
 
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/areas", get(routes::areas::list))
         .route("/areas/{code}", get(routes::areas::one))
         .route("/areas/{code}/profile", get(routes::profile::profile))
+        .route("/areas/{code}/similar", get(routes::areas::similar))
         .route("/boundaries", get(routes::areas::boundaries))
         .route("/indicators", get(routes::indicators::list))
         .route("/indicators/{id}", get(routes::indicators::one))
@@ -74,6 +76,7 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/areas",
     "/api/v1/areas/{code}",
     "/api/v1/areas/{code}/profile",
+    "/api/v1/areas/{code}/similar",
     "/api/v1/boundaries",
     "/api/v1/indicators",
     "/api/v1/indicators/{id}",

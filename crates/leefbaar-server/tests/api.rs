@@ -573,3 +573,31 @@ async fn search_refuses_empty_and_overlong_queries() {
         "{json}"
     );
 }
+
+#[tokio::test]
+async fn similar_municipalities_are_alike_in_size_and_density() {
+    let (status, json) = get_json("/api/v1/areas/GM1680/similar").await;
+    assert_eq!(status, StatusCode::OK, "{json:.300}");
+    let data = &json["data"];
+    assert_eq!(data["year"], 2024);
+    let similar = data["similar"].as_array().unwrap();
+    assert_eq!(similar.len(), 10);
+    // Aa en Hunze: 25,845 inhabitants, under 100 per km². Its like are small and rural.
+    for other in similar {
+        let inhabitants = other["inhabitants"].as_f64().unwrap();
+        let density = other["population_density"].as_f64().unwrap();
+        assert!((12_000.0..55_000.0).contains(&inhabitants), "{other}");
+        assert!(density < 300.0, "{other}");
+        assert_ne!(other["code"], "GM1680");
+    }
+    let distances: Vec<f64> = similar
+        .iter()
+        .map(|o| o["distance"].as_f64().unwrap())
+        .collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]), "{distances:?}");
+
+    let (status, _) = get_json("/api/v1/areas/WK011440/similar").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = get_json("/api/v1/areas/GM1680/similar?n=0").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

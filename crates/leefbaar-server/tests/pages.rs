@@ -87,6 +87,20 @@ async fn the_area_page_of_emmen_has_key_figures_next_to_drenthe_and_the_netherla
     assert!(html.contains("CC BY 4.0"));
     assert_eq!(body_rows(&html, "key-figures"), body_rows(&html, "by-year"));
     assert!(body_rows(&html, "key-figures") >= 40);
+    // Ranked also among the ten municipalities most like it, across the country.
+    assert!(html.contains("Rang onder 11 vergelijkbare gemeenten in Nederland"));
+    assert!(html.contains(r#"<p class="similar" id="similar-areas">"#));
+    assert_eq!(
+        html.split(r#"id="similar-areas""#)
+            .nth(1)
+            .unwrap()
+            .split("</p>")
+            .next()
+            .unwrap()
+            .matches(r#"<a href="/gebied/GM"#)
+            .count(),
+        10
+    );
 }
 
 #[tokio::test]

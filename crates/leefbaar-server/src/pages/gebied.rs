@@ -1,6 +1,7 @@
 //! `GET /gebied/{code}`: an area's profile as plain HTML — key figures of every indicator for its
 //! latest year next to the comparators (province, the Netherlands) with the rank among sibling
-//! areas, every indicator by year, source, licence and method notes, and download links.
+//! areas and, for a municipality, among the municipalities most like it in size and density;
+//! every indicator by year, source, licence and method notes, and download links.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -80,6 +81,7 @@ pub(crate) async fn gebied(
         parent: area.parent.clone(),
         ..ObservationFilter::default()
     });
+    let own_code = area.code.clone();
     let result = state
         .query(move |store| {
             let own = store.observations(&own_filter)?;
@@ -87,10 +89,23 @@ pub(crate) async fn gebied(
                 Some(filter) => store.observations(filter)?,
                 None => Vec::new(),
             };
-            Ok((own, peers))
+            // Municipalities are also ranked among their like across the country.
+            let similar = crate::similar::similar_municipalities(
+                store,
+                &own_code,
+                crate::similar::DEFAULT_COUNT,
+            )?;
+            let similar_observations = match &similar {
+                Some((_, similar)) => store.observations(&ObservationFilter {
+                    areas: similar.iter().map(|s| s.code.clone()).collect(),
+                    ..ObservationFilter::default()
+                })?,
+                None => Vec::new(),
+            };
+            Ok((own, peers, similar, similar_observations))
         })
         .await;
-    let (own, peers) = match result {
+    let (own, peers, similar, similar_observations) = match result {
         Ok(found) => found,
         Err(error) => {
             tracing::error!(%error, "area page failed");
@@ -106,6 +121,7 @@ pub(crate) async fn gebied(
     };
     let own_index = index(&own);
     let peer_index = index(&peers);
+    let similar_index = index(&similar_observations);
     let name = escape(&area.name);
     let code_text = escape(area.code.as_str());
     let parent = area.parent.as_ref().and_then(|code| state.area(code));
@@ -185,6 +201,17 @@ pub(crate) async fn gebied(
         },
         _ => String::new(),
     };
+    let similar_header = similar.as_ref().map(|(_, list)| {
+        let n = list.len() + 1;
+        match lang {
+            Lang::Nl => {
+                format!("Rang onder {n} vergelijkbare gemeenten in Nederland (1 = hoogste)")
+            }
+            Lang::En => {
+                format!("Rank among {n} similar municipalities in the Netherlands (1 = highest)")
+            }
+        }
+    });
     let _ = write!(
         body,
         r#"<section aria-labelledby="key-h"><h2 id="key-h">{heading}</h2>
@@ -217,6 +244,9 @@ pub(crate) async fn gebied(
     }
     if !rank_header.is_empty() {
         let _ = write!(body, r#"<th scope="col" class="num">{rank_header}</th>"#);
+    }
+    if let Some(header) = &similar_header {
+        let _ = write!(body, r#"<th scope="col" class="num">{header}</th>"#);
     }
     let _ = write!(
         body,
@@ -278,13 +308,38 @@ pub(crate) async fn gebied(
             };
             let _ = write!(body, r#"<td class="num">{text}</td>"#);
         }
+        if similar_header.is_some() {
+            let text = observation.value.value().map_or_else(
+                || "—".to_owned(),
+                |value| {
+                    let values: Vec<f64> = similar_index
+                        .get(id)
+                        .into_iter()
+                        .flat_map(BTreeMap::values)
+                        .filter_map(|years| years.get(&year)?.value.value())
+                        .collect();
+                    let higher = values.iter().filter(|v| **v > value).count();
+                    format!(
+                        "{} {} {}",
+                        higher + 1,
+                        lang.pick("van", "of"),
+                        values.len() + 1
+                    )
+                },
+            );
+            let _ = write!(body, r#"<td class="num">{text}</td>"#);
+        }
         let _ = write!(
             body,
             "<td>{}</td></tr>",
             escape(info.def.unit.symbol(lang.code()))
         );
     }
-    body.push_str("</tbody></table></div></section>\n");
+    body.push_str("</tbody></table></div>");
+    if let Some((year, list)) = &similar {
+        body.push_str(&similar_paragraph(&state, &area.code, *year, list, lang));
+    }
+    body.push_str("</section>\n");
 
     // ---- every indicator by year
     let years: BTreeSet<u16> = shown
@@ -932,4 +987,45 @@ fn projection_section(
         ),
     );
     out
+}
+
+/// Which municipalities the "similar" rank compares with, and on what basis.
+fn similar_paragraph(
+    state: &AppState,
+    area: &AreaCode,
+    year: u16,
+    similar: &[crate::similar::Similar],
+    lang: Lang,
+) -> String {
+    let links: Vec<String> = similar
+        .iter()
+        .map(|s| {
+            format!(
+                r#"<a href="/gebied/{code}{suffix}">{name}</a>"#,
+                code = escape(s.code.as_str()),
+                suffix = lang.suffix(true),
+                name = escape(
+                    state
+                        .area(&s.code)
+                        .map_or(s.code.as_str(), |a| a.name.as_str())
+                ),
+            )
+        })
+        .collect();
+    let name = escape(state.area(area).map_or(area.as_str(), |a| a.name.as_str()));
+    let intro = match lang {
+        Lang::Nl => format!(
+            "Gemeenten die in {year} het meest op {name} lijken in inwonertal en bevolkingsdichtheid"
+        ),
+        Lang::En => format!(
+            "Municipalities most like {name} in {year} in number of inhabitants and population density"
+        ),
+    };
+    format!(
+        r#"<p class="similar" id="similar-areas">{intro}: {links}. <a href="/api/v1/areas/{code}/similar">{how}</a></p>
+"#,
+        links = links.join(", "),
+        code = escape(area.as_str()),
+        how = lang.pick("Hoe gekozen (JSON)", "How they were chosen (JSON)"),
+    )
 }

@@ -72,6 +72,59 @@ pub(crate) async fn one(
     Ok(super::envelope(&state, data, 1, &BTreeSet::new()))
 }
 
+/// `GET /api/v1/areas/{code}/similar`: the municipalities closest to a municipality in size
+/// and density (see [`crate::similar`]).
+pub(crate) async fn similar(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Json<Value>, ApiError> {
+    let mut params = Params::new(pairs, &["n"]);
+    let count = params
+        .positive("n", 50)
+        .unwrap_or(crate::similar::DEFAULT_COUNT);
+    params.finish()?;
+    let area = known_area(&state, &code)?.clone();
+    if area.level() != leefbaar_model::AreaLevel::Municipality {
+        return Err(ApiError::bad_parameter(format!(
+            "similar areas are defined for municipalities; `{}` is a {}",
+            area.code,
+            area.level().as_str()
+        )));
+    }
+    let code = area.code.clone();
+    let found = state
+        .query(move |store| crate::similar::similar_municipalities(store, &code, count))
+        .await?;
+    let Some((year, similar)) = found else {
+        return Err(ApiError::NotFound(format!(
+            "{} has no inhabitants and population density to compare",
+            area.code
+        )));
+    };
+    let areas: Vec<Value> = similar
+        .iter()
+        .map(|s| {
+            json!({
+                "code": s.code.as_str(),
+                "name": state.area(&s.code).map_or(s.code.as_str(), |a| a.name.as_str()),
+                "inhabitants": s.inhabitants,
+                "population_density": s.density,
+                "distance": (s.distance * 1000.0).round() / 1000.0,
+            })
+        })
+        .collect();
+    let count = areas.len();
+    let data = json!({
+        "area": AreaDto::from(&area),
+        "year": year,
+        "basis": crate::similar::BASIS,
+        "method": "nearest municipalities of the year by Euclidean distance between log inhabitants and log population density, each divided by its standard deviation over all municipalities",
+        "similar": areas,
+    });
+    Ok(super::envelope(&state, data, count, &BTreeSet::new()))
+}
+
 pub(crate) async fn boundaries(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,

@@ -62,6 +62,10 @@ pub fn openapi() -> Value {
                 parameter("indicator", "Comma-separated indicator ids (default: all)", false),
                 parameter("lang", "nl or en", false),
             ]),
+            "/api/v1/areas/{code}/similar": operation("The municipalities most like a municipality in size and density (nearest in standardised log inhabitants and log density, latest year with both), with the values and the distance", &[
+                path_parameter("code", "CBS municipality code"),
+                parameter("n", "How many (1 to 50, default 10)", false),
+            ]),
             "/api/v1/boundaries": operation("Boundaries as a GeoJSON FeatureCollection (WGS84) in data", &[
                 parameter("level", level, true), parameter("parent", parent, false), parameter("year", year, false),
             ]),
