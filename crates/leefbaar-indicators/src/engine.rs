@@ -15,6 +15,10 @@
 //!   reason (a variable CBS did not publish that year) the aggregate carries that reason; if no
 //!   part has a fact at all there is no aggregate. Province or country facts in the input are
 //!   not served (aggregates stay consistent with their parts) but are compared with the sum.
+//! - **Merged municipalities** may come with facts for years before they existed, method
+//!   [`Method::Redistricted`] (their predecessors summed by the importer's lineage): they are
+//!   kept like any municipality's facts, so the series runs on today's boundaries, but they
+//!   are not part of that year's province and country sums (the predecessors are).
 //! - **Ratios** (share, rate, mean, density) are recomputed at every level from the summed
 //!   numerator and denominator, never averaged over areas (Architecture Invariant). A zero
 //!   denominator gives [`MissingReason::NotApplicable`] and a finding.
@@ -181,6 +185,16 @@ impl VarValue<'_> {
 
     fn is_aggregate(&self) -> bool {
         matches!(self.origin, Origin::Aggregate { .. })
+    }
+
+    fn is_redistricted(&self) -> bool {
+        matches!(
+            self.origin,
+            Origin::Direct {
+                method: Method::Redistricted,
+                ..
+            }
+        )
     }
 
     fn involves_reconstruction(&self) -> bool {
@@ -381,7 +395,11 @@ fn report_unplaced_facts(
     let netherlands = AreaCode::netherlands();
     let unplaced: BTreeSet<&Key> = variables
         .values()
-        .flat_map(|series| series.keys())
+        .flat_map(|series| series.iter())
+        // A merged municipality's figures from before it existed are on today's division on
+        // purpose; its predecessors carry those years' totals.
+        .filter(|(_, value)| !value.is_redistricted())
+        .map(|(key, _)| key)
         .filter(|(area, year)| {
             area.level() == AreaLevel::Municipality
                 && !membership
@@ -541,10 +559,14 @@ fn direct(indicator: &IndicatorDef, variable: &str, series: &Series) -> BTreeMap
                     method: Some(method),
                     rows: rows.to_vec(),
                     parts: 0,
-                    note: if method == Method::Reconstructed {
-                        format!("{variable} reconstructed from a published percentage × its base")
-                    } else {
-                        format!("{variable} as {method}")
+                    note: match method {
+                        Method::Reconstructed => format!(
+                            "{variable} reconstructed from a published percentage × its base"
+                        ),
+                        Method::Redistricted => format!(
+                            "{variable}: the sum of the predecessors of this merged municipality, on today's boundaries"
+                        ),
+                        _ => format!("{variable} as {method}"),
                     },
                 },
                 Origin::Aggregate {
@@ -617,6 +639,11 @@ fn ratio(
         let mut note = formula.clone();
         if numerator.involves_reconstruction() || denominator.involves_reconstruction() {
             note.push_str("; from counts reconstructed from published percentages");
+        }
+        if numerator.is_redistricted() || denominator.is_redistricted() {
+            note.push_str(
+                "; summed from the predecessors of this merged municipality, on today's boundaries",
+            );
         }
         let observation = Observation {
             area: key.0.clone(),

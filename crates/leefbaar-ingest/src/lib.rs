@@ -37,6 +37,7 @@
 
 mod boundary;
 mod error;
+mod lineage;
 mod manifest;
 mod postcode;
 mod table;
@@ -46,6 +47,7 @@ pub use boundary::{
     read_properties_table,
 };
 pub use error::{ImportError, Position, Problem, Problems};
+pub use lineage::{Lineage, LineageSpec};
 pub use manifest::{Bundle, Progress, load_manifest, load_manifest_with_progress};
 pub use postcode::{PostcodeSpec, parse_postcodes, read_postcodes};
 pub use table::{

@@ -9,6 +9,8 @@
 //!   boundaries (`[source.boundaries]`); and its facts (`[[source.fact]]`).
 //! - `[[areas]]`: which table defines the areas of a level, with name and parent columns.
 //! - `[[postcodes]]`: postcode tables (see [`crate::PostcodeSpec`]).
+//! - `[lineage]`: which municipalities merged into which, so series survive mergers (see
+//!   [`crate::Lineage`]).
 //!
 //! A fact is `variable = "..."` with a `formula` of column names and numbers joined by `*` and
 //! `/` (`"0_15 / 100 * aantal_inwoners"`), an optional `fallback` formula used where the first
@@ -29,6 +31,7 @@ use serde::Deserialize;
 
 use crate::boundary::{BoundarySpec, Crs, read_boundaries, read_properties_table};
 use crate::error::{ImportError, Position, Problem, Problems};
+use crate::lineage::{Lineage, LineageSpec};
 use crate::postcode::{PostcodeSpec, read_postcodes};
 use crate::table::{Convention, MAX_INPUT_BYTES, Table, TableSpec, YearSource, read_cbs_table};
 
@@ -41,7 +44,8 @@ pub struct Bundle {
     /// The country, provinces, municipalities, districts and neighbourhoods, sorted by level
     /// and code.
     pub areas: Vec<Area>,
-    /// The base-variable values, in manifest order (source, fact, row).
+    /// The base-variable values, in manifest order (source, fact, row), then the figures of
+    /// merged municipalities for the years before they existed (see [`crate::Lineage`]).
     pub facts: Vec<Fact>,
     /// Four-digit postcode areas, by postcode; where two `[[postcodes]]` files list the same
     /// postcode, the first file wins.
@@ -94,6 +98,8 @@ struct ManifestFile {
     areas: Vec<AreaSpec>,
     #[serde(default)]
     postcodes: Vec<PostcodeSpec>,
+    #[serde(default)]
+    lineage: Option<LineageSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -530,6 +536,16 @@ impl<'m> Loader<'m> {
             }
         }
         let mut areas: Vec<Area> = areas.into_values().collect();
+        let mut facts = facts;
+        if let Some(spec) = &self.manifest.lineage {
+            let lineage = Lineage::read(&self.base.join(&spec.file))?;
+            for (code, parent) in lineage.successor_parents(&areas, spec.target_year) {
+                if let Some(area) = areas.iter_mut().find(|area| area.code == code) {
+                    area.parent = Some(parent);
+                }
+            }
+            facts.extend(lineage.redistrict(&areas, &facts, spec.target_year));
+        }
         areas.sort_by(|a, b| (a.level(), &a.code).cmp(&(b.level(), &b.code)));
         let sources = self
             .manifest

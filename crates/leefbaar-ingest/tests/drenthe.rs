@@ -325,3 +325,37 @@ fn every_drenthe_postcode_finds_its_municipality_and_district() {
         );
     }
 }
+
+#[test]
+fn a_merged_municipality_has_its_predecessors_sum_before_it_existed() {
+    // Midden-Groningen (GM1952) was formed on 1 January 2018 from Hoogezand-Sappemeer (GM0018),
+    // Menterwolde (GM1987) and Slochteren (GM0040).
+    let predecessors: f64 = ["GM0018", "GM1987", "GM0040"]
+        .iter()
+        .map(|code| value(code, 2012, "inhabitants"))
+        .sum();
+    let merged = fact("GM1952", 2012, "inhabitants");
+    assert_eq!(merged.method, Method::Redistricted);
+    assert_eq!(merged.value.value(), Some(predecessors));
+    assert!(merged.rows.len() >= 3, "the predecessors' rows are kept");
+    // From 2018 on, CBS's own figure.
+    assert_eq!(
+        fact("GM1952", 2018, "inhabitants").method,
+        Method::Published
+    );
+    // The predecessors now roll up into Groningen's provincial totals of their years.
+    let hoogezand = bundle()
+        .areas
+        .iter()
+        .find(|a| a.code.as_str() == "GM0018")
+        .unwrap();
+    assert_eq!(hoogezand.parent.as_ref().unwrap().as_str(), "PV20");
+    // Drenthe has had the same twelve municipalities since 1998: nothing redistricted there.
+    assert!(
+        bundle()
+            .facts
+            .iter()
+            .filter(|f| f.method == Method::Redistricted)
+            .all(|f| !DRENTHE.contains(&f.area.as_str()))
+    );
+}

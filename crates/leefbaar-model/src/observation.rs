@@ -21,20 +21,24 @@ pub enum Method {
     Derived,
     /// Computed by a model of the future (the population projection), not observed.
     Projected,
+    /// A merged municipality's figure for a year before it existed: the sum of its
+    /// predecessors' published figures, so its series runs on today's boundaries.
+    Redistricted,
 }
 
 impl Method {
     /// All methods.
-    pub const ALL: [Method; 6] = [
+    pub const ALL: [Method; 7] = [
         Method::Published,
         Method::Reconstructed,
         Method::Aggregated,
         Method::Recomputed,
         Method::Derived,
         Method::Projected,
+        Method::Redistricted,
     ];
     const EXPECTED: &'static str =
-        "published, reconstructed, aggregated, recomputed, derived, projected";
+        "published, reconstructed, aggregated, recomputed, derived, projected, redistricted";
 
     /// The stable identifier used in the API and the store.
     pub fn as_str(self) -> &'static str {
@@ -45,6 +49,7 @@ impl Method {
             Method::Recomputed => "recomputed",
             Method::Derived => "derived",
             Method::Projected => "projected",
+            Method::Redistricted => "redistricted",
         }
     }
 }

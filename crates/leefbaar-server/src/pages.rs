@@ -144,6 +144,12 @@ pub(crate) fn method_text(method: Option<Method>, lang: Lang) -> &'static str {
         "aggregated" => lang.pick("opgeteld", "summed"),
         "estimated" => lang.pick("geschat", "estimated"),
         "modelled" => lang.pick("gemodelleerd", "modelled"),
+        "derived" => lang.pick("afgeleid", "derived"),
+        "projected" => lang.pick("geprojecteerd", "projected"),
+        "redistricted" => lang.pick(
+            "opgeteld uit de voorgangers (huidige indeling)",
+            "summed from predecessors (today's boundaries)",
+        ),
         other => other,
     }
 }

@@ -601,3 +601,41 @@ async fn similar_municipalities_are_alike_in_size_and_density() {
     let (status, _) = get_json("/api/v1/areas/GM1680/similar?n=0").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn provinces_add_up_to_the_netherlands_in_every_year_despite_mergers() {
+    for year in [2012, 2017, 2019, 2024] {
+        let (_, json) = get_json(&format!(
+            "/api/v1/observations?indicator=inhabitants&level=province&year_from={year}&year_to={year}"
+        ))
+        .await;
+        let provinces = values(&json);
+        assert_eq!(provinces.len(), 12, "{year}: {provinces:?}");
+        let (_, json) = get_json(&format!(
+            "/api/v1/observations?indicator=inhabitants&area=NL01&year_from={year}&year_to={year}"
+        ))
+        .await;
+        let netherlands = values(&json)[0].1;
+        let sum: f64 = provinces.iter().map(|(_, v)| v).sum();
+        assert!(
+            (sum - netherlands).abs() < 0.5,
+            "{year}: provinces {sum} ≠ NL {netherlands}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_merged_municipality_has_a_series_from_2012_on_todays_boundaries() {
+    let (_, json) =
+        get_json("/api/v1/observations?indicator=inhabitants_index_2012&area=GM1952").await;
+    let rows = json["data"].as_array().unwrap();
+    assert!(rows.len() >= 7, "{json:.400}");
+    let first = &rows[0];
+    assert_eq!(first["year"], 2012);
+    assert_eq!(first["value"], 100.0);
+    let (_, json) =
+        get_json("/api/v1/observations?indicator=inhabitants&area=GM1952&year_to=2017").await;
+    for row in json["data"].as_array().unwrap() {
+        assert_eq!(row["method"], "redistricted", "{row}");
+    }
+}
