@@ -1,17 +1,25 @@
-//! From model values (areas, indicator definitions, observations, sources) to a
+//! From model values (areas, indicator definitions, observations, sources, boundaries) to a
 //! [`FactsheetData`]. Pure: the caller reads the store.
+//!
+//! A municipality's sheet and a district's use the same template but not the same data:
+//! Leefbaar has CBS figures for districts for 2024 only and projects population per
+//! municipality, so a district sheet has no series over the years and no projection. It
+//! compares the district with its municipality as well as the province and the country, ranks
+//! it among the municipality's districts and shows reach of facilities where it was measured;
+//! what it lacks is said in the generated text ([`FactsheetData::gaps`]) rather than left out
+//! silently.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use leefbaar_model::{Area, AreaLevel, IndicatorDef, Observation, Source};
 
 use crate::{
-    Chart, ChartKind, ChartSeries, FactsheetData, FactsheetError, KeyFigure, Lang, SourceNote,
-    Theme,
+    Chart, ChartKind, ChartSeries, FactsheetData, FactsheetError, KeyFigure, Lang, SeriesRole,
+    SourceNote, Theme,
 };
 
 /// Every indicator a Leefbaarheid sheet may use; the caller reads these for the area, its
-/// province and the Netherlands, all years.
+/// municipality, its province, the Netherlands and the areas of the map inset, all years.
 pub const INDICATORS: &[&str] = &[
     "inhabitants",
     "inhabitants_change_5y",
@@ -22,11 +30,17 @@ pub const INDICATORS: &[&str] = &[
     "share_45_64",
     "households",
     "household_size",
+    "dwellings",
+    "cars_per_household",
     "population_density",
     "inhabitants_index_2012",
     "projected_inhabitants",
     "projected_inhabitants_change_20y",
     "reach_distance_primary_school",
+    "reach_distance_secondary_school",
+    "reach_distance_havo_vwo_school",
+    "reach_distance_hospital",
+    "reach_distance_ambulance_post",
 ];
 
 /// The tiles in order; the first eight present are shown. `true`: the value may come from the
@@ -41,6 +55,17 @@ const TILES: &[(&str, bool)] = &[
     ("projected_inhabitants_change_20y", true),
     ("reach_distance_primary_school", true),
     ("households", false),
+    ("dwellings", false),
+    ("cars_per_household", false),
+];
+
+/// The reach chart's indicators with their short category labels (nl, en).
+const REACH: &[(&str, &str, &str)] = &[
+    ("reach_distance_primary_school", "Basisschool", "Primary"),
+    ("reach_distance_secondary_school", "Voortgezet", "Secondary"),
+    ("reach_distance_havo_vwo_school", "Havo/vwo", "Havo/vwo"),
+    ("reach_distance_hospital", "Ziekenhuis", "Hospital"),
+    ("reach_distance_ambulance_post", "Ambulance", "Ambulance"),
 ];
 
 /// What [`build`] needs, read by the caller.
@@ -48,13 +73,22 @@ const TILES: &[(&str, bool)] = &[
 pub struct BuildInput<'a> {
     /// The area of the sheet.
     pub area: &'a Area,
+    /// For a district or neighbourhood sheet: its municipality, compared with.
+    pub municipality: Option<&'a Area>,
     /// Its province, compared with.
     pub province: Option<&'a Area>,
     /// The Netherlands, compared with.
     pub country: Option<&'a Area>,
+    /// The area the map inset places the sheet's area in: the province for a municipality,
+    /// the municipality for a district.
+    pub map_parent: Option<&'a Area>,
+    /// The areas of the map inset with their boundaries: the areas of the sheet's level in
+    /// `map_parent`, the sheet's area among them. Empty: no inset and no ranking.
+    pub map_areas: &'a [Area],
     /// The catalogue (at least [`INDICATORS`]).
     pub indicators: &'a [IndicatorDef],
-    /// Observations of [`INDICATORS`] for the area, the province and the country, any years.
+    /// Observations of [`INDICATORS`] for the area, its municipality, the province, the
+    /// country and the areas of the map inset, any years.
     pub observations: &'a [Observation],
     /// The sources of the store.
     pub sources: &'a [Source],
@@ -70,6 +104,9 @@ pub struct BuildInput<'a> {
 
 type Series<'a> = BTreeMap<(&'a str, &'a str), BTreeMap<u16, f64>>;
 
+/// A value by indicator, area and year.
+type Lookup<'a> = dyn Fn(&str, Option<&str>, u16) -> Option<f64> + 'a;
+
 fn level_name(level: AreaLevel, lang: Lang) -> &'static str {
     match (level, lang) {
         (_, Lang::Nl) => level.dutch_name(),
@@ -78,6 +115,17 @@ fn level_name(level: AreaLevel, lang: Lang) -> &'static str {
         (AreaLevel::Municipality, Lang::En) => "municipality",
         (AreaLevel::District, Lang::En) => "district",
         (AreaLevel::Neighbourhood, Lang::En) => "neighbourhood",
+    }
+}
+
+/// The plural of a level's name: "the districts of Assen".
+fn level_plural(level: AreaLevel, lang: Lang) -> &'static str {
+    match level {
+        AreaLevel::Country => lang.pick("landen", "countries"),
+        AreaLevel::Province => lang.pick("provincies", "provinces"),
+        AreaLevel::Municipality => lang.pick("gemeenten", "municipalities"),
+        AreaLevel::District => lang.pick("wijken", "districts"),
+        AreaLevel::Neighbourhood => lang.pick("buurten", "neighbourhoods"),
     }
 }
 
@@ -94,12 +142,19 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
         }
     }
     let code = input.area.code.as_str();
+    let level = input.area.level();
+    let gm = input.municipality.map(|a| a.code.as_str());
     let prov = input.province.map(|a| a.code.as_str());
     let nl = input.country.map(|a| a.code.as_str());
     let get = |id: &str, area: Option<&str>, year: u16| {
         area.and_then(|a| series.get(&(id, a)))
             .and_then(|s| s.get(&year))
             .copied()
+    };
+    let latest_year = |id: &str, area: &str| {
+        series
+            .get(&(id, area))
+            .and_then(|s| s.keys().next_back().copied())
     };
     if get("inhabitants", Some(code), input.year).is_none() {
         return Err(FactsheetError::NoData {
@@ -116,22 +171,24 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
     };
 
     let mut key_figures = Vec::new();
+    // Tiles the area lacks before the sheet is full: they would have been shown, so the text
+    // says why they are not.
+    let mut missing_tiles = Vec::new();
     for &(id, latest) in TILES {
         if key_figures.len() == 8 {
             break;
         }
         let Some(d) = def(id) else { continue };
         let year = if latest {
-            series
-                .get(&(id, code))
-                .and_then(|s| s.keys().next_back().copied())
+            latest_year(id, code)
         } else {
             Some(input.year)
         };
-        let Some(year) = year else { continue };
-        let Some(value) = get(id, Some(code), year) else {
+        let Some(value) = year.and_then(|year| get(id, Some(code), year)) else {
+            missing_tiles.push(id);
             continue;
         };
+        let year = year.unwrap_or(input.year);
         key_figures.push(KeyFigure {
             indicator: id.to_owned(),
             label: label(id),
@@ -139,29 +196,61 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
             decimals: d.decimals,
             year,
             value,
+            municipality: get(id, gm, year),
             province: get(id, prov, year),
             country: get(id, nl, year),
         });
     }
+    let gaps = gaps(input, &missing_tiles, &|id| {
+        // A figure is only missing if a larger area has it (in the sheet's year, or in any
+        // year for model outputs): a store without a projection at all, or a year in which CBS
+        // published no dwelling stock, is not a gap of this sheet.
+        let latest = TILES.iter().any(|&(tile, latest)| tile == id && latest);
+        [gm, prov].into_iter().flatten().any(|a| {
+            series
+                .get(&(id, a))
+                .is_some_and(|s| latest || s.contains_key(&input.year))
+        })
+    });
 
-    let names: Vec<(Option<&str>, String)> = [
-        (Some(code), input.area.name.clone()),
+    let country_name = match (lang, input.country) {
+        // The store names the country in Dutch; an English sheet uses the English name.
+        (Lang::Nl, Some(a)) => a.name.clone(),
+        (Lang::Nl, None) => "Nederland".to_owned(),
+        (Lang::En, _) => "Netherlands".to_owned(),
+    };
+    let names: Vec<(&str, String, SeriesRole)> = [
+        (Some(code), input.area.name.clone(), SeriesRole::Area),
+        (
+            gm,
+            input
+                .municipality
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            SeriesRole::Municipality,
+        ),
         (
             prov,
             input.province.map(|a| a.name.clone()).unwrap_or_default(),
+            SeriesRole::Province,
         ),
-        (
-            nl,
-            lang.pick(
-                &input.country.map(|a| a.name.clone()).unwrap_or_default(),
-                "Netherlands",
-            )
-            .to_owned(),
-        ),
+        (nl, country_name.clone(), SeriesRole::Country),
     ]
     .into_iter()
-    .filter(|(c, _)| c.is_some())
+    .filter_map(|(c, name, role)| c.map(|c| (c, name, role)))
     .collect();
+    // One series per compared area over `categories`, leaving out areas without any value.
+    let series_of = |values: &dyn Fn(&str) -> Vec<Option<f64>>| -> Vec<ChartSeries> {
+        names
+            .iter()
+            .map(|(c, name, role)| ChartSeries {
+                name: name.clone(),
+                role: *role,
+                values: values(c),
+            })
+            .filter(|s| s.values.iter().any(Option::is_some))
+            .collect()
+    };
     let years_of = |id: &str| -> Vec<u16> {
         series
             .get(&(id, code))
@@ -197,35 +286,30 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
             decimals: if index { 1 } else { d.decimals },
             kind: ChartKind::Line,
             categories: years.iter().map(u16::to_string).collect(),
-            series: names
-                .iter()
-                .map(|(c, name)| ChartSeries {
-                    name: name.clone(),
-                    values: {
-                        let values: Vec<Option<f64>> =
-                            years.iter().map(|&y| get(id, *c, y)).collect();
-                        match values.iter().flatten().next() {
-                            Some(&first) if index && first != 0.0 => values
-                                .iter()
-                                .map(|v| v.map(|v| v / first * 100.0))
-                                .collect(),
-                            _ => values,
-                        }
-                    },
-                })
-                .filter(|s| s.values.iter().any(Option::is_some))
-                .collect(),
+            series: series_of(&|c| {
+                let values: Vec<Option<f64>> = years.iter().map(|&y| get(id, Some(c), y)).collect();
+                match values.iter().flatten().next() {
+                    Some(&first) if index && first != 0.0 => values
+                        .iter()
+                        .map(|v| v.map(|v| v / first * 100.0))
+                        .collect(),
+                    _ => values,
+                }
+            }),
+            highlight: None,
+            references: Vec::new(),
         })
     };
     let area_name = &input.area.name;
+    let compared = compared_with(input, lang);
     let mut charts = Vec::new();
     charts.extend(over_years(
         "inhabitants_index_2012",
         "chart-population",
         lang.pick("Inwoners, index 2012 = 100", "Inhabitants, index 2012 = 100").to_owned(),
         match lang {
-            Lang::Nl => format!("Lijndiagram: het aantal inwoners van {area_name} per jaar als index (2012 = 100), naast de provincie en Nederland."),
-            Lang::En => format!("Line chart: the number of inhabitants of {area_name} per year as an index (2012 = 100), next to the province and the Netherlands."),
+            Lang::Nl => format!("Lijndiagram: het aantal inwoners van {area_name} per jaar als index (2012 = 100), naast {compared}."),
+            Lang::En => format!("Line chart: the number of inhabitants of {area_name} per year as an index (2012 = 100), next to {compared}."),
         },
         false,
     ));
@@ -247,21 +331,20 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
                 Lang::En => format!("Age structure {}, % of inhabitants", input.year),
             },
             description: match lang {
-                Lang::Nl => format!("Staafdiagram: het aandeel inwoners per leeftijdsgroep in {area_name}, naast de provincie en Nederland."),
-                Lang::En => format!("Bar chart: the share of inhabitants per age group in {area_name}, next to the province and the Netherlands."),
+                Lang::Nl => format!("Staafdiagram: het aandeel inwoners per leeftijdsgroep in {area_name}, naast {compared}."),
+                Lang::En => format!("Bar chart: the share of inhabitants per age group in {area_name}, next to {compared}."),
             },
             unit: "%".to_owned(),
             decimals: 1,
             kind: ChartKind::Bars,
             categories: ages.iter().map(|(_, l)| (*l).to_owned()).collect(),
-            series: names
-                .iter()
-                .map(|(c, name)| ChartSeries {
-                    name: name.clone(),
-                    values: ages.iter().map(|(id, _)| get(id, *c, input.year)).collect(),
-                })
-                .filter(|s| s.values.iter().any(Option::is_some))
-                .collect(),
+            series: series_of(&|c| {
+                ages.iter()
+                    .map(|(id, _)| get(id, Some(c), input.year))
+                    .collect()
+            }),
+            highlight: None,
+            references: Vec::new(),
         });
     }
     charts.extend(over_years(
@@ -269,8 +352,8 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
         "chart-households",
         lang.pick("Gemiddelde huishoudensgrootte", "Average household size").to_owned(),
         match lang {
-            Lang::Nl => format!("Lijndiagram: het gemiddeld aantal personen per huishouden in {area_name} per jaar, naast de provincie en Nederland."),
-            Lang::En => format!("Line chart: the average number of persons per household in {area_name} per year, next to the province and the Netherlands."),
+            Lang::Nl => format!("Lijndiagram: het gemiddeld aantal personen per huishouden in {area_name} per jaar, naast {compared}."),
+            Lang::En => format!("Line chart: the average number of persons per household in {area_name} per year, next to {compared}."),
         },
         false,
     ));
@@ -279,21 +362,296 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
         "chart-projection",
         lang.pick("Inwoners volgens de prognose, index eerste jaar = 100", "Projected inhabitants, index first year = 100").to_owned(),
         match lang {
-            Lang::Nl => format!("Lijndiagram: het geprognosticeerde aantal inwoners van {area_name} per jaar als index (eerste prognosejaar = 100), naast de provincie en Nederland."),
-            Lang::En => format!("Line chart: the projected number of inhabitants of {area_name} per year as an index (first projection year = 100), next to the province and the Netherlands."),
+            Lang::Nl => format!("Lijndiagram: het geprognosticeerde aantal inwoners van {area_name} per jaar als index (eerste prognosejaar = 100), naast {compared}."),
+            Lang::En => format!("Line chart: the projected number of inhabitants of {area_name} per year as an index (first projection year = 100), next to {compared}."),
         },
         true,
     ));
+    if let Some(reach_year) = latest_year(REACH[0].0, code) {
+        charts.push(Chart {
+            id: "chart-reach".to_owned(),
+            title: match lang {
+                Lang::Nl => format!("Gemiddelde afstand tot de dichtstbijzijnde voorziening {reach_year}, km"),
+                Lang::En => format!("Average distance to the nearest facility {reach_year}, km"),
+            },
+            description: match lang {
+                Lang::Nl => format!("Staafdiagram: de gemiddelde afstand van de inwoners van {area_name} tot de dichtstbijzijnde basisschool, school voor voortgezet onderwijs, havo/vwo-school, ziekenhuis en ambulancepost (benadering), naast {compared}."),
+                Lang::En => format!("Bar chart: the average distance from the inhabitants of {area_name} to the nearest primary school, secondary school, havo/vwo school, hospital and ambulance post (approximate), next to {compared}."),
+            },
+            unit: "km".to_owned(),
+            decimals: 1,
+            kind: ChartKind::Bars,
+            categories: REACH
+                .iter()
+                .map(|(_, nl, en)| lang.pick(nl, en).to_owned())
+                .collect(),
+            series: series_of(&|c| {
+                REACH
+                    .iter()
+                    .map(|(id, _, _)| get(id, Some(c), reach_year))
+                    .collect()
+            }),
+            highlight: None,
+            references: Vec::new(),
+        });
+    }
+    charts.extend(ranking(
+        input,
+        &get,
+        "share_65_plus",
+        "chart-rank-65",
+        lang.pick("Aandeel 65+", "Share aged 65+"),
+    ));
+    charts.extend(ranking(
+        input,
+        &get,
+        "household_size",
+        "chart-rank-households",
+        lang.pick("Gemiddelde huishoudensgrootte", "Average household size"),
+    ));
+    charts.extend(ranking(
+        input,
+        &get,
+        "population_density",
+        "chart-rank-density",
+        lang.pick("Bevolkingsdichtheid", "Population density"),
+    ));
     charts.truncate(4);
 
-    let mut source_ids: Vec<&str> = INDICATORS
+    let map = crate::map::inset(input.area, input.map_parent, input.map_areas, lang);
+    let sources = sources(input, code, map.is_some());
+    let mut notes = vec![
+        lang.pick(
+            "Aandelen, dichtheden en gemiddelden zijn op elk niveau opnieuw berekend uit hun teller en noemer, nooit gemiddeld over gebieden.",
+            "Shares, densities and means are recomputed at every level from their numerator and denominator, never averaged across areas.",
+        )
+        .to_owned(),
+    ];
+    if key_figures
         .iter()
-        .filter(|id| series.contains_key(&(**id, code)))
-        .filter_map(|id| def(id).map(|d| d.source.as_str()))
+        .any(|f| f.indicator == "inhabitants_change_5y")
+    {
+        notes.push(
+            lang.pick(
+                "Bevolkingsgroei in 5 jaar: (inwoners in het jaar / inwoners 5 jaar eerder − 1) × 100.",
+                "Population change over 5 years: (inhabitants in the year / inhabitants 5 years before − 1) × 100.",
+            )
+            .to_owned(),
+        );
+    }
+    if level >= AreaLevel::District {
+        notes.push(
+            lang.pick(
+                "Wijkcijfers: CBS Kerncijfers wijken en buurten 2024. CBS publiceert leeftijdsgroepen per wijk als hele procenten; de aantallen zijn daaruit teruggerekend.",
+                "District figures: CBS Key figures for districts and neighbourhoods 2024. CBS publishes age groups per district as whole percentages; the counts are reconstructed from them.",
+            )
+            .to_owned(),
+        );
+    }
+    notes.push(
+        lang.pick(
+            "De prognose en de afstanden tot voorzieningen zijn modeluitkomsten van Leefbaar (benadering).",
+            "The projection and the distances to facilities are Leefbaar model outputs (approximate).",
+        )
+        .to_owned(),
+    );
+    if map.is_some() {
+        notes.push(
+            lang.pick(
+                "Kaart: vereenvoudigde grenzen in een vlakke projectie (lengtegraden geschaald met de cosinus van de breedte).",
+                "Map: simplified boundaries in a flat projection (longitudes scaled by the cosine of the latitude).",
+            )
+            .to_owned(),
+        );
+    }
+    Ok(FactsheetData {
+        code: code.to_owned(),
+        name: input.area.name.clone(),
+        level: level_name(level, lang).to_owned(),
+        municipality: input.municipality.map(|a| a.name.clone()),
+        province: input.province.map(|a| a.name.clone()),
+        country: country_name,
+        theme: input.theme,
+        year: input.year,
+        lang,
+        date: input.date.to_owned(),
+        map,
+        key_figures,
+        gaps,
+        charts,
+        sources,
+        notes,
+    })
+}
+
+/// "the province and the Netherlands", or with the municipality first for a district.
+fn compared_with(input: &BuildInput<'_>, lang: Lang) -> String {
+    match (lang, input.municipality) {
+        (Lang::Nl, Some(m)) => format!("de gemeente {}, de provincie en Nederland", m.name),
+        (Lang::En, Some(m)) => format!(
+            "the municipality of {}, the province and the Netherlands",
+            m.name
+        ),
+        (Lang::Nl, None) => "de provincie en Nederland".to_owned(),
+        (Lang::En, None) => "the province and the Netherlands".to_owned(),
+    }
+}
+
+/// The sentences on figures the sheet lacks: `missing` are the tiles without a value for the
+/// area, `elsewhere` says whether a larger area has the indicator.
+fn gaps(input: &BuildInput<'_>, missing: &[&str], elsewhere: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let lang = input.lang;
+    let name = &input.area.name;
+    let sub_municipal = input.area.level() >= AreaLevel::District;
+    let missing: Vec<&str> = missing.iter().copied().filter(|id| elsewhere(id)).collect();
+    let mut out = Vec::new();
+    if sub_municipal && missing.contains(&"inhabitants_change_5y") {
+        out.push(
+            lang.pick(
+                "Bevolkingsgroei is er niet per wijk: Leefbaar heeft CBS-cijfers voor wijken alleen van 2024.",
+                "Population change is not available for districts: Leefbaar has CBS figures for districts for 2024 only.",
+            )
+            .to_owned(),
+        );
+    }
+    if sub_municipal && missing.iter().any(|id| id.starts_with("projected")) {
+        out.push(
+            lang.pick(
+                "De bevolkingsprognose is er per gemeente, niet per wijk.",
+                "The population projection is made per municipality, not per district.",
+            )
+            .to_owned(),
+        );
+    }
+    if missing.iter().any(|id| id.starts_with("reach")) {
+        out.push(match (lang, sub_municipal) {
+            (Lang::Nl, true) => format!("De afstand tot voorzieningen is voor {name} niet berekend: Leefbaar meet vanuit één punt per postcodegebied (PC4) en er ligt geen zo'n punt in deze wijk."),
+            (Lang::En, true) => format!("Distances to facilities are not available for {name}: Leefbaar measures them from one point per postcode area (PC4), and no such point lies in this district."),
+            (Lang::Nl, false) => format!("De afstand tot voorzieningen is voor {name} niet berekend."),
+            (Lang::En, false) => format!("Distances to facilities are not available for {name}."),
+        });
+    }
+    for id in &missing {
+        let explained = (sub_municipal
+            && (*id == "inhabitants_change_5y" || id.starts_with("projected")))
+            || id.starts_with("reach");
+        if explained {
+            continue;
+        }
+        let label = input
+            .indicators
+            .iter()
+            .find(|d| d.id == *id)
+            .map_or(*id, |d| d.name.in_language(lang.code()));
+        out.push(match lang {
+            Lang::Nl => format!("{label}: geen cijfer voor {name} in {}.", input.year),
+            Lang::En => format!("{label}: no figure for {name} in {}.", input.year),
+        });
+    }
+    out
+}
+
+/// A bar per area of the map inset with a value of `id` in the sheet's year, sorted from high to
+/// low, the sheet's area highlighted and the parent's value as a reference line; `None` with
+/// fewer than three such areas.
+fn ranking(
+    input: &BuildInput<'_>,
+    get: &Lookup<'_>,
+    id: &str,
+    chart_id: &str,
+    what: &str,
+) -> Option<Chart> {
+    let lang = input.lang;
+    let parent = input.map_parent?;
+    let def = input.indicators.iter().find(|d| d.id == id)?;
+    let mut bars: Vec<(&Area, f64)> = input
+        .map_areas
+        .iter()
+        .filter_map(|a| get(id, Some(a.code.as_str()), input.year).map(|v| (a, v)))
         .collect();
-    source_ids.sort_unstable();
-    source_ids.dedup();
-    let sources = source_ids
+    if bars.len() < 3 {
+        return None;
+    }
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
+    let highlight = bars.iter().position(|(a, _)| a.code == input.area.code)?;
+    let kind = level_plural(input.area.level(), lang);
+    let unit = def.unit.symbol(lang.code()).to_owned();
+    let area_name = &input.area.name;
+    let parent_name = &parent.name;
+    let rank = highlight + 1;
+    let count = bars.len();
+    let reference = get(id, Some(parent.code.as_str()), input.year).map(|value| ChartSeries {
+        name: parent_name.clone(),
+        role: if parent.level() == AreaLevel::Municipality {
+            SeriesRole::Municipality
+        } else {
+            SeriesRole::Province
+        },
+        values: vec![Some(value)],
+    });
+    Some(Chart {
+        id: chart_id.to_owned(),
+        title: match lang {
+            Lang::Nl => format!("{what} in de {kind} van {parent_name}, {}", input.year),
+            Lang::En => format!("{what} in the {kind} of {parent_name}, {}", input.year),
+        },
+        description: match lang {
+            Lang::Nl => format!(
+                "Staafdiagram: {} per {} van {parent_name}, van hoog naar laag; {area_name} staat op plaats {rank} van {count}{}.",
+                what.to_lowercase(),
+                level_name(input.area.level(), lang),
+                if reference.is_some() {
+                    format!(", de lijn is {parent_name} als geheel")
+                } else {
+                    String::new()
+                }
+            ),
+            Lang::En => format!(
+                "Bar chart: {} per {} of {parent_name}, from high to low; {area_name} ranks {rank} of {count}{}.",
+                what.to_lowercase(),
+                level_name(input.area.level(), lang),
+                if reference.is_some() {
+                    format!(", the line is {parent_name} as a whole")
+                } else {
+                    String::new()
+                }
+            ),
+        },
+        unit,
+        decimals: def.decimals,
+        kind: ChartKind::Ranking,
+        categories: bars.iter().map(|(a, _)| a.name.clone()).collect(),
+        series: vec![ChartSeries {
+            name: match lang {
+                Lang::Nl => format!("Andere {kind}"),
+                Lang::En => format!("Other {kind}"),
+            },
+            role: SeriesRole::Other,
+            values: bars.iter().map(|(_, v)| Some(*v)).collect(),
+        }],
+        highlight: Some(highlight),
+        references: reference.into_iter().collect(),
+    })
+}
+
+/// The sources of the figures on the sheet: the files the area's values were read from (their
+/// provenance rows), the indicator's declared source for model outputs without rows, and the
+/// boundaries when there is a map.
+fn sources(input: &BuildInput<'_>, code: &str, with_map: bool) -> Vec<SourceNote> {
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
+    for o in input.observations {
+        if o.area.as_str() != code || o.value.value().is_none() {
+            continue;
+        }
+        if o.provenance.rows.is_empty() {
+            if let Some(d) = input.indicators.iter().find(|d| d.id == o.indicator) {
+                ids.insert(d.source.as_str());
+            }
+        } else {
+            ids.extend(o.provenance.rows.iter().map(|r| r.source.as_str()));
+        }
+    }
+    let mut notes: Vec<SourceNote> = ids
         .iter()
         .filter_map(|id| input.sources.iter().find(|s| s.id == *id))
         .map(|s| SourceNote {
@@ -302,41 +660,158 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
             attribution: s.attribution.clone(),
         })
         .collect();
-    let notes = vec![
-        lang.pick(
-            "Aandelen, dichtheden en gemiddelden zijn op elk niveau opnieuw berekend uit hun teller en noemer, nooit gemiddeld over gebieden.",
-            "Shares, densities and means are recomputed at every level from their numerator and denominator, never averaged across areas.",
-        )
-        .to_owned(),
-        lang.pick(
-            "Bevolkingsgroei in 5 jaar: (inwoners in het jaar / inwoners 5 jaar eerder − 1) × 100.",
-            "Population change over 5 years: (inhabitants in the year / inhabitants 5 years before − 1) × 100.",
-        )
-        .to_owned(),
-        lang.pick(
-            "De prognose en de afstand tot de basisschool zijn modeluitkomsten van Leefbaar (benadering).",
-            "The projection and the distance to a primary school are Leefbaar model outputs (approximate).",
-        )
-        .to_owned(),
-    ];
-    Ok(FactsheetData {
-        code: code.to_owned(),
-        name: input.area.name.clone(),
-        level: level_name(input.area.level(), lang).to_owned(),
-        province: input.province.map(|a| a.name.clone()),
-        // The store names the country in Dutch; an English sheet uses the English name.
-        country: match (lang, input.country) {
-            (Lang::Nl, Some(a)) => a.name.clone(),
-            (Lang::Nl, None) => "Nederland".to_owned(),
-            (Lang::En, _) => "Netherlands".to_owned(),
-        },
-        theme: input.theme,
-        year: input.year,
-        lang,
-        date: input.date.to_owned(),
-        key_figures,
-        charts,
-        sources,
-        notes,
-    })
+    // The store keeps boundaries per area without their file; like the dashboard, the map
+    // credits Kadaster / CBS unless a boundary file with that attribution is listed already.
+    if with_map && !notes.iter().any(|n| n.attribution.starts_with("Kadaster")) {
+        notes.push(SourceNote {
+            table: input
+                .lang
+                .pick("Kaart: gebiedsgrenzen", "Map: area boundaries")
+                .to_owned(),
+            licence: "CC BY 4.0".to_owned(),
+            attribution: "Kadaster / CBS".to_owned(),
+        });
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use leefbaar_model::{
+        AreaCode, CellValue, IndicatorKind, LocalizedText, Provenance, Unit, Year,
+    };
+
+    use super::*;
+
+    fn area(code: &str, name: &str, parent: Option<&str>) -> Area {
+        Area {
+            code: AreaCode::parse(code).unwrap(),
+            name: name.to_owned(),
+            parent: parent.map(|p| AreaCode::parse(p).unwrap()),
+            first_year: Year::new(2012).unwrap(),
+            last_year: Year::new(2024).unwrap(),
+            geometry_geojson: None,
+        }
+    }
+
+    /// Builds the English sheet of `code` (a district of Assen, or Assen) from observations
+    /// given as `indicator,area,year,value` lines, and returns its summary and chart ids.
+    fn check_sheet(code: &str, observations: &str) -> (String, Vec<String>) {
+        let province = area("PV22", "Drenthe", None);
+        let assen = area("GM0106", "Assen", Some("PV22"));
+        let lariks = area("WK010601", "Lariks", Some("GM0106"));
+        let sheet_area = if code == "GM0106" { &assen } else { &lariks };
+        let indicators: Vec<IndicatorDef> = INDICATORS
+            .iter()
+            .map(|id| IndicatorDef {
+                id: (*id).to_owned(),
+                name: LocalizedText {
+                    nl: (*id).to_owned(),
+                    en: (*id).to_owned(),
+                },
+                description: LocalizedText::default(),
+                theme: "population".to_owned(),
+                unit: if id.starts_with("reach") {
+                    Unit::Km
+                } else {
+                    Unit::Percent
+                },
+                kind: IndicatorKind::Count {
+                    variable: (*id).to_owned(),
+                },
+                decimals: 1,
+                source: "test".to_owned(),
+            })
+            .collect();
+        let observations: Vec<Observation> = observations
+            .trim()
+            .lines()
+            .map(|line| {
+                let fields: Vec<&str> = line.trim().split(',').collect();
+                Observation {
+                    indicator: fields[0].to_owned(),
+                    area: AreaCode::parse(fields[1]).unwrap(),
+                    year: Year::new(fields[2].parse().unwrap()).unwrap(),
+                    value: CellValue::Value(fields[3].parse().unwrap()),
+                    provenance: Provenance::default(),
+                }
+            })
+            .collect();
+        let data = build(&BuildInput {
+            area: sheet_area,
+            municipality: (code != "GM0106").then_some(&assen),
+            province: Some(&province),
+            country: None,
+            map_parent: None,
+            map_areas: &[],
+            indicators: &indicators,
+            observations: &observations,
+            sources: &[],
+            theme: Theme::Leefbaarheid,
+            year: 2024,
+            lang: Lang::En,
+            date: "2026-01-01",
+        })
+        .unwrap();
+        let charts = data.charts.iter().map(|c| c.id.clone()).collect();
+        (crate::summary(&data), charts)
+    }
+
+    #[test]
+    fn a_district_without_reach_or_projection_says_so() {
+        let (text, charts) = check_sheet(
+            "WK010601",
+            "
+inhabitants,WK010601,2024,5385
+inhabitants,GM0106,2024,69701
+inhabitants_change_5y,GM0106,2024,2.0
+projected_inhabitants_change_20y,GM0106,2040,-1.0
+reach_distance_primary_school,GM0106,2024,0.74
+",
+        );
+        assert_eq!(
+            text,
+            "Lariks, a district of Assen, had 5385 inhabitants in 2024. \
+             Population change is not available for districts: Leefbaar has CBS figures for districts for 2024 only. \
+             The population projection is made per municipality, not per district. \
+             Distances to facilities are not available for Lariks: Leefbaar measures them from one point per postcode area (PC4), and no such point lies in this district."
+        );
+        assert!(charts.is_empty(), "{charts:?}");
+    }
+
+    #[test]
+    fn a_district_with_reach_is_compared_with_its_municipality() {
+        let (text, charts) = check_sheet(
+            "WK010601",
+            "
+inhabitants,WK010601,2024,5385
+reach_distance_primary_school,WK010601,2024,0.68
+reach_distance_primary_school,GM0106,2024,0.74
+reach_distance_primary_school,PV22,2024,1.11
+reach_distance_hospital,WK010601,2024,3.2
+",
+        );
+        assert_eq!(
+            text,
+            "Lariks, a district of Assen, had 5385 inhabitants in 2024. \
+             Inhabitants live on average 0.7 km from the nearest primary school (Assen 0.7 km, Drenthe 1.1 km)."
+        );
+        assert_eq!(charts, ["chart-reach"]);
+    }
+
+    #[test]
+    fn a_store_without_a_projection_is_not_a_gap_of_the_sheet() {
+        let (text, _) = check_sheet(
+            "GM0106",
+            "
+inhabitants,GM0106,2024,69701
+inhabitants_change_5y,GM0106,2024,2.0
+inhabitants_change_5y,PV22,2024,2.4
+",
+        );
+        assert_eq!(
+            text,
+            "The population of Assen grew by 2.0 % between 2019 and 2024, more slowly than Drenthe (+2.4 %)."
+        );
+    }
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::format::format_number;
 use crate::html::escape;
-use crate::{Chart, ChartKind, Lang};
+use crate::{Chart, ChartKind, Lang, SeriesRole};
 
 const WIDTH: f64 = 340.0;
 const HEIGHT: f64 = 190.0;
@@ -13,16 +13,38 @@ const LEFT: f64 = 44.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 10.0;
 const BOTTOM: f64 = 44.0;
-/// Colours (area, province, country) with a contrast of at least 3:1 on white; lines also
-/// differ by dash pattern, so colour is never the only cue.
-const COLOURS: [&str; 3] = ["#1f4e79", "#b54708", "#5f6368"];
-const DASHES: [&str; 3] = ["", "6 3", "2 3"];
+
+/// How a series of each role is drawn: colour (each at least 3:1 on white), dash pattern (so
+/// colour is never the only cue on lines), line width and bar opacity.
+struct Style {
+    colour: &'static str,
+    dash: &'static str,
+    width: f64,
+    opacity: f64,
+}
+
+fn style(role: SeriesRole) -> Style {
+    let (colour, dash, width, opacity) = match role {
+        SeriesRole::Area => ("#1f4e79", "", 2.2, 1.0),
+        SeriesRole::Municipality => ("#2e7d32", "8 2 2 2", 1.6, 0.9),
+        SeriesRole::Province => ("#b54708", "6 3", 1.4, 0.85),
+        SeriesRole::Country => ("#5f6368", "2 3", 1.4, 0.6),
+        SeriesRole::Other => ("#858d98", "", 1.4, 1.0),
+    };
+    Style {
+        colour,
+        dash,
+        width,
+        opacity,
+    }
+}
 
 /// Renders a chart as a standalone SVG element.
 pub(crate) fn svg(chart: &Chart, lang: Lang) -> String {
     let values: Vec<f64> = chart
         .series
         .iter()
+        .chain(&chart.references)
         .flat_map(|s| s.values.iter().flatten().copied())
         .collect();
     let (mut lo, mut hi) = values
@@ -33,7 +55,7 @@ pub(crate) fn svg(chart: &Chart, lang: Lang) -> String {
     if values.is_empty() {
         (lo, hi) = (0.0, 1.0);
     }
-    if chart.kind == ChartKind::Bars {
+    if chart.kind != ChartKind::Line {
         lo = 0.0;
     }
     let step = nice_step((hi - lo).max(1e-9) / 4.0);
@@ -80,7 +102,14 @@ pub(crate) fn svg(chart: &Chart, lang: Lang) -> String {
         ChartKind::Line if n > 1 => LEFT + plot_w * i as f64 / (n - 1) as f64,
         _ => LEFT + slot * (i as f64 + 0.5),
     };
-    for (i, label) in chart.categories.iter().enumerate() {
+    // A ranking has too many areas to name each; its data table does, and the legend names the
+    // highlighted one.
+    let x_labels = if chart.kind == ChartKind::Ranking {
+        &[][..]
+    } else {
+        &chart.categories[..]
+    };
+    for (i, label) in x_labels.iter().enumerate() {
         if i % every == 0 || i + 1 == n {
             let _ = write!(
                 out,
@@ -91,9 +120,10 @@ pub(crate) fn svg(chart: &Chart, lang: Lang) -> String {
             );
         }
     }
+    let mut value_label = String::new();
     match chart.kind {
         ChartKind::Line => {
-            for (s, series) in chart.series.iter().enumerate() {
+            for series in &chart.series {
                 let mut d = String::new();
                 let mut pen_up = true;
                 for (i, v) in series.values.iter().enumerate() {
@@ -111,12 +141,13 @@ pub(crate) fn svg(chart: &Chart, lang: Lang) -> String {
                         None => pen_up = true,
                     }
                 }
+                let look = style(series.role);
                 let _ = write!(
                     out,
                     r#"<path d="{d}" fill="none" stroke="{c}" stroke-width="{w}" stroke-dasharray="{dash}"/>"#,
-                    c = COLOURS[s % 3],
-                    w = if s == 0 { 2.2 } else { 1.4 },
-                    dash = DASHES[s % 3],
+                    c = look.colour,
+                    w = look.width,
+                    dash = look.dash,
                 );
             }
         }
@@ -124,42 +155,130 @@ pub(crate) fn svg(chart: &Chart, lang: Lang) -> String {
             let groups = chart.series.len().max(1) as f64;
             let bar = slot * 0.8 / groups;
             for (s, series) in chart.series.iter().enumerate() {
+                let look = style(series.role);
                 for (i, v) in series.values.iter().enumerate() {
                     if let Some(v) = v {
                         let x = LEFT + slot * i as f64 + slot * 0.1 + bar * s as f64;
                         let top = y(*v);
+                        // A zero draws no bar (and a zero-height rect is flagged by SVG
+                        // readers); the data table has the value.
+                        if y(lo) - top < 0.05 {
+                            continue;
+                        }
                         let _ = write!(
                             out,
                             r#"<rect x="{x:.1}" y="{top:.1}" width="{bw:.1}" height="{h:.1}" fill="{c}" fill-opacity="{o}"/>"#,
                             bw = bar - 0.6,
                             h = y(lo) - top,
-                            c = COLOURS[s % 3],
-                            o = [1.0, 0.85, 0.6][s % 3],
+                            c = look.colour,
+                            o = look.opacity,
+                        );
+                    }
+                }
+            }
+        }
+        ChartKind::Ranking => {
+            let bar = slot * 0.8;
+            for series in &chart.series {
+                for (i, v) in series.values.iter().enumerate() {
+                    let Some(v) = v else { continue };
+                    let selected = chart.highlight == Some(i);
+                    let look = style(if selected {
+                        SeriesRole::Area
+                    } else {
+                        series.role
+                    });
+                    let x = LEFT + slot * i as f64 + slot * 0.1;
+                    let top = y(*v);
+                    if y(lo) - top >= 0.05 {
+                        let _ = write!(
+                            out,
+                            r#"<rect x="{x:.1}" y="{top:.1}" width="{bar:.1}" height="{h:.1}" fill="{c}" fill-opacity="{o}"/>"#,
+                            h = y(lo) - top,
+                            c = look.colour,
+                            o = look.opacity,
+                        );
+                    }
+                    if selected {
+                        // Written after the reference lines, with a white halo, so that a line
+                        // at the same height does not strike through it.
+                        let _ = write!(
+                            value_label,
+                            r##"<text x="{tx:.1}" y="{ty:.1}" text-anchor="middle" fill="#1f4e79" font-weight="bold" stroke="#fff" stroke-width="2.5" paint-order="stroke">{label}</text>"##,
+                            tx = x + bar / 2.0,
+                            ty = top - 3.0,
+                            label = format_number(*v, chart.decimals, lang),
                         );
                     }
                 }
             }
         }
     }
-    // legend
+    for reference in &chart.references {
+        let Some(Some(value)) = reference.values.first() else {
+            continue;
+        };
+        let look = style(reference.role);
+        let _ = write!(
+            out,
+            r#"<line x1="{LEFT}" x2="{x2}" y1="{ry:.1}" y2="{ry:.1}" stroke="{c}" stroke-width="1.4" stroke-dasharray="{dash}"/>"#,
+            x2 = WIDTH - RIGHT,
+            ry = y(*value),
+            c = look.colour,
+            dash = if look.dash.is_empty() {
+                "4 2"
+            } else {
+                look.dash
+            },
+        );
+    }
+    out.push_str(&value_label);
+    // The legend, wrapped onto a second row when the names are long. A ranking's legend shows
+    // the highlighted area, the other areas and the reference lines.
+    let mut entries: Vec<(String, SeriesRole, bool)> = Vec::new();
+    if let (ChartKind::Ranking, Some(i)) = (chart.kind, chart.highlight) {
+        entries.push((chart.categories[i].clone(), SeriesRole::Area, false));
+    }
+    entries.extend(
+        chart
+            .series
+            .iter()
+            .map(|s| (s.name.clone(), s.role, chart.kind == ChartKind::Line)),
+    );
+    entries.extend(
+        chart
+            .references
+            .iter()
+            .map(|s| (s.name.clone(), s.role, true)),
+    );
+    // About 5.4 units per character at 9 units: a browser without Libertinus Serif falls back to
+    // a sans-serif, which is wider.
+    let entry_width = |name: &str| 28.0 + 5.4 * name.chars().count() as f64;
+    let total: f64 = entries.iter().map(|(name, _, _)| entry_width(name)).sum();
     let mut lx = LEFT;
-    let ly = HEIGHT - 12.0;
-    for (s, series) in chart.series.iter().enumerate() {
+    let mut ly = if total > WIDTH - RIGHT - LEFT {
+        HEIGHT - 20.0
+    } else {
+        HEIGHT - 12.0
+    };
+    for (name, role, dashed) in &entries {
+        // The text ends 8 units before the next entry would start.
+        if lx > LEFT && lx + entry_width(name) - 8.0 > WIDTH - RIGHT {
+            lx = LEFT;
+            ly += 11.0;
+        }
+        let look = style(*role);
         let _ = write!(
             out,
             r##"<line x1="{lx}" x2="{x2}" y1="{ly}" y2="{ly}" stroke="{c}" stroke-width="3" stroke-dasharray="{dash}"/><text x="{tx}" y="{ty}" fill="#222">{name}</text>"##,
             x2 = lx + 16.0,
-            c = COLOURS[s % 3],
-            dash = if chart.kind == ChartKind::Line {
-                DASHES[s % 3]
-            } else {
-                ""
-            },
+            c = look.colour,
+            dash = if *dashed { look.dash } else { "" },
             tx = lx + 20.0,
             ty = ly + 3.0,
-            name = escape(&series.name),
+            name = escape(name),
         );
-        lx += 28.0 + 5.0 * series.name.chars().count() as f64;
+        lx += entry_width(name);
     }
     out.push_str("</svg>");
     out

@@ -84,6 +84,8 @@ pub struct KeyFigure {
     pub year: u16,
     /// The area's value.
     pub value: f64,
+    /// The municipality's value in the same year (district and neighbourhood sheets).
+    pub municipality: Option<f64>,
     /// The province's value in the same year.
     pub province: Option<f64>,
     /// The Netherlands' value in the same year.
@@ -97,6 +99,25 @@ pub enum ChartKind {
     Line,
     /// Grouped bars per category.
     Bars,
+    /// One bar per area of the parent, sorted, the sheet's area highlighted (see
+    /// [`Chart::highlight`]) and the parent's value as a reference line.
+    Ranking,
+}
+
+/// Whose values a series holds; the role fixes its colour and dash pattern, so that the
+/// province looks the same on a municipality's sheet and on a district's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesRole {
+    /// The sheet's area.
+    Area,
+    /// The municipality of a district or neighbourhood.
+    Municipality,
+    /// The province.
+    Province,
+    /// The Netherlands.
+    Country,
+    /// Other areas (the bars of a ranking).
+    Other,
 }
 
 /// One series of a chart: one value per category, or a gap.
@@ -104,6 +125,8 @@ pub enum ChartKind {
 pub struct ChartSeries {
     /// The series name (an area).
     pub name: String,
+    /// Whose values these are.
+    pub role: SeriesRole,
     /// One value per category.
     pub values: Vec<Option<f64>>,
 }
@@ -127,6 +150,43 @@ pub struct Chart {
     pub categories: Vec<String>,
     /// The series, the area first.
     pub series: Vec<ChartSeries>,
+    /// For [`ChartKind::Ranking`]: the category of the sheet's area.
+    pub highlight: Option<usize>,
+    /// Horizontal reference lines, e.g. the municipality's value over its districts' bars;
+    /// each series holds one value.
+    pub references: Vec<ChartSeries>,
+}
+
+/// One area drawn in a [`MapInset`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapShape {
+    /// The area code.
+    pub code: String,
+    /// The area name.
+    pub name: String,
+    /// Whether this is the sheet's area (filled).
+    pub selected: bool,
+    /// The outline as SVG path data in the inset's units (projected and simplified).
+    pub d: String,
+    /// For a selected area too small to see: the centre of a ring drawn around it.
+    pub marker: Option<(f64, f64)>,
+}
+
+/// The map inset: the sheet's area among the other areas of its parent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapInset {
+    /// The title (the accessible name), e.g. "Map: location of Lariks in Assen".
+    pub title: String,
+    /// The text alternative: what is filled and what is outlined.
+    pub description: String,
+    /// The visible caption, e.g. "Lariks in Assen".
+    pub caption: String,
+    /// The width in SVG user units.
+    pub width: f64,
+    /// The height in SVG user units.
+    pub height: f64,
+    /// The areas, the selected one last.
+    pub shapes: Vec<MapShape>,
 }
 
 /// A source in the footer.
@@ -149,6 +209,8 @@ pub struct FactsheetData {
     pub name: String,
     /// The area level's name in the sheet's language ("gemeente").
     pub level: String,
+    /// The municipality compared with (district and neighbourhood sheets).
+    pub municipality: Option<String>,
     /// The province compared with.
     pub province: Option<String>,
     /// The country compared with.
@@ -161,8 +223,13 @@ pub struct FactsheetData {
     pub lang: Lang,
     /// The date the sheet was made (ISO 8601), given by the caller.
     pub date: String,
+    /// The map inset, when the store has boundaries of the area and its neighbours.
+    pub map: Option<MapInset>,
     /// 4–8 key-figure tiles.
     pub key_figures: Vec<KeyFigure>,
+    /// Sentences saying which figures of the theme the sheet lacks for this area and why
+    /// (e.g. no projection for districts); part of the generated text.
+    pub gaps: Vec<String>,
     /// 2–4 charts.
     pub charts: Vec<Chart>,
     /// The sources of the figures.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::chart::svg;
 use crate::format::{format_number, signed};
-use crate::{FactsheetData, summary};
+use crate::{ChartKind, FactsheetData, summary};
 
 /// Escapes text for HTML element content and attribute values.
 pub(crate) fn escape(text: &str) -> String {
@@ -28,7 +28,10 @@ const CSS: &str = r"
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--ink);background:#fff}
 main{max-width:60rem;margin:0 auto;padding:1.2rem}
-header{border-bottom:3px solid var(--area);margin-bottom:.8rem}
+header{border-bottom:3px solid var(--area);margin-bottom:.8rem;display:flex;justify-content:space-between;align-items:flex-end;gap:1rem}
+.inset{margin:0 0 .4rem;text-align:center;font-size:.75rem;color:var(--muted)}
+.inset svg{width:8.5rem;max-height:11rem}
+.inset figcaption{font-weight:400;font-size:.75rem}
 h1{font-size:1.7rem;margin:.2rem 0}
 h2{font-size:1.1rem;margin:1rem 0 .4rem}
 .lead{color:var(--muted);margin:.2rem 0 .6rem}
@@ -48,10 +51,10 @@ th[scope=row],caption{text-align:left}
 caption{font-weight:600}
 footer{margin-top:1rem;border-top:1px solid var(--line);font-size:.75rem;color:var(--muted)}
 footer ul{padding-left:1rem;margin:.2rem 0}
-@media (max-width:40rem){.tiles{grid-template-columns:repeat(2,1fr)}.charts{grid-template-columns:1fr}}
+@media (max-width:40rem){.tiles{grid-template-columns:repeat(2,1fr)}.charts{grid-template-columns:1fr}.inset svg{width:6rem}}
 @page{size:A4;margin:12mm}
 @media print{body{font-size:10pt}main{max-width:none;padding:0}.tiles{grid-template-columns:repeat(4,1fr)}
-.charts{grid-template-columns:repeat(2,1fr)}details{display:none}figure,.tile{break-inside:avoid}a{color:inherit;text-decoration:none}}
+.charts{grid-template-columns:repeat(2,1fr)}.inset svg{width:38mm}details{display:none}figure,.tile{break-inside:avoid}a{color:inherit;text-decoration:none}}
 ";
 
 /// Renders the sheet as a complete HTML document.
@@ -73,10 +76,12 @@ pub fn html(data: &FactsheetData) -> String {
 <body>
 <main>
 <header>
+<div>
 <p class="lead">{kind} · {theme} · {year}</p>
 <h1>{name}</h1>
-<p class="lead">{level} {area_code}{province}</p>
-</header>
+<p class="lead">{level} {area_code}{municipality}{province}</p>
+</div>
+{map}</header>
 "#,
         code = lang.code(),
         title = escape(&format!("{} — {} {}", data.name, theme, data.year)),
@@ -84,10 +89,23 @@ pub fn html(data: &FactsheetData) -> String {
         year = data.year,
         level = escape(&capitalise(&data.level)),
         area_code = escape(&data.code),
+        municipality = data
+            .municipality
+            .as_ref()
+            .map_or(String::new(), |m| format!(
+                ", {} {}",
+                lang.pick("gemeente", "municipality"),
+                escape(m)
+            )),
         province = data.province.as_ref().map_or(String::new(), |p| format!(
             ", {} {}",
             lang.pick("provincie", "province"),
             escape(p)
+        )),
+        map = data.map.as_ref().map_or(String::new(), |map| format!(
+            "<figure class=\"inset\">{}<figcaption>{}</figcaption></figure>\n",
+            crate::map::svg(map, "map"),
+            escape(&map.caption)
         )),
     );
     let _ = writeln!(
@@ -110,15 +128,26 @@ pub fn html(data: &FactsheetData) -> String {
             }
         };
         let mut cmp = Vec::new();
-        if let (Some(p), Some(province)) = (figure.province, &data.province) {
-            cmp.push(format!("{} {}", escape(province), show(p)));
-        }
-        if let Some(c) = figure.country {
-            cmp.push(format!("{} {}", escape(&data.country), show(c)));
+        // The values compared with, also as plain numbers in data attributes (the test that
+        // compares the sheet with the API reads them).
+        let mut raw_cmp = String::new();
+        for (attribute, value, name) in [
+            ("municipality", figure.municipality, &data.municipality),
+            ("province", figure.province, &data.province),
+            ("country", figure.country, &Some(data.country.clone())),
+        ] {
+            if let (Some(v), Some(name)) = (value, name) {
+                cmp.push(format!("{} {}", escape(name), show(v)));
+                let _ = write!(
+                    raw_cmp,
+                    r#" data-{attribute}="{}""#,
+                    Fixed(v, figure.decimals)
+                );
+            }
         }
         let _ = write!(
             out,
-            r#"<li class="tile" data-indicator="{id}" data-year="{year}" data-value="{raw}"><h3>{label}{year_note}</h3><p class="value">{value} <small>{unit}</small></p><p class="cmp">{cmp}</p></li>"#,
+            r#"<li class="tile" data-indicator="{id}" data-year="{year}" data-value="{raw}"{raw_cmp}><h3>{label}{year_note}</h3><p class="value">{value} <small>{unit}</small></p><p class="cmp">{cmp}</p></li>"#,
             id = escape(&figure.indicator),
             year = figure.year,
             raw = Fixed(figure.value, figure.decimals),
@@ -148,14 +177,32 @@ pub fn html(data: &FactsheetData) -> String {
             svg = svg(chart, lang),
             show = lang.pick("Gegevens als tabel", "Data as a table"),
             unit = escape(&chart.unit),
-            cat = lang.pick("Categorie", "Category"),
+            cat = if chart.kind == ChartKind::Ranking {
+                lang.pick("Gebied", "Area")
+            } else {
+                lang.pick("Categorie", "Category")
+            },
         );
-        for series in &chart.series {
-            let _ = write!(out, r#"<th scope="col">{}</th>"#, escape(&series.name));
+        if chart.kind == ChartKind::Ranking {
+            let _ = write!(
+                out,
+                r#"<th scope="col">{}</th>"#,
+                lang.pick("Waarde", "Value")
+            );
+        } else {
+            for series in &chart.series {
+                let _ = write!(out, r#"<th scope="col">{}</th>"#, escape(&series.name));
+            }
         }
         out.push_str("</tr></thead><tbody>");
         for (i, category) in chart.categories.iter().enumerate() {
-            let _ = write!(out, r#"<tr><th scope="row">{}</th>"#, escape(category));
+            // The sheet's own area stands out in a ranking's table as in its bars.
+            let category = if chart.highlight == Some(i) {
+                format!("<strong>{}</strong>", escape(category))
+            } else {
+                escape(category)
+            };
+            let _ = write!(out, r#"<tr><th scope="row">{category}</th>"#);
             for series in &chart.series {
                 let cell = series.values.get(i).copied().flatten().map_or_else(
                     || "–".to_owned(),
@@ -164,6 +211,17 @@ pub fn html(data: &FactsheetData) -> String {
                 let _ = write!(out, "<td>{cell}</td>");
             }
             out.push_str("</tr>");
+        }
+        for reference in &chart.references {
+            if let Some(Some(v)) = reference.values.first() {
+                let _ = write!(
+                    out,
+                    r#"<tr><th scope="row">{} ({})</th><td>{}</td></tr>"#,
+                    escape(&reference.name),
+                    lang.pick("geheel", "as a whole"),
+                    format_number(*v, chart.decimals, lang)
+                );
+            }
         }
         out.push_str("</tbody></table></details></figure>\n");
     }

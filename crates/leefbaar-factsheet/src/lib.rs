@@ -1,12 +1,13 @@
 //! # Fact sheets
 //!
-//! One area, one theme, one year on one A4 sheet: a title, key-figure tiles next to the province
-//! and the Netherlands, charts as inline SVG, a generated text in Dutch or English and a footer
-//! with sources, licences, method notes and the date.
+//! One area, one theme, one year on one A4 sheet: a title with a map inset of the area within its
+//! parent, key-figure tiles next to the municipality (for a district), the province and the
+//! Netherlands, charts as inline SVG, a generated text in Dutch or English and a footer with
+//! sources, licences, method notes and the date.
 //!
-//! The crate is pure: [`build`] turns already-read model values into a [`FactsheetData`],
-//! [`html`] renders it as a self-contained HTML document and, behind the default-on `pdf`
-//! feature, [`pdf`] renders it as an A4 PDF with typst. No IO, no clock: the date is an input.
+//! The crate is pure: [`build()`] turns already-read model values into a [`FactsheetData`],
+//! [`html()`] renders it as a self-contained HTML document and, behind the default-on `pdf`
+//! feature, `pdf()` renders it as an A4 PDF with typst. No IO, no clock: the date is an input.
 #![deny(missing_docs)]
 
 mod build;
@@ -15,12 +16,16 @@ mod data;
 mod error;
 mod format;
 mod html;
+mod map;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod text;
 
 pub use build::{BuildInput, INDICATORS, build};
-pub use data::{Chart, ChartKind, ChartSeries, FactsheetData, KeyFigure, Lang, SourceNote, Theme};
+pub use data::{
+    Chart, ChartKind, ChartSeries, FactsheetData, KeyFigure, Lang, MapInset, MapShape, SeriesRole,
+    SourceNote, Theme,
+};
 pub use error::FactsheetError;
 pub use format::format_number;
 pub use html::html;

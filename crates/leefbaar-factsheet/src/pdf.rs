@@ -1,5 +1,6 @@
 //! The sheet as an A4 PDF, laid out in-process by typst: fonts embedded from `typst-assets`,
-//! charts as vector SVG with alt text, the document language set and tagged PDF on.
+//! the map inset and the charts as vector SVG with alt text, the document language set and
+//! tagged PDF on.
 
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -94,12 +95,14 @@ fn markup(data: &FactsheetData) -> String {
 #set page(paper: "a4", margin: 12mm)
 #set text(lang: "{code}", font: ("Libertinus Serif", "DejaVu Sans Mono"), size: 9.5pt)
 #set par(justify: false)
+#grid(columns: {columns}, column-gutter: 10pt, [
 #text(size: 8pt, fill: luma(90))[#{kicker}]
 #heading(level: 1)[#{name}]
 #text(fill: luma(70))[#{sub}]
 #line(length: 100%, stroke: 1.5pt + rgb("#1f4e79"))
 #heading(level: 2)[#{summary_h}]
 #{summary}
+],{map})
 #heading(level: 2)[#{key_h}]"##,
         title = lit(&format!("{} — {} {}", data.name, theme, data.year)),
         code = lang.code(),
@@ -111,13 +114,29 @@ fn markup(data: &FactsheetData) -> String {
         )),
         name = lit(&data.name),
         sub = lit(&format!(
-            "{} {}{}",
+            "{} {}{}{}",
             data.level,
             data.code,
+            data.municipality.as_ref().map_or(String::new(), |m| format!(
+                ", {} {m}",
+                lang.pick("gemeente", "municipality")
+            )),
             data.province.as_ref().map_or(String::new(), |p| format!(
                 ", {} {p}",
                 lang.pick("provincie", "province")
             ))
+        )),
+        // The map inset beside the title and summary, as a vector image with its text
+        // alternative.
+        columns = if data.map.is_some() { "(1fr, 38mm)" } else { "(1fr,)" },
+        map = data.map.as_ref().map_or(String::new(), |map| format!(
+            " align(bottom + center, figure(image(bytes({svg}), format: \"svg\", width: {width:.1}mm, alt: {alt}), caption: text(size: 7pt, fill: luma(60))[#{caption}], supplement: none, numbering: none, gap: 3pt))",
+            // At most 38 mm wide and 36 mm high, so that a tall area does not push the
+            // sheet onto a second page.
+            width = 38f64.min(36.0 * map.width / map.height),
+            svg = lit(&crate::map::svg(map, "map")),
+            alt = lit(&format!("{} {}", map.title, map.description)),
+            caption = lit(&map.caption),
         )),
         summary_h = lit(lang.pick("Samenvatting", "Summary")),
         summary = lit(&summary(data)),
@@ -133,6 +152,9 @@ fn markup(data: &FactsheetData) -> String {
             }
         };
         let mut cmp = Vec::new();
+        if let (Some(m), Some(municipality)) = (figure.municipality, &data.municipality) {
+            cmp.push(format!("{municipality} {}", show(m)));
+        }
         if let (Some(p), Some(province)) = (figure.province, &data.province) {
             cmp.push(format!("{province} {}", show(p)));
         }

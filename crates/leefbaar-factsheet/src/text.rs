@@ -1,11 +1,14 @@
 //! The generated text of a sheet, from its numbers: direction words and comparisons follow the
-//! signs and sizes of the values, numbers follow the language's notation.
+//! signs and sizes of the values, numbers follow the language's notation, and figures the sheet
+//! lacks for its area are named with the reason.
 
 use crate::format::{format_number, signed};
-use crate::{FactsheetData, Lang};
+use crate::{FactsheetData, KeyFigure, Lang};
 
-/// The sheet's short text: the population change over five years against the province, the
-/// share aged 65+ against the province and the Netherlands, and the projection when present.
+/// The sheet's short text: the population change over five years against the province (or,
+/// for districts, which have no series, the number of inhabitants and households), the share
+/// aged 65+ and the distance to a primary school against the municipality, the province and the
+/// Netherlands, the projection when present, and what the sheet lacks ([`FactsheetData::gaps`]).
 pub fn summary(data: &FactsheetData) -> String {
     let lang = data.lang;
     let name = &data.name;
@@ -78,28 +81,58 @@ pub fn summary(data: &FactsheetData) -> String {
         sentence.push('.');
         sentences.push(sentence);
     }
+    // Without a change over time (districts), the text starts with the area's size.
+    let size = data
+        .figure("inhabitants")
+        .filter(|_| data.figure("inhabitants_change_5y").is_none());
+    let size_year = size.map(|people| people.year);
+    if let Some(people) = size {
+        let n = format_number(people.value, 0, lang);
+        let households = data.figure("households").filter(|h| h.year == people.year);
+        let year = people.year;
+        let of = match (lang, &data.municipality) {
+            (Lang::Nl, Some(m)) => format!(", een {} van {m},", data.level),
+            (Lang::En, Some(m)) => format!(", a {} of {m},", data.level),
+            (_, None) => String::new(),
+        };
+        let in_households = households.map_or(String::new(), |h| match lang {
+            Lang::Nl => format!(" in {} huishoudens", format_number(h.value, 0, lang)),
+            Lang::En => format!(" in {} households", format_number(h.value, 0, lang)),
+        });
+        sentences.push(match lang {
+            Lang::Nl => format!("{name}{of} telde in {year} {n} inwoners{in_households}."),
+            Lang::En => format!("{name}{of} had {n} inhabitants{in_households} in {year}."),
+        });
+    }
     if let Some(old) = data.figure("share_65_plus") {
         let v = format!("{} %", format_number(old.value, 1, lang));
-        let mut parts = Vec::new();
-        if let (Some(p), Some(province)) = (old.province, &data.province) {
-            parts.push(format!("{province} {} %", format_number(p, 1, lang)));
-        }
-        if let Some(c) = old.country {
-            parts.push(format!("{} {} %", data.country, format_number(c, 1, lang)));
-        }
-        let compare = if parts.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", parts.join(", "))
-        };
-        sentences.push(match lang {
-            Lang::Nl => format!(
+        let compare = comparison(data, old, |x| format!("{} %", format_number(x, 1, lang)));
+        // After the size sentence of the same year, "of them" instead of the year again.
+        let follows_size = size_year == Some(old.year);
+        sentences.push(match (lang, follows_size) {
+            (Lang::Nl, true) => format!("Daarvan was {v} 65 jaar of ouder{compare}."),
+            (Lang::En, true) => format!("Of them, {v} were aged 65 or over{compare}."),
+            (Lang::Nl, false) => format!(
                 "In {} was {v} van de inwoners 65 jaar of ouder{compare}.",
                 old.year
             ),
-            Lang::En => format!(
+            (Lang::En, false) => format!(
                 "In {}, {v} of the inhabitants were aged 65 or over{compare}.",
                 old.year
+            ),
+        });
+    }
+    if let Some(reach) = data.figure("reach_distance_primary_school") {
+        let km = |x: f64| format!("{} km", format_number(x, 1, lang));
+        let compare = comparison(data, reach, km);
+        sentences.push(match lang {
+            Lang::Nl => format!(
+                "De inwoners wonen gemiddeld op {} van de dichtstbijzijnde basisschool{compare}.",
+                km(reach.value)
+            ),
+            Lang::En => format!(
+                "Inhabitants live on average {} from the nearest primary school{compare}.",
+                km(reach.value)
             ),
         });
     }
@@ -129,7 +162,26 @@ pub fn summary(data: &FactsheetData) -> String {
             }
         });
     }
+    sentences.extend(data.gaps.iter().cloned());
     sentences.join(" ")
+}
+
+/// " (Assen 24,9 %, Drenthe 24,9 %, Nederland 20,5 %)": the figure's values for the
+/// municipality, the province and the country, or nothing.
+fn comparison(data: &FactsheetData, figure: &KeyFigure, show: impl Fn(f64) -> String) -> String {
+    let parts: Vec<String> = [
+        (figure.municipality, data.municipality.as_deref()),
+        (figure.province, data.province.as_deref()),
+        (figure.country, Some(data.country.as_str())),
+    ]
+    .into_iter()
+    .filter_map(|(value, name)| Some(format!("{} {}", name?, show(value?))))
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
 }
 
 /// Rounds to the one decimal the text shows, so that words and numbers agree.
@@ -141,19 +193,22 @@ fn round1(value: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{KeyFigure, Theme};
+    use crate::Theme;
 
     fn sheet(lang: Lang, area: f64, province: f64) -> FactsheetData {
         FactsheetData {
             code: "GM0114".to_owned(),
             name: "Emmen".to_owned(),
             level: "gemeente".to_owned(),
+            municipality: None,
             province: Some("Drenthe".to_owned()),
             country: "Nederland".to_owned(),
             theme: Theme::Leefbaarheid,
             year: 2024,
             lang,
             date: "2026-01-01".to_owned(),
+            map: None,
+            gaps: Vec::new(),
             key_figures: vec![KeyFigure {
                 indicator: "inhabitants_change_5y".to_owned(),
                 label: String::new(),
@@ -161,6 +216,7 @@ mod tests {
                 decimals: 1,
                 year: 2024,
                 value: area,
+                municipality: None,
                 province: Some(province),
                 country: None,
             }],

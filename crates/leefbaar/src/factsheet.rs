@@ -1,5 +1,6 @@
 //! `leefbaar factsheet`: fact sheets for one area or every area of a level, as HTML and/or PDF
-//! files in a directory, read from the store in `--data-dir`.
+//! files in a directory, read from the store in `--data-dir`. PDF needs the default `pdf`
+//! feature (typst); a binary built without it writes HTML and says why it cannot write PDF.
 
 use std::path::PathBuf;
 
@@ -37,7 +38,14 @@ pub struct FactsheetArgs {
     #[arg(long, default_value = "nl")]
     pub lang: String,
     /// Formats to write, comma separated: html, pdf
-    #[arg(long, default_value = "html,pdf", value_delimiter = ',')]
+    #[cfg_attr(
+        feature = "pdf",
+        arg(long, default_value = "html,pdf", value_delimiter = ',')
+    )]
+    #[cfg_attr(
+        not(feature = "pdf"),
+        arg(long, default_value = "html", value_delimiter = ',')
+    )]
     pub format: Vec<String>,
     /// The directory to write into (created when missing)
     #[arg(long, value_name = "DIR")]
@@ -55,6 +63,13 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
             other => bail!("unknown format `{other}`; known: html, pdf"),
         }
     }
+    if pdf && !cfg!(feature = "pdf") {
+        bail!(
+            "this leefbaar was built without PDF support (cargo feature `pdf`, which needs typst)\n\
+             hint: write HTML sheets with `--format html`, or rebuild with the default features: \
+             `cargo build --release -p leefbaar`"
+        );
+    }
     let store_path = paths::data_dir(global.data_dir.as_deref()).join(paths::STORE_FILE);
     if !store_path.exists() {
         bail!(
@@ -64,7 +79,11 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
     }
     let store = SqliteStore::open(&store_path)
         .with_context(|| format!("opening the store {}", store_path.display()))?;
-    let all_areas = store.areas(&AreaFilter::default())?;
+    // With boundaries: the sheets' map insets draw them.
+    let all_areas = store.areas(&AreaFilter {
+        with_geometry: true,
+        ..AreaFilter::default()
+    })?;
     let find = |code: &AreaCode| all_areas.iter().find(|a| &a.code == code);
     let targets: Vec<_> = if let Some(code) = &args.area {
         let code = AreaCode::parse(code)?;
@@ -110,16 +129,41 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
     for area in &targets {
         bar.set_message(area.name.clone());
         let mut parent = area.parent.as_ref().and_then(&find);
+        let mut municipality = None;
         while let Some(p) = parent {
             if p.level() <= AreaLevel::Province {
                 break;
             }
+            if p.level() == AreaLevel::Municipality {
+                municipality = Some(p);
+            }
             parent = p.parent.as_ref().and_then(&find);
         }
         let province = parent.filter(|p| p.level() == AreaLevel::Province);
+        // The map inset: the areas of the sheet's level in its parent, the area among them.
+        let map_parent = area.parent.as_ref().and_then(&find);
+        let map_areas: Vec<_> = map_parent
+            .map(|p| {
+                all_areas
+                    .iter()
+                    .filter(|a| a.level() == area.level() && a.parent.as_ref() == Some(&p.code))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut codes = vec![area.code.clone()];
-        codes.extend(province.map(|p| p.code.clone()));
-        codes.extend(country.as_ref().map(|c| c.code.clone()));
+        codes.extend(
+            [municipality, province, country.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|a| a.code.clone()),
+        );
+        codes.extend(
+            map_areas
+                .iter()
+                .filter(|a| a.code != area.code)
+                .map(|a| a.code.clone()),
+        );
         let observations = store.observations(&ObservationFilter {
             indicators: leefbaar_factsheet::INDICATORS
                 .iter()
@@ -130,8 +174,11 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
         })?;
         let data = leefbaar_factsheet::build(&BuildInput {
             area,
+            municipality,
             province,
             country: country.as_ref(),
+            map_parent,
+            map_areas: &map_areas,
             indicators: &indicators,
             observations: &observations,
             sources: &sources,
@@ -149,6 +196,7 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
             )?;
             written += 1;
         }
+        #[cfg(feature = "pdf")]
         if pdf {
             let bytes = leefbaar_factsheet::pdf(&data)
                 .with_context(|| format!("rendering the PDF of {}", area.code))?;

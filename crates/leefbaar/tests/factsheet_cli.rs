@@ -1,12 +1,11 @@
-//! `leefbaar factsheet --level municipality --all`: all 12 Drenthe municipality sheets, HTML and
-//! PDF, from a store built by `leefbaar demo --no-serve`.
+//! `leefbaar factsheet --all`: all 12 Drenthe municipality sheets, HTML and PDF, and all 189
+//! district sheets as HTML, from a store built by `leefbaar demo --no-serve`; without the `pdf`
+//! feature, PDF is refused with an explanation.
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
-#[test]
-fn all_twelve_municipality_sheets_are_written() {
-    let data = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
+fn demo(data: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_leefbaar"))
         .args([
             "demo",
@@ -15,40 +14,29 @@ fn all_twelve_municipality_sheets_are_written() {
             "--no-projection",
             "--data-dir",
         ])
-        .arg(data.path())
+        .arg(data)
         .status()
         .unwrap();
     assert!(status.success());
-    let output = Command::new(env!("CARGO_BIN_EXE_leefbaar"))
-        .args([
-            "factsheet",
-            "--theme",
-            "leefbaarheid",
-            "--level",
-            "municipality",
-            "--all",
-        ])
-        .args([
-            "--year",
-            "2024",
-            "--format",
-            "html,pdf",
-            "--no-progress",
-            "--data-dir",
-        ])
-        .arg(data.path().join("demo"))
+}
+
+fn factsheet(data: &Path, out: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leefbaar"))
+        .args(["factsheet", "--theme", "leefbaarheid", "--year", "2024"])
+        .args(args)
+        .args(["--no-progress", "--data-dir"])
+        .arg(data.join("demo"))
         .arg("--out")
-        .arg(out.path())
+        .arg(out)
         .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .unwrap()
+}
+
+/// The files written to `out`, counted by extension (html, pdf), each checked for its magic.
+fn count_files(out: &Path) -> (usize, usize) {
     let mut html = 0;
     let mut pdf = 0;
-    for entry in fs_err::read_dir(out.path()).unwrap() {
+    for entry in fs_err::read_dir(out).unwrap() {
         let path = entry.unwrap().path();
         let bytes = fs_err::read(&path).unwrap();
         match path.extension().and_then(|e| e.to_str()) {
@@ -63,5 +51,69 @@ fn all_twelve_municipality_sheets_are_written() {
             _ => panic!("unexpected file {}", path.display()),
         }
     }
-    assert_eq!((html, pdf), (12, 12));
+    (html, pdf)
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn all_municipality_and_district_sheets_are_written() {
+    let data = tempfile::tempdir().unwrap();
+    demo(data.path());
+
+    let municipalities = tempfile::tempdir().unwrap();
+    let output = factsheet(
+        data.path(),
+        municipalities.path(),
+        &["--level", "municipality", "--all", "--format", "html,pdf"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(count_files(municipalities.path()), (12, 12));
+
+    // Every district of Drenthe has a sheet, each with its map inset. See: issue #7.
+    let districts = tempfile::tempdir().unwrap();
+    let output = factsheet(
+        data.path(),
+        districts.path(),
+        &[
+            "--level", "district", "--all", "--format", "html", "--lang", "en",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(count_files(districts.path()), (189, 0));
+    let lariks =
+        fs_err::read_to_string(districts.path().join("WK010601-leefbaarheid-2024-en.html"))
+            .unwrap();
+    assert!(lariks.contains("<title id=\"map-t\">Map: location of Lariks in Assen</title>"));
+}
+
+/// Built without the `pdf` feature, the command writes HTML by default and explains why it
+/// cannot write PDF.
+#[cfg(not(feature = "pdf"))]
+#[test]
+fn without_the_pdf_feature_pdf_is_refused_with_a_hint() {
+    let data = tempfile::tempdir().unwrap();
+    demo(data.path());
+    let out = tempfile::tempdir().unwrap();
+    let output = factsheet(data.path(), out.path(), &["--area", "GM0114"]);
+    assert!(output.status.success());
+    assert_eq!(count_files(out.path()), (1, 0));
+    let output = factsheet(
+        data.path(),
+        out.path(),
+        &["--area", "GM0114", "--format", "pdf"],
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("built without PDF support") && stderr.contains("hint:"),
+        "{stderr}"
+    );
 }

@@ -1,16 +1,21 @@
 //! `GET /factsheet/{code}?theme=leefbaarheid&year=2024&lang=nl`: an area's fact sheet as a
-//! self-contained HTML document; `GET /factsheet/{code}.pdf` the same sheet as an A4 PDF.
-//! The sheet itself is made by `leefbaar-factsheet`; this file reads its inputs.
+//! self-contained HTML document; `GET /factsheet/{code}.pdf` the same sheet as an A4 PDF (with
+//! the default `pdf` feature; without it, a 404 in the API's error shape).
+//! The sheet itself is made by `leefbaar-factsheet`; this file reads its inputs: the area, its
+//! municipality (for a district), province and country, the areas of the map inset with their
+//! boundaries, and their observations.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
+#[cfg(feature = "pdf")]
+use axum::http::header;
 use axum::response::{IntoResponse as _, Response};
-use leefbaar_factsheet::{BuildInput, FactsheetData, FactsheetError, Lang, Theme};
+use leefbaar_factsheet::{BuildInput, FactsheetData, Lang, Theme};
 use leefbaar_model::{AreaCode, AreaLevel};
-use leefbaar_store::ObservationFilter;
+use leefbaar_store::{AreaFilter, ObservationFilter};
 
-use crate::AppState;
 use crate::pages::{self, error_page, param};
+use crate::{ApiError, AppState};
 
 /// Reads the observations a sheet needs and builds it; `Ok(None)` when the area is unknown.
 pub(crate) async fn factsheet_data(
@@ -23,16 +28,50 @@ pub(crate) async fn factsheet_data(
     let Some(area) = state.area(code).cloned() else {
         return Ok(None);
     };
-    let comparators = state.comparators(code);
-    let province = comparators
+    let comparators: Vec<_> = state
+        .comparators(code)
         .iter()
         .filter_map(|c| state.area(c))
-        .find(|a| a.level() == AreaLevel::Province)
-        .cloned();
+        .cloned()
+        .collect();
+    let of_level = |level: AreaLevel| comparators.iter().find(|a| a.level() == level).cloned();
+    // A district is compared with its municipality too; a municipality with the province only.
+    let municipality = (area.level() > AreaLevel::Municipality)
+        .then(|| of_level(AreaLevel::Municipality))
+        .flatten();
+    let province = of_level(AreaLevel::Province);
     let country = state.area(&AreaCode::netherlands()).cloned();
+    // The map inset: the area among the areas of its level in its parent, with boundaries (as
+    // `/api/v1/boundaries?level=…&parent=…` reads them).
+    let map_parent = area.parent.as_ref().and_then(|p| state.area(p)).cloned();
+    let map_areas = match &map_parent {
+        Some(parent) => {
+            let filter = AreaFilter {
+                level: Some(area.level()),
+                parent: Some(parent.code.clone()),
+                with_geometry: true,
+                ..AreaFilter::default()
+            };
+            state
+                .query(move |store| store.areas(&filter))
+                .await
+                .map_err(|error| error.to_string())?
+        }
+        None => Vec::new(),
+    };
     let mut areas = vec![area.code.clone()];
-    areas.extend(province.iter().map(|a| a.code.clone()));
-    areas.extend(country.iter().map(|a| a.code.clone()));
+    areas.extend(
+        [&municipality, &province, &country]
+            .into_iter()
+            .flatten()
+            .map(|a| a.code.clone()),
+    );
+    areas.extend(
+        map_areas
+            .iter()
+            .filter(|a| a.code != area.code)
+            .map(|a| a.code.clone()),
+    );
     let filter = ObservationFilter {
         indicators: leefbaar_factsheet::INDICATORS
             .iter()
@@ -61,8 +100,11 @@ pub(crate) async fn factsheet_data(
         .to_owned();
     leefbaar_factsheet::build(&BuildInput {
         area: &area,
+        municipality: municipality.as_ref(),
         province: province.as_ref(),
         country: country.as_ref(),
+        map_parent: map_parent.as_ref(),
+        map_areas: &map_areas,
         indicators: &indicators,
         observations: &observations,
         sources: &sources,
@@ -89,6 +131,10 @@ pub(crate) async fn factsheet(
         Some(code) => (code.to_owned(), true),
         None => (code, false),
     };
+    #[cfg(not(feature = "pdf"))]
+    if want_pdf {
+        return no_pdf(&code);
+    }
     let theme = match Theme::parse(param(&pairs, "theme").unwrap_or("leefbaarheid")) {
         Ok(theme) => theme,
         Err(error) => return error_page(page_lang, StatusCode::BAD_REQUEST, &error.to_string()),
@@ -122,13 +168,14 @@ pub(crate) async fn factsheet(
             return error_page(page_lang, StatusCode::NOT_FOUND, &message);
         }
     };
+    #[cfg(feature = "pdf")]
     if want_pdf {
-        render_pdf(&data)
-    } else {
-        pages::html(StatusCode::OK, leefbaar_factsheet::html(&data))
+        return render_pdf(&data);
     }
+    pages::html(StatusCode::OK, leefbaar_factsheet::html(&data))
 }
 
+#[cfg(feature = "pdf")]
 fn render_pdf(data: &FactsheetData) -> Response {
     match leefbaar_factsheet::pdf(data) {
         Ok(bytes) => (
@@ -140,16 +187,18 @@ fn render_pdf(data: &FactsheetData) -> Response {
             bytes,
         )
             .into_response(),
-        Err(error) => pdf_failed(&error),
+        Err(error) => {
+            ApiError::Internal(format!("fact sheet PDF of {}: {error}", data.code)).into_response()
+        }
     }
 }
 
-fn pdf_failed(error: &FactsheetError) -> Response {
-    tracing::error!(%error, "fact sheet PDF failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        error.to_string(),
-    )
-        .into_response()
+/// Built without the `pdf` feature (no typst): there is no PDF, said in the API's error shape;
+/// the HTML sheet is still served.
+#[cfg(not(feature = "pdf"))]
+fn no_pdf(code: &str) -> Response {
+    ApiError::NotFound(format!(
+        "no PDF fact sheets: this server was built without PDF support (cargo feature `pdf`); the HTML sheet is at /factsheet/{code}"
+    ))
+    .into_response()
 }
