@@ -49,7 +49,18 @@ times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
 const gebied = await load(`${base}/gebied/GM0114`);
 const tabel = await load(`${base}/tabel`);
+const burgerpanel = await load(`${base}/burgerpanel`);
+const factsheet = await load(`${base}/factsheet/GM0114`);
+const factsheetDistrict = await load(`${base}/factsheet/WK010601`);
+// the dashboard with Emmen's profile open: indicator series, projection list and Emmen's projection
+const profile = await load(`${base}/?indicator=share_65_plus&level=municipality&area=GM0114`,
+  () => !!document.querySelector('#projection-class') && document.querySelector('#map-section').getAttribute('aria-busy') === 'false');
 const districts = await load(`${base}/?level=district`, () => document.querySelectorAll('#map path[data-code]').length > 100);
+// the neighbourhood map, once the server has an indicator with neighbourhood values
+const catalogue = await (await fetch(`${base}/api/v1/indicators`)).json();
+const byNeighbourhood = catalogue.data.find((i) => i.levels.includes('neighbourhood'));
+const neighbourhoods = byNeighbourhood ? await load(`${base}/?indicator=${byNeighbourhood.id}&level=neighbourhood`,
+  () => document.querySelectorAll('#map path[data-code^="BU"]').length > 100 && document.querySelector('#map-section').getAttribute('aria-busy') === 'false') : null;
 await browser.close();
 
 const js = fs.readFileSync(path.join(root, 'dist/app.js'));
@@ -62,7 +73,12 @@ console.log(`| first rendered map (municipalities, cold, median of ${runs}) | ${
 console.log(`| first rendered map (districts, cold, 1 run) | ${Math.round(districts.ms)} ms |`);
 console.log(`| transferred, dashboard \`/\` (all requests) | ${kb(dashboard.bytes)} in ${dashboard.requests} requests |`);
 console.log(`| transferred, dashboard \`/?level=district\` | ${kb(districts.bytes)} in ${districts.requests} requests |`);
+if (neighbourhoods) console.log(`| first rendered map and transferred, neighbourhoods (\`${byNeighbourhood.id}\`, 1 run) | ${Math.round(neighbourhoods.ms)} ms; ${kb(neighbourhoods.bytes)} in ${neighbourhoods.requests} requests |`);
+console.log(`| transferred, dashboard \`/?area=GM0114\` (profile with projection) | ${kb(profile.bytes)} in ${profile.requests} requests; projection drawn at ${Math.round(profile.ms)} ms |`);
 console.log(`| transferred, \`/gebied/GM0114\` (HTML + CSS + icon) | ${kb(gebied.bytes)} in ${gebied.requests} requests |`);
 console.log(`| transferred, \`/tabel\` (HTML + CSS + icon) | ${kb(tabel.bytes)} in ${tabel.requests} requests |`);
+console.log(`| transferred, \`/burgerpanel\` | ${kb(burgerpanel.bytes)} in ${burgerpanel.requests} requests |`);
+console.log(`| transferred, \`/factsheet/GM0114\` | ${kb(factsheet.bytes)} in ${factsheet.requests} requests |`);
+console.log(`| transferred, \`/factsheet/WK010601\` | ${kb(factsheetDistrict.bytes)} in ${factsheetDistrict.requests} requests |`);
 console.log(`| JS bundle \`dist/app.js\` | ${kb(js.length)} raw, ${kb(gz(js))} gzip |`);
 console.log(`| CSS \`dist/app.css\` | ${kb(css.length)} raw, ${kb(gz(css))} gzip |`);

@@ -1,5 +1,6 @@
-// Screenshots of the main views for the docs (needs a running server): map, profile, compare, deviation,
-// the server-rendered /gebied and /tabel pages, English. Viewport-sized PNGs (each well under 200 KB).
+// Screenshots of the main views for the docs (needs a running server): map, profile, the population
+// projection in the profile, postcode search, compare, deviation, the server-rendered /gebied and /tabel
+// pages, English. Viewport-sized PNGs (each well under 200 KB).
 // Usage: node dev/screenshots.mjs http://127.0.0.1:PORT [OUTDIR]   (default OUTDIR: ../docs/screenshots)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,11 +34,41 @@ await page.waitForSelector('#profile table');
 await settle();
 await page.evaluate(() => document.querySelector('#layout').scrollIntoView());
 await shot('profile-nl');
+await page.waitForSelector('#projection-class');
+await settle();
+{
+  // the projection section of the profile panel, from its heading to the pyramid
+  const box = await page.locator('#profile-projection').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
+  });
+  const file = path.join(out, 'projection-nl.png');
+  await page.screenshot({ path: file, fullPage: true, clip: { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: Math.min(box.height + 16, 1800) } });
+  console.log(`${file} ${fs.statSync(file).size} B`);
+}
+await dashboard('?indicator=share_65_plus&year=2024&level=municipality');
+await page.fill('#search-input', '9401 AB');
+await page.click('#search-button');
+await page.waitForSelector('#profile table');
+await dashboardReady(page);
+await settle();
+await page.evaluate(() => window.scrollTo(0, 0));
+await shot('search-postcode-nl');
 await dashboard('?indicator=share_65_plus&year=2024&level=municipality&compare=GM0114,GM0106,GM1731');
 await page.waitForSelector('#compare-table');
 await settle();
 await page.evaluate(() => document.querySelector('#compare-section').scrollIntoView());
 await shot('compare-nl');
+{
+  // the neighbourhood level, once the server has an indicator with neighbourhood values
+  const catalogue = (await (await page.request.get(`${base}/api/v1/indicators`)).json()).data;
+  const ind = catalogue.find((i) => i.levels.includes('neighbourhood'));
+  if (ind) {
+    await dashboard(`?indicator=${ind.id}&level=neighbourhood`);
+    await page.evaluate(() => document.querySelector('#map-section').scrollIntoView());
+    await shot('neighbourhoods-nl');
+  }
+}
 await dashboard('?indicator=share_65_plus&year=2024&level=district&mode=deviation');
 await page.evaluate(() => document.querySelector('#map-section').scrollIntoView());
 await shot('deviation-districts-nl');

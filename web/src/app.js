@@ -10,9 +10,10 @@ import { ChoroplethMap } from './map.js';
 import { ProfilePanel } from './profile.js';
 import { AreaTable } from './table.js';
 import { ComparePanel, MAX_COMPARE } from './compare.js';
+import { projectionScopes } from './projection.js';
 import { h, clear } from './dom.js';
 
-const LEVELS = ['municipality', 'district'];
+const LEVELS = ['municipality', 'district', 'neighbourhood'];
 const DEFAULT_INDICATOR = 'share_65_plus';
 const $ = (id) => document.getElementById(id);
 
@@ -42,6 +43,7 @@ let profile;
 let table;
 let mapToken = 0;
 let profileToken = 0;
+let projectionListPromise = null; // data.areas of /api/v1/projection ([] when the server has none)
 let origin = null; // where focus was when the profile opened
 let areaNames = new Map(); // code -> name (boundaries seen so far)
 let lastModel = null;
@@ -85,7 +87,10 @@ function writeUrl(mode = 'pushState') {
 
 const currentIndicator = () => indicators.find((i) => i.id === state.indicator);
 const supports = (ind, level) => !ind || !Array.isArray(ind.levels) || ind.levels.includes(level);
-const levelParams = (level) => (level === 'district' ? { level: 'district' } : { level: 'municipality', parent: 'PV22' });
+// Districts and neighbourhoods are those of Drenthe only in the store, so they need no `parent`.
+const levelParams = (level) => (level === 'municipality' ? { level: 'municipality', parent: 'PV22' } : { level });
+// /reach/scenario has no neighbourhood level: on the neighbourhood map the scenario is per district.
+const scenarioLevel = () => (state.level === 'municipality' ? 'municipality' : 'district');
 
 function normalise() {
   if (!indicators.length) return;
@@ -116,6 +121,7 @@ function applyLang() {
   $('level-legend').textContent = t('level');
   $('level-municipality-label').textContent = t('municipality');
   $('level-district-label').textContent = t('district');
+  $('level-neighbourhood-label').textContent = t('neighbourhood');
   $('skip-table').textContent = t('skipToTable');
   $('map-loading-text').textContent = t('loadingMap');
   $('footer-data').textContent = t('footerData');
@@ -136,6 +142,15 @@ function applyLang() {
   $('api-link').textContent = t('apiLink');
   $('facilities-legend').textContent = t('facilitiesLegend');
   if (mapView) mapView.setTexts(t);
+}
+
+function levelUnavailableText(level) {
+  const others = indicators.filter((i) => supports(i, level));
+  if (!others.length) return t('levelNoneYet', { levels: t(level), level: levelWord(level) });
+  const names = others.slice(0, 2).map((i) => t.loc(i.name));
+  if (others.length > 2) names.push(t('andMore', { n: others.length - 2 }));
+  const list = new Intl.ListFormat(state.lang === 'en' ? 'en-GB' : 'nl-NL', { type: 'conjunction' }).format(names);
+  return t('levelOnlyFor', { levels: t(level), list });
 }
 
 function renderControls() {
@@ -160,8 +175,13 @@ function renderControls() {
     r.checked = state.level === l;
     r.disabled = !supports(ind, l);
   }
-  const hint = $('level-district-hint');
-  if (!supports(ind, 'district')) { hint.hidden = false; hint.textContent = `${t('district')}: ${t('levelUnavailable')}`; } else { hint.hidden = true; hint.textContent = ''; }
+  // A level the indicator has no values for stays in the list, disabled, with the reason next to it.
+  for (const l of LEVELS.slice(1)) {
+    const hint = $(`level-${l}-hint`);
+    const text = supports(ind, l) ? '' : levelUnavailableText(l);
+    hint.hidden = !text;
+    hint.textContent = text;
+  }
   $('classes').value = state.classes;
   const devKind = deviationKind(ind);
   $('mode-value').checked = state.mode !== 'deviation' || !devKind;
@@ -221,10 +241,12 @@ async function loadMap() {
   setMapBusy(true);
   setStatus(t('loadingMap'));
   try {
-    const [bnd, obs, outline, prov] = await Promise.all([
+    const [bnd, obs, outline, , prov] = await Promise.all([
       getJson('/boundaries', levelParams(state.level)),
       getJson('/observations', { indicator: ind.id, ...levelParams(state.level), year: state.year }),
-      state.level === 'district' ? getJson('/boundaries', levelParams('municipality')) : Promise.resolve(null),
+      state.level !== 'municipality' ? getJson('/boundaries', levelParams('municipality')) : Promise.resolve(null),
+      // a neighbourhood's parent is a district: its name comes from the area list
+      state.level === 'neighbourhood' ? loadAreas().catch(() => null) : Promise.resolve(null),
       devKind ? getJson('/observations', { indicator: ind.id, area: 'PV22', year: state.year }) : Promise.resolve(null),
     ]);
     if (token !== mapToken) return;
@@ -381,6 +403,7 @@ async function openProfile(code, fromEl, { push = true, focus = true } = {}) {
     if (token !== profileToken) return;
     profile.render(t, data, ind);
     setStatus('');
+    showProjection(code, token);
   } catch (e) {
     if (token !== profileToken) return;
     profile.showError(t, name, errorMessage(e), () => openProfile(code, null, { push: false }));
@@ -390,6 +413,63 @@ async function openProfile(code, fromEl, { push = true, focus = true } = {}) {
   if (focus) {
     profile.focusHeading();
     if (window.matchMedia && window.matchMedia('(max-width: 899px)').matches) $('profile').scrollIntoView({ block: 'start' });
+  }
+}
+
+// ---------------------------------------------------------------- population projection in the profile
+function loadProjectionList() {
+  if (!projectionListPromise) {
+    projectionListPromise = getJson('/projection')
+      .then(({ data }) => (data && Array.isArray(data.areas) ? data.areas : []))
+      .catch((e) => {
+        // 404: this server has no projection; anything else may pass, so ask again next time
+        if (!(e instanceof ApiError && e.status === 404)) projectionListPromise = null;
+        return [];
+      });
+  }
+  return projectionListPromise;
+}
+
+/**
+ * Fills the profile's projection section for `code` with the projection of `scopeId` (the area itself, or
+ * a region or province it belongs to). Areas without a projection show nothing extra.
+ */
+async function showProjection(code, token, scopeId = code, { focusScope = false } = {}) {
+  const list = await loadProjectionList();
+  const slot = profile.projectionSlot();
+  if (token !== profileToken || !slot) return;
+  const scopes = projectionScopes(list, code);
+  if (!scopes.length) { slot.hidden = true; return; }
+  if (!slot.childElementCount) {
+    slot.hidden = false;
+    slot.setAttribute('aria-busy', 'true');
+    slot.replaceChildren(h('h3', { id: 'projection-h' }, t('projHeadingShort')), h('p', { class: 'loading' }, t('projLoading')));
+  }
+  try {
+    const { data, meta } = await getJson(`/projection/${encodeURIComponent(scopeId)}`);
+    if (token !== profileToken) return;
+    slot.hidden = false;
+    profile.projection.render(slot, t, data, meta, {
+      scopes,
+      onScope: (id) => {
+        setStatus(t('projLoading'));
+        showProjection(code, token, id, { focusScope: true });
+      },
+    });
+    if (focusScope) {
+      const sel = $('projection-scope');
+      if (sel) sel.focus();
+      setStatus(t('projShown', { name: data.name || scopeId }));
+    }
+  } catch (e) {
+    if (token !== profileToken) return;
+    if (e instanceof ApiError && e.status === 404) { slot.hidden = true; slot.replaceChildren(); return; }
+    slot.hidden = false;
+    slot.replaceChildren(h('h3', { id: 'projection-h' }, t('projHeadingShort')),
+      h('div', { class: 'error-box' }, h('p', {}, errorMessage(e)),
+        h('button', { type: 'button', class: 'btn', onclick: () => showProjection(code, token, scopeId) }, t('retry'))));
+  } finally {
+    if (token === profileToken) slot.removeAttribute('aria-busy');
   }
 }
 
@@ -417,8 +497,15 @@ function closeProfile({ push = true, restoreFocus = true } = {}) {
 // ---------------------------------------------------------------- areas: search and compare
 const byName = (a, b) => a.name.localeCompare(b.name, 'nl');
 let drentheMunicipalities = new Set();
-// Only Drenthe's municipalities and districts are on the map; other areas have their own page.
-const inDrenthe = (a) => (a.level === 'municipality' && a.parent === 'PV22') || (a.level === 'district' && drentheMunicipalities.has(a.parent));
+let drentheDistricts = new Set();
+// Only Drenthe's municipalities, districts and neighbourhoods are on the map; other areas have their own page.
+const inDrenthe = (a) => (a.level === 'municipality' && a.parent === 'PV22')
+  || (a.level === 'district' && drentheMunicipalities.has(a.parent))
+  || (a.level === 'neighbourhood' && drentheDistricts.has(a.parent));
+// The dashboard opens the profile of an area on the map at a level some indicator has, and of Drenthe
+// itself (its profile panel carries the province's population projection); others link to /gebied.
+const levelOffered = (level) => indicators.some((i) => supports(i, level));
+const opensHere = (a) => a.code === 'PV22' || (inDrenthe(a) && LEVELS.includes(a.level) && levelOffered(a.level));
 const nameOf = (code) => areaNames.get(code) || code;
 
 function loadAreas() {
@@ -426,6 +513,7 @@ function loadAreas() {
     areasPromise = getJson('/areas').then(({ data }) => {
       allAreas = Array.isArray(data) ? data : [];
       drentheMunicipalities = new Set(allAreas.filter((a) => a.level === 'municipality' && a.parent === 'PV22').map((a) => a.code));
+      drentheDistricts = new Set(allAreas.filter((a) => a.level === 'district' && drentheMunicipalities.has(a.parent)).map((a) => a.code));
       for (const a of allAreas) if (!areaNames.has(a.code)) areaNames.set(a.code, a.name);
       renderSearchList();
       renderCompareControls();
@@ -438,7 +526,8 @@ function loadAreas() {
 function renderSearchList() {
   const seen = new Set();
   const options = [];
-  for (const a of allAreas.filter(inDrenthe).sort(byName)) {
+  // Neighbourhoods without a name of their own (only a code) are found by code, not suggested.
+  for (const a of allAreas.filter((x) => (inDrenthe(x) || x.code === 'PV22') && x.name !== x.code).sort(byName)) {
     if (seen.has(a.name)) continue;
     seen.add(a.name);
     options.push(h('option', { value: a.name }));
@@ -448,50 +537,106 @@ function renderSearchList() {
 
 const fold = (text) => String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 const LEVEL_RANK = { municipality: 0, district: 1, neighbourhood: 2, province: 3, country: 4 };
+// A Dutch postcode: four digits, optionally two letters (`9401`, `9401 AB`, `9401ab`).
+const POSTCODE_RE = /^\s*([1-9]\d{3})\s*([a-z]{2})?\s*$/i;
+const SEARCH_LIMIT = 25;
+let searchToken = 0;
+let searchRoute = true; // false once the server said it has no /api/v1/search
 
 async function showArea(area) {
-  const ind = currentIndicator();
-  if (!supports(ind, area.level)) state.indicator = DEFAULT_INDICATOR;
-  normalise();
-  if (state.level !== area.level) {
-    state.level = area.level;
-    renderControls();
-    await loadMap();
+  const before = state.indicator;
+  if (LEVELS.includes(area.level)) {
+    if (!supports(currentIndicator(), area.level)) {
+      const fit = [indicators.find((i) => i.id === DEFAULT_INDICATOR), ...indicators].find((i) => i && supports(i, area.level));
+      if (fit) state.indicator = fit.id;
+    }
+    normalise();
+    if (state.level !== area.level || state.indicator !== before) {
+      state.level = area.level;
+      renderControls();
+      await loadMap();
+    }
   }
+  if (state.indicator !== before) loadCompare();
   await openProfile(area.code, null, { push: true, focus: true });
   setStatus(t('searchOpened', { name: area.name }));
+}
+
+/** The client-side name search over /api/v1/areas: the fallback while the server has no search route. */
+function localSearch(q) {
+  return allAreas
+    .map((a) => ({ a, n: fold(a.name) }))
+    .filter((x) => x.n.includes(q) || x.a.code.toLowerCase() === q)
+    .map((x) => ({ ...x, score: x.n === q || x.a.code.toLowerCase() === q ? 0 : x.n.startsWith(q) ? 1 : 2 }))
+    .sort((x, y) => x.score - y.score || LEVEL_RANK[x.a.level] - LEVEL_RANK[y.a.level] || byName(x.a, y.a))
+    .map((x) => ({ ...x.a, matched: x.a.code.toLowerCase() === q ? 'code' : 'name', postcode: null, place: null }));
+}
+
+/**
+ * `/api/v1/search?q=…` (names, codes and postcodes, best first); when the route is missing (404) or
+ * fails, the client-side name search. Returns `{hits, server}`.
+ */
+async function searchAreas(query, q) {
+  if (searchRoute) {
+    try {
+      const { data } = await getJson('/search', { q: query.trim().slice(0, 100), limit: SEARCH_LIMIT });
+      return { hits: (Array.isArray(data) ? data : []).map((a) => ({ ...a, name: a.name || a.code })), server: true };
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404 && /^no route/.test(e.message || '')) searchRoute = false;
+    }
+  }
+  return { hits: localSearch(q), server: false };
 }
 
 async function runSearch(query) {
   const box = $('search-results');
   clear(box);
+  const token = ++searchToken;
   const q = fold(query);
   if (!q) { box.append(h('p', { role: 'status' }, t('searchEmpty'))); return; }
   try { await loadAreas(); } catch (e) { showError(e, () => runSearch(query)); return; }
-  const hits = allAreas
-    .map((a) => ({ a, n: fold(a.name) }))
-    .filter((x) => x.n.includes(q) || x.a.code.toLowerCase() === q)
-    .map((x) => ({ ...x, score: x.n === q || x.a.code.toLowerCase() === q ? 0 : x.n.startsWith(q) ? 1 : 2 }))
-    .sort((x, y) => x.score - y.score || LEVEL_RANK[x.a.level] - LEVEL_RANK[y.a.level] || byName(x.a, y.a));
-  if (!hits.length) { box.append(h('p', { role: 'status' }, t('searchNone', { q: query }))); return; }
-  const best = hits[0];
-  const onMap = inDrenthe;
-  const rivals = hits.filter((x) => x.score === 0 && x.a.level === best.a.level);
-  if (best.score === 0 && onMap(best.a) && rivals.length === 1) { await showArea(best.a); return; }
-  const shown = hits.slice(0, 25);
-  box.append(
-    h('p', { role: 'status', id: 'search-count' }, hits.length === 1 ? t('searchResult1', { q: query }) : t('searchResults', { n: hits.length, q: query })),
-    h('ul', { class: 'search-list', 'aria-labelledby': 'search-count' }, ...shown.map(({ a }) => {
-      const level = t(`lvl_${a.level}`);
-      const parent = a.parent && a.level !== 'province' ? `, ${nameOf(a.parent)}` : '';
-      if (onMap(a)) {
-        return h('li', {}, h('button', { type: 'button', class: 'linkish', 'data-code': a.code, onclick: () => showArea(a) },
-          t('searchShowOnMap', { name: a.name, level: `${level}${parent}` })));
-      }
-      return h('li', {}, h('a', { href: `/gebied/${encodeURIComponent(a.code)}${state.lang === 'en' ? '?lang=en' : ''}` },
-        t('searchOpenPage', { name: a.name, level: `${level}${parent}` })));
-    })),
-  );
+  const postcode = POSTCODE_RE.exec(query);
+  const { hits: found, server } = await searchAreas(query, q);
+  if (token !== searchToken) return;
+  // Areas the dashboard shows first (Drenthe's), in the server's order otherwise.
+  const hits = [...found.filter(opensHere), ...found.filter((a) => !opensHere(a))];
+  const pcHits = hits.filter((a) => a.matched === 'postcode');
+  if (!hits.length) {
+    let msg = t('searchNone', { q: query.trim() });
+    if (postcode) msg = server ? t('searchPostcodeNone', { postcode: postcode[1] }) : t('searchPostcodeUnavailable');
+    box.append(h('p', { role: 'status' }, msg));
+    return;
+  }
+  const item = (a) => {
+    const level = t(`lvl_${a.level}`);
+    const parent = a.parent && a.level !== 'province' ? `, ${nameOf(a.parent)}` : '';
+    if (opensHere(a)) {
+      return h('li', {}, h('button', { type: 'button', class: 'linkish', 'data-code': a.code, 'data-matched': a.matched, onclick: () => showArea(a) },
+        t('searchShowOnMap', { name: a.name, level: `${level}${parent}` })));
+    }
+    return h('li', {}, h('a', { href: `/gebied/${encodeURIComponent(a.code)}${state.lang === 'en' ? '?lang=en' : ''}`, 'data-code': a.code, 'data-matched': a.matched },
+      t('searchOpenPage', { name: a.name, level: `${level}${parent}` })));
+  };
+  if (pcHits.length) {
+    // A postcode: its district (when known) and its municipality; the first one on the map opens.
+    const first = pcHits[0];
+    box.append(
+      h('p', { role: 'status', id: 'search-count' }, t('searchPostcodeFound', { postcode: first.postcode || postcode?.[1] || query.trim(), place: first.place || nameOf(first.parent) })),
+      h('ul', { class: 'search-list', 'aria-labelledby': 'search-count' }, ...pcHits.map(item)));
+    const open = pcHits.find(opensHere);
+    if (open) await showArea(open);
+    return;
+  }
+  const exact = hits.filter((a) => fold(a.name) === q || a.code.toLowerCase() === q)
+    .sort((x, y) => LEVEL_RANK[x.level] - LEVEL_RANK[y.level]);
+  const best = exact[0];
+  if (best && opensHere(best) && exact.filter((a) => a.level === best.level).length === 1) { await showArea(best); return; }
+  const shown = hits.slice(0, SEARCH_LIMIT);
+  const count = server && found.length >= SEARCH_LIMIT ? t('searchResultsFirst', { n: shown.length, q: query.trim() })
+    : hits.length === 1 ? t('searchResult1', { q: query.trim() }) : t('searchResults', { n: hits.length, q: query.trim() });
+  const note = postcode && !server ? h('p', { class: 'hint' }, t('searchPostcodeUnavailable')) : null;
+  box.append(h('p', { role: 'status', id: 'search-count' }, count), note,
+    h('ul', { class: 'search-list', 'aria-labelledby': 'search-count' }, ...shown.map(item)));
 }
 
 function renderCompareControls() {
@@ -655,7 +800,7 @@ async function runScenario() {
   const f = scenario.facility;
   if (!f) return;
   const token = ++scenario.token;
-  const level = state.level === 'district' ? 'district' : 'municipality';
+  const level = scenarioLevel();
   scenario.busy = true;
   scenario.error = null;
   renderScenario();
@@ -692,7 +837,7 @@ function renderScenario() {
   };
   const parts = [
     h('h2', { id: 'scenario-h', tabindex: '-1' }, t('scenarioHeading', { name })),
-    h('p', {}, t('scenarioIntro', { kind, kindLower: kind.toLowerCase(), level: levelWord(state.level) })),
+    h('p', {}, t('scenarioIntro', { kind, kindLower: kind.toLowerCase(), level: levelWord(scenarioLevel()) })),
     h('p', { class: 'note unsaved' }, t('scenarioUnsaved')),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'btn', id: 'scenario-close', 'aria-disabled': scenario.busy ? 'true' : 'false',
@@ -743,7 +888,13 @@ function wire() {
     state.indicator = e.target.value;
     const ind = currentIndicator();
     let note = '';
-    if (!supports(ind, state.level)) { note = t('levelSwitched', { indicator: t.loc(ind.name) }); state.level = 'municipality'; state.area = null; closeProfile({ push: false, restoreFocus: false }); }
+    if (!supports(ind, state.level)) {
+      const shown = LEVELS.find((l) => supports(ind, l)) || 'municipality';
+      note = t('levelSwitched', { indicator: t.loc(ind.name), level: levelWord(state.level), shown: t(`plural_${shown}`) });
+      state.level = shown;
+      state.area = null;
+      closeProfile({ push: false, restoreFocus: false });
+    }
     const years = ind.years || [];
     if (!years.includes(state.year)) state.year = years.length ? Math.max(...years) : null;
     writeUrl('pushState');
@@ -809,7 +960,7 @@ function rerenderAll() {
   renderControls();
   renderFacilityControls();
   loadFacilities({ announce: false });
-  if (scenario.facility && scenario.result && scenario.level !== (state.level === 'district' ? 'district' : 'municipality')) runScenario();
+  if (scenario.facility && scenario.result && scenario.level !== scenarioLevel()) runScenario();
   else renderScenario();
   loadMap();
   if (state.area) openProfile(state.area, null, { push: false, focus: false });

@@ -84,7 +84,7 @@ export class ChoroplethMap {
     if (this.outline) { this.outline.remove(); this.outline = null; }
     this.clearHighlight();
     this.byCode.clear();
-    const district = opts.level === 'district';
+    const district = opts.level !== 'municipality'; // districts and neighbourhoods: thin lines, municipal outlines on top
     // Alphabetical drawing order = keyboard (Tab) order, matching the table's default order.
     const features = [...fc.features].sort((a, b) => String(a.properties.name).localeCompare(String(b.properties.name), 'nl'));
     this.layer = L.geoJSON({ type: 'FeatureCollection', features }, {

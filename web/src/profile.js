@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import { formatNumber } from './format.js';
 import { h, clear } from './dom.js';
+import { ProjectionView } from './projection.js';
 
 // Colour-blind-safe, distinguishable in greyscale, and each with its own dash pattern.
 export const STYLES = [
@@ -38,12 +39,14 @@ export class ProfilePanel {
     this.onCompare = onCompare;
     this.plot = null;
     this.resizeObserver = null;
+    this.projection = new ProjectionView();
     el.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') { e.preventDefault(); this.onClose(); }
     });
   }
 
   destroyPlot() {
+    this.projection.destroy();
     if (this.resizeObserver) { this.resizeObserver.disconnect(); this.resizeObserver = null; }
     if (this.plot) { this.plot.destroy(); this.plot = null; }
   }
@@ -156,6 +159,9 @@ export class ProfilePanel {
         onclick: (e) => { if (this.onCompare) this.onCompare(area.code, e.currentTarget); },
       }, t('compareThis'))));
 
+    // ---- the population projection, filled in by the caller when the area has one
+    this.el.append(h('section', { id: 'profile-projection', class: 'projection', 'aria-labelledby': 'projection-h', hidden: true }));
+
     // ---- draw
     const xs = series.map((s) => s.year);
     const ys = [series.map((s) => s.value), ...comps.map((c) => series.map((s) => (s.comparators ? s.comparators[c.code] ?? null : null)))];
@@ -207,6 +213,11 @@ export class ProfilePanel {
       });
       this.resizeObserver.observe(chartBox);
     }
+  }
+
+  /** The (hidden, empty) section for the population projection, or null before `render`. */
+  projectionSlot() {
+    return this.el.querySelector('#profile-projection');
   }
 
   hide() {

@@ -1,7 +1,9 @@
 // axe-core (WCAG 2.0/2.1 A + AA, and best practices) in headless Chromium against a running server, on
-// every page type: the dashboard in several states (Dutch, English, districts, profile, compare, deviation,
-// search results, facility layer with the closure scenario), the server-rendered /gebied and /tabel pages and an error page. One check per state;
-// also the keyboard path into and out of the profile panel.
+// every page type: the dashboard in several states (Dutch, English, districts, neighbourhoods, profile with
+// the population projection and its tables open, compare, deviation, sorted table, search results by name
+// and by postcode, facility layer with the closure scenario), the server-rendered /gebied, /tabel,
+// /burgerpanel and /factsheet pages and an error page. One check per state; also the keyboard path into
+// and out of the profile panel.
 // Usage: node tests/axe.mjs http://127.0.0.1:PORT   (or: node tests/axe.mjs PORT [HOST])
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,18 +41,25 @@ const dashboard = [
   ['municipalities, nl', '/?indicator=share_65_plus&level=municipality', null],
   ['municipalities, en', '/?lang=en&indicator=share_65_plus&level=municipality', null],
   ['districts, nl', '/?indicator=share_65_plus&level=district', null],
-  ['profile open (municipality), nl', '/?indicator=share_65_plus&level=municipality&area=GM0114', '#profile table'],
+  ['profile open with projection (municipality), nl', '/?indicator=share_65_plus&level=municipality&area=GM0114', '#projection-class'],
+  ['profile of Drenthe with projection, en', '/?lang=en&indicator=share_65_plus&level=municipality&area=PV22', '#projection-class'],
   ['profile open (district), en', '/?lang=en&indicator=inhabitants&level=district&area=WK011401', '#profile table'],
   ['compare and deviation view, nl', '/?indicator=share_65_plus&level=municipality&mode=deviation&compare=GM0114,GM0106,GM0119', '#compare-table'],
   ['compare, en', '/?lang=en&indicator=household_size&level=municipality&compare=GM0114,WK010603', '#compare-table'],
 ];
 const pages = [
   ['/gebied page, nl', '/gebied/GM0114'],
+  ['/gebied page, en', '/gebied/GM0114?lang=en'],
   ['/gebied page (district), en', '/gebied/WK011401?lang=en'],
   ['/gebied page (province), nl', '/gebied/PV22'],
   ['/gebied page (country), en', '/gebied/NL01?lang=en'],
   ['/tabel page, nl', '/tabel'],
   ['/tabel page (districts), en', '/tabel?indicator=inhabitants&level=district&lang=en'],
+  ['/burgerpanel page, nl', '/burgerpanel'],
+  ['/burgerpanel page, en', '/burgerpanel?lang=en'],
+  ['/factsheet page, nl', '/factsheet/GM0114'],
+  ['/factsheet page, en', '/factsheet/GM0114?lang=en'],
+  ['/factsheet page (district), nl', '/factsheet/WK010601'],
   ['error page (unknown area)', '/gebied/GM9999'],
 ];
 
@@ -60,6 +69,8 @@ try {
       await page.goto(base + path, { waitUntil: 'load' });
       await dashboardReady(page);
       if (extra) await page.waitForSelector(extra, { timeout: 20000 });
+      // charts' data tables sit in disclosures: audit them open
+      await page.evaluate(() => document.querySelectorAll('#profile details').forEach((d) => { d.open = true; }));
       await audit();
     });
   }
@@ -70,6 +81,47 @@ try {
     await page.click('#search-button');
     await page.waitForSelector('#search-results li', { timeout: 20000 });
     await audit();
+  });
+  await check('axe: dashboard with postcode search results (district profile open), en', async () => {
+    await page.goto(`${base}/?lang=en&indicator=share_65_plus`, { waitUntil: 'load' });
+    await dashboardReady(page);
+    await page.fill('#search-input', '7811');
+    await page.click('#search-button');
+    await page.waitForSelector('#search-results li', { timeout: 20000 });
+    await page.waitForSelector('#profile table', { timeout: 20000 });
+    await dashboardReady(page);
+    await audit();
+  });
+  await check('axe: dashboard table view sorted by value, keyboard', async () => {
+    await page.goto(`${base}/?indicator=share_65_plus&level=district`, { waitUntil: 'load' });
+    await dashboardReady(page);
+    await page.focus('#area-table button[data-sort="value"]');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#area-table th[aria-sort="descending"]');
+    await audit();
+  });
+  await check('axe: dashboard at neighbourhood level (catalogue patched in the browser when the server has no neighbourhood values)', async () => {
+    const context = page.context();
+    const catalogue = (await (await page.request.get(`${base}/api/v1/indicators`)).json()).data;
+    const real = catalogue.find((i) => i.levels.includes('neighbourhood'));
+    const id = real ? real.id : 'share_65_plus';
+    if (!real) {
+      await context.route('**/api/v1/indicators', async (route) => {
+        const res = await route.fetch();
+        const body = await res.json();
+        for (const i of body.data) if (i.id === id) i.levels = [...i.levels, 'neighbourhood'];
+        await route.fulfill({ response: res, json: body });
+      });
+    }
+    try {
+      await page.goto(`${base}/?indicator=${id}&level=neighbourhood`, { waitUntil: 'load' });
+      await dashboardReady(page);
+      await page.waitForSelector('#map path[data-code^="BU"]', { state: 'attached', timeout: 20000 });
+      await audit();
+    } finally {
+      if (!real) await context.unroute('**/api/v1/indicators');
+    }
   });
   for (const [name, path] of [
     ['facility layer and closure scenario, nl', '/?indicator=share_65_plus&level=municipality&facilities=primary_school,hospital'],

@@ -1,7 +1,8 @@
 // Interaction tests in headless Chromium against a running server (the real `leefbaar` server, or the
 // dev mock): the map draws, a click opens the profile, deep links restore the state, the language switch
-// works, downloads return the right rows, search, compare, the deviation view, and the server-rendered
-// pages without JavaScript.
+// works, downloads return the right rows, search by name and by postcode (and its fallback without the
+// search route), the population projection in the profile, the neighbourhood level, compare, the
+// deviation view, and the server-rendered pages without JavaScript.
 // Usage: node tests/smoke.mjs http://127.0.0.1:PORT   (or: node tests/smoke.mjs PORT [HOST])
 import assert from 'node:assert/strict';
 import { baseUrl, launch, runner, dashboardReady } from './browser.mjs';
@@ -170,6 +171,192 @@ try {
     assert.ok(await page.locator('#search-results li').count() >= 2);
   });
 
+  await check('postcode search: "9401 AB" opens the district of /api/v1/search, the municipality result opens its profile', async () => {
+    // Needs the server's /api/v1/search; the page itself falls back to the name search without it.
+    const api = await (await page.request.get(`${base}/api/v1/search?q=${encodeURIComponent('9401 AB')}`)).json();
+    assert.equal(api.ok, true, 'GET /api/v1/search answers');
+    const [district, municipality] = api.data;
+    assert.equal(district.level, 'district');
+    assert.equal(district.matched, 'postcode');
+    assert.equal(municipality.level, 'municipality');
+    await page.goto(`${base}/?indicator=share_65_plus&level=municipality`);
+    await ready();
+    await page.fill('#search-input', '9401 AB');
+    await page.press('#search-input', 'Enter');
+    await page.waitForFunction((code) => new URL(location.href).searchParams.get('area') === code, district.code);
+    await page.waitForSelector('#profile table');
+    assert.equal(q().get('level'), 'district');
+    assert.match(await page.textContent('#profile-h'), new RegExp(district.name));
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'profile-h');
+    assert.match(await page.textContent('#search-count'), /Postcode 9401 \(Assen\)/);
+    assert.deepEqual(await page.locator('#search-results li [data-code]').evaluateAll((els) => els.map((e) => e.dataset.code)), [district.code, municipality.code]);
+    // the municipality of the same postcode, by keyboard
+    await page.focus(`#search-results button[data-code="${municipality.code}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((code) => new URL(location.href).searchParams.get('area') === code, municipality.code);
+    await page.waitForSelector('#profile table');
+    assert.equal(q().get('level'), 'municipality');
+    assert.match(await page.textContent('#profile-h'), new RegExp(municipality.name));
+    // the other spellings of a postcode find the same district
+    await page.fill('#search-input', '9401ab');
+    await page.click('#search-button');
+    await page.waitForFunction((code) => new URL(location.href).searchParams.get('area') === code, district.code);
+    await page.fill('#search-input', '1234');
+    await page.click('#search-button');
+    await page.waitForSelector('#search-results p');
+    assert.match(await page.textContent('#search-results'), /Postcode 1234 is niet bekend/);
+  });
+
+  await check('search without the server route (404): names still found, a postcode says it cannot be searched', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await ctx.route('**/api/v1/search?**', (route) => route.fulfill({
+      status: 404, contentType: 'application/json',
+      body: JSON.stringify({ ok: false, error: 'no route `/api/v1/search`; the API index is at /api/v1', errors: [], status: 404 }),
+    }));
+    const p = await ctx.newPage();
+    const pageErrors = [];
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await p.goto(`${base}/?lang=en&indicator=share_65_plus&level=municipality`);
+      await dashboardReady(p);
+      await p.fill('#search-input', '9401');
+      await p.click('#search-button');
+      await p.waitForSelector('#search-results p');
+      assert.match(await p.textContent('#search-results'), /cannot search by postcode/);
+      await p.fill('#search-input', 'Assen-Oost');
+      await p.click('#search-button');
+      await p.waitForSelector('#profile table');
+      assert.match(await p.textContent('#profile-h'), /Assen-Oost/);
+      assert.equal(new URL(p.url()).searchParams.get('level'), 'district');
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  await check('projection: the profile of Emmen shows class, chart with band, pyramid and their tables; the scope switches to Oost-Drenthe', async () => {
+    const api = (await (await page.request.get(`${base}/api/v1/projection/GM0114`)).json()).data;
+    await page.goto(`${base}/?indicator=share_65_plus&level=municipality&area=GM0114`);
+    await ready();
+    await page.waitForSelector('#projection-table', { state: 'attached' });
+    const cls = await page.textContent('#projection-class');
+    const classWord = { krimp: 'krimpgebied', anticipeer: 'anticipeergebied', growth: 'groei', stable: 'stabiel' }[api.classification.medium.class];
+    assert.match(cls, new RegExp(`Klasse van Emmen in 2040 \\(middenvariant\\): ${classWord}`));
+    const nl0 = (v) => Math.round(v).toLocaleString('nl-NL').replace(/\u00a0/g, '.');
+    assert.ok(cls.includes(nl0(api.classification.medium.population_to)), `${cls} has ${api.classification.medium.population_to}`);
+    assert.equal(await page.locator('#projection-class-table tbody tr').count(), 3);
+    assert.ok(await page.locator('#projection-chart canvas').count() >= 1, 'chart canvas');
+    assert.equal(await page.getAttribute('#projection-chart .chart', 'aria-hidden'), 'true');
+    assert.match(await page.textContent('#projection-chart figcaption'), /80%-interval/);
+    assert.equal(await page.locator('#projection-pyramid svg rect').count(), 4 * api.pyramid.rows.length);
+    // the tables sit in disclosures: reachable and opened by keyboard
+    const summary = page.locator('#profile-projection details summary').first();
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    assert.ok(await page.isVisible('#projection-table'));
+    assert.equal(await page.locator('#projection-table tbody tr').count(), api.series.length);
+    assert.equal(await page.getAttribute('#projection-table >> xpath=..', 'tabindex'), '0');
+    await page.locator('#profile-projection details summary').nth(1).focus();
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('#pyramid-table tbody tr').count(), api.pyramid.rows.length);
+    assert.deepEqual(await page.locator('#projection-scope option').evaluateAll((os) => os.map((o) => o.value)), ['GM0114', 'oost-drenthe', 'PV22']);
+    await page.selectOption('#projection-scope', 'oost-drenthe');
+    await page.waitForFunction(() => /Oost-Drenthe/.test(document.querySelector('#projection-class').textContent));
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'projection-scope');
+    assert.equal(q().get('area'), 'GM0114');
+  });
+
+  await check('projection: Drenthe opens from the search with its projection; a district shows none', async () => {
+    await page.fill('#search-input', 'Drenthe');
+    await page.click('#search-button');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('area') === 'PV22');
+    await page.waitForSelector('#projection-class');
+    assert.match(await page.textContent('#profile-h'), /^Drenthe$/);
+    assert.match(await page.textContent('#projection-class'), /Klasse van Drenthe in 2040/);
+    assert.deepEqual(await page.locator('#projection-scope option').evaluateAll((os) => os.map((o) => o.value)), ['PV22', 'oost-drenthe']);
+    assert.equal(q().get('level'), 'municipality', 'the map keeps its level');
+    await page.goto(`${base}/?indicator=share_65_plus&level=district&area=WK011401`);
+    await ready();
+    await page.waitForSelector('#profile table');
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.isHidden('#profile-projection'), true);
+    assert.equal(await page.locator('#profile-projection *').count(), 0);
+  });
+
+  await check('neighbourhood level: offered, and disabled with the reason, for indicators without neighbourhood values', async () => {
+    const catalogue = (await (await page.request.get(`${base}/api/v1/indicators`)).json()).data;
+    const without = catalogue.find((i) => !i.levels.includes('neighbourhood'));
+    const withIt = catalogue.filter((i) => i.levels.includes('neighbourhood'));
+    // a deep link to an unavailable level falls back to one the indicator has
+    await page.goto(`${base}/?indicator=${without.id}&level=neighbourhood`);
+    await ready();
+    assert.equal(q().get('level'), 'municipality');
+    assert.equal(await page.isDisabled('#level-neighbourhood'), true);
+    assert.equal(await page.textContent('#level-neighbourhood-label'), 'Buurten');
+    assert.equal(await page.getAttribute('#level-neighbourhood', 'aria-describedby'), 'level-neighbourhood-hint');
+    assert.ok(await page.isVisible('#level-neighbourhood-hint'));
+    const hint = await page.textContent('#level-neighbourhood-hint');
+    if (withIt.length) assert.match(hint, /^Buurten: niet voor deze indicator; wel voor /);
+    else assert.equal(hint, 'Buurten: nog voor geen enkele indicator zijn er cijfers per buurt.');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.match(await page.textContent('#level-neighbourhood-hint'), /^Neighbourhoods: /);
+  });
+
+  await check('neighbourhood level: choosing it draws every neighbourhood when the indicator has values there', async () => {
+    // Until the server has neighbourhood values, the catalogue and the neighbourhood observations are
+    // patched in this browser context (boundaries, map and table are the real ones).
+    const catalogue = (await (await page.request.get(`${base}/api/v1/indicators`)).json()).data;
+    const real = catalogue.find((i) => i.levels.includes('neighbourhood'));
+    const ind = real || catalogue.find((i) => i.id === 'share_65_plus');
+    const boundaries = (await (await page.request.get(`${base}/api/v1/boundaries?level=neighbourhood`)).json()).data.features;
+    assert.ok(boundaries.length > 100, `${boundaries.length} neighbourhood boundaries`);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    if (!real) {
+      await ctx.route('**/api/v1/indicators', async (route) => {
+        const res = await route.fetch();
+        const body = await res.json();
+        for (const i of body.data) if (i.id === ind.id) i.levels = [...i.levels, 'neighbourhood'];
+        await route.fulfill({ response: res, json: body });
+      });
+      await ctx.route('**/api/v1/observations?**', async (route) => {
+        const u = new URL(route.request().url());
+        if (u.searchParams.get('level') !== 'neighbourhood') return route.continue();
+        const year = Number(u.searchParams.get('year'));
+        const data = boundaries.map((f, k) => ({ area: f.properties.code, area_name: f.properties.name, level: 'neighbourhood', year, indicator: ind.id,
+          value: k % 7 === 0 ? null : 10 + (k % 23), missing: k % 7 === 0 ? 'secret' : null, method: 'recomputed', note: '', source_rows: [], parts: 0 }));
+        await route.fulfill({ json: { ok: true, data, meta: { count: data.length, licence: 'CC BY 4.0', attribution: 'test' } } });
+      });
+    }
+    const p = await ctx.newPage();
+    const pageErrors = [];
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await p.goto(`${base}/?indicator=${ind.id}&level=municipality`);
+      await dashboardReady(p);
+      assert.equal(await p.isDisabled('#level-neighbourhood'), false);
+      assert.equal(await p.isHidden('#level-neighbourhood-hint'), true);
+      // by keyboard: the level radios are one group; arrow keys move through it
+      await p.focus('#level-district');
+      await p.keyboard.press('ArrowRight');
+      await p.waitForFunction(() => new URL(location.href).searchParams.get('level') === 'neighbourhood');
+      await dashboardReady(p);
+      await p.waitForFunction((n) => document.querySelectorAll('#map path[data-code^="BU"]').length === n, boundaries.length);
+      assert.equal(await p.locator('#area-table tbody tr').count(), boundaries.length);
+      assert.ok(await p.locator('#area-table thead button[data-sort="parentName"]').count() === 1, 'a district column');
+      assert.match(await p.textContent('#map-h'), /per buurt/);
+      assert.ok((await p.locator('#legend li').count()) >= 2, 'legend classes');
+      const code = boundaries[1].properties.code;
+      assert.match(await p.getAttribute(`#map path[data-code="${code}"]`, 'aria-label'), /\d/);
+      await p.reload();
+      await dashboardReady(p);
+      assert.ok(await p.isChecked('#level-neighbourhood'));
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   await check('facility layer: checkboxes draw named, focusable circle markers above the map; state in the URL', async () => {
     await page.goto(`${base}/?indicator=share_65_plus&level=municipality`);
     await ready();
@@ -279,6 +466,20 @@ try {
     const missing = await plain.goto(`${base}/gebied/GM9999`);
     assert.equal(missing.status(), 404);
   });
+  for (const [path, lang, h1] of [
+    ['/burgerpanel', 'nl', /Leefbaarheid/], ['/burgerpanel?lang=en', 'en', /Livability/],
+    ['/factsheet/GM0114', 'nl', /^Emmen/], ['/factsheet/GM0114?lang=en', 'en', /^Emmen/], ['/factsheet/WK010601', 'nl', /\S/],
+  ]) {
+    await check(`${path}: renders without JavaScript (one h1, lang ${lang}, a table)`, async () => {
+      const res = await plain.goto(base + path);
+      assert.equal(res.status(), 200);
+      assert.match(res.headers()['content-type'], /^text\/html/);
+      assert.equal(await plain.getAttribute('html', 'lang'), lang);
+      assert.equal(await plain.locator('h1').count(), 1);
+      assert.match(await plain.textContent('h1'), h1);
+      assert.ok(await plain.locator('table caption').count() >= 1, 'captioned tables');
+    });
+  }
   await nojs.close();
 } finally {
   await browser.close();

@@ -621,6 +621,7 @@ async fn the_burgerpanel_page_shows_the_province_figures_labelled_synthetic() {
     let (status, _, html) = request(state(), "/burgerpanel?lang=en&utm=x").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<h1>Livability in Groningen, Fryslân and Drenthe</h1>"));
     assert!(html.contains("SYNTHETIC DATA"));
     assert!(html.contains("<th scope=\"row\">Drenthe</th><td class=\"num\">7.9</td>"));
     assert!(html.contains("<td class=\"num\">2,225</td>"));

@@ -253,7 +253,12 @@ fn table_head(out: &mut String, caption: &str, first: &str, lang: Lang) {
 
 fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
     let synthetic = survey.is_synthetic();
-    let title = "Leefbaarheid in Groningen, Fryslân en Drenthe";
+    // Translated, not quoted: a Dutch title on the English page would need `lang="nl"` on
+    // every part that shows it, and `<title>` cannot carry one.
+    let title = lang.pick(
+        "Leefbaarheid in Groningen, Fryslân en Drenthe",
+        "Livability in Groningen, Fryslân and Drenthe",
+    );
     let mut out = String::new();
     head(
         &mut out,
