@@ -116,6 +116,8 @@ const STRINGS = {
     // area pages, downloads
     areaPage: 'Alle cijfers van {name}',
     areaPageShort: 'Alle cijfers',
+    factsheetHtml: 'Feitenblad van {name}',
+    factsheetPdf: 'als PDF (A4)',
     downloadJsonYear: 'JSON ({year})',
     downloadCsvFull: 'CSV: hele indicator (alle niveaus)',
     downloadsHeading: 'Download',
@@ -323,6 +325,8 @@ const STRINGS = {
     vsDrenthe: '{dev} vs Drenthe',
     areaPage: 'All figures of {name}',
     areaPageShort: 'All figures',
+    factsheetHtml: 'Fact sheet of {name}',
+    factsheetPdf: 'as PDF (A4)',
     downloadJsonYear: 'JSON ({year})',
     downloadCsvFull: 'CSV: whole indicator (every level)',
     downloadsHeading: 'Download',

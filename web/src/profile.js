@@ -158,6 +158,15 @@ export class ProfilePanel {
         'aria-label': t('compareThisLabel', { name: areaName }),
         onclick: (e) => { if (this.onCompare) this.onCompare(area.code, e.currentTarget); },
       }, t('compareThis'))));
+    // Fact sheets exist for municipalities and districts.
+    if (area.level === 'municipality' || area.level === 'district') {
+      const sheet = `/factsheet/${encodeURIComponent(area.code)}`;
+      const langQuery = lang === 'en' ? '?lang=en' : '';
+      this.el.append(h('p', { class: 'profile-links', id: 'profile-factsheet' },
+        h('a', { href: `${sheet}${langQuery}` }, t('factsheetHtml', { name: areaName })),
+        ' · ',
+        h('a', { href: `${sheet}.pdf${langQuery}`, type: 'application/pdf' }, t('factsheetPdf'))));
+    }
 
     // ---- the population projection, filled in by the caller when the area has one
     this.el.append(h('section', { id: 'profile-projection', class: 'projection', 'aria-labelledby': 'projection-h', hidden: true }));

@@ -49,6 +49,17 @@ try {
     assert.equal(await page.getAttribute('#profile-page-link', 'href'), '/gebied/GM0114');
   });
 
+  await check('the profile links to the fact sheet, and the PDF is one', async () => {
+    const links = page.locator('#profile-factsheet a');
+    assert.equal(await links.nth(0).getAttribute('href'), '/factsheet/GM0114');
+    const pdf = await links.nth(1).getAttribute('href');
+    assert.equal(pdf, '/factsheet/GM0114.pdf');
+    const { status, type, text } = await fetchText(pdf);
+    assert.equal(status, 200);
+    assert.match(type, /^application\/pdf/);
+    assert.ok(text.startsWith('%PDF-'), 'a PDF file');
+  });
+
   await check('the CSV download of the year has one row per area in the table', async () => {
     const links = page.locator('#downloads a[type="text/csv"]');
     const href = await links.nth(1).getAttribute('href');

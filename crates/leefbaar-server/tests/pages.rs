@@ -84,6 +84,7 @@ async fn the_area_page_of_emmen_has_key_figures_next_to_drenthe_and_the_netherla
     assert_eq!(html.matches("<caption").count(), 3);
     assert!(!html.contains("<th>"), "every th has a scope");
     assert!(html.contains("/api/v1/observations?area=GM0114&amp;format=csv"));
+    assert!(html.contains(r#"<a href="/factsheet/GM0114.pdf" type="application/pdf">"#));
     assert!(html.contains("CC BY 4.0"));
     assert_eq!(body_rows(&html, "key-figures"), body_rows(&html, "by-year"));
     assert!(body_rows(&html, "key-figures") >= 40);

@@ -417,7 +417,7 @@ pub(crate) async fn gebied(
 <li><a href="/api/v1/observations?area={code_text}" type="application/json">{json}</a></li>
 <li><a href="/api/v1/observations?area={all_codes}&amp;format=csv" type="text/csv" download="{code_text}_vergelijking.csv">{csv_cmp}</a></li>
 <li><a href="/api/v1/areas/{code_text}/profile?lang={lang_code}" type="application/json">{profile_json}</a></li>
-</ul>
+{factsheets}</ul>
 <p class="licence">{licence_label}: {licence}. {attribution}</p>
 <p class="citation"><span class="citation-label">{cite_label}:</span> <q>{citation}</q></p>
 </section>
@@ -440,6 +440,18 @@ pub(crate) async fn gebied(
             "JSON: profile with comparison"
         ),
         lang_code = lang.code(),
+        factsheets = if matches!(area.level(), AreaLevel::Municipality | AreaLevel::District) {
+            format!(
+                r#"<li><a href="/factsheet/{code_text}{suffix}">{html}</a></li>
+<li><a href="/factsheet/{code_text}.pdf{suffix}" type="application/pdf">{pdf}</a></li>
+"#,
+                suffix = lang.suffix(true),
+                html = lang.pick("Feitenblad (HTML)", "Fact sheet (HTML)"),
+                pdf = lang.pick("Feitenblad (PDF, A4)", "Fact sheet (PDF, A4)"),
+            )
+        } else {
+            String::new()
+        },
         licence_label = lang.pick("Licentie", "Licence"),
         licence = escape(&licence_text),
         attribution = lang.pick(
