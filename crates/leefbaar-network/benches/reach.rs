@@ -1,5 +1,6 @@
-//! Criterion benchmarks of the reach engine: one multi-source search, one closure scenario
-//! (incremental update), PBF parsing (MB/s) and network building. The comparison with scipy
+//! Criterion benchmarks of the reach engine: one multi-source search (a grid in row-major and
+//! in Hilbert order, and Monaco's foot network), one closure scenario (incremental update), PBF
+//! parsing (MB/s) and network building. The comparison with scipy
 //! on a million-node graph lives in `bench/network/run.sh`; this file is for quick,
 //! repeatable measurements while changing the engine (`cargo bench -p leefbaar-network`).
 
@@ -7,7 +8,10 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use leefbaar_network::{Edge, Graph, Metric, NearestCalculator, OsmExtract, Profile, Seed};
+use leefbaar_network::{
+    Edge, Graph, Metric, NearestCalculator, NearestField, NodeOrder, OsmExtract, Profile, Seed,
+    Wgs84Point,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -68,6 +72,34 @@ fn search(c: &mut Criterion) {
     c.bench_function("nearest facility, grid 90k nodes, 100 facilities", |b| {
         b.iter(|| black_box(calculator.nearest(&reversed, Metric::Distance, black_box(&seeds))));
     });
+    // The same grid numbered along a Hilbert curve, as a network numbers its nodes.
+    let points: Vec<Wgs84Point> = (0..300u32 * 300)
+        .map(|i| Wgs84Point::new(f64::from(i % 300) * 0.0015, f64::from(i / 300) * 0.0009))
+        .collect();
+    let order = NodeOrder::hilbert(&points);
+    let hilbert_reversed = graph.renumbered(&order).reversed();
+    let hilbert_seeds: Vec<Seed> = seeds
+        .iter()
+        .map(|s| Seed {
+            node: order.new_id(s.node),
+            ..*s
+        })
+        .collect();
+    let mut field = NearestField::unreached(0);
+    c.bench_function(
+        "nearest facility, grid 90k nodes in Hilbert order, 100 facilities",
+        |b| {
+            b.iter(|| {
+                calculator.nearest_into(
+                    &hilbert_reversed,
+                    Metric::Distance,
+                    black_box(&hilbert_seeds),
+                    &mut field,
+                );
+                black_box(field.n_nodes())
+            });
+        },
+    );
     let base = calculator.nearest(&reversed, Metric::Distance, &seeds);
     c.bench_function(
         "close one of 100 facilities, grid 90k nodes, incremental",
@@ -107,6 +139,24 @@ fn pbf(c: &mut Criterion) {
     let extract = OsmExtract::read(&path).expect("readable");
     group.bench_function("build the car network", |b| {
         b.iter(|| black_box(extract.network(Profile::Car).expect("roads")));
+    });
+    let (foot, _) = extract.network(Profile::Foot).expect("roads");
+    let n_nodes = u32::try_from(foot.nodes().len()).expect("fits");
+    let foot_seeds = seeds(n_nodes, 100);
+    let mut calculator = NearestCalculator::new();
+    let mut field = NearestField::unreached(0);
+    group.sample_size(100);
+    group.throughput(Throughput::Elements(u64::from(n_nodes)));
+    group.bench_function("nearest facility on foot, 100 facilities", |b| {
+        b.iter(|| {
+            calculator.nearest_into(
+                foot.reversed(),
+                Metric::Distance,
+                black_box(&foot_seeds),
+                &mut field,
+            );
+            black_box(field.n_nodes())
+        });
     });
     group.finish();
 }

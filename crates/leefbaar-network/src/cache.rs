@@ -30,7 +30,10 @@ use crate::profile::Profile;
 
 const MAGIC: &[u8; 8] = b"LEEFNET\0";
 /// Version of the cache layout; bump it whenever the layout or the import rules change.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// 2: nodes numbered along a Hilbert curve instead of in OSM order (same layout, but a
+/// version-1 file would load as a valid network in the slower order).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// FNV-1a, 64 bit: small, dependency-free and good enough to detect damage (not tampering).
 pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {

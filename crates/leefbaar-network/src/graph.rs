@@ -6,6 +6,10 @@
 //! misses, and reading a node's heads and weights from one contiguous run costs one miss
 //! where three parallel arrays would cost three.
 //!
+//! The nearest search reads a second, search-only layout of the same edges instead, built on
+//! first use for the metric searched (`graph/adjacency.rs`): 8 bytes per link and a node's links
+//! found from its id without the `first_out` lookup.
+//!
 //! Weights are whole centimetres and whole milliseconds rather than floating-point metres and
 //! seconds. Integer sums are associative, so a multi-source search from the facilities and a
 //! one-origin-at-a-time search give *bit-identical* distances (the oracle tests demand that),
@@ -13,6 +17,13 @@
 //! 49 days, far beyond any trip in the Netherlands; sums saturate instead of overflowing.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::order::NodeOrder;
+
+pub(crate) mod adjacency;
+
+use adjacency::Adjacency;
 
 /// Which edge weight a search minimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,14 +79,29 @@ impl Link {
 }
 
 /// A directed graph in CSR form.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Graph {
     first_out: Vec<u32>,
     links: Vec<Link>,
     /// Smallest and largest `length_cm`, then smallest and largest `time_ms` (all 0 when the
-    /// graph has no edges); the search picks its bucket width from these.
+    /// graph has no edges).
     weight_bounds: [u32; 4],
+    /// The search-only layout per metric (distance, time), built on first use: a graph that is
+    /// never searched, or searched by one metric only, does not pay for the other.
+    adjacency: [OnceLock<Adjacency>; 2],
 }
+
+/// Graphs are equal when their edges are; whether a search layout has been built yet is not
+/// part of the value.
+impl PartialEq for Graph {
+    fn eq(&self, other: &Graph) -> bool {
+        self.first_out == other.first_out
+            && self.links == other.links
+            && self.weight_bounds == other.weight_bounds
+    }
+}
+
+impl Eq for Graph {}
 
 impl Graph {
     /// Builds the graph on nodes `0..n_nodes` from an edge list in any order.
@@ -110,6 +136,7 @@ impl Graph {
         Graph {
             first_out,
             weight_bounds,
+            adjacency: [OnceLock::new(), OnceLock::new()],
             links: sorted
                 .iter()
                 .map(|e| Link {
@@ -146,6 +173,29 @@ impl Graph {
             })
             .collect();
         Graph::from_edges(self.n_nodes(), &flipped)
+    }
+
+    /// The same graph with node `v` renamed `order.new_id(v)`.
+    ///
+    /// Searches on the result give the same costs and facilities per node, found under the new
+    /// ids; with a [`NodeOrder::hilbert`] order they run faster on large graphs (see
+    /// [`crate::order`]). `order` must cover exactly this graph's nodes.
+    #[must_use]
+    pub fn renumbered(&self, order: &NodeOrder) -> Graph {
+        assert_eq!(
+            order.len(),
+            self.n_nodes(),
+            "the order must cover every node"
+        );
+        let edges: Vec<Edge> = self
+            .edges()
+            .map(|e| Edge {
+                tail: order.new_id(e.tail),
+                head: order.new_id(e.head),
+                ..e
+            })
+            .collect();
+        Graph::from_edges(self.n_nodes(), &edges)
     }
 
     /// All edges, by tail node.
@@ -192,9 +242,25 @@ impl Graph {
         }
     }
 
-    /// Bytes held by the arrays (for benchmark reports).
+    /// The search-only layout of the out-links for `metric`, built on first use.
+    pub(crate) fn adjacency(&self, metric: Metric) -> &Adjacency {
+        let slot = match metric {
+            Metric::Distance => 0,
+            Metric::Time => 1,
+        };
+        self.adjacency[slot].get_or_init(|| Adjacency::new(self, metric))
+    }
+
+    /// Bytes held by the arrays (for benchmark reports), search layouts built so far included.
     pub fn heap_bytes(&self) -> usize {
-        4 * self.first_out.len() + 12 * self.links.len()
+        4 * self.first_out.len()
+            + 12 * self.links.len()
+            + self
+                .adjacency
+                .iter()
+                .filter_map(OnceLock::get)
+                .map(Adjacency::heap_bytes)
+                .sum::<usize>()
     }
 }
 

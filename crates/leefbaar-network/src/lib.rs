@@ -8,8 +8,8 @@
 //!
 //! - [`OsmExtract`] reads the routable ways of an `.osm.pbf` file; [`OsmExtract::network`]
 //!   builds the [`Network`] of a [`Profile`] (car, bicycle, foot): streets split at junctions,
-//!   largest strongly connected component, CSR [`Graph`] and its reversed view, R-tree for
-//!   [`Network::snap`].
+//!   largest strongly connected component, nodes numbered along a Hilbert curve
+//!   ([`NodeOrder`]), CSR [`Graph`] and its reversed view, R-tree for [`Network::snap`].
 //! - [`cache::prepare`] does the same through an on-disk cache, so a second run skips the PBF.
 //! - [`NearestCalculator`] is the search: [`NearestCalculator::nearest`] (multi-source
 //!   Dijkstra), [`NearestCalculator::within`] (bounded) and [`NearestCalculator::update`]
@@ -51,6 +51,7 @@ pub mod error;
 pub mod geo;
 pub mod graph;
 pub mod network;
+pub mod order;
 pub mod osm;
 pub mod profile;
 pub mod reach;
@@ -63,6 +64,7 @@ pub use error::NetworkError;
 pub use geo::{Wgs84Point, haversine_m};
 pub use graph::{Edge, Graph, Link, Metric};
 pub use network::{Network, Snap, Street, StreetDraft};
+pub use order::NodeOrder;
 pub use osm::{ImportReport, OsmExtract, OsmWay};
 pub use profile::Profile;
 pub use reach::{

@@ -280,3 +280,91 @@ fn the_radix_heap_pops_keys_in_order_when_pushes_never_go_below_the_last_pop() {
         }
     }
 }
+
+/// Renumbering must be invisible: the search on a renumbered graph, read back through the
+/// order, gives every node the oracle's answer on the original graph. Orders: a Hilbert curve
+/// over random positions and a random shuffle.
+#[test]
+fn a_renumbered_graph_gives_every_node_the_oracles_answer_on_the_original_graph() {
+    use crate::geo::Wgs84Point;
+    use crate::order::NodeOrder;
+    let mut calculator = NearestCalculator::new();
+    let mut field = NearestField::unreached(0);
+    for seed in 0..20u64 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0bde);
+        let n_nodes = 20 + (seed as u32 * 13) % 140;
+        let graph = random_graph(seed, n_nodes, n_nodes as usize * 3);
+        let seeds = random_seeds(seed, n_nodes, 1 + (seed as u32 % 5));
+        let points: Vec<Wgs84Point> = (0..n_nodes)
+            .map(|_| Wgs84Point::new(rng.random_range(6.0..7.0), rng.random_range(52.5..53.2)))
+            .collect();
+        let mut shuffled: Vec<u32> = (0..n_nodes).collect();
+        for i in (1..shuffled.len()).rev() {
+            shuffled.swap(i, rng.random_range(0..=i));
+        }
+        for order in [
+            NodeOrder::hilbert(&points),
+            NodeOrder::from_old_ids(shuffled),
+        ] {
+            let reversed = graph.renumbered(&order).reversed();
+            let renamed: Vec<Seed> = seeds
+                .iter()
+                .map(|s| Seed {
+                    node: order.new_id(s.node),
+                    ..*s
+                })
+                .collect();
+            for metric in [Metric::Distance, Metric::Time] {
+                calculator.nearest_into(&reversed, metric, &renamed, &mut field);
+                for node in 0..n_nodes {
+                    assert_eq!(
+                        field.nearest(order.new_id(node)),
+                        oracle::nearest(&graph, metric, &seeds, node),
+                        "node {node}, metric {metric:?}, random seed {seed}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// When no edge is shorter than the bucket width (the median weight rounded down to a power of
+/// two), no node can improve inside the bucket being emptied, so each reached node is expanded
+/// exactly once: the regime of the synthetic grid.
+#[test]
+fn with_no_edge_shorter_than_the_bucket_width_every_reached_node_is_expanded_once() {
+    let mut calculator = NearestCalculator::new();
+    for seed in 0..10u64 {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0ace);
+        let n_nodes = 50 + (seed as u32 * 17) % 100;
+        // The median lies in 8,192..12,000, so the width is 8,192, the shortest edge.
+        let edges: Vec<Edge> = (0..n_nodes as usize * 3)
+            .map(|_| Edge {
+                tail: rng.random_range(0..n_nodes),
+                head: rng.random_range(0..n_nodes),
+                length_cm: rng.random_range(8_192..12_000),
+                time_ms: 1,
+            })
+            .collect();
+        let graph = Graph::from_edges(n_nodes as usize, &edges);
+        let reversed = graph.reversed();
+        let seeds = random_seeds(seed, n_nodes, 3);
+        let field = calculator.nearest(&reversed, Metric::Distance, &seeds);
+        assert_field_matches_oracle(&graph, Metric::Distance, &seeds, &field, seed);
+        let reached = (0..n_nodes).filter(|&v| field.cost(v).is_some()).count();
+        assert_eq!(calculator.buckets.expansions, reached, "random seed {seed}");
+    }
+}
+
+#[test]
+fn searching_into_a_reused_field_equals_a_fresh_search_whatever_the_field_held_before() {
+    let mut calculator = NearestCalculator::new();
+    let mut field = NearestField::unreached(0);
+    for seed in [3u64, 4, 5] {
+        let n_nodes = 40 + 50 * (seed as u32 % 2);
+        let reversed = random_graph(seed, n_nodes, n_nodes as usize * 3).reversed();
+        let seeds = random_seeds(seed, n_nodes, 4);
+        calculator.nearest_into(&reversed, Metric::Time, &seeds, &mut field);
+        assert_eq!(field, calculator.nearest(&reversed, Metric::Time, &seeds));
+    }
+}
