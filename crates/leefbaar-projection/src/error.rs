@@ -114,6 +114,12 @@ pub enum ProjectionError {
         /// The number of ages of the base population.
         expected: usize,
     },
+    /// A national set-up was asked for a base year the bundled tables cannot give.
+    #[error("base year {found} is outside 2017–2020, the years the bundled tables reconstruct")]
+    BaseYearOutOfRange {
+        /// The base year asked for.
+        found: u16,
+    },
     /// The rate schedule is empty.
     #[error("the rate schedule holds no year")]
     NoRates,

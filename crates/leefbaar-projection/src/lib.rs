@@ -9,12 +9,15 @@
 //!   [`graduate`] and [`survival_from_mx`] turn UN WPP's abridged tables into single years
 //!   ([`wpp_rates`]).
 //! - [`project_one_year`] and [`project`]: the cohort-component step and a run over years.
-//! - [`estimate_migration`]: net migration by age and sex with the residual method.
+//! - [`estimate_migration`]: net migration by age and sex with the residual method;
+//!   [`backcast_one_year`], [`residual_per_year`] and [`shift_to_level`] are its parts.
 //! - [`Headship`], [`classify`], [`KrimpClass`]: households and the krimp criteria.
 //! - [`ProjectionSetup`], [`Variant`], [`bootstrap`]: variants and intervals over many areas;
 //!   [`YearOutput`] holds the projected indicators.
-//! - [`netherlands_setup`] and [`backtest_2024`]: the national assembly from the bundled data
-//!   in `data/projection/` and the 2020 → 2024 back-test.
+//! - [`netherlands_setup`] and [`netherlands_setup_with`] ([`SetupParams`],
+//!   [`MigrationParams`], [`RateBasis`]): the national assembly from the bundled data in
+//!   `data/projection/`, for production or as known at an earlier base year;
+//!   [`backtest_2020`] (validation) and [`backtest_2024`] (test) compare with the register.
 //! - [`parse_population`], [`parse_migration`], [`parse_rates`]: validated CSV inputs.
 //!
 //! A two-year projection of a tiny population with three age classes (0, 1, 2+):
@@ -58,10 +61,14 @@ pub use households::{
     ANTICIPEER_FALL, Classification, GROWTH_RISE, Headship, KRIMP_HOUSEHOLD_FALL,
     KRIMP_POPULATION_FALL, KrimpClass, classify,
 };
-pub use migration::{KWB_AGE_GROUPS, MigrationEstimate, ResidualInputs, estimate_migration};
+pub use migration::{
+    KWB_AGE_GROUPS, MigrationEstimate, ResidualInputs, backcast_one_year, estimate_migration,
+    residual_per_year, shift_to_level,
+};
 pub use netherlands::{
-    Backtest, BacktestRow, BundledTables, Finding, HeadshipMode, NetherlandsSetup, backtest_2024,
-    netherlands_setup,
+    Backtest, BacktestRow, BundledTables, Finding, HeadshipMode, LevelRule, MigrationParams,
+    NationalMigration, NetherlandsSetup, RateBasis, SetupParams, backtest_2020, backtest_2024,
+    netherlands_setup, netherlands_setup_with,
 };
 pub use parse::{age_label, parse_migration, parse_population, parse_rates, write_rates};
 pub use rates::{AbridgedRate, Interpolation, RateSchedule, Rates, graduate, survival_from_mx};

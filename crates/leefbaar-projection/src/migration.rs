@@ -14,28 +14,36 @@
 //!    average (so the step between groups does not survive), applied to the 2020 population
 //!    by age and sex, converted from end-of-year residuals to mid-year migrants
 //!    (`M = 2R/(1 + s)`), and rescaled so the total residual is kept exactly.
-//! 2. **Level, 2012 → 2020.** For each pair of KWB years (2012 → 2017, 2017 → 2018,
-//!    2018 → 2019, 2019 → 2020) whose boundaries did not change (same code, ≥ 98 % of area
-//!    both ways in the overlay lineage), the total residual is `P(t+k) − P(t)·(1 + n)^k`,
-//!    with `n` the municipality's natural increase rate from the first step, spread evenly
-//!    over the `k` years. Going back from 2020, the series stops at the first pair with a
-//!    boundary change. The medium level is the mean over the available calendar years; each
-//!    year's level is kept for the bootstrap; the low and high variants sit one standard
-//!    deviation of the annual totals below and above the mean. (A first version used
-//!    2017–2020 only; Noordenveld, whose population fell 5 % in 2017–2019 after growing in
-//!    2012–2017, was then projected 9 % too low for 2024 and −40 % to 2040.)
+//! 2. **Level.** [`estimate_migration`] keeps the first version's simple rule: for each pair
+//!    of KWB years (2012 → 2017, 2017 → 2018, 2018 → 2019, 2019 → 2020) whose boundaries did
+//!    not change (same code, ≥ 98 % of area both ways in the overlay lineage), the total
+//!    residual is `P(t+k) − P(t)·(1 + n)^k`, with `n` the natural increase rate of step 1,
+//!    spread evenly over the `k` years; the level is the mean over the calendar years; low
+//!    and high sit one standard deviation of the annual totals below and above it.
+//!    The national assembly ([`crate::netherlands_setup_with`]) replaces both parts: each
+//!    pair's residual uses the rates of each of its years on a reconstructed population
+//!    ([`backcast_one_year`], [`residual_per_year`]), because one rate for 2012–2019
+//!    overstated the natural decline of ageing municipalities in 2012–2016; and the level is a
+//!    national level shared out like the population plus the municipality's recency-weighted
+//!    deviation, because a mean over 2012–2019 averaged a national series that rose from
+//!    15,000 to 109,000 (see `data/projection/README.md` for the diagnosis and validation).
 //! 3. A different level is reached by adding the difference to the profile in proportion to
-//!    the 2020 population (the same rate at every age and sex), so the age profile of step 1
-//!    stays the age profile of the *deviation* from it.
+//!    the population ([`shift_to_level`]: the same rate at every age and sex), so the age
+//!    profile of step 1 stays the age profile of the *deviation* from it.
 //!
 //! Assumptions, stated plainly: births in the residual are national fertility applied to the
 //! municipality's women, so a municipality with higher fertility shows extra "infant
 //! migration" (which carries its excess births into the projection); the within-group detail
 //! of 2019 comes from 2020 itself; only 2012–2020 is used, so the 2022 peak of immigration
 //! (refugees from Ukraine) is absent — on purpose, because the back-test jumps off in 2020.
+//! (An earlier version weighted 2017–2020 only; Noordenveld, whose population fell 5 % in
+//! 2017–2019 after growing in 2012–2017, was then projected 9 % too low for 2024. The
+//! recency weighting chosen on the validation brings part of that back: −5.7 %.)
+
+use leefbaar_model::Year;
 
 use crate::engine::project_one_year;
-use crate::rates::Rates;
+use crate::rates::{RateSchedule, Rates};
 use crate::table::{AgeSexTable, Sex};
 
 /// The five KWB age groups as inclusive age ranges (the last open).
@@ -53,6 +61,10 @@ pub struct MigrationEstimate {
     pub high: AgeSexTable,
     /// The same profile at each observed year's level: `(first year of the pair, table)`.
     pub by_year: Vec<(u16, AgeSexTable)>,
+    /// Past out-of-sample errors of net-migration forecasts for areas like this one, per
+    /// resident per year (see [`crate::netherlands_setup_with`]); [`crate::bootstrap`] draws
+    /// the area's own deviation from them. Empty to draw from `by_year` instead.
+    pub forecast_errors: Vec<f64>,
     /// Total net migration per observed pair of years `(first year, persons)`.
     pub annual_totals: Vec<(u16, f64)>,
     /// Natural increase per resident per year from the 2019 → 2020 step.
@@ -67,6 +79,7 @@ impl MigrationEstimate {
             low: AgeSexTable::zeros(n_ages),
             high: AgeSexTable::zeros(n_ages),
             by_year: vec![(0, AgeSexTable::zeros(n_ages))],
+            forecast_errors: Vec::new(),
             annual_totals: vec![(0, 0.0)],
             natural_increase_rate: 0.0,
         }
@@ -98,7 +111,152 @@ pub struct ResidualInputs<'a> {
 /// smoothing migration age schedules.
 pub fn estimate_migration(inputs: &ResidualInputs<'_>) -> MigrationEstimate {
     let population = inputs.population_2020;
-    let rates = inputs.rates_2019;
+    let (profile, natural_increase_rate) =
+        migration_profile(population, inputs.groups_2019, inputs.rates_2019);
+
+    // Yearly totals and levels.
+    let mut annual_totals = Vec::new();
+    for pair in inputs.totals.windows(2) {
+        let ((year, before), (next_year, after)) = (pair[0], pair[1]);
+        // A pair several years apart (2012 → 2017) gives its mean annual residual once for
+        // every year it spans, so each calendar year weighs the same in the mean and the
+        // bootstrap (the spread within such a period is not observed).
+        let span = next_year.saturating_sub(year);
+        if span == 0 {
+            continue;
+        }
+        let growth = (1.0 + natural_increase_rate).powi(i32::from(span));
+        let per_year = (after - before * growth) / f64::from(span);
+        for offset in 0..span {
+            annual_totals.push((year + offset, per_year));
+        }
+    }
+    if annual_totals.is_empty() {
+        annual_totals.push((2019, profile.total()));
+    }
+    let totals: Vec<f64> = annual_totals.iter().map(|(_, total)| *total).collect();
+    let mean_total = mean(&totals);
+    let spread = standard_deviation(&totals);
+    MigrationEstimate {
+        medium: shift_to_level(&profile, population, mean_total),
+        low: shift_to_level(&profile, population, mean_total - spread),
+        high: shift_to_level(&profile, population, mean_total + spread),
+        by_year: annual_totals
+            .iter()
+            .map(|(year, total)| (*year, shift_to_level(&profile, population, *total)))
+            .collect(),
+        forecast_errors: Vec::new(),
+        annual_totals,
+        natural_increase_rate,
+    }
+}
+
+/// The mean of `values` (0 for none).
+pub(crate) fn mean(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// The sample standard deviation of `values` (0 for fewer than two).
+pub(crate) fn standard_deviation(values: &[f64]) -> f64 {
+    if values.len() < 2 {
+        return 0.0;
+    }
+    let centre = mean(values);
+    let squares: f64 = values.iter().map(|value| (value - centre).powi(2)).sum();
+    (squares / (values.len() - 1) as f64).sqrt()
+}
+
+/// A migration table at another total: `profile` plus `(level − profile total)` migrants
+/// shared out like `population` (the same rate at every age and sex), so the profile's age
+/// pattern stays the pattern of the deviation from it.
+///
+/// # Units
+/// Persons per year; `level` is the total net migration per year.
+pub fn shift_to_level(profile: &AgeSexTable, population: &AgeSexTable, level: f64) -> AgeSexTable {
+    let mut table = profile.clone();
+    let population_total = population.total();
+    if population_total > 0.0 {
+        let mut shift = population.clone();
+        shift.scale((level - profile.total()) / population_total);
+        table.add(&shift);
+    }
+    table
+}
+
+/// The population of 1 January of year `t` from that of `t + 1`, reverse-survived with the
+/// rates of year `t` and without migration: each cohort one year younger, divided by its
+/// survival probability. The open class of `t + 1` is split half and half between the last
+/// closed age and the open class of `t`; births during `t` (age 0 at `t + 1`) drop out.
+///
+/// # Units
+/// Persons.
+///
+/// # References
+/// Preston, Heuveline and Guillot (2001), *Demography*, §6.2 (reverse survival).
+pub fn backcast_one_year(later: &AgeSexTable, rates: &Rates) -> AgeSexTable {
+    let n_ages = later.n_ages();
+    let open = n_ages - 1;
+    let mut earlier = AgeSexTable::zeros(n_ages);
+    for sex in Sex::BOTH {
+        let survival = rates.survival.of(sex);
+        let later = later.counts(sex);
+        let earlier = earlier.counts_mut(sex);
+        for age in 0..n_ages {
+            let (cohort_later, share) = match age {
+                a if a + 1 < open => (later[a + 1], 1.0),
+                _ => (later[open], 0.5),
+            };
+            earlier[age] = cohort_later * share / survival[age].max(1e-6);
+        }
+    }
+    earlier
+}
+
+/// Net migration per year between two registered populations: the registered total of the
+/// later year minus the earlier population projected without migration (with the rates of
+/// each year of `schedule`), divided by the number of years.
+///
+/// Migrants' own births and deaths within the period are ignored (second order).
+///
+/// # Units
+/// Persons per year.
+///
+/// # References
+/// Preston, Heuveline and Guillot (2001), *Demography*, §6.2 (forward-survival residual).
+pub fn residual_per_year(
+    earlier: &AgeSexTable,
+    year: Year,
+    later_total: f64,
+    span: u16,
+    schedule: &RateSchedule,
+) -> f64 {
+    if span == 0 {
+        return 0.0;
+    }
+    let no_migration = AgeSexTable::zeros(earlier.n_ages());
+    let mut current = earlier.clone();
+    let mut next = AgeSexTable::zeros(earlier.n_ages());
+    for step in 0..span {
+        let rates = Year::new(year.get() + step).map_or_else(
+            |_| schedule.for_year(year),
+            |this_year| schedule.for_year(this_year),
+        );
+        project_one_year(&current, rates, &no_migration, &mut next);
+        std::mem::swap(&mut current, &mut next);
+    }
+    (later_total - current.total()) / f64::from(span)
+}
+
+/// Step 1 of the module docs: the age-sex profile of one year's net migration from the
+/// 2019 → 2020 step, and the natural increase rate of that step.
+pub(crate) fn migration_profile(
+    population: &AgeSexTable,
+    groups_2019: &[f64; 5],
+    rates: &Rates,
+) -> (AgeSexTable, f64) {
     let n_ages = population.n_ages();
     let open = n_ages - 1;
     let group_of = |age: usize| {
@@ -110,33 +268,8 @@ pub fn estimate_migration(inputs: &ResidualInputs<'_>) -> MigrationEstimate {
 
     // Reconstruct 1 January 2019 by single age: the 2020 cohort one year older, unsurvived,
     // scaled to the KWB 2019 group counts.
-    let mut population_2019 = AgeSexTable::zeros(n_ages);
-    for sex in Sex::BOTH {
-        let survival = rates.survival.of(sex);
-        let later = population.counts(sex);
-        let earlier = population_2019.counts_mut(sex);
-        for age in 0..n_ages {
-            let (cohort_later, share) = match age {
-                a if a + 1 < open => (later[a + 1], 1.0),
-                _ => (later[open], 0.5),
-            };
-            earlier[age] = cohort_later * share / survival[age].max(1e-6);
-        }
-    }
-    let mut group_sums = [0.0; 5];
-    for age in 0..n_ages {
-        group_sums[group_of(age)] += population_2019.both_sexes(age);
-    }
-    for sex in Sex::BOTH {
-        for (age, value) in population_2019.counts_mut(sex).iter_mut().enumerate() {
-            let group = group_of(age);
-            *value *= if group_sums[group] > 0.0 {
-                inputs.groups_2019[group] / group_sums[group]
-            } else {
-                0.0
-            };
-        }
-    }
+    let mut population_2019 = backcast_one_year(population, rates);
+    scale_to_groups(&mut population_2019, groups_2019);
 
     // Project 2019 one year without migration and take the residual per group.
     let mut expected = AgeSexTable::zeros(n_ages);
@@ -196,58 +329,31 @@ pub fn estimate_migration(inputs: &ResidualInputs<'_>) -> MigrationEstimate {
     if as_residual.abs() > 1e-9 {
         profile.scale(total_residual / as_residual);
     }
-    let profile_total = profile.total();
+    (profile, natural_increase_rate)
+}
 
-    // Yearly totals and levels.
-    let mut annual_totals = Vec::new();
-    for pair in inputs.totals.windows(2) {
-        let ((year, before), (next_year, after)) = (pair[0], pair[1]);
-        // A pair several years apart (2012 → 2017) gives its mean annual residual once for
-        // every year it spans, so each calendar year weighs the same in the mean and the
-        // bootstrap (the spread within such a period is not observed).
-        let span = next_year.saturating_sub(year);
-        if span == 0 {
-            continue;
-        }
-        let growth = (1.0 + natural_increase_rate).powi(i32::from(span));
-        let per_year = (after - before * growth) / f64::from(span);
-        for offset in 0..span {
-            annual_totals.push((year + offset, per_year));
-        }
-    }
-    if annual_totals.is_empty() {
-        annual_totals.push((2019, profile_total));
-    }
-    let mean_total =
-        annual_totals.iter().map(|(_, total)| total).sum::<f64>() / annual_totals.len() as f64;
-    let population_total = population.total();
-    let at_level = |level: f64| {
-        let mut table = profile.clone();
-        if population_total > 0.0 {
-            let mut shift = population.clone();
-            shift.scale((level - profile_total) / population_total);
-            table.add(&shift);
-        }
-        table
-    };
-    let spread = if annual_totals.len() > 1 {
-        let squares: f64 = annual_totals
+/// Scales each of the five [`KWB_AGE_GROUPS`] of `table` (both sexes) to the given counts.
+pub(crate) fn scale_to_groups(table: &mut AgeSexTable, groups: &[f64; 5]) {
+    let n_ages = table.n_ages();
+    let open = n_ages - 1;
+    let group_of = |age: usize| {
+        KWB_AGE_GROUPS
             .iter()
-            .map(|(_, total)| (total - mean_total).powi(2))
-            .sum();
-        (squares / (annual_totals.len() - 1) as f64).sqrt()
-    } else {
-        0.0
+            .position(|(from, to)| age >= *from && (age <= *to || *to >= open))
+            .unwrap_or(KWB_AGE_GROUPS.len() - 1)
     };
-    MigrationEstimate {
-        medium: at_level(mean_total),
-        low: at_level(mean_total - spread),
-        high: at_level(mean_total + spread),
-        by_year: annual_totals
-            .iter()
-            .map(|(year, total)| (*year, at_level(*total)))
-            .collect(),
-        annual_totals,
-        natural_increase_rate,
+    let mut group_sums = [0.0; 5];
+    for age in 0..n_ages {
+        group_sums[group_of(age)] += table.both_sexes(age);
+    }
+    for sex in Sex::BOTH {
+        for (age, value) in table.counts_mut(sex).iter_mut().enumerate() {
+            let group = group_of(age);
+            *value *= if group_sums[group] > 0.0 {
+                groups[group] / group_sums[group]
+            } else {
+                0.0
+            };
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Assembly of a projection for every Dutch municipality from the bundled tables in
-//! `data/projection/`, and the 2020 → 2024 back-test against the registered population.
+//! `data/projection/`, the validation back-tests (bases 2017–2019 → 2020) and the 2020 → 2024
+//! back-test against the registered population.
 //!
 //! Where each number comes from:
 //!
@@ -9,13 +10,18 @@
 //!   own PC4 areas, for the other municipalities the national share (PC2 rows). A year's
 //!   shift in the reference date moves a few persons across group edges; the share itself
 //!   barely changes.
-//! - **Rates**: UN WPP 2024 via [`crate::wpp_rates`]; fertility variants scale the ASFR by
-//!   WPP's low/high TFR divided by its median (for years before 2024, which WPP reports as
-//!   estimates without variants, the 2024 ratio).
-//! - **Migration**: [`crate::estimate_migration`] from KWB 2019 age groups, the 2020 single
-//!   ages and KWB totals 2012, 2017–2019 (only pairs with unchanged boundaries).
-//! - **Bootstrap, national component**: WPP 2024 net migration of the Netherlands 1990–2019,
-//!   as deviations from its 1990–2019 mean (years after 2019 would leak into the back-test).
+//! - **Rates**: UN WPP 2024 via [`crate::wpp_rates`] (years 2015–2044 bundled; earlier years
+//!   of the residual method use 2015's). [`RateBasis::Published`] applies them as published;
+//!   [`RateBasis::KnownAtBase`] (back-tests) holds the rates of the year before the base.
+//!   Fertility variants scale the ASFR by WPP's low/high TFR divided by its median (for years
+//!   before 2024, which WPP reports as estimates without variants, the 2024 ratio).
+//! - **Migration**: residuals per pair of KWB years (2012, 2017–2019) and the 2020 table,
+//!   only pairs with unchanged boundaries; the level rule and the age profile are described
+//!   at [`netherlands_setup_with`], the settings at [`MigrationParams`].
+//! - **Bootstrap**: the national component steps through WPP's year-to-year changes of net
+//!   migration of the Netherlands, 1991 … base year − 1 (later years would leak into the
+//!   back-tests); the municipal component draws past out-of-sample forecast errors of
+//!   municipalities of similar size.
 //! - **Households**: KWB 2019 households / residents per municipality; by default trended with
 //!   the national change of that ratio 2012–2019 (households per resident rose as households
 //!   got smaller), or held constant.
@@ -26,13 +32,17 @@ use leefbaar_model::{AreaCode, Year};
 
 use crate::error::ProjectionError;
 use crate::households::Headship;
-use crate::migration::{MigrationEstimate, ResidualInputs, estimate_migration};
+use crate::migration::{
+    MigrationEstimate, backcast_one_year, mean, migration_profile, residual_per_year,
+    scale_to_groups, shift_to_level, standard_deviation,
+};
 use crate::rates::RateSchedule;
 use crate::scenario::{AreaInputs, ProjectionSetup};
 use crate::sources::{
     KwbRow, LineageRow, WppTables, cbs_kwb_2019_age_groups, cbs_kwb_series, cbs_lineage,
     cbs_sex_shares, cbs_single_age_both_sexes, split_by_sex, wpp_net_migration, wpp_rates, wpp_tfr,
 };
+use crate::table::AgeSexTable;
 
 /// The bundled tables, as text (the caller reads the files; see `data/projection/SOURCE.md`).
 #[derive(Debug, Clone, Copy)]
@@ -101,6 +111,107 @@ pub enum HeadshipMode {
     NationalTrend,
 }
 
+/// Which demographic rates a set-up applies from its base year on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RateBasis {
+    /// UN WPP 2024 as published: estimates to 2023 (including the excess mortality of
+    /// 2020–2022), median projection after. For projections made today.
+    #[default]
+    Published,
+    /// What was known on 1 January of the base year: every year from the base year on gets
+    /// the rates of the year before it (mortality of the WPP period containing that year,
+    /// fertility of that year). For back-tests, which must not use later rates.
+    KnownAtBase,
+}
+
+/// How each municipality's yearly net migration is set (see [`netherlands_setup_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LevelRule {
+    /// The mean of the municipality's own annual residuals (every calendar year weighs the
+    /// same). The first version of the model; kept as the reference of the validation.
+    OwnHistory,
+    /// A national level, shared out like the population, plus the municipality's own
+    /// deviation from the national rate per resident (recency-weighted).
+    #[default]
+    NationalShare,
+}
+
+/// Settings of the migration assumption, chosen on the validation back-test (bases 2017,
+/// 2018 and 2019 projected to 2020, with only data up to each base year; see
+/// `data/projection/README.md`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MigrationParams {
+    /// How the level is set.
+    pub rule: LevelRule,
+    /// [`LevelRule::NationalShare`]: the national level is the mean of WPP's net migration of
+    /// the Netherlands over this many calendar years before the base year (1 takes the last
+    /// year alone).
+    pub national_window_years: u16,
+    /// [`LevelRule::NationalShare`]: in the mean of the municipality's deviations, each
+    /// calendar year weighs this much relative to the year after it (1 weighs all years the
+    /// same; 0.5 halves the weight per year back).
+    pub recency_decay: f64,
+}
+
+impl Default for MigrationParams {
+    /// The settings that won the validation back-test (README, "Validation"): the national
+    /// level of the last year before the base, municipal deviations weighted 0.5 per year
+    /// back.
+    fn default() -> MigrationParams {
+        MigrationParams {
+            rule: LevelRule::NationalShare,
+            national_window_years: 1,
+            recency_decay: 0.5,
+        }
+    }
+}
+
+/// What a national set-up is built from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SetupParams {
+    /// The jump-off year (1 January): 2020, the year of the single-age table, or 2017–2019 for
+    /// the validation back-test, whose base populations are reconstructed (see
+    /// [`netherlands_setup_with`]).
+    pub base_year: Year,
+    /// How households per resident evolve.
+    pub headship_mode: HeadshipMode,
+    /// Which rates apply from the base year on.
+    pub rates: RateBasis,
+    /// How net migration is set.
+    pub migration: MigrationParams,
+}
+
+impl SetupParams {
+    /// The production set-up: base 2020, published rates, default migration settings.
+    pub fn production(headship_mode: HeadshipMode) -> SetupParams {
+        SetupParams {
+            base_year: Year::new(2020).expect("2020 is in range"),
+            headship_mode,
+            rates: RateBasis::Published,
+            // Equal weights for the municipal deviations, not the validated 0.5: the
+            // validation covers horizons of one to three years, where the latest years
+            // predict best, but over twenty years a recency weighting carries a short swing
+            // forward as a trend (Noordenveld's fall of 2017–2019 becomes −24 % by 2040 with
+            // 0.5, −1.7 % with equal weights over 2012–2019).
+            migration: MigrationParams {
+                recency_decay: 1.0,
+                ..MigrationParams::default()
+            },
+        }
+    }
+
+    /// An ex-ante back-test set-up from `base_year`: only rates and migration data known on
+    /// 1 January of that year.
+    pub fn ex_ante(base_year: Year, migration: MigrationParams) -> SetupParams {
+        SetupParams {
+            base_year,
+            headship_mode: HeadshipMode::NationalTrend,
+            rates: RateBasis::KnownAtBase,
+            migration,
+        }
+    }
+}
+
 /// Something legal but noteworthy found while assembling inputs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -110,20 +221,48 @@ pub struct Finding {
     pub message: String,
 }
 
+/// The national migration level a set-up assumes, and what it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NationalMigration {
+    /// Mean WPP net migration of the Netherlands over the window before the base year.
+    ///
+    /// # Units
+    /// Persons per year.
+    pub wpp_level: f64,
+    /// The sum of the municipalities' medium net migration (what the projection applies).
+    ///
+    /// # Units
+    /// Persons per year.
+    pub projected: f64,
+    /// The national residual per year (the sum of the municipalities' residuals, scaled to
+    /// all municipalities) for each observed calendar year.
+    ///
+    /// # Units
+    /// Persons per year.
+    pub residual_by_year: BTreeMap<u16, f64>,
+}
+
 /// The national set-up, with the tables the back-test needs and the findings.
 #[derive(Debug, Clone)]
 pub struct NetherlandsSetup {
-    /// The projection inputs for all municipalities of 2020.
+    /// The projection inputs for all municipalities of 2020 (for a base year before 2020,
+    /// those whose boundaries did not change between the base year and 2020).
     pub setup: ProjectionSetup,
     /// KWB rows by year and code.
     pub kwb: BTreeMap<(u16, AreaCode), KwbRow>,
     /// The boundary lineage rows.
     pub lineage: Vec<LineageRow>,
+    /// Registered residents on 1 January 2020 per municipality (the single-age table), the
+    /// target of the validation back-test.
+    pub registered_2020: BTreeMap<AreaCode, f64>,
+    /// The national migration level assumed.
+    pub national_migration: NationalMigration,
     /// Findings (fallbacks used, pairs of years skipped).
     pub findings: Vec<Finding>,
 }
 
-/// Builds the projection set-up for every municipality of 1 January 2020.
+/// Builds the production set-up (base 1 January 2020, published WPP rates, default
+/// migration settings) for every municipality of 2020.
 ///
 /// # Units
 /// Persons, households, rates as in [`crate::Rates`].
@@ -131,9 +270,118 @@ pub fn netherlands_setup(
     tables: &BundledTables<'_>,
     headship_mode: HeadshipMode,
 ) -> Result<NetherlandsSetup, ProjectionError> {
-    let base_year = Year::new(2020).expect("2020 is in range");
-    let rates = wpp_rates(&tables.wpp, 2019..=2044)?;
-    let schedule = RateSchedule::new(rates.clone()).ok_or(ProjectionError::NoRates)?;
+    netherlands_setup_with(tables, &SetupParams::production(headship_mode))
+}
+
+/// One municipality's inputs before the national level is known.
+struct Prepared {
+    code: AreaCode,
+    name: String,
+    base: AgeSexTable,
+    profile: AgeSexTable,
+    natural_increase_rate: f64,
+    residuals: Vec<Residual>,
+    households_ratio: f64,
+}
+
+/// One calendar year's residual net migration of one municipality.
+struct Residual {
+    /// The calendar year.
+    calendar: u16,
+    /// Net migrants in that year (the mean of its pair of KWB years).
+    per_year: f64,
+    /// Registered residents at the start of the pair.
+    population: f64,
+    /// The year the pair ends: the residual is known from 1 January of that year.
+    known_from: u16,
+}
+
+/// The registered totals and reconstructed populations of one municipality of 2020.
+struct AreaHistory {
+    /// 1 January populations by year, oldest first, ending with 2020; only years linked to
+    /// 2020 by unchanged boundaries.
+    populations: Vec<(u16, AgeSexTable)>,
+}
+
+impl AreaHistory {
+    fn population(&self, year: u16) -> Option<&AgeSexTable> {
+        self.populations
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map(|(_, table)| table)
+    }
+}
+
+/// Builds a projection set-up for every municipality of 2020 from the bundled tables.
+///
+/// **Base population.** For 2020, the single-age table split by sex (module docs). For an
+/// earlier base year (validation), the 2020 table reverse-survived year by year with the
+/// rates of each year ([`crate::backcast_one_year`]) and scaled to the registered total of
+/// the year (to the five KWB age groups for 2019). Cohort sizes within a municipality then
+/// come from 2020, a year or three after the base: a small leak that moves the natural
+/// increase of the validation, not the migration level it selects.
+///
+/// **Residuals.** For each pair of KWB years up to the base year with unchanged boundaries
+/// (2012 → 2017, 2017 → 2018, 2018 → 2019, 2019 → 2020), the municipality's net migration per
+/// calendar year is the registered later total minus the earlier (reconstructed) population
+/// projected without migration with the national rates of each year
+/// ([`crate::residual_per_year`]); a pair over several years gives each of its calendar
+/// years the same value.
+///
+/// **Level** ([`MigrationParams`]). With [`LevelRule::NationalShare`], each calendar year's
+/// national residual rate per resident `ρ(t)` (the sum over municipalities with data in that
+/// year divided by their population) splits each municipality's residual into a national
+/// part `P_i ρ(t)` and its own deviation `d_i(t)`. The level is
+/// `d̂_i + P_i/P · N̂`: the recency-weighted mean deviation plus the municipality's
+/// population share of the national level `N̂`, WPP's mean net migration over the window
+/// before the base year. The national level thereby follows the latest years (net migration
+/// of the Netherlands rose from 15,000 in 2012 to 109,000 in 2019), while municipal
+/// differences use the whole observed record.
+///
+/// **Age and sex.** The profile of the 2019 → 2020 step ([`crate::estimate_migration`],
+/// step 1) moved to the level; for base years before 2020 that profile is used too (another
+/// leak of age detail, not of levels).
+///
+/// **Variants.** Low and high put the level one standard deviation of the municipality's
+/// observed annual residuals below and above the medium.
+///
+/// **Bootstrap inputs.** `by_year` holds the medium table plus each observed year's own
+/// deviation from the mean (`d_i(t) − d̂_i`; with [`LevelRule::OwnHistory`], the year's
+/// residual minus the mean). The national component is the year-to-year change of WPP's
+/// net migration over 1991 … base year − 1, centred on its mean
+/// ([`ProjectionSetup::national_migration_deviations`]), accumulated by [`crate::bootstrap`]
+/// into a path of the national level.
+///
+/// # Units
+/// Persons, households, rates as in [`crate::Rates`].
+///
+/// # References
+/// Smith, Tayman and Swanson (2013), *A Practitioner's Guide to State and Local Population
+/// Projections*, ch. 6–7 (residual migration, shares of a national total); Wilson (2012) on
+/// base periods of recent years.
+pub fn netherlands_setup_with(
+    tables: &BundledTables<'_>,
+    params: &SetupParams,
+) -> Result<NetherlandsSetup, ProjectionError> {
+    let base_year = params.base_year;
+    let base = base_year.get();
+    if !(2017..=2020).contains(&base) {
+        return Err(ProjectionError::BaseYearOutOfRange { found: base });
+    }
+    let year = |value: u16| Year::new(value).expect("a year between 2012 and 2044");
+    let published = wpp_rates(&tables.wpp, 2015..=2044)?;
+    let schedule_entries = match params.rates {
+        RateBasis::Published => published.clone(),
+        RateBasis::KnownAtBase => published
+            .iter()
+            .filter(|(y, _)| y.get() < base)
+            .cloned()
+            .collect(),
+    };
+    let schedule = RateSchedule::new(schedule_entries).ok_or(ProjectionError::NoRates)?;
+    // Residuals describe the past, so they use the published estimates of each past year in
+    // every basis (years before 2015, the first WPP year bundled, get the 2015 rates).
+    let history_schedule = RateSchedule::new(published).ok_or(ProjectionError::NoRates)?;
     let tfr = wpp_tfr(&tables.wpp)?;
     let first_variant = tfr
         .values()
@@ -152,9 +400,7 @@ pub fn netherlands_setup(
     };
     let low_fertility = schedule.with_fertility_factors(|year| factor(year, false));
     let high_fertility = schedule.with_fertility_factors(|year| factor(year, true));
-    let rates_2019 = schedule
-        .for_year(Year::new(2019).expect("2019 is in range"))
-        .clone();
+    let rates_2019 = history_schedule.for_year(year(2019)).clone();
 
     let single_age =
         cbs_single_age_both_sexes("cbs_population_single_age_2020.csv", tables.single_age_2020)?;
@@ -181,6 +427,12 @@ pub fn netherlands_setup(
                 && row.share_of_new >= 0.98
         })
     };
+    let national_total = |year: u16| -> f64 {
+        kwb.iter()
+            .filter(|((y, code), _)| *y == year && code.as_str() != "GM0998")
+            .map(|(_, row)| row.inhabitants)
+            .sum()
+    };
     let national_ratio = |year: u16| {
         let (households, people) = kwb
             .iter()
@@ -190,15 +442,26 @@ pub fn netherlands_setup(
             });
         households / people
     };
-    let annual_change = match headship_mode {
+    // Households: the ratio of the last KWB year up to the base (2019 for base 2020), trended
+    // by the national change since 2012.
+    let headship_year = base.min(2019);
+    let annual_change = match params.headship_mode {
         HeadshipMode::Constant => 0.0,
         HeadshipMode::NationalTrend => {
-            (national_ratio(2019) / national_ratio(2012)).powf(1.0 / 7.0) - 1.0
+            (national_ratio(headship_year) / national_ratio(2012))
+                .powf(1.0 / f64::from(headship_year - 2012))
+                - 1.0
         }
     };
 
+    let registered_2020: BTreeMap<AreaCode, f64> = single_age
+        .iter()
+        .map(|(code, counts)| (code.clone(), counts.iter().sum()))
+        .collect();
     let mut findings = Vec::new();
-    let mut areas = Vec::new();
+
+    // Per municipality: reconstructed populations, the migration profile, residuals.
+    let mut prepared = Vec::new();
     for (code, both_sexes) in &single_age {
         let kwb_2019 = kwb.get(&(2019, code.clone())).ok_or_else(|| {
             ProjectionError::AreaMissingFromRates {
@@ -206,12 +469,11 @@ pub fn netherlands_setup(
                 table: "KWB 2019 series (households, totals)",
             }
         })?;
-        let male_share = if let Some(own) = shares.by_municipality.get(&kwb_2019.name) {
-            own
-        } else {
-            &shares.national
-        };
-        let base = split_by_sex(both_sexes, male_share);
+        let male_share = shares
+            .by_municipality
+            .get(&kwb_2019.name)
+            .unwrap_or(&shares.national);
+        let population_2020 = split_by_sex(both_sexes, male_share);
         let groups =
             groups_2019
                 .get(code)
@@ -219,51 +481,284 @@ pub fn netherlands_setup(
                     area: code.to_string(),
                     table: "KWB 2019 age groups",
                 })?;
-        let mut totals = vec![(2019, kwb_2019.inhabitants), (2020, base.total())];
-        for (year, next) in [(2018, 2019), (2017, 2018), (2012, 2017)] {
-            match kwb.get(&(year, code.clone())) {
-                Some(row) if stable(code, year, next) => totals.insert(0, (year, row.inhabitants)),
-                _ => {
+        // Years linked to 2020 by unchanged boundaries, newest first.
+        let mut years = vec![2020, 2019];
+        for (earlier, later) in [(2018, 2019), (2017, 2018), (2012, 2017)] {
+            if kwb.contains_key(&(earlier, code.clone())) && stable(code, earlier, later) {
+                years.push(earlier);
+            } else {
+                if earlier < base {
                     findings.push(Finding {
                         area: Some(code.clone()),
                         message: format!(
-                            "boundaries changed between {year} and {next}; migration levels from {next} on only"
+                            "boundaries changed between {earlier} and {later}; migration levels from {later} on only"
                         ),
                     });
-                    break;
+                }
+                break;
+            }
+        }
+        if !years.contains(&base) {
+            findings.push(Finding {
+                area: Some(code.clone()),
+                message: format!(
+                    "boundaries changed between {base} and 2020; left out of a projection from {base}"
+                ),
+            });
+            continue;
+        }
+        // Reconstruct each year back from 2020 and scale it to the registered population.
+        let mut history = AreaHistory {
+            populations: vec![(2020, population_2020.clone())],
+        };
+        let mut current = population_2020.clone();
+        let oldest = *years.last().expect("2019 at least");
+        for calendar in (oldest..2020).rev() {
+            current = backcast_one_year(&current, history_schedule.for_year(year(calendar)));
+            if calendar == 2019 {
+                scale_to_groups(&mut current, groups);
+            } else if let Some(row) = kwb.get(&(calendar, code.clone()))
+                && years.contains(&calendar)
+                && current.total() > 0.0
+            {
+                current.scale(row.inhabitants / current.total());
+            }
+            if years.contains(&calendar) {
+                history.populations.insert(0, (calendar, current.clone()));
+            }
+        }
+        let mut residuals = Vec::new();
+        for pair in history.populations.windows(2) {
+            let ((from, earlier), (to, later)) = (&pair[0], &pair[1]);
+            if *to > base {
+                break;
+            }
+            let span = to - from;
+            let per_year =
+                residual_per_year(earlier, year(*from), later.total(), span, &history_schedule);
+            for calendar in *from..*to {
+                residuals.push(Residual {
+                    calendar,
+                    per_year,
+                    population: earlier.total(),
+                    known_from: *to,
+                });
+            }
+        }
+        let (profile, natural_increase_rate) =
+            migration_profile(&population_2020, groups, &rates_2019);
+        let base_population = history
+            .population(base)
+            .expect("the base year is among the years")
+            .clone();
+        let households_row = kwb.get(&(headship_year, code.clone())).unwrap_or(kwb_2019);
+        prepared.push(Prepared {
+            code: code.clone(),
+            name: kwb_2019.name.clone(),
+            base: base_population,
+            profile,
+            natural_increase_rate,
+            residuals,
+            households_ratio: households_row.households.unwrap_or(0.0)
+                / households_row.inhabitants.max(1.0),
+        });
+    }
+
+    // The national residual rate per resident of each calendar year.
+    let mut rate_by_year: BTreeMap<u16, (f64, f64)> = BTreeMap::new();
+    for area in &prepared {
+        for residual in &area.residuals {
+            let entry = rate_by_year.entry(residual.calendar).or_default();
+            entry.0 += residual.per_year;
+            entry.1 += residual.population;
+        }
+    }
+    let national_rate = |calendar: u16| {
+        rate_by_year.get(&calendar).map_or(
+            0.0,
+            |(sum, people)| if *people > 0.0 { sum / people } else { 0.0 },
+        )
+    };
+    let national_base = if base == 2020 {
+        registered_2020.values().sum()
+    } else {
+        national_total(base)
+    };
+    let national = wpp_net_migration(&tables.wpp)?;
+    let window = params.migration.national_window_years.max(1);
+    let window_values: Vec<f64> = national
+        .range(base.saturating_sub(window)..base)
+        .map(|(_, value)| *value)
+        .collect();
+    let wpp_level = mean(&window_values);
+
+    let decay = params.migration.recency_decay;
+    // Each area's deviations from the national rate per calendar year, and what it is known
+    // from.
+    let deviations_of = |area: &Prepared| -> Vec<(u16, f64, u16)> {
+        area.residuals
+            .iter()
+            .map(|r| {
+                let deviation = match params.migration.rule {
+                    LevelRule::OwnHistory => r.per_year,
+                    LevelRule::NationalShare => {
+                        r.per_year - r.population * national_rate(r.calendar)
+                    }
+                };
+                (r.calendar, deviation, r.known_from)
+            })
+            .collect()
+    };
+    // The level's own part as a forecaster on 1 January of `origin` would have set it.
+    let own_part = |deviations: &[(u16, f64, u16)], origin: u16| -> Option<f64> {
+        let known: Vec<&(u16, f64, u16)> = deviations
+            .iter()
+            .filter(|(_, _, known_from)| *known_from <= origin)
+            .collect();
+        if known.is_empty() {
+            return None;
+        }
+        let weights: Vec<f64> = known
+            .iter()
+            .map(|(calendar, _, _)| match params.migration.rule {
+                LevelRule::OwnHistory => 1.0,
+                LevelRule::NationalShare => decay.powi(i32::from(origin - 1 - calendar)),
+            })
+            .collect();
+        let total: f64 = weights.iter().sum();
+        Some(
+            known
+                .iter()
+                .zip(&weights)
+                .map(|((_, deviation, _), weight)| weight * deviation)
+                .sum::<f64>()
+                / total,
+        )
+    };
+    // Out-of-sample errors per resident: at each origin between pairs (a year some pair ends,
+    // before the base), the own part from the pairs known then against each later calendar
+    // year known by the base.
+    let errors_of = |area: &Prepared, deviations: &[(u16, f64, u16)]| -> Vec<f64> {
+        let population = area.base.total();
+        let mut errors = Vec::new();
+        if population <= 0.0 {
+            return errors;
+        }
+        let mut origins: Vec<u16> = deviations.iter().map(|(_, _, known)| *known).collect();
+        origins.dedup();
+        for origin in origins.into_iter().filter(|origin| *origin < base) {
+            let Some(forecast) = own_part(deviations, origin) else {
+                continue;
+            };
+            for (calendar, deviation, _) in deviations {
+                if *calendar >= origin {
+                    errors.push((deviation - forecast) / population);
                 }
             }
         }
-        let migration = if base.total() > 0.0 {
-            estimate_migration(&ResidualInputs {
-                population_2020: &base,
-                groups_2019: groups,
-                rates_2019: &rates_2019,
-                totals: &totals,
-            })
+        errors
+    };
+    // Pool the errors by size: five classes of base population with equal numbers of areas
+    // that have errors (small municipalities' migration varies more per resident).
+    let mut sized: Vec<(f64, Vec<f64>)> = prepared
+        .iter()
+        .map(|area| (area.base.total(), errors_of(area, &deviations_of(area))))
+        .filter(|(_, errors)| !errors.is_empty())
+        .collect();
+    sized.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let n_classes = sized.len().min(5);
+    let class_bounds: Vec<(f64, Vec<f64>)> = (0..n_classes)
+        .map(|class| {
+            let from = class * sized.len() / n_classes;
+            let to = (class + 1) * sized.len() / n_classes;
+            let pooled = sized[from..to]
+                .iter()
+                .flat_map(|(_, errors)| errors.iter().copied())
+                .collect();
+            (sized[to - 1].0, pooled)
+        })
+        .collect();
+    let pooled_errors = |population: f64| -> Vec<f64> {
+        class_bounds
+            .iter()
+            .find(|(upper, _)| population <= *upper)
+            .or(class_bounds.last())
+            .map(|(_, errors)| errors.clone())
+            .unwrap_or_default()
+    };
+
+    let mut areas = Vec::with_capacity(prepared.len());
+    let mut projected_total = 0.0;
+    for area in prepared {
+        let totals: Vec<f64> = area.residuals.iter().map(|r| r.per_year).collect();
+        let population = area.base.total();
+        let share = if national_base > 0.0 {
+            population / national_base
         } else {
-            MigrationEstimate::zero(base.n_ages())
+            0.0
         };
-        let ratio = kwb_2019.households.unwrap_or(0.0) / kwb_2019.inhabitants.max(1.0);
+        let own = deviations_of(&area);
+        let (level, deviations): (f64, Vec<(u16, f64)>) = match own_part(&own, base) {
+            // No pair of years before the base with unchanged boundaries: the national level
+            // alone (the 2019 → 2020 profile total would leak data after the base).
+            None => (share * wpp_level, vec![(base - 1, 0.0)]),
+            Some(own_mean) => {
+                let level = match params.migration.rule {
+                    LevelRule::OwnHistory => own_mean,
+                    LevelRule::NationalShare => own_mean + share * wpp_level,
+                };
+                let deviations = own
+                    .iter()
+                    .map(|(calendar, deviation, _)| (*calendar, deviation - own_mean))
+                    .collect();
+                (level, deviations)
+            }
+        };
+        let spread = standard_deviation(&totals);
+        let shift = |total: f64| shift_to_level(&area.profile, &area.base, total);
+        projected_total += level;
+        let migration = if population > 0.0 {
+            MigrationEstimate {
+                medium: shift(level),
+                low: shift(level - spread),
+                high: shift(level + spread),
+                by_year: deviations
+                    .iter()
+                    .map(|(calendar, deviation)| (*calendar, shift(level + deviation)))
+                    .collect(),
+                forecast_errors: pooled_errors(population),
+                annual_totals: area
+                    .residuals
+                    .iter()
+                    .map(|r| (r.calendar, r.per_year))
+                    .collect(),
+                natural_increase_rate: area.natural_increase_rate,
+            }
+        } else {
+            MigrationEstimate::zero(area.base.n_ages())
+        };
         areas.push(AreaInputs {
-            code: code.clone(),
-            name: kwb_2019.name.clone(),
-            base,
+            code: area.code,
+            name: area.name,
+            base: area.base,
             migration,
             headship: Headship {
-                base_year: Year::new(2019).expect("2019 is in range"),
-                ratio,
+                base_year: year(headship_year),
+                ratio: area.households_ratio,
                 annual_change,
             },
         });
     }
-    let national = wpp_net_migration(&tables.wpp)?;
-    let history: Vec<f64> = national
-        .range(1990..=2019)
-        .map(|(_, value)| *value)
+    let residual_by_year = rate_by_year
+        .keys()
+        .map(|calendar| (*calendar, national_rate(*calendar) * national_base))
         .collect();
-    let history_mean = history.iter().sum::<f64>() / history.len().max(1) as f64;
-    let national_migration_deviations = history.iter().map(|value| value - history_mean).collect();
+    let changes: Vec<f64> = national
+        .range(1991..base)
+        .filter_map(|(calendar, value)| Some(value - national.get(&(calendar - 1))?))
+        .collect();
+    let mean_change = mean(&changes);
+    let national_migration_deviations = changes.iter().map(|change| change - mean_change).collect();
     Ok(NetherlandsSetup {
         setup: ProjectionSetup {
             base_year,
@@ -275,6 +770,12 @@ pub fn netherlands_setup(
         },
         kwb,
         lineage,
+        registered_2020,
+        national_migration: NationalMigration {
+            wpp_level,
+            projected: projected_total,
+            residual_by_year,
+        },
         findings,
     })
 }
@@ -282,15 +783,15 @@ pub fn netherlands_setup(
 /// One municipality of 2024 in the back-test.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BacktestRow {
-    /// The 2024 code.
+    /// The code in the target year (2024 in [`backtest_2024`], 2020 in [`backtest_2020`]).
     pub code: AreaCode,
-    /// The 2024 name.
+    /// The name in the target year.
     pub name: String,
-    /// The 2020 municipalities whose projections were added up.
+    /// The municipalities of the base year whose projections were added up.
     pub predecessors: Vec<AreaCode>,
-    /// Projected residents on 1 January 2024.
+    /// Projected residents on 1 January of the target year.
     pub projected: f64,
-    /// Registered residents on 1 January 2024 (KWB 2024).
+    /// Registered residents on 1 January of the target year.
     pub observed: f64,
 }
 
@@ -402,6 +903,38 @@ pub fn backtest_2024(
             projected,
             observed: row.inhabitants,
         });
+    }
+    Backtest { rows, excluded }
+}
+
+/// Compares projected 2020 populations with the registered 1 January 2020 (the single-age
+/// table): the validation back-test from a base year before 2020. Only municipalities of the
+/// projection take part (those whose boundaries did not change between the base year and
+/// 2020); names are those of KWB 2019.
+pub fn backtest_2020(
+    projected_2020: &BTreeMap<AreaCode, f64>,
+    registered_2020: &BTreeMap<AreaCode, f64>,
+    kwb: &BTreeMap<(u16, AreaCode), KwbRow>,
+) -> Backtest {
+    let mut rows = Vec::new();
+    let mut excluded = Vec::new();
+    for (code, observed) in registered_2020 {
+        match projected_2020.get(code) {
+            Some(projected) if *observed > 0.0 => rows.push(BacktestRow {
+                code: code.clone(),
+                name: kwb
+                    .get(&(2019, code.clone()))
+                    .map(|row| row.name.clone())
+                    .unwrap_or_default(),
+                predecessors: vec![code.clone()],
+                projected: *projected,
+                observed: *observed,
+            }),
+            _ => excluded.push((
+                code.clone(),
+                "boundaries changed between the base year and 2020".to_owned(),
+            )),
+        }
     }
     Backtest { rows, excluded }
 }

@@ -40,8 +40,11 @@ pub struct ProjectionSetup {
     pub low_fertility: RateSchedule,
     /// National rates with high fertility.
     pub high_fertility: RateSchedule,
-    /// Deviations of past national net migration from its mean (persons per year), drawn
-    /// by the bootstrap as a shock common to all areas; empty for none.
+    /// Past year-to-year changes of national net migration, centred on their mean (persons
+    /// per year). [`bootstrap`] accumulates them into a random-walk path of the national
+    /// level's deviation from the medium and shares it out like the base population, a
+    /// shock common to all areas; empty for none. Scaling them by a factor scales that
+    /// shock (a caller projecting a subset of areas scales by the subset's population share).
     pub national_migration_deviations: Vec<f64>,
     /// The areas.
     pub areas: Vec<AreaInputs>,
@@ -51,11 +54,11 @@ pub struct ProjectionSetup {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Variant {
     /// Low fertility (UN WPP low) and migration one standard deviation of the observed
-    /// annual totals below the mean.
+    /// annual totals below the medium level.
     Low,
-    /// Medium fertility and the mean observed migration.
+    /// Medium fertility and the medium migration level.
     Medium,
-    /// High fertility (UN WPP high) and migration one standard deviation above the mean.
+    /// High fertility (UN WPP high) and migration one standard deviation above the medium.
     High,
 }
 
@@ -174,6 +177,7 @@ impl ProjectionSetup {
                     low: migrants.clone(),
                     high: migrants.clone(),
                     by_year: vec![(base_year.get(), migrants.clone())],
+                    forecast_errors: Vec::new(),
                     annual_totals: vec![(base_year.get(), total)],
                     natural_increase_rate: 0.0,
                 },
@@ -351,8 +355,10 @@ pub struct BootstrapParams {
     pub lower: f64,
     /// The upper quantile of the interval (0.9 by default).
     pub upper: f64,
-    /// Years a drawn migration year is kept before the next draw (a moving-block bootstrap;
-    /// 1 draws every year anew, the horizon keeps one draw for the whole run).
+    /// Block length in years: an area's own draw (a past forecast error or an observed year) is
+    /// kept this long, and the national random walk takes this many consecutive past changes
+    /// before jumping to another start (a moving-block bootstrap; 1 draws every year anew, the
+    /// horizon keeps one draw for the whole run).
     pub block_years: u16,
 }
 
@@ -411,33 +417,43 @@ pub struct BootstrapResult {
     pub regions: BTreeMap<String, Vec<Interval>>,
 }
 
-/// Intervals from bootstrapped migration residuals.
+/// Intervals from bootstrapped migration: a national path common to all areas plus each
+/// area's own observed deviations, drawn in blocks.
 ///
-/// In each run, every block of `block_years` projection years draws one of the observed
-/// calendar years of net migration (2012–2019 where boundaries allow) with replacement and
-/// keeps it for the block, the **same draw for every area** (years of high immigration are
-/// high nearly everywhere, so areas move together and regional sums get honest intervals).
-/// On top, each block draws one deviation of *national* net migration from its mean
-/// (`ProjectionSetup::national_migration_deviations`, WPP 1990–2019 for the Netherlands) and
-/// shares it out over all areas like the base population: the common shock that an
-/// immigration peak such as 2022 is, and that 2012–2019 municipal residuals alone do not
-/// span. (Those residuals already hold some national variation, so this double-counts a
-/// little; intervals err wide there.)
-/// Blocks model the persistence of migration regimes (housing programmes, reception
-/// centres); with yearly draws the 20-year sums average out and the interval becomes far
-/// narrower than the back-test errors. The default of 5 years is a judgement, checked by the
-/// coverage of the 2024 back-test (see `data/projection/README.md`). Fertility and mortality stay at the medium rates.
+/// - **National component.** The national level's deviation from the medium follows a
+///   random walk: each projection year adds one past year-to-year change of national net
+///   migration (`ProjectionSetup::national_migration_deviations`; for the Netherlands the
+///   changes of WPP's series 1991 … base year − 1, centred on their mean). Within a block
+///   of `block_years` the changes are taken as a run of consecutive past years, starting at
+///   a random year (circular), because a rise tends to be followed by a rise (the lag-1
+///   autocorrelation of the Dutch changes 1991–2019 is +0.47). The deviation is shared out
+///   over the areas like the base population: a shock such as the immigration peak of 2022.
+/// - **Area component.** Each block draws one observed calendar year with replacement and
+///   keeps it for the block, the **same draw for every area**, and each area gets its own
+///   deviation of that year from its medium (`MigrationEstimate::by_year`; for the Dutch
+///   set-up net of the national rate of that year, so national swings are not counted
+///   twice). Blocks model the persistence of local regimes (housing programmes, reception
+///   centres); the same year for all areas keeps their correlation, so regional sums get
+///   honest intervals.
+///
+/// The default block of 5 years is a judgement; the coverage of the resulting 80 % band is
+/// reported on the validation back-tests (bases 2017–2019 → 2020) and the 2020 → 2024 test
+/// (see `data/projection/README.md`). Fertility and mortality stay at the medium rates.
 /// The interval is the `lower`–`upper` quantile range of the runs, per area, per region and
-/// year. The generator is ChaCha8 seeded with `params.seed`; results do not depend on the
-/// number of threads or the order of areas.
+/// year. The generator is ChaCha8 seeded with `params.seed`; the draws do not depend on the
+/// areas, so results do not depend on the number of threads, the order of areas, or which
+/// other areas are projected.
 ///
 /// # Units
 /// Persons and households.
 ///
 /// # References
-/// Efron and Tibshirani (1993), *An Introduction to the Bootstrap*; for bootstrapped migration
-/// in regional projections, e.g. Wilson (2012), "Forecast accuracy and uncertainty of
-/// Australian Bureau of Statistics state and territory population projections", *IJF*.
+/// Efron and Tibshirani (1993), *An Introduction to the Bootstrap* (moving blocks, §8.6);
+/// Rayer, Smith and Tayman (2009), "Empirical prediction intervals for county population
+/// forecasts", *Population Research and Policy Review* 28 (intervals from past forecast
+/// errors); for bootstrapped migration in regional projections, e.g. Wilson (2012), "Forecast
+/// accuracy and uncertainty of Australian Bureau of Statistics state and territory population
+/// projections", *IJF*.
 pub fn bootstrap(
     setup: &ProjectionSetup,
     horizon: Year,
@@ -447,23 +463,30 @@ pub fn bootstrap(
     let n_years = usize::from(horizon.get().saturating_sub(setup.base_year.get()));
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
     let block = usize::from(params.block_years.max(1));
-    let deviations = &setup.national_migration_deviations;
-    // Per run and year: a draw for the area's observed year and the national deviation.
+    let changes = &setup.national_migration_deviations;
+    // Per run and year: a draw for the area's observed year and the national level's
+    // deviation from its medium, a random walk whose steps are past year-to-year changes
+    // taken in runs of `block` consecutive years (circular), so that momentum in the
+    // national series (its changes are positively autocorrelated) survives.
     let draws: Vec<Vec<(u64, f64)>> = (0..params.runs)
         .map(|_| {
             let mut path: Vec<(u64, f64)> = Vec::with_capacity(n_years);
+            let mut level = 0.0;
+            let mut start = 0;
+            let mut municipal = 0;
             for step in 0..n_years {
-                let next = if step % block == 0 {
-                    let national = if deviations.is_empty() {
-                        0.0
+                if step % block == 0 {
+                    municipal = rng.random::<u64>();
+                    start = if changes.is_empty() {
+                        0
                     } else {
-                        deviations[pick(rng.random::<u64>(), deviations.len())]
+                        pick(rng.random::<u64>(), changes.len())
                     };
-                    (rng.random::<u64>(), national)
-                } else {
-                    path[step - 1]
-                };
-                path.push(next);
+                }
+                if !changes.is_empty() {
+                    level += changes[(start + step % block) % changes.len()];
+                }
+                path.push((municipal, level));
             }
             path
         })
@@ -487,6 +510,8 @@ pub fn bootstrap(
             0.0
         });
         let options = &area.migration.by_year;
+        let errors = &area.migration.forecast_errors;
+        let area_key = area_key(&area.code);
         for (run, draw) in draws.iter().enumerate() {
             current.clone_from(&area.base);
             let headship = &area.headship;
@@ -498,15 +523,26 @@ pub fn bootstrap(
             record(&mut values, 0, &current);
             for (step, (u, national)) in draw.iter().enumerate() {
                 let year = year_after(setup.base_year, step);
-                migrants.clone_from(&options[pick(*u, options.len())].1);
-                if *national != 0.0 {
+                // The area's own deviation: a past forecast error per resident, drawn for
+                // this area alone (mixed with its code, so the draw does not depend on which
+                // other areas are projected); or, without errors, an observed year.
+                let own_per_resident = if errors.is_empty() {
+                    migrants.clone_from(&options[pick(*u, options.len())].1);
+                    0.0
+                } else {
+                    migrants.clone_from(&area.migration.medium);
+                    // Per resident of the area, in units of `per_national_migrant`.
+                    errors[pick(split_mix(*u ^ area_key), errors.len())] * national_base
+                };
+                let extra = national + own_per_resident;
+                if extra != 0.0 {
                     for sex in crate::table::Sex::BOTH {
                         for (cell, unit) in migrants
                             .counts_mut(sex)
                             .iter_mut()
                             .zip(per_national_migrant.counts(sex))
                         {
-                            *cell += national * unit;
+                            *cell += extra * unit;
                         }
                     }
                 }
@@ -551,6 +587,23 @@ pub fn bootstrap(
         areas,
         regions,
     }
+}
+
+/// A stable 64-bit key of an area code (FNV-1a), mixed into the area's own draws.
+fn area_key(code: &AreaCode) -> u64 {
+    code.as_str()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
+
+/// SplitMix64's finaliser: a uniform `u64` from any `u64` (Steele, Lea and Flood 2014).
+fn split_mix(value: u64) -> u64 {
+    let mut z = value.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// Maps a uniform `u64` onto `0..len` by multiply-shift (no modulo bias worth noting).

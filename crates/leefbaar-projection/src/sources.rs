@@ -371,6 +371,11 @@ pub struct KwbRow {
     pub inhabitants: f64,
     /// Private households, if published.
     pub households: Option<f64>,
+    /// Live births per 1,000 residents during the year, if published (KWB 2022 only,
+    /// rounded to whole numbers; used for diagnosis).
+    pub births_per_1000: Option<f64>,
+    /// Deaths per 1,000 residents during the year, if published (as `births_per_1000`).
+    pub deaths_per_1000: Option<f64>,
 }
 
 /// The KWB municipality series (`cbs_kwb_gemeenten_2012_2024.csv`) by year and code.
@@ -386,6 +391,9 @@ pub fn cbs_kwb_series(
         table.column("aantal_inwoners")?,
         table.column("huishoudens")?,
     );
+    // Optional columns: older trims of the table lack them.
+    let births_col = table.column("geboorte_relatief").ok();
+    let deaths_col = table.column("sterfte_relatief").ok();
     let mut rows = BTreeMap::new();
     for row in &table.rows {
         let year_field = table.field(row, year_col);
@@ -400,6 +408,14 @@ pub fn cbs_kwb_series(
                 name: table.field(row, name_col).text.to_owned(),
                 inhabitants,
                 households: table.field(row, households_col).optional_number()?,
+                births_per_1000: match births_col {
+                    Some(col) => table.field(row, col).optional_number()?,
+                    None => None,
+                },
+                deaths_per_1000: match deaths_col {
+                    Some(col) => table.field(row, col).optional_number()?,
+                    None => None,
+                },
             },
         );
     }

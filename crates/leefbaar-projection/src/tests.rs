@@ -1,5 +1,6 @@
 //! Unit tests: the hand-computed two-year case, input validation, graduation, households and
-//! classification, and the bootstrap's determinism. Each test states its numbers inline.
+//! classification, the residual method's building blocks, and the bootstrap's determinism and
+//! national random walk. Each test states its numbers inline.
 
 use std::collections::BTreeMap;
 
@@ -8,8 +9,9 @@ use leefbaar_model::{AreaCode, Year};
 use crate::{
     AbridgedRate, AgeSexTable, BootstrapParams, BySex, Headship, Interpolation, KrimpClass,
     ParseError, ProjectionError, ProjectionSetup, RateSchedule, Rates, Region, Sex, Variant,
-    bootstrap, classify, graduate, parse_migration, parse_population, parse_rates, project,
-    survival_from_mx, write_rates,
+    backcast_one_year, bootstrap, classify, graduate, parse_migration, parse_population,
+    parse_rates, project, project_one_year, residual_per_year, shift_to_level, survival_from_mx,
+    write_rates,
 };
 
 fn year(value: u16) -> Year {
@@ -501,4 +503,89 @@ fn low_and_high_variants_use_their_own_migration_tables() {
     // ±10 men into 2+ each year add ±10·(1 + 0.5)/2 = ±7.5 by the end of the year; the first
     // year's 7.5 then survive the second year with 0.5. High − low = 2·(7.5·0.5 + 7.5) = 22.5.
     approx::assert_relative_eq!(high_2022 - low_2022, 22.5);
+}
+
+#[test]
+fn reverse_survival_then_projection_without_migration_gives_back_the_later_cohorts() {
+    // 2021: men 40, 60, 30 (ages 0, 1, 2+); women 20, 30, 45. Survival of tiny_rates():
+    // men 0.5, 0.75, 0.5; women 1.0, 0.75, 0.5.
+    //   Men 2020:   age 0 = 60/0.5 = 120; age 1 = 0.5·30/0.75 = 20; age 2+ = 0.5·30/0.5 = 30
+    //   Women 2020: age 0 = 30/1.0 = 30;  age 1 = 0.5·45/0.75 = 30; age 2+ = 0.5·45/0.5 = 45
+    let later = table(&[40.0, 60.0, 30.0], &[20.0, 30.0, 45.0]);
+    let earlier = backcast_one_year(&later, &tiny_rates());
+    assert_eq!(earlier, table(&[120.0, 20.0, 30.0], &[30.0, 30.0, 45.0]));
+    // Forward again: ages 1 and 2+ come back exactly (age 0 holds the year's births).
+    let mut again = AgeSexTable::zeros(3);
+    project_one_year(&earlier, &tiny_rates(), &AgeSexTable::zeros(3), &mut again);
+    for sex in Sex::BOTH {
+        assert_eq!(&again.counts(sex)[1..], &later.counts(sex)[1..]);
+    }
+}
+
+#[test]
+fn the_residual_recovers_net_migration_added_to_a_projection() {
+    // Project two years with 6 net migrants a year (men aged 2+, who do not change the births),
+    // then ask the
+    // residual method for the migration: 6·(1 + 0.5)/2 = 4.5 arrive alive in each year's
+    // end population, and the first year's 4.5 survive the second year with 0.5, so the
+    // residual per year is (4.5·0.5 + 4.5)/2 = 3.375. The method ignores the migrants' own
+    // deaths after their first year (documented), so it is below 4.5.
+    let base = table(&[100.0, 80.0, 40.0], &[100.0, 80.0, 60.0]);
+    let schedule = RateSchedule::constant(tiny_rates());
+    let migrants = table(&[0.0, 0.0, 6.0], &[0.0; 3]);
+    let with_migration = project(&base, year(2020), 2, &schedule, &[&migrants]).unwrap();
+    let later_total = with_migration.populations[2].total();
+    let residual = residual_per_year(&base, year(2020), later_total, 2, &schedule);
+    approx::assert_relative_eq!(residual, 3.375, max_relative = 1e-12);
+    // No change between the totals beyond natural change gives no migration.
+    let closed = project(&base, year(2020), 2, &schedule, &[&AgeSexTable::zeros(3)]).unwrap();
+    let none = residual_per_year(
+        &base,
+        year(2020),
+        closed.populations[2].total(),
+        2,
+        &schedule,
+    );
+    approx::assert_relative_eq!(none, 0.0, epsilon = 1e-12);
+}
+
+#[test]
+fn shifting_a_migration_profile_adds_the_difference_like_the_population() {
+    // Profile: −2 men aged 1, +4 women aged 2+ (total 2). Population 10 per cell (total 60).
+    // To a level of 8: add 6 migrants, 6/60 = 0.1 per resident, 1 in every cell.
+    let profile = table(&[0.0, -2.0, 0.0], &[0.0, 0.0, 4.0]);
+    let population = table(&[10.0; 3], &[10.0; 3]);
+    let shifted = shift_to_level(&profile, &population, 8.0);
+    assert_eq!(shifted, table(&[1.0, -1.0, 1.0], &[1.0, 1.0, 5.0]));
+    approx::assert_relative_eq!(shifted.total(), 8.0);
+}
+
+#[test]
+fn the_national_steps_of_the_bootstrap_accumulate_into_a_widening_band() {
+    // One area without own migration; national steps of ±60 migrants a year (the area is
+    // the whole "nation"). Yearly blocks draw a step each year: after n years the level's
+    // deviation is a sum of n steps, so the band widens, and stays centred on the medium.
+    let mut setup = two_area_setup();
+    setup.areas.truncate(1);
+    for area in &mut setup.areas {
+        area.migration.by_year = vec![(2019, area.migration.medium.clone())];
+    }
+    setup.national_migration_deviations = vec![-60.0, 60.0];
+    let params = BootstrapParams {
+        runs: 400,
+        seed: 1,
+        lower: 0.1,
+        upper: 0.9,
+        block_years: 1,
+    };
+    let result = bootstrap(&setup, year(2026), &params, &[]);
+    let band = &result.areas[&setup.areas[0].code];
+    let width = |index: usize| band[index].population[2] - band[index].population[0];
+    assert!(
+        width(1) > 0.0 && width(3) > width(1) && width(6) > width(3),
+        "{band:?}"
+    );
+    let medium = setup.run(Variant::Medium, year(2026)).unwrap();
+    let medium_2026 = medium[&setup.areas[0].code][6].population;
+    assert!(band[6].population[0] < medium_2026 && medium_2026 < band[6].population[2]);
 }

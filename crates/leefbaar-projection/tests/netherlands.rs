@@ -8,13 +8,24 @@ use std::fmt::Write as _;
 
 use leefbaar_model::{AreaCode, Year};
 use leefbaar_projection::{
-    AgeSexTable, BootstrapParams, DRENTHE, KrimpClass, N_AGES, OOST_DRENTHE, Region, Variant,
-    backtest_2024, bootstrap, classify_series, parse_rates, project, region_outputs,
+    AgeSexTable, BootstrapParams, DRENTHE, KrimpClass, LevelRule, MigrationParams, N_AGES,
+    NetherlandsSetup, OOST_DRENTHE, Region, SetupParams, Variant, backtest_2020, backtest_2024,
+    bootstrap, classify_series, netherlands_setup_with, parse_rates, project, region_outputs,
     wpp_net_migration, wpp_rates, write_rates,
 };
 
 fn year(value: u16) -> Year {
     Year::new(value).unwrap()
+}
+
+/// An ex-ante set-up from 1 January of `base_year` (rates and migration data known then),
+/// with the default (validated) migration settings.
+fn ex_ante(base_year: u16) -> NetherlandsSetup {
+    netherlands_setup_with(
+        &common::bundled(),
+        &SetupParams::ex_ante(year(base_year), MigrationParams::default()),
+    )
+    .unwrap()
 }
 
 fn oost_drenthe() -> Region {
@@ -83,19 +94,21 @@ fn births_projected_for_2020_are_within_two_percent_of_the_registered_168_681() 
     assert!((births / 168_681.0 - 1.0).abs() < 0.02, "{births:.0}");
 }
 
-/// The back-test: 1 January 2020 → 2024, medium variant, against KWB 2024.
+/// The back-test: 1 January 2020 → 2024, medium variant, against KWB 2024, ex ante (rates of
+/// 2019, national net migration to 2019, KWB ≤ 2020) with the settings chosen on the
+/// validation back-tests (see `data/projection/README.md`).
 ///
-/// Tolerance, documented: the issue's target is ±2 % per Drenthe municipality. Ex ante (only
-/// data up to 2020) every Drenthe municipality is projected too low, 0.2–3.5 %, because
-/// migration is estimated from 2012–2020 and cannot know the immigration peak of 2022–2023
-/// (WPP: 543,000 net migrants in 2020–2023 against the model's ~320,000). With net migration
-/// aligned to the realised national totals (hindsight), three remain just outside ±2 %. The
-/// test pins both, bounds every ex-ante Drenthe error by ±4 % and the national MAPEs by 1.8 %
-/// (ex ante) and 1.3 % (aligned).
-// FIXME: 7 of 12 Drenthe municipalities miss ±2 % ex ante, 3 with hindsight alignment. See: issue #4
+/// Tolerance, documented: the issue's target is ±2 % per Drenthe municipality. Ex ante, 7 of
+/// 12 meet it. Coevorden, Emmen, Meppel and Midden-Drenthe miss because net migration in
+/// 2020–2023 (the 2022 peak) was far above 2019's level and Drenthe took more than its
+/// population share of it; Noordenveld misses because the fall of its population in 2017–2019
+/// is carried forward. The test pins the list, bounds every Drenthe error by ±6 % and the
+/// national MAPE by 1.5 % (the first version: 1.71 %), and the hindsight alignment to the
+/// realised national totals by 1.4 %.
+// FIXME: 5 of 12 Drenthe municipalities miss ±2 % ex ante. See: issue #4
 #[test]
 fn back_test_2020_to_2024_reports_drenthe_errors_and_the_national_mape() {
-    let nl = common::netherlands();
+    let nl = ex_ante(2020);
     let outputs = nl.setup.run(Variant::Medium, year(2024)).unwrap();
     let projected: BTreeMap<AreaCode, f64> = outputs
         .iter()
@@ -134,58 +147,135 @@ fn back_test_2020_to_2024_reports_drenthe_errors_and_the_national_mape() {
     let aligned_backtest = backtest_2024(&aligned_2024, &nl.kwb, &nl.lineage);
     let _ = writeln!(
         report,
-        "aligned to realised national migration (hindsight):"
-    );
-    for row in aligned_backtest
-        .rows
-        .iter()
-        .filter(|row| DRENTHE.contains(&row.code.as_str()))
-    {
-        let _ = writeln!(
-            report,
-            "{} {:20} {:>9.0} {:>+6.2} %",
-            row.code,
-            row.name,
-            row.projected,
-            100.0 * row.error()
-        );
-    }
-    let national_projected: f64 = projected.values().sum();
-    let national_aligned: f64 = aligned_2024.values().sum();
-    let _ = writeln!(
-        report,
-        "aligned MAPE {:.2} %; NL total 2024 projected {national_projected:.0}, aligned {national_aligned:.0}",
-        aligned_backtest.mape()
-    );
-    let _ = writeln!(
-        report,
-        "NL: MAPE {mape:.2} % over {} municipalities of 2024; left out: {:?}",
+        "NL: MAPE {mape:.2} % over {} municipalities of 2024, aligned {:.2} %; left out: {:?}",
         backtest.rows.len(),
+        aligned_backtest.mape(),
         backtest.excluded
     );
     println!("{report}");
-    let aligned_outside: Vec<&str> = aligned_backtest
-        .rows
-        .iter()
-        .filter(|row| DRENTHE.contains(&row.code.as_str()) && row.error().abs() > 0.02)
-        .map(|row| row.code.as_str())
-        .collect();
     assert_eq!(
         outside_target,
-        [
-            "GM0109", "GM0114", "GM0119", "GM1680", "GM1681", "GM1701", "GM1731"
-        ],
+        ["GM0109", "GM0114", "GM0119", "GM1699", "GM1731"],
         "\n{report}"
     );
-    assert_eq!(
-        aligned_outside,
-        ["GM0114", "GM0119", "GM1731"],
-        "\n{report}"
-    );
-    assert!(worst <= 4.0, "\n{report}");
-    assert!(mape <= 1.8, "\n{report}");
-    assert!(aligned_backtest.mape() <= 1.3, "\n{report}");
+    assert!(worst <= 6.0, "\n{report}");
+    assert!(mape <= 1.5, "\n{report}");
+    assert!(aligned_backtest.mape() <= 1.4, "\n{report}");
     assert_eq!(backtest.rows.len(), 338, "\n{report}");
+}
+
+/// The validation back-test that chose the settings: from 1 January 2018 (only data up to
+/// 2018) to the registered population of 2020, the national-share rule beats the first
+/// version's own-history rule.
+#[test]
+fn validation_from_2018_prefers_the_national_share_rule_to_own_history() {
+    let mape = |migration: MigrationParams| {
+        let nl = netherlands_setup_with(
+            &common::bundled(),
+            &SetupParams::ex_ante(year(2018), migration),
+        )
+        .unwrap();
+        let projected = nl
+            .setup
+            .run(Variant::Medium, year(2020))
+            .unwrap()
+            .into_iter()
+            .map(|(code, series)| (code, series.last().unwrap().population))
+            .collect();
+        let backtest = backtest_2020(&projected, &nl.registered_2020, &nl.kwb);
+        assert_eq!(backtest.rows.len(), 337);
+        backtest.mape()
+    };
+    let chosen = mape(MigrationParams::default());
+    let own_history = mape(MigrationParams {
+        rule: LevelRule::OwnHistory,
+        ..MigrationParams::default()
+    });
+    assert!(
+        chosen < 0.75 && own_history > 0.9,
+        "chosen {chosen:.3} %, own history {own_history:.3} %"
+    );
+}
+
+#[test]
+fn ex_ante_rates_hold_the_rates_of_the_year_before_the_base() {
+    let nl = ex_ante(2020);
+    let production = common::netherlands();
+    let rates_2019 = production.setup.schedule.for_year(year(2019));
+    assert_eq!(nl.setup.schedule.for_year(year(2023)), rates_2019);
+    assert_ne!(production.setup.schedule.for_year(year(2023)), rates_2019);
+}
+
+#[test]
+fn the_national_level_is_wpp_2019_shared_out_like_the_population() {
+    let nl = common::netherlands();
+    let national = &nl.national_migration;
+    assert!((national.wpp_level - 109_003.0).abs() < 1.0, "{national:?}");
+    // The municipal deviations from the national rate sum to nearly zero, so the areas'
+    // levels add up to the national level.
+    assert!(
+        (national.projected / national.wpp_level - 1.0).abs() < 0.01,
+        "{national:?}"
+    );
+    let residual_2019 = national.residual_by_year[&2019];
+    assert!(
+        (residual_2019 / 109_003.0 - 1.0).abs() < 0.1,
+        "{national:?}"
+    );
+}
+
+#[test]
+fn forecast_errors_need_an_origin_before_the_base() {
+    let from_2017 = ex_ante(2017);
+    assert!(
+        from_2017
+            .setup
+            .areas
+            .iter()
+            .all(|area| area.migration.forecast_errors.is_empty())
+    );
+    let from_2020 = common::netherlands();
+    assert!(
+        from_2020
+            .setup
+            .areas
+            .iter()
+            .all(|area| area.migration.forecast_errors.len() > 100)
+    );
+}
+
+/// The server projects Drenthe alone, with the national steps scaled by Drenthe's share; the
+/// intervals must equal those of the national run.
+#[test]
+fn bootstrap_of_drenthe_alone_gives_the_intervals_of_the_national_run() {
+    let nl = common::netherlands();
+    let params = BootstrapParams {
+        runs: 50,
+        ..BootstrapParams::default()
+    };
+    let all = bootstrap(&nl.setup, year(2030), &params, &[]);
+    let national_base: f64 = nl.setup.areas.iter().map(|area| area.base.total()).sum();
+    let mut drenthe = nl.setup.clone();
+    drenthe
+        .areas
+        .retain(|area| DRENTHE.contains(&area.code.as_str()));
+    let share = drenthe
+        .areas
+        .iter()
+        .map(|area| area.base.total())
+        .sum::<f64>()
+        / national_base;
+    for change in &mut drenthe.national_migration_deviations {
+        *change *= share;
+    }
+    let alone = bootstrap(&drenthe, year(2030), &params, &[]);
+    for (code, intervals) in &alone.areas {
+        for (mine, theirs) in intervals.iter().zip(&all.areas[code]) {
+            for (a, b) in mine.population.iter().zip(theirs.population) {
+                assert!((a - b).abs() < 1e-6, "{code}: {a} against {b}");
+            }
+        }
+    }
 }
 
 #[test]
@@ -218,6 +308,9 @@ fn drenthe_and_oost_drenthe_are_classified_to_2040() {
     );
     println!("{report}");
     assert_eq!(oost.class, KrimpClass::Anticipeer, "\n{report}");
+    // The four municipalities of Oost-Drenthe, which the government designates an
+    // anticipeerregio, all come out anticipeer (checked, not tuned for: the production
+    // weighting was chosen for Noordenveld's sake, see `SetupParams::production`).
     let expected = BTreeMap::from([
         ("GM0106", Growth),
         ("GM0109", Anticipeer),
@@ -227,8 +320,8 @@ fn drenthe_and_oost_drenthe_are_classified_to_2040() {
         ("GM1680", Anticipeer),
         ("GM1681", Anticipeer),
         ("GM1690", Growth),
-        ("GM1699", Anticipeer),
-        ("GM1701", Anticipeer),
+        ("GM1699", Stable),
+        ("GM1701", Stable),
         ("GM1730", Growth),
         ("GM1731", Anticipeer),
     ]);

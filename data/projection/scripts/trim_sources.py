@@ -48,6 +48,12 @@ for name, key in [
     out = name.replace("1950_2100", f"{first}_2045")
     write(DST / "wpp2024" / out, list(rows[0].keys()), [list(r.values()) for r in keep])
 
+# WPP births and deaths 2010-2023 (estimates): only for the diagnosis in the report example
+# (projected against estimated births and deaths); not read by the library.
+rows = read(wpp / "nl_births_deaths_growth_annual_1950_2100.csv")
+write(DST / "wpp2024" / "nl_births_deaths_annual_2010_2023.csv", ["year", "variant", "births", "deaths"],
+      [[r["year"], r["variant"], r["births"], r["deaths"]] for r in rows if 2010 <= int(r["year"]) <= 2023])
+
 # CBS population by single age 1-1-2020: all municipalities (the NL back-test needs them),
 # only code, age and count.
 rows = read(SRC / "cbs_bevolking_leeftijd_gemeente_2020" / "bevolking_leeftijd_gemeente_2020-01-01.csv")
@@ -69,8 +75,10 @@ write(DST / "cbs_population_postcode_age5_sex_2021.csv",
 
 # KWB municipality series: population, sex, age shares, households; all municipalities.
 rows = read(SRC / "cbs_kwb_gemeenten_2012_2024" / "kwb_gemeenten_2012_2024.csv")
+# `geboorte_relatief` and `sterfte_relatief` (births and deaths per 1,000 residents, filled for
+# 2022 only) serve the diagnosis in the report example.
 cols = ["jaar", "gemeentecode", "gemeentenaam", "aantal_inwoners", "mannen", "vrouwen", "0_15",
-        "15_25", "25_45", "45_65", "65plus", "huishoudens"]
+        "15_25", "25_45", "45_65", "65plus", "huishoudens", "geboorte_relatief", "sterfte_relatief"]
 write(DST / "cbs_kwb_gemeenten_2012_2024.csv", cols, [[r[c] for c in cols] for r in rows])
 
 # KWB 2019 counts by age group: unchanged, minus marital status.

@@ -644,8 +644,8 @@ fn projection_section(
 "#,
         heading = lang.pick("Bevolkingsprognose", "Population projection"),
         scenario = lang.pick(
-            "Dit is een scenario, geen voorspelling. Het cohort-componentenmodel rekent vanaf 1 januari 2020 met landelijke sterfte en geboorte (VN WPP 2024) en migratie uit 2012–2019. De terugtoets 2020 → 2024 week voor de Drentse gemeenten tot −3,5 % af (zie data/projection/README.md).",
-            "This is a scenario, not a forecast. The cohort-component model runs from 1 January 2020 with national mortality and fertility (UN WPP 2024) and migration from 2012–2019. The 2020 → 2024 back-test missed Drenthe's municipalities by up to −3.5 % (see data/projection/README.md)."
+            "Dit is een scenario, geen voorspelling. Het cohort-componentenmodel rekent vanaf 1 januari 2020 met landelijke sterfte en geboorte (VN WPP 2024) en migratie uit 2012–2019. In de terugtoets 2020 → 2024 zaten 7 van de 12 Drentse gemeenten binnen ±2 %; de grootste afwijking was −5,7 % (Noordenveld; zie data/projection/README.md).",
+            "This is a scenario, not a forecast. The cohort-component model runs from 1 January 2020 with national mortality and fertility (UN WPP 2024) and migration from 2012–2019. In the 2020 → 2024 back-test 7 of Drenthe's 12 municipalities were within ±2 %; the largest miss was −5.7 % (Noordenveld; see data/projection/README.md)."
         ),
     );
     // ---- classification in words
