@@ -36,6 +36,7 @@
 #![deny(missing_docs)]
 
 mod boundary;
+mod csv_rows;
 mod error;
 mod lineage;
 mod manifest;

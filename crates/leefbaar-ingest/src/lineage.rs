@@ -21,6 +21,7 @@ use std::path::Path;
 use leefbaar_model::{Area, AreaCode, AreaLevel, CellValue, Fact, Method, MissingReason, Year};
 use serde::Deserialize;
 
+use crate::csv_rows;
 use crate::error::{ImportError, Problem, Problems};
 use crate::table::{MAX_INPUT_BYTES, read_limited};
 
@@ -63,19 +64,8 @@ impl Lineage {
 
     /// [`Lineage::read`] on bytes already read; `file` names them in messages.
     pub fn parse(bytes: &[u8], file: &str) -> Result<Lineage, ImportError> {
-        let invalid = |problems| ImportError::Invalid {
-            file: file.to_owned(),
-            problems,
-        };
         let mut reader = csv::Reader::from_reader(bytes);
-        let header = reader.headers().map_err(|e| {
-            invalid(one(Problem::at_line(
-                1,
-                None,
-                "a CSV header",
-                e.to_string(),
-            )))
-        })?;
+        let header = csv_rows::header(&mut reader, file)?;
         let columns = [
             "jaar_oud",
             "gemeentecode_oud",
@@ -86,31 +76,11 @@ impl Lineage {
         ];
         let mut at = [0; 6];
         for (slot, column) in at.iter_mut().zip(columns) {
-            *slot = header.iter().position(|h| h == column).ok_or_else(|| {
-                invalid(one(Problem::at_line(
-                    1,
-                    Some(column),
-                    "this column in the header",
-                    header.iter().collect::<Vec<_>>().join(","),
-                )))
-            })?;
+            *slot = csv_rows::column(&header, column, file)?;
         }
         let mut problems = Problems::new();
         let mut steps: BTreeMap<(u16, u16), Step> = BTreeMap::new();
-        for (index, record) in reader.records().enumerate() {
-            let line = index as u64 + 2;
-            let record = match record {
-                Ok(record) => record,
-                Err(error) => {
-                    problems.push(Problem::at_line(
-                        line,
-                        None,
-                        "a row with as many fields as the header",
-                        error.to_string(),
-                    ));
-                    continue;
-                }
-            };
+        for (line, record) in csv_rows::records(&mut reader, &mut problems) {
             let cell = |i: usize| record.get(at[i]).unwrap_or("").trim();
             let mut year = |i: usize| match cell(i).parse::<u16>() {
                 Ok(year) if Year::new(year).is_ok() => Some(year),
@@ -333,12 +303,6 @@ fn redistricted(area: &AreaCode, year: Year, variable: &str, parts: &[(&Fact, f6
         method: Method::Redistricted,
         rows,
     }
-}
-
-fn one(problem: Problem) -> Problems {
-    let mut problems = Problems::new();
-    problems.push(problem);
-    problems
 }
 
 #[cfg(test)]

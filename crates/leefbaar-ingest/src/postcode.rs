@@ -11,6 +11,7 @@ use std::path::Path;
 use leefbaar_model::{AreaCode, Postcode};
 use serde::Deserialize;
 
+use crate::csv_rows;
 use crate::error::{ImportError, Position, Problem, Problems};
 use crate::table::{MAX_INPUT_BYTES, read_limited};
 
@@ -56,38 +57,24 @@ pub fn parse_postcodes(
     known_areas: &BTreeSet<AreaCode>,
 ) -> Result<Vec<Postcode>, ImportError> {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(ImportError::Invalid {
-            file: file.to_owned(),
-            problems: single(
-                Position::File,
-                None,
-                "UTF-8 text",
-                "bytes that are not UTF-8",
-            ),
-        });
+        return Err(csv_rows::invalid(
+            file,
+            Problem {
+                position: Position::File,
+                field: None,
+                found: "bytes that are not UTF-8".to_owned(),
+                expected: "UTF-8 text".to_owned(),
+            },
+        ));
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Header names are matched without surrounding spaces.
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
+        .trim(csv::Trim::Headers)
         .from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|error| ImportError::Invalid {
-        file: file.to_owned(),
-        problems: single(Position::Line(1), None, "a CSV header", &error.to_string()),
-    })?;
-    let column = |name: &str| -> Result<usize, ImportError> {
-        header
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| ImportError::Invalid {
-                file: file.to_owned(),
-                problems: single(
-                    Position::Line(1),
-                    Some(name),
-                    "this column in the header",
-                    &header.iter().collect::<Vec<_>>().join(","),
-                ),
-            })
-    };
+    let header = csv_rows::header(&mut reader, file)?;
+    let column = |name: &str| csv_rows::column(&header, name, file);
     let postcode_at = column(&spec.postcode)?;
     let place_at = column(&spec.place)?;
     let municipality_at = column(&spec.municipality)?;
@@ -98,21 +85,7 @@ pub fn parse_postcodes(
 
     let mut problems = Problems::new();
     let mut postcodes: BTreeMap<u16, Postcode> = BTreeMap::new();
-    for (index, record) in reader.records().enumerate() {
-        // The header is line 1 and the files have no quoted line breaks.
-        let line = index as u64 + 2;
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                problems.push(Problem::at_line(
-                    line,
-                    None,
-                    "a row with as many fields as the header",
-                    error.to_string(),
-                ));
-                continue;
-            }
-        };
+    for (line, record) in csv_rows::records(&mut reader, &mut problems) {
         let cell = |at: usize| record.get(at).unwrap_or("").trim();
         let problems_before = problems.list.len() + problems.omitted;
         let mut area = |at: usize, field: &str, level: &str| -> Option<AreaCode> {
@@ -197,17 +170,6 @@ pub fn parse_postcodes(
     }
     problems.into_result(file)?;
     Ok(postcodes.into_values().collect())
-}
-
-fn single(position: Position, field: Option<&str>, expected: &str, found: &str) -> Problems {
-    let mut problems = Problems::new();
-    problems.push(Problem {
-        position,
-        field: field.map(str::to_owned),
-        found: found.to_owned(),
-        expected: expected.to_owned(),
-    });
-    problems
 }
 
 #[cfg(test)]
