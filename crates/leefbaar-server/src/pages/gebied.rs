@@ -34,6 +34,21 @@ fn index(observations: &[Observation]) -> Index<'_> {
     index
 }
 
+/// The rank (1 = highest) of `value` among the values of `indicator` in `year` in `index`, and
+/// how many values there are.
+fn rank_in(index: &Index<'_>, indicator: &str, year: u16, value: f64) -> (usize, usize) {
+    let values: Vec<f64> = index
+        .get(indicator)
+        .into_iter()
+        .flat_map(BTreeMap::values)
+        .filter_map(|years| years.get(&year)?.value.value())
+        .collect();
+    (
+        values.iter().filter(|v| **v > value).count() + 1,
+        values.len(),
+    )
+}
+
 /// A value cell's content: the formatted number or the reason it is missing.
 fn cell(observation: Option<&Observation>, decimals: u8, lang: Lang) -> String {
     match observation {
@@ -291,15 +306,10 @@ pub(crate) async fn gebied(
             );
         }
         if !rank_header.is_empty() {
-            let rank = observation.value.value().and_then(|value| {
-                let values: Vec<f64> = peer_index
-                    .get(id)?
-                    .values()
-                    .filter_map(|years| years.get(&year)?.value.value())
-                    .collect();
-                let higher = values.iter().filter(|v| **v > value).count();
-                Some((higher + 1, values.len()))
-            });
+            let rank = observation
+                .value
+                .value()
+                .map(|value| rank_in(&peer_index, id, year, value));
             let text = match rank {
                 Some((rank, total)) if total > 1 => {
                     format!("{rank} {} {total}", lang.pick("van", "of"))
@@ -312,19 +322,9 @@ pub(crate) async fn gebied(
             let text = observation.value.value().map_or_else(
                 || "—".to_owned(),
                 |value| {
-                    let values: Vec<f64> = similar_index
-                        .get(id)
-                        .into_iter()
-                        .flat_map(BTreeMap::values)
-                        .filter_map(|years| years.get(&year)?.value.value())
-                        .collect();
-                    let higher = values.iter().filter(|v| **v > value).count();
-                    format!(
-                        "{} {} {}",
-                        higher + 1,
-                        lang.pick("van", "of"),
-                        values.len() + 1
-                    )
+                    // The similar municipalities do not include the area itself.
+                    let (rank, others) = rank_in(&similar_index, id, year, value);
+                    format!("{rank} {} {}", lang.pick("van", "of"), others + 1)
                 },
             );
             let _ = write!(body, r#"<td class="num">{text}</td>"#);
