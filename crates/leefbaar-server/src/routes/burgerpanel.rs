@@ -14,6 +14,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
+use crate::pages::escape;
 use crate::survey_state::{EstimateCell, SurveyData};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,22 +34,6 @@ impl Lang {
     fn code(self) -> &'static str {
         self.pick("nl", "en")
     }
-}
-
-/// Escapes text for HTML element content and quoted attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// A number as readers of each language write it (`7,7` / `7.7`, `2.225` / `2,225`), with a
