@@ -170,7 +170,7 @@ const STRINGS = {
     colBeyond: 'Inwoners nieuw verder dan {km} km',
     // population projection in the profile
     projHeading: 'Bevolkingsprognose {from}–{to}',
-    projScenario: 'Dit is een scenario, geen voorspelling: het cohort-componentenmodel rekent vanaf 1 januari 2020 met landelijke sterfte en geboorte en met de migratie van 2012–2019.',
+    projScenario: 'Dit is een scenario, geen voorspelling: het cohort-componentenmodel rekent vanaf 1 januari 2020, door de geregistreerde aantallen van 2022–2024 heen, met landelijke sterfte, geboorte en migratie (VN WPP 2024) en de eigen migratie van elke gemeente uit 2012–2023.',
     projScope: 'Prognose voor',
     projClassLead: 'Klasse van {name} in {to} (middenvariant):',
     projClass_krimp: 'krimpgebied',
@@ -376,7 +376,7 @@ const STRINGS = {
     colChange: 'Change (km)',
     colBeyond: 'Inhabitants newly beyond {km} km',
     projHeading: 'Population projection {from}–{to}',
-    projScenario: 'This is a scenario, not a forecast: the cohort-component model runs from 1 January 2020 with national mortality and fertility and with the migration of 2012–2019.',
+    projScenario: 'This is a scenario, not a forecast: the cohort-component model runs from 1 January 2020 through the registered totals of 2022–2024, with national mortality, fertility and migration (UN WPP 2024) and each municipality\'s own migration from 2012–2023.',
     projScope: 'Projection for',
     projClassLead: 'Class of {name} in {to} (medium variant):',
     projClass_krimp: 'decline area (krimp)',

@@ -34,11 +34,12 @@
 //! Assumptions, stated plainly: births in the residual are national fertility applied to the
 //! municipality's women, so a municipality with higher fertility shows extra "infant
 //! migration" (which carries its excess births into the projection); the within-group detail
-//! of 2019 comes from 2020 itself; only 2012–2020 is used, so the 2022 peak of immigration
-//! (refugees from Ukraine) is absent — on purpose, because the back-test jumps off in 2020.
-//! (An earlier version weighted 2017–2020 only; Noordenveld, whose population fell 5 % in
-//! 2017–2019 after growing in 2012–2017, was then projected 9 % too low for 2024. The
-//! recency weighting chosen on the validation brings part of that back: −5.7 %.)
+//! of 2019 comes from 2020 itself. Back-tests use only the years up to their base (for the
+//! 2020 → 2024 test, 2012–2020, so the 2022 peak of immigration is absent on purpose); a
+//! projection made today also takes the registered totals of 2022–2024 (see
+//! [`crate::netherlands_setup_with`]). (An earlier version weighted 2017–2020 only;
+//! Noordenveld, whose population fell 5 % in 2017–2019 after growing in 2012–2017, was then
+//! projected 9 % too low for 2024.)
 
 use leefbaar_model::Year;
 
@@ -69,6 +70,16 @@ pub struct MigrationEstimate {
     pub annual_totals: Vec<(u16, f64)>,
     /// Natural increase per resident per year from the 2019 → 2020 step.
     pub natural_increase_rate: f64,
+    /// Total net migration of the medium variant per calendar year from the base year on,
+    /// where it is not `medium`'s total: first the years already registered after the base
+    /// (see [`crate::ProjectionSetup::known_years`]), then the medium level following a
+    /// national path. The last entry holds after the path ends; empty keeps `medium` in every
+    /// year. Other variants and bootstrap runs move by the same amount (see
+    /// [`MigrationEstimate::in_year`]).
+    ///
+    /// # Units
+    /// Persons per year.
+    pub path: Vec<f64>,
 }
 
 impl MigrationEstimate {
@@ -82,7 +93,43 @@ impl MigrationEstimate {
             forecast_errors: Vec::new(),
             annual_totals: vec![(0, 0.0)],
             natural_increase_rate: 0.0,
+            path: Vec::new(),
         }
+    }
+
+    /// How far the medium level of `step` years after the base lies from `medium`'s total:
+    /// the path's value (or its last value) minus that total, 0 without a path.
+    ///
+    /// # Units
+    /// Persons per year.
+    pub fn path_shift(&self, step: usize) -> f64 {
+        self.path
+            .get(step)
+            .or(self.path.last())
+            .map_or(0.0, |total| total - self.medium.total())
+    }
+
+    /// Net migration of `variant_table` (`medium`, `low`, `high` or a bootstrap draw) in the
+    /// year `step` years after the base: the table moved by [`Self::path_shift`], the same
+    /// rate at every age and sex of `base` (as [`shift_to_level`]).
+    ///
+    /// # Units
+    /// Persons per year, by age at the end of the year.
+    pub fn in_year(
+        &self,
+        variant_table: &AgeSexTable,
+        step: usize,
+        base: &AgeSexTable,
+    ) -> AgeSexTable {
+        let shift = self.path_shift(step);
+        let mut table = variant_table.clone();
+        let base_total = base.total();
+        if shift != 0.0 && base_total > 0.0 {
+            let mut extra = base.clone();
+            extra.scale(shift / base_total);
+            table.add(&extra);
+        }
+        table
     }
 }
 
@@ -148,6 +195,7 @@ pub fn estimate_migration(inputs: &ResidualInputs<'_>) -> MigrationEstimate {
         forecast_errors: Vec::new(),
         annual_totals,
         natural_increase_rate,
+        path: Vec::new(),
     }
 }
 

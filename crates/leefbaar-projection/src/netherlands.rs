@@ -30,6 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use leefbaar_model::{AreaCode, Year};
 
+use crate::engine::project;
 use crate::error::ProjectionError;
 use crate::households::Headship;
 use crate::migration::{
@@ -114,8 +115,12 @@ pub enum HeadshipMode {
 /// Which demographic rates a set-up applies from its base year on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RateBasis {
-    /// UN WPP 2024 as published: estimates to 2023 (including the excess mortality of
-    /// 2020–2022), median projection after. For projections made today.
+    /// Everything as published today: UN WPP 2024 rates (estimates to 2023, including the
+    /// excess mortality of 2020–2022; median projection after), the registered KWB totals
+    /// after the base year (their residual migration fills the years up to the latest, see
+    /// [`crate::ProjectionSetup::known_years`]) and WPP's national net migration year by year
+    /// (estimates, then the median projection) instead of a level held. For projections made
+    /// today.
     #[default]
     Published,
     /// What was known on 1 January of the base year: every year from the base year on gets
@@ -182,7 +187,9 @@ pub struct SetupParams {
 }
 
 impl SetupParams {
-    /// The production set-up: base 2020, published rates, default migration settings.
+    /// The production set-up: base 2020, everything published ([`RateBasis::Published`]:
+    /// rates, registered totals to 2024, WPP's national migration path), municipal deviations
+    /// weighted equally.
     pub fn production(headship_mode: HeadshipMode) -> SetupParams {
         SetupParams {
             base_year: Year::new(2020).expect("2020 is in range"),
@@ -345,6 +352,16 @@ impl AreaHistory {
 /// **Variants.** Low and high put the level one standard deviation of the municipality's
 /// observed annual residuals below and above the medium.
 ///
+/// **Registered years after the base** ([`RateBasis::Published`] only). For the KWB years after
+/// 2020 (2022, 2023, 2024) linked by unchanged boundaries, the residual of each pair is taken
+/// the same way, forward: the table of the earlier year projected with that residual
+/// (profile-shaped) and scaled to the registered total becomes the next earlier year. Those
+/// calendar years enter the deviations and the forecast errors like the earlier ones, and
+/// they are the first years of each municipality's `path`; the level is set as on 1 January
+/// of the latest KWB year. After them the `path` is the municipality's own part plus its
+/// population share of WPP's national net migration of each year (estimates to 2023, the
+/// median projection after), so the national level is not held at one year's value.
+///
 /// **Bootstrap inputs.** `by_year` holds the medium table plus each observed year's own
 /// deviation from the mean (`d_i(t) − d̂_i`; with [`LevelRule::OwnHistory`], the year's
 /// residual minus the mean). The national component is the year-to-year change of WPP's
@@ -379,6 +396,15 @@ pub fn netherlands_setup_with(
             .collect(),
     };
     let schedule = RateSchedule::new(schedule_entries).ok_or(ProjectionError::NoRates)?;
+    let kwb = cbs_kwb_series("cbs_kwb_gemeenten_2012_2024.csv", tables.kwb_series)?;
+    // The last 1 January whose registered totals the set-up may use: the base for a forecast
+    // made then; for a projection made today, the latest KWB year (2024), so the years
+    // between the base and it carry their registered migration.
+    let data_until = match params.rates {
+        RateBasis::KnownAtBase => base,
+        RateBasis::Published => kwb.keys().map(|(y, _)| *y).max().unwrap_or(base).max(base),
+    };
+    let known_years = data_until - base;
     // Residuals describe the past, so they use the published estimates of each past year in
     // every basis (years before 2015, the first WPP year bundled, get the 2015 rates).
     let history_schedule = RateSchedule::new(published).ok_or(ProjectionError::NoRates)?;
@@ -390,6 +416,10 @@ pub fn netherlands_setup_with(
             (low / median, high / median)
         });
     let factor = |year: Year, pick_high: bool| {
+        if (base..data_until).contains(&year.get()) {
+            // Registered years after the base: births happened, whatever the variant.
+            return 1.0;
+        }
         let (low, high) = match tfr.get(&year.get()) {
             Some((median, low, high)) if low != median || high != median => {
                 (low / median, high / median)
@@ -410,7 +440,6 @@ pub fn netherlands_setup_with(
         "cbs_pc4_drenthe_gemeente_lookup_2021.csv",
         tables.pc4_lookup_2021,
     )?;
-    let kwb = cbs_kwb_series("cbs_kwb_gemeenten_2012_2024.csv", tables.kwb_series)?;
     let groups_2019 = cbs_kwb_2019_age_groups(
         "cbs_kwb_2019_gemeenten_leeftijdsgroepen.csv",
         tables.kwb_2019_age_groups,
@@ -527,10 +556,46 @@ pub fn netherlands_setup_with(
                 history.populations.insert(0, (calendar, current.clone()));
             }
         }
+        let (profile, natural_increase_rate) =
+            migration_profile(&population_2020, groups, &rates_2019);
+        // Registered years after 2020 (a projection made today): each KWB year linked by
+        // unchanged boundaries, its table carried forward from the year before with that
+        // pair's residual migration and scaled to the registered total (the forward twin of
+        // the reconstruction above). The 2020 division equals 2019's, hence the 2019 overlay.
+        for (overlay_from, from, to) in [(2019, 2020, 2022), (2022, 2022, 2023), (2023, 2023, 2024)]
+        {
+            let Some(row) = kwb.get(&(to, code.clone())) else {
+                break;
+            };
+            if to > data_until || !stable(code, overlay_from, to) {
+                break;
+            }
+            let earlier = history
+                .population(from)
+                .expect("the previous year was added")
+                .clone();
+            let span = to - from;
+            let per_year = residual_per_year(
+                &earlier,
+                year(from),
+                row.inhabitants,
+                span,
+                &history_schedule,
+            );
+            let migrants = shift_to_level(&profile, &earlier, per_year);
+            let mut later = project(&earlier, year(from), span, &history_schedule, &[&migrants])?
+                .populations
+                .pop()
+                .expect("a projected year");
+            if later.total() > 0.0 {
+                later.scale(row.inhabitants / later.total());
+            }
+            history.populations.push((to, later));
+        }
         let mut residuals = Vec::new();
         for pair in history.populations.windows(2) {
             let ((from, earlier), (to, later)) = (&pair[0], &pair[1]);
-            if *to > base {
+            if *to > data_until {
                 break;
             }
             let span = to - from;
@@ -545,8 +610,6 @@ pub fn netherlands_setup_with(
                 });
             }
         }
-        let (profile, natural_increase_rate) =
-            migration_profile(&population_2020, groups, &rates_2019);
         let base_population = history
             .population(base)
             .expect("the base year is among the years")
@@ -587,7 +650,7 @@ pub fn netherlands_setup_with(
     let national = wpp_net_migration(&tables.wpp)?;
     let window = params.migration.national_window_years.max(1);
     let window_values: Vec<f64> = national
-        .range(base.saturating_sub(window)..base)
+        .range(data_until.saturating_sub(window)..data_until)
         .map(|(_, value)| *value)
         .collect();
     let wpp_level = mean(&window_values);
@@ -646,7 +709,7 @@ pub fn netherlands_setup_with(
         }
         let mut origins: Vec<u16> = deviations.iter().map(|(_, _, known)| *known).collect();
         origins.dedup();
-        for origin in origins.into_iter().filter(|origin| *origin < base) {
+        for origin in origins.into_iter().filter(|origin| *origin < data_until) {
             let Some(forecast) = own_part(deviations, origin) else {
                 continue;
             };
@@ -671,11 +734,18 @@ pub fn netherlands_setup_with(
         .map(|class| {
             let from = class * sized.len() / n_classes;
             let to = (class + 1) * sized.len() / n_classes;
-            let pooled = sized[from..to]
+            let pooled: Vec<f64> = sized[from..to]
                 .iter()
                 .flat_map(|(_, errors)| errors.iter().copied())
                 .collect();
-            (sized[to - 1].0, pooled)
+            // Centred, so the band spreads around the medium: a class's mean error is a bias
+            // of the past rule (e.g. the smaller municipalities gained on the cities after
+            // 2019), and the medium stays the one point forecast.
+            let centre = mean(&pooled);
+            (
+                sized[to - 1].0,
+                pooled.iter().map(|error| error - centre).collect(),
+            )
         })
         .collect();
     let pooled_errors = |population: f64| -> Vec<f64> {
@@ -698,7 +768,8 @@ pub fn netherlands_setup_with(
             0.0
         };
         let own = deviations_of(&area);
-        let (level, deviations): (f64, Vec<(u16, f64)>) = match own_part(&own, base) {
+        let own_mean = own_part(&own, data_until);
+        let (level, deviations): (f64, Vec<(u16, f64)>) = match own_mean {
             // No pair of years before the base with unchanged boundaries: the national level
             // alone (the 2019 → 2020 profile total would leak data after the base).
             None => (share * wpp_level, vec![(base - 1, 0.0)]),
@@ -733,6 +804,27 @@ pub fn netherlands_setup_with(
                     .map(|r| (r.calendar, r.per_year))
                     .collect(),
                 natural_increase_rate: area.natural_increase_rate,
+                path: match params.rates {
+                    RateBasis::KnownAtBase => Vec::new(),
+                    RateBasis::Published => {
+                        let national_part = |calendar: u16| match params.migration.rule {
+                            LevelRule::OwnHistory => 0.0,
+                            LevelRule::NationalShare => {
+                                share * national.get(&calendar).copied().unwrap_or(wpp_level)
+                            }
+                        };
+                        let own = level - national_part(data_until.saturating_sub(1));
+                        let last_wpp = national.keys().next_back().copied().unwrap_or(base);
+                        (base..=last_wpp.max(data_until))
+                            .map(|calendar| {
+                                area.residuals
+                                    .iter()
+                                    .find(|r| r.calendar == calendar)
+                                    .map_or_else(|| own + national_part(calendar), |r| r.per_year)
+                            })
+                            .collect()
+                    }
+                },
             }
         } else {
             MigrationEstimate::zero(area.base.n_ages())
@@ -754,7 +846,7 @@ pub fn netherlands_setup_with(
         .map(|calendar| (*calendar, national_rate(*calendar) * national_base))
         .collect();
     let changes: Vec<f64> = national
-        .range(1991..base)
+        .range(1991..data_until)
         .filter_map(|(calendar, value)| Some(value - national.get(&(calendar - 1))?))
         .collect();
     let mean_change = mean(&changes);
@@ -766,6 +858,7 @@ pub fn netherlands_setup_with(
             low_fertility,
             high_fertility,
             national_migration_deviations,
+            known_years,
             areas,
         },
         kwb,

@@ -7,7 +7,7 @@ use leefbaar_model::{AreaCode, Year};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::engine::{project, project_one_year};
+use crate::engine::{Trajectory, project, project_one_year};
 use crate::error::ProjectionError;
 use crate::households::{Classification, Headship, classify};
 use crate::migration::MigrationEstimate;
@@ -46,6 +46,11 @@ pub struct ProjectionSetup {
     /// shock common to all areas; empty for none. Scaling them by a factor scales that
     /// shock (a caller projecting a subset of areas scales by the subset's population share).
     pub national_migration_deviations: Vec<f64>,
+    /// Calendar years from the base year on whose net migration is already registered (the
+    /// production set-up jumps off in 2020 but knows the totals of 2022–2024): every variant
+    /// and bootstrap run takes the medium path (`MigrationEstimate::path`) in those years, and
+    /// the variants and the bootstrap spread begin after them. 0 for a forecast from the base.
+    pub known_years: u16,
     /// The areas.
     pub areas: Vec<AreaInputs>,
 }
@@ -180,6 +185,7 @@ impl ProjectionSetup {
                     forecast_errors: Vec::new(),
                     annual_totals: vec![(base_year.get(), total)],
                     natural_increase_rate: 0.0,
+                    path: Vec::new(),
                 },
                 headship,
             });
@@ -187,6 +193,7 @@ impl ProjectionSetup {
         Ok(ProjectionSetup {
             base_year,
             national_migration_deviations: Vec::new(),
+            known_years: 0,
             low_fertility: schedule.clone(),
             high_fertility: schedule.clone(),
             schedule,
@@ -215,16 +222,9 @@ impl ProjectionSetup {
         variant: Variant,
         horizon: Year,
     ) -> Result<BTreeMap<AreaCode, Vec<YearOutput>>, ProjectionError> {
-        let n_years = horizon.get().saturating_sub(self.base_year.get());
-        let schedule = self.schedule_of(variant);
         let mut outputs = BTreeMap::new();
         for area in &self.areas {
-            let migration = match variant {
-                Variant::Low => &area.migration.low,
-                Variant::Medium => &area.migration.medium,
-                Variant::High => &area.migration.high,
-            };
-            let trajectory = project(&area.base, self.base_year, n_years, schedule, &[migration])?;
+            let trajectory = self.trajectory(area, variant, horizon)?;
             let per_year = trajectory
                 .populations
                 .iter()
@@ -237,6 +237,41 @@ impl ProjectionSetup {
             outputs.insert(area.code.clone(), per_year);
         }
         Ok(outputs)
+    }
+
+    /// The population of one area (one of [`Self::areas`] or a copy) by age and sex for every
+    /// 1 January from the base year to `horizon`, in one variant: the variant's migration,
+    /// moved along the area's path (`MigrationEstimate::in_year`), and the medium path in the
+    /// [`Self::known_years`].
+    ///
+    /// # Units
+    /// Persons.
+    pub fn trajectory(
+        &self,
+        area: &AreaInputs,
+        variant: Variant,
+        horizon: Year,
+    ) -> Result<Trajectory, ProjectionError> {
+        let n_years = horizon.get().saturating_sub(self.base_year.get());
+        let migration = &area.migration;
+        let variant_table = match variant {
+            Variant::Low => &migration.low,
+            Variant::Medium => &migration.medium,
+            Variant::High => &migration.high,
+        };
+        let path: Vec<AgeSexTable> = (0..usize::from(n_years))
+            .map(|step| {
+                let table = if step < usize::from(self.known_years) {
+                    &migration.medium
+                } else {
+                    variant_table
+                };
+                migration.in_year(table, step, &area.base)
+            })
+            .collect();
+        let refs: Vec<&AgeSexTable> = path.iter().collect();
+        let schedule = self.schedule_of(variant);
+        project(&area.base, self.base_year, n_years, schedule, &refs)
     }
 }
 
@@ -474,7 +509,13 @@ pub fn bootstrap(
             let mut level = 0.0;
             let mut start = 0;
             let mut municipal = 0;
+            let known = usize::from(setup.known_years);
             for step in 0..n_years {
+                // Registered years vary in no run; the spread starts after them.
+                let Some(step) = step.checked_sub(known) else {
+                    path.push((0, 0.0));
+                    continue;
+                };
                 if step % block == 0 {
                     municipal = rng.random::<u64>();
                     start = if changes.is_empty() {
@@ -509,6 +550,7 @@ pub fn bootstrap(
         } else {
             0.0
         });
+        let area_total = area.base.total();
         let options = &area.migration.by_year;
         let errors = &area.migration.forecast_errors;
         let area_key = area_key(&area.code);
@@ -523,10 +565,14 @@ pub fn bootstrap(
             record(&mut values, 0, &current);
             for (step, (u, national)) in draw.iter().enumerate() {
                 let year = year_after(setup.base_year, step);
+                let known = step < usize::from(setup.known_years);
                 // The area's own deviation: a past forecast error per resident, drawn for
                 // this area alone (mixed with its code, so the draw does not depend on which
                 // other areas are projected); or, without errors, an observed year.
-                let own_per_resident = if errors.is_empty() {
+                let own_per_resident = if known {
+                    migrants.clone_from(&area.migration.medium);
+                    0.0
+                } else if errors.is_empty() {
                     migrants.clone_from(&options[pick(*u, options.len())].1);
                     0.0
                 } else {
@@ -534,7 +580,13 @@ pub fn bootstrap(
                     // Per resident of the area, in units of `per_national_migrant`.
                     errors[pick(split_mix(*u ^ area_key), errors.len())] * national_base
                 };
-                let extra = national + own_per_resident;
+                // The path moves every run alike, in units of `per_national_migrant` too.
+                let path = if area_total > 0.0 {
+                    area.migration.path_shift(step) * national_base / area_total
+                } else {
+                    0.0
+                };
+                let extra = national + own_per_resident + path;
                 if extra != 0.0 {
                     for sex in crate::table::Sex::BOTH {
                         for (cell, unit) in migrants

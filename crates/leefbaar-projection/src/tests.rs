@@ -589,3 +589,58 @@ fn the_national_steps_of_the_bootstrap_accumulate_into_a_widening_band() {
     let medium_2026 = medium[&setup.areas[0].code][6].population;
     assert!(band[6].population[0] < medium_2026 && medium_2026 < band[6].population[2]);
 }
+
+#[test]
+fn a_path_moves_every_variant_alike_and_known_years_carry_no_spread() {
+    // Area GM0109 (300 residents, 50 at every age and sex): a path of +30 then +60 migrants a
+    // year over a medium of 0, the first year registered. Each year's table is the variant's
+    // table plus the path's excess spread like the base population (the same rate at every
+    // age and sex), so in the first year each of the 6 cells gains 30/6 = 5.
+    let mut setup = two_area_setup();
+    setup.areas.remove(0);
+    setup.known_years = 1;
+    setup.areas[0].migration.path = vec![30.0, 60.0];
+    let area = setup.areas[0].clone();
+    let first = area
+        .migration
+        .in_year(&area.migration.medium, 0, &area.base);
+    assert_eq!(first, table(&[5.0; 3], &[5.0; 3]));
+    // After the path ends its last value holds.
+    let later = area.migration.in_year(&area.migration.high, 5, &area.base);
+    let mut expected = area.migration.high.clone();
+    expected.add(&table(&[10.0; 3], &[10.0; 3]));
+    assert_eq!(later, expected);
+
+    // The trajectory is the engine run with those tables; in the known year every variant
+    // takes the medium, after it each its own table.
+    for variant in Variant::ALL {
+        let trajectory = setup.trajectory(&area, variant, year(2023)).unwrap();
+        let own = match variant {
+            Variant::Low => &area.migration.low,
+            Variant::Medium => &area.migration.medium,
+            Variant::High => &area.migration.high,
+        };
+        let tables = [
+            area.migration
+                .in_year(&area.migration.medium, 0, &area.base),
+            area.migration.in_year(own, 1, &area.base),
+            area.migration.in_year(own, 2, &area.base),
+        ];
+        let refs: Vec<&AgeSexTable> = tables.iter().collect();
+        let by_hand = project(&area.base, year(2020), 3, &setup.schedule, &refs).unwrap();
+        assert_eq!(trajectory, by_hand, "{variant:?}");
+    }
+    let medium = setup.run(Variant::Medium, year(2023)).unwrap();
+    let low = setup.run(Variant::Low, year(2023)).unwrap();
+    assert_eq!(medium[&area.code][1], low[&area.code][1]);
+    assert!(low[&area.code][2].population < medium[&area.code][2].population);
+
+    // The bootstrap agrees in the known year in every run and spreads after it.
+    let result = bootstrap(&setup, year(2023), &BootstrapParams::default(), &[]);
+    let band = &result.areas[&area.code];
+    let population_2021 = medium[&area.code][1].population;
+    for bound in band[1].population {
+        approx::assert_relative_eq!(bound, population_2021, epsilon = 1e-9);
+    }
+    assert!(band[3].population[2] > band[3].population[0], "{band:?}");
+}

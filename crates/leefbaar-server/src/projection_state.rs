@@ -21,7 +21,7 @@ use leefbaar_model::{AreaCode, Year};
 use leefbaar_projection::{
     ANTICIPEER_FALL, AgeSexTable, BootstrapParams, Classification, DRENTHE, GROWTH_RISE, Interval,
     KRIMP_HOUSEHOLD_FALL, KRIMP_POPULATION_FALL, OOST_DRENTHE, ProjectionError, ProjectionSetup,
-    Region, Sex, Variant, YearOutput, classify_series, project, projection_outputs,
+    Region, Sex, Variant, YearOutput, classify_series, projection_outputs,
 };
 use serde::Serialize;
 
@@ -33,7 +33,7 @@ pub const DRENTHE_ID: &str = "PV22";
 pub const OOST_DRENTHE_ID: &str = "oost-drenthe";
 
 /// What every projection output says about itself.
-pub const SCENARIO_NOTE: &str = "A scenario, not a forecast: cohort-component projection from 1 January 2020 with national rates (UN WPP 2024) and migration from yearly 2012–2019 residuals around the national level of 2019; the ex-ante 2020 → 2024 back-test was within ±2 % for 7 of Drenthe's 12 municipalities and missed by up to −5.7 % (Noordenveld), NL mean absolute error 1.45 % (data/projection/README.md).";
+pub const SCENARIO_NOTE: &str = "A scenario, not a forecast: cohort-component projection from 1 January 2020 through the registered totals of 2022–2024, with national rates and national net migration as published by UN WPP 2024 (estimates, then the median path) and each municipality's deviation from yearly 2012–2023 residuals; the ex-ante 2020 → 2024 back-test of the method was within ±2 % for 8 of Drenthe's 12 municipalities and missed by up to −2.95 % (Midden-Drenthe), NL mean absolute error 1.41 % (data/projection/README.md)";
 
 /// The krimp criteria, as the API states them.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -328,6 +328,7 @@ impl ProjectionData {
                 .iter()
                 .map(|deviation| deviation * share)
                 .collect(),
+            known_years: setup.known_years,
             areas,
         };
         let code = |text: &str| AreaCode::parse(text).expect("a valid code");
@@ -357,16 +358,9 @@ impl ProjectionData {
             ..BootstrapParams::default()
         };
         let outputs = projection_outputs(&drenthe_setup, horizon, &params, &region_list)?;
-        let n_years = horizon.get().saturating_sub(setup.base_year.get());
         let mut tables = BTreeMap::new();
         for area in &drenthe_setup.areas {
-            let trajectory = project(
-                &area.base,
-                setup.base_year,
-                n_years,
-                &drenthe_setup.schedule,
-                &[&area.migration.medium],
-            )?;
+            let trajectory = drenthe_setup.trajectory(area, Variant::Medium, horizon)?;
             let last = trajectory
                 .populations
                 .last()

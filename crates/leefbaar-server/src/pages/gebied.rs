@@ -644,8 +644,8 @@ fn projection_section(
 "#,
         heading = lang.pick("Bevolkingsprognose", "Population projection"),
         scenario = lang.pick(
-            "Dit is een scenario, geen voorspelling. Het cohort-componentenmodel rekent vanaf 1 januari 2020 met landelijke sterfte en geboorte (VN WPP 2024) en migratie uit 2012–2019. In de terugtoets 2020 → 2024 zaten 7 van de 12 Drentse gemeenten binnen ±2 %; de grootste afwijking was −5,7 % (Noordenveld; zie data/projection/README.md).",
-            "This is a scenario, not a forecast. The cohort-component model runs from 1 January 2020 with national mortality and fertility (UN WPP 2024) and migration from 2012–2019. In the 2020 → 2024 back-test 7 of Drenthe's 12 municipalities were within ±2 %; the largest miss was −5.7 % (Noordenveld; see data/projection/README.md)."
+            "Dit is een scenario, geen voorspelling. Het cohort-componentenmodel rekent vanaf 1 januari 2020, door de geregistreerde aantallen van 2022–2024 heen, met landelijke sterfte, geboorte en migratie zoals de VN die publiceren (WPP 2024) en de eigen migratie van elke gemeente uit 2012–2023. In de terugtoets van de methode (2020 → 2024, alleen met gegevens tot 2020) zaten 8 van de 12 Drentse gemeenten binnen ±2 %; de grootste afwijking was −2,95 % (Midden-Drenthe; zie data/projection/README.md).",
+            "This is a scenario, not a forecast. The cohort-component model runs from 1 January 2020 through the registered totals of 2022–2024, with national mortality, fertility and migration as published by the UN (WPP 2024) and each municipality's own migration from 2012–2023. In the back-test of the method (2020 → 2024, using data up to 2020 only) 8 of Drenthe's 12 municipalities were within ±2 %; the largest miss was −2.95 % (Midden-Drenthe; see data/projection/README.md)."
         ),
     );
     // ---- classification in words
