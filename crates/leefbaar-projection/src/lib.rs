@@ -67,8 +67,8 @@ pub use migration::{
 };
 pub use netherlands::{
     Backtest, BacktestRow, BundledTables, Finding, HeadshipMode, LevelRule, MigrationParams,
-    NationalMigration, NetherlandsSetup, RateBasis, SetupParams, backtest_2020, backtest_2024,
-    netherlands_setup, netherlands_setup_with,
+    N_BUNDLED_FILES, NationalMigration, NetherlandsSetup, RateBasis, SetupParams, backtest_2020,
+    backtest_2024, netherlands_setup, netherlands_setup_with, province_of_2020,
 };
 pub use parse::{age_label, parse_migration, parse_population, parse_rates, write_rates};
 pub use rates::{AbridgedRate, Interpolation, RateSchedule, Rates, graduate, survival_from_mx};
@@ -79,7 +79,7 @@ pub use scenario::{
 };
 pub use sources::{
     DRENTHE, KwbRow, LineageRow, N_GROUPS_5, OOST_DRENTHE, SexShares, WppTables,
-    cbs_kwb_2019_age_groups, cbs_kwb_series, cbs_lineage, cbs_sex_shares,
+    cbs_kwb_2019_age_groups, cbs_kwb_series, cbs_lineage, cbs_provinces, cbs_sex_shares,
     cbs_single_age_both_sexes, split_by_sex, wpp_net_migration, wpp_rates, wpp_tfr,
 };
 pub use table::{AgeSexTable, BySex, N_AGES, Sex};

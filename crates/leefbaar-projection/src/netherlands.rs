@@ -41,7 +41,8 @@ use crate::rates::RateSchedule;
 use crate::scenario::{AreaInputs, ProjectionSetup};
 use crate::sources::{
     KwbRow, LineageRow, WppTables, cbs_kwb_2019_age_groups, cbs_kwb_series, cbs_lineage,
-    cbs_sex_shares, cbs_single_age_both_sexes, split_by_sex, wpp_net_migration, wpp_rates, wpp_tfr,
+    cbs_provinces, cbs_sex_shares, cbs_single_age_both_sexes, split_by_sex, wpp_net_migration,
+    wpp_rates, wpp_tfr,
 };
 use crate::table::AgeSexTable;
 
@@ -62,12 +63,14 @@ pub struct BundledTables<'a> {
     pub kwb_2019_age_groups: &'a str,
     /// `cbs_gemeenten_lineage_2012_2024.csv`.
     pub lineage: &'a str,
+    /// `cbs_gemeenten_provincie_2024.csv`.
+    pub provinces_2024: &'a str,
 }
 
 impl<'a> BundledTables<'a> {
     /// The files behind each table, relative to `data/projection/`, in the order
     /// [`BundledTables::from_texts`] takes their contents.
-    pub const FILES: [&'static str; 11] = [
+    pub const FILES: [&'static str; N_BUNDLED_FILES] = [
         "wpp2024/nl_mx_abridged_by_sex_5yr_periods_2015_2045.csv",
         "wpp2024/nl_fertility_pasfr_asfr_by_age5_annual_2015_2045.csv",
         "wpp2024/nl_sex_ratio_at_birth_annual_2015_2045.csv",
@@ -79,11 +82,12 @@ impl<'a> BundledTables<'a> {
         "cbs_kwb_gemeenten_2012_2024.csv",
         "cbs_kwb_2019_gemeenten_leeftijdsgroepen.csv",
         "cbs_gemeenten_lineage_2012_2024.csv",
+        "cbs_gemeenten_provincie_2024.csv",
     ];
 
     /// The tables from the contents of [`BundledTables::FILES`], in that order, so callers
     /// that read the files keep one list of names.
-    pub fn from_texts(texts: &'a [String; 11]) -> BundledTables<'a> {
+    pub fn from_texts(texts: &'a [String; N_BUNDLED_FILES]) -> BundledTables<'a> {
         BundledTables {
             wpp: WppTables {
                 mx: &texts[0],
@@ -98,6 +102,7 @@ impl<'a> BundledTables<'a> {
             kwb_series: &texts[8],
             kwb_2019_age_groups: &texts[9],
             lineage: &texts[10],
+            provinces_2024: &texts[11],
         }
     }
 }
@@ -170,6 +175,9 @@ impl Default for MigrationParams {
         }
     }
 }
+
+/// How many files [`BundledTables::FILES`] names.
+pub const N_BUNDLED_FILES: usize = 12;
 
 /// What a national set-up is built from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -266,6 +274,8 @@ pub struct NetherlandsSetup {
     pub national_migration: NationalMigration,
     /// Findings (fallbacks used, pairs of years skipped).
     pub findings: Vec<Finding>,
+    /// The province of each municipality of the set-up ([`province_of_2020`]).
+    pub provinces: BTreeMap<AreaCode, AreaCode>,
 }
 
 /// Builds the production set-up (base 1 January 2020, published WPP rates, default
@@ -302,6 +312,12 @@ struct Residual {
     /// The year the pair ends: the residual is known from 1 January of that year.
     known_from: u16,
 }
+
+/// A forecast error's origin (1 January) and the calendar year it missed.
+type ErrorKey = (u16, u16);
+
+/// One municipality's residents, province and forecast errors in persons by key.
+type KeyedErrors<'a> = (f64, Option<&'a AreaCode>, Vec<(ErrorKey, f64)>);
 
 /// The registered totals and reconstructed populations of one municipality of 2020.
 struct AreaHistory {
@@ -367,7 +383,11 @@ impl AreaHistory {
 /// residual minus the mean). The national component is the year-to-year change of WPP's
 /// net migration over 1991 … base year − 1, centred on its mean
 /// ([`ProjectionSetup::national_migration_deviations`]), accumulated by [`crate::bootstrap`]
-/// into a path of the national level.
+/// into a path of the national level. The forecast errors (the level rule re-run at each
+/// earlier origin against the later years) are split into the province's part
+/// ([`province_of_2020`]; the sum over its municipalities per resident, pooled over provinces
+/// and centred: [`ProjectionSetup::regional_errors`]) and the municipality's remainder
+/// (pooled over five size classes and centred per class: `forecast_errors`).
 ///
 /// # Units
 /// Persons, households, rates as in [`crate::Rates`].
@@ -445,6 +465,16 @@ pub fn netherlands_setup_with(
         tables.kwb_2019_age_groups,
     )?;
     let lineage = cbs_lineage("cbs_gemeenten_lineage_2012_2024.csv", tables.lineage)?;
+    let provinces_2024 = cbs_provinces("cbs_gemeenten_provincie_2024.csv", tables.provinces_2024)?;
+    let provinces: BTreeMap<AreaCode, AreaCode> = single_age
+        .keys()
+        .filter_map(|code| {
+            Some((
+                code.clone(),
+                province_of_2020(code, &lineage, &provinces_2024)?,
+            ))
+        })
+        .collect();
 
     let stable = |code: &AreaCode, year: u16, next: u16| {
         lineage.iter().any(|row| {
@@ -698,15 +728,11 @@ pub fn netherlands_setup_with(
                 / total,
         )
     };
-    // Out-of-sample errors per resident: at each origin between pairs (a year some pair ends,
-    // before the base), the own part from the pairs known then against each later calendar
-    // year known by the base.
-    let errors_of = |area: &Prepared, deviations: &[(u16, f64, u16)]| -> Vec<f64> {
-        let population = area.base.total();
+    // Out-of-sample errors: at each origin between pairs (a year some pair ends, before the
+    // latest data), the own part from the pairs known then against each later calendar year
+    // known by the latest data; keyed by (origin, calendar year), in persons.
+    let errors_of = |deviations: &[(u16, f64, u16)]| -> Vec<(ErrorKey, f64)> {
         let mut errors = Vec::new();
-        if population <= 0.0 {
-            return errors;
-        }
         let mut origins: Vec<u16> = deviations.iter().map(|(_, _, known)| *known).collect();
         origins.dedup();
         for origin in origins.into_iter().filter(|origin| *origin < data_until) {
@@ -715,18 +741,63 @@ pub fn netherlands_setup_with(
             };
             for (calendar, deviation, _) in deviations {
                 if *calendar >= origin {
-                    errors.push((deviation - forecast) / population);
+                    errors.push(((origin, *calendar), deviation - forecast));
                 }
             }
         }
         errors
     };
-    // Pool the errors by size: five classes of base population with equal numbers of areas
-    // that have errors (small municipalities' migration varies more per resident).
-    let mut sized: Vec<(f64, Vec<f64>)> = prepared
+    // Split each error into the province's part (the sum over its municipalities with that
+    // key, per resident) and the municipality's remainder: municipalities of one province err
+    // together (Drenthe as a whole took more migrants after 2019 than its past suggested), and
+    // independent draws per municipality would make the bands of regional sums too narrow.
+    let keyed: Vec<KeyedErrors<'_>> = prepared
         .iter()
-        .map(|area| (area.base.total(), errors_of(area, &deviations_of(area))))
-        .filter(|(_, errors)| !errors.is_empty())
+        .map(|area| {
+            (
+                area.base.total(),
+                provinces.get(&area.code),
+                errors_of(&deviations_of(area)),
+            )
+        })
+        .filter(|(population, _, errors)| *population > 0.0 && !errors.is_empty())
+        .collect();
+    // (province, key) → (sum of errors, residents).
+    let mut by_province: BTreeMap<(&AreaCode, ErrorKey), (f64, f64)> = BTreeMap::new();
+    for (population, province, errors) in &keyed {
+        if let Some(province) = province {
+            for (key, error) in errors {
+                let entry = by_province.entry((*province, *key)).or_default();
+                entry.0 += error;
+                entry.1 += population;
+            }
+        }
+    }
+    let province_error = |province: Option<&AreaCode>, key: ErrorKey| -> f64 {
+        province
+            .and_then(|p| by_province.get(&(p, key)))
+            .map_or(0.0, |(sum, people)| sum / people)
+    };
+    let regional: Vec<f64> = by_province
+        .values()
+        .map(|(sum, people)| sum / people)
+        .collect();
+    let regional_centre = mean(&regional);
+    let regional_errors: Vec<f64> = regional
+        .iter()
+        .map(|error| error - regional_centre)
+        .collect();
+    // Pool the remainders by size: five classes of base population with equal numbers of
+    // areas that have errors (small municipalities' migration varies more per resident).
+    let mut sized: Vec<(f64, Vec<f64>)> = keyed
+        .iter()
+        .map(|(population, province, errors)| {
+            let remainders = errors
+                .iter()
+                .map(|(key, error)| error / population - province_error(*province, *key))
+                .collect();
+            (*population, remainders)
+        })
         .collect();
     sized.sort_by(|a, b| a.0.total_cmp(&b.0));
     let n_classes = sized.len().min(5);
@@ -830,6 +901,7 @@ pub fn netherlands_setup_with(
             MigrationEstimate::zero(area.base.n_ages())
         };
         areas.push(AreaInputs {
+            region: provinces.get(&area.code).cloned(),
             code: area.code,
             name: area.name,
             base: area.base,
@@ -859,6 +931,7 @@ pub fn netherlands_setup_with(
             high_fertility,
             national_migration_deviations,
             known_years,
+            regional_errors,
             areas,
         },
         kwb,
@@ -870,6 +943,7 @@ pub fn netherlands_setup_with(
             residual_by_year,
         },
         findings,
+        provinces,
     })
 }
 
@@ -1030,4 +1104,25 @@ pub fn backtest_2020(
         }
     }
     Backtest { rows, excluded }
+}
+
+/// The province of a municipality of the 2020 division: the province of its main successor in
+/// 2024, followed through the overlay lineage 2019 → 2022 → 2023 → 2024 (the part with the
+/// largest share of its area; no municipality changed province in those years). `None` when
+/// the lineage or the province table lacks it.
+pub fn province_of_2020(
+    code: &AreaCode,
+    lineage: &[LineageRow],
+    provinces_2024: &BTreeMap<AreaCode, AreaCode>,
+) -> Option<AreaCode> {
+    let mut current = code.clone();
+    for (from, to) in [(2019, 2022), (2022, 2023), (2023, 2024)] {
+        current = lineage
+            .iter()
+            .filter(|row| row.year_old == from && row.year_new == to && row.code_old == current)
+            .max_by(|a, b| a.share_of_old.total_cmp(&b.share_of_old))?
+            .code_new
+            .clone();
+    }
+    provinces_2024.get(&current).cloned()
 }

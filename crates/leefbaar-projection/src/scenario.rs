@@ -27,6 +27,10 @@ pub struct AreaInputs {
     pub migration: MigrationEstimate,
     /// Households per resident.
     pub headship: Headship,
+    /// The region (for the Netherlands, the province) whose migration shock the area shares
+    /// in [`bootstrap`]: every area of a region draws the same error from
+    /// [`ProjectionSetup::regional_errors`]; `None` for none.
+    pub region: Option<AreaCode>,
 }
 
 /// A projection set-up for many areas sharing national rates.
@@ -51,6 +55,11 @@ pub struct ProjectionSetup {
     /// and bootstrap run takes the medium path (`MigrationEstimate::path`) in those years, and
     /// the variants and the bootstrap spread begin after them. 0 for a forecast from the base.
     pub known_years: u16,
+    /// Past out-of-sample forecast errors of regions' net migration per resident per year
+    /// (for the Netherlands, of provinces' deviations from the national rate), centred;
+    /// [`bootstrap`] draws one per region and block, common to the region's areas, so that
+    /// regional sums get the spread regions showed. Empty for none.
+    pub regional_errors: Vec<f64>,
     /// The areas.
     pub areas: Vec<AreaInputs>,
 }
@@ -188,12 +197,14 @@ impl ProjectionSetup {
                     path: Vec::new(),
                 },
                 headship,
+                region: None,
             });
         }
         Ok(ProjectionSetup {
             base_year,
             national_migration_deviations: Vec::new(),
             known_years: 0,
+            regional_errors: Vec::new(),
             low_fertility: schedule.clone(),
             high_fertility: schedule.clone(),
             schedule,
@@ -463,13 +474,17 @@ pub struct BootstrapResult {
 ///   a random year (circular), because a rise tends to be followed by a rise (the lag-1
 ///   autocorrelation of the Dutch changes 1991–2019 is +0.47). The deviation is shared out
 ///   over the areas like the base population: a shock such as the immigration peak of 2022.
-/// - **Area component.** Each block draws one observed calendar year with replacement and
-///   keeps it for the block, the **same draw for every area**, and each area gets its own
-///   deviation of that year from its medium (`MigrationEstimate::by_year`; for the Dutch
-///   set-up net of the national rate of that year, so national swings are not counted
-///   twice). Blocks model the persistence of local regimes (housing programmes, reception
-///   centres); the same year for all areas keeps their correlation, so regional sums get
-///   honest intervals.
+/// - **Area component.** With past forecast errors (`MigrationEstimate::forecast_errors`, the
+///   Dutch set-up), each block draws one error per resident for the area alone (mixed with
+///   its code) plus one from [`ProjectionSetup::regional_errors`] drawn once per region (mixed
+///   with the region's code), so the areas of a region err together and regional sums get
+///   the spread regions showed. Without errors, each block draws one observed calendar year
+///   with replacement, the **same draw for every area**, and each area gets its own deviation
+///   of that year from its medium (`MigrationEstimate::by_year`). Blocks model the
+///   persistence of local regimes (housing programmes, reception centres).
+/// - **Known years** ([`ProjectionSetup::known_years`]) vary in no run; the national walk
+///   and the draws begin after them, and every run follows the area's path
+///   (`MigrationEstimate::path`).
 ///
 /// The default block of 5 years is a judgement; the coverage of the resulting 80 % band is
 /// reported on the validation back-tests (bases 2017–2019 → 2020) and the 2020 → 2024 test
@@ -554,6 +569,13 @@ pub fn bootstrap(
         let options = &area.migration.by_year;
         let errors = &area.migration.forecast_errors;
         let area_key = area_key(&area.code);
+        // Mixed with the region's code (salted, so a region never shares a stream with an
+        // area of the same code): every area of the region draws the same error.
+        let region_key = area
+            .region
+            .as_ref()
+            .filter(|_| !setup.regional_errors.is_empty())
+            .map(|region| self::area_key(region) ^ REGION_SALT);
         for (run, draw) in draws.iter().enumerate() {
             current.clone_from(&area.base);
             let headship = &area.headship;
@@ -577,8 +599,13 @@ pub fn bootstrap(
                     0.0
                 } else {
                     migrants.clone_from(&area.migration.medium);
+                    let regional = region_key.map_or(0.0, |key| {
+                        let regional = &setup.regional_errors;
+                        regional[pick(split_mix(*u ^ key), regional.len())]
+                    });
                     // Per resident of the area, in units of `per_national_migrant`.
-                    errors[pick(split_mix(*u ^ area_key), errors.len())] * national_base
+                    (errors[pick(split_mix(*u ^ area_key), errors.len())] + regional)
+                        * national_base
                 };
                 // The path moves every run alike, in units of `per_national_migrant` too.
                 let path = if area_total > 0.0 {
@@ -640,6 +667,9 @@ pub fn bootstrap(
         regions,
     }
 }
+
+/// Separates the draws of a region from those of an area with the same code.
+const REGION_SALT: u64 = 0x5245_4749_4f4e_0001;
 
 /// A stable 64-bit key of an area code (FNV-1a), mixed into the area's own draws.
 fn area_key(code: &AreaCode) -> u64 {

@@ -493,3 +493,23 @@ pub fn cbs_lineage(name: &str, text: &str) -> Result<Vec<LineageRow>, ParseError
     }
     Ok(rows)
 }
+
+/// The province of each municipality of 2024 (`cbs_gemeenten_provincie_2024.csv`:
+/// `gemeentecode,provinciecode,provincienaam`), as municipality code → province code.
+pub fn cbs_provinces(name: &str, text: &str) -> Result<BTreeMap<AreaCode, AreaCode>, ParseError> {
+    let table = CsvTable::read(name, bytes(text))?;
+    let (municipality, province) = (
+        table.column("gemeentecode")?,
+        table.column("provinciecode")?,
+    );
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            Ok((
+                table.field(row, municipality).area()?,
+                table.field(row, province).area()?,
+            ))
+        })
+        .collect()
+}

@@ -644,3 +644,31 @@ fn a_path_moves_every_variant_alike_and_known_years_carry_no_spread() {
     }
     assert!(band[3].population[2] > band[3].population[0], "{band:?}");
 }
+
+#[test]
+fn areas_of_one_region_share_its_migration_shock() {
+    // No national steps and no municipal spread (one error of 0), so only the regional errors
+    // (evenly spread over −1 % … +1 % of the residents a year) move the runs. Areas of one region draw the same error, so
+    // their sum spreads as much as its parts; areas of two regions partly cancel; without a
+    // region there is no spread at all.
+    let region_band = |regions: [Option<&str>; 2]| {
+        let mut setup = two_area_setup();
+        setup.regional_errors = (-20..=20).map(|i| f64::from(i) * 0.0005).collect();
+        for (area, region) in setup.areas.iter_mut().zip(regions) {
+            area.migration.forecast_errors = vec![0.0];
+            area.region = region.map(|code| AreaCode::parse(code).unwrap());
+        }
+        let both = Region {
+            name: "both".to_owned(),
+            members: setup.areas.iter().map(|a| a.code.clone()).collect(),
+        };
+        let result = bootstrap(&setup, year(2025), &BootstrapParams::default(), &[both]);
+        let band = result.regions["both"][5].population;
+        (band[2] - band[0]) / band[1]
+    };
+    let shared = region_band([Some("PV22"), Some("PV22")]);
+    let apart = region_band([Some("PV22"), Some("PV21")]);
+    let none = region_band([None, None]);
+    assert!(shared > apart && apart > 0.0, "{shared} {apart}");
+    assert!(none.abs() < 1e-12, "{none}");
+}

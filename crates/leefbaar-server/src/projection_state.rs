@@ -329,6 +329,7 @@ impl ProjectionData {
                 .map(|deviation| deviation * share)
                 .collect(),
             known_years: setup.known_years,
+            regional_errors: setup.regional_errors.clone(),
             areas,
         };
         let code = |text: &str| AreaCode::parse(text).expect("a valid code");

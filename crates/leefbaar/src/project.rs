@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use leefbaar_model::{AreaCode, CellValue, Fact, Method, SourceRow, Year};
 use leefbaar_projection::{
-    BootstrapParams, BundledTables, DRENTHE, HeadshipMode, NetherlandsSetup, OOST_DRENTHE,
-    ProjectionOutputs, Region, Variant, YearOutput, classify_series, netherlands_setup,
-    projection_outputs,
+    BootstrapParams, BundledTables, DRENTHE, HeadshipMode, N_BUNDLED_FILES, NetherlandsSetup,
+    OOST_DRENTHE, ProjectionOutputs, Region, Variant, YearOutput, classify_series,
+    netherlands_setup, projection_outputs,
 };
 use serde_json::json;
 
@@ -66,7 +66,7 @@ fn regions() -> Vec<Region> {
 
 /// Reads the bundled tables of `dir` into the national set-up.
 pub fn setup(dir: &Path) -> anyhow::Result<NetherlandsSetup> {
-    let texts: [String; 11] = BundledTables::FILES
+    let texts: [String; N_BUNDLED_FILES] = BundledTables::FILES
         .map(|name| fs_err::read_to_string(dir.join(name)))
         .into_iter()
         .collect::<Result<Vec<_>, _>>()

@@ -94,3 +94,11 @@ keep = [r for r in rows if r["jaar_oud"] in {"2012", "2017", "2018", "2019", "20
 cols = ["jaar_oud", "gemeentecode_oud", "jaar_nieuw", "gemeentecode_nieuw", "relatie",
         "aandeel_van_oud", "aandeel_van_nieuw"]
 write(DST / "cbs_gemeenten_lineage_2012_2024.csv", cols, [[r[c] for c in cols] for r in keep])
+
+# Province of each municipality of 2024 (CBS "Gebieden in Nederland"): the regional component of
+# the bootstrap draws one error per province. `;`-separated with space-padded fields.
+with open(SRC / "cbs_gebieden_in_nederland_gemeenten" / "gebieden_in_nederland_gemeenten.csv",
+          newline="", encoding="utf-8-sig") as inp:
+    rows = [{k: v.strip() for k, v in r.items()} for r in csv.DictReader(inp, delimiter=";")]
+write(DST / "cbs_gemeenten_provincie_2024.csv", ["gemeentecode", "provinciecode", "provincienaam"],
+      sorted([r["Code_1"], r["Code_26"], r["Naam_27"]] for r in rows))

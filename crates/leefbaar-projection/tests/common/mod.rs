@@ -36,6 +36,9 @@ pub fn bundled() -> BundledTables<'static> {
             "../../../../data/projection/cbs_kwb_2019_gemeenten_leeftijdsgroepen.csv"
         ),
         lineage: include_str!("../../../../data/projection/cbs_gemeenten_lineage_2012_2024.csv"),
+        provinces_2024: include_str!(
+            "../../../../data/projection/cbs_gemeenten_provincie_2024.csv"
+        ),
     }
 }
 

@@ -24,6 +24,7 @@ pub fn bundled_projection() -> leefbaar_server::ProjectionData {
         kwb_series: table!("cbs_kwb_gemeenten_2012_2024.csv"),
         kwb_2019_age_groups: table!("cbs_kwb_2019_gemeenten_leeftijdsgroepen.csv"),
         lineage: table!("cbs_gemeenten_lineage_2012_2024.csv"),
+        provinces_2024: table!("cbs_gemeenten_provincie_2024.csv"),
     };
     let netherlands = netherlands_setup(&tables, HeadshipMode::NationalTrend).unwrap();
     leefbaar_server::ProjectionData::new(
