@@ -799,8 +799,9 @@ fn main() -> Result<()> {
          2012–2023 weighing the same (recency decay {}), plus its population share of WPP's median projection\n  \
          of national net migration year by year ({:.0} in 2024, {:.0} in 2030, {:.0} in 2040), not a level\n  \
          held.\n\
-         - **Households**: trended by the national change of households per resident 2012–2019 ({:+.2} % a\n  \
-         year).\n\
+         - **Households**: households per resident of KWB 2024 (of the last year before a merger for\n  \
+         municipalities merged since), trended by the national change of households per resident 2012–2024\n  \
+         ({:+.2} % a year).\n\
          - **Variants and band** start after 2023: low/high one standard deviation of the annual residuals\n  \
          2012–2023; the bootstrap's national steps include 2020–2023 (the 2022 peak) and its forecast errors\n  \
          the origins 2020, 2022 and 2023.\n",

@@ -299,6 +299,8 @@ struct Prepared {
     natural_increase_rate: f64,
     residuals: Vec<Residual>,
     households_ratio: f64,
+    /// The KWB year of `households_ratio`.
+    households_year: u16,
 }
 
 /// One calendar year's residual net migration of one municipality.
@@ -501,9 +503,14 @@ pub fn netherlands_setup_with(
             });
         households / people
     };
-    // Households: the ratio of the last KWB year up to the base (2019 for base 2020), trended
-    // by the national change since 2012.
-    let headship_year = base.min(2019);
+    // Households: the ratio of the last KWB year up to the latest data (2019 for a forecast
+    // from 2020, 2024 for a projection made today), trended by the national change since 2012.
+    let headship_year = kwb
+        .keys()
+        .map(|(y, _)| *y)
+        .filter(|y| *y <= data_until && *y > 2012)
+        .max()
+        .unwrap_or(2019);
     let annual_change = match params.headship_mode {
         HeadshipMode::Constant => 0.0,
         HeadshipMode::NationalTrend => {
@@ -644,7 +651,16 @@ pub fn netherlands_setup_with(
             .population(base)
             .expect("the base year is among the years")
             .clone();
-        let households_row = kwb.get(&(headship_year, code.clone())).unwrap_or(kwb_2019);
+        // The municipality's own latest year with unchanged boundaries (a merged one's code is
+        // gone after the merger).
+        let (households_year, households_row) = history
+            .populations
+            .iter()
+            .rev()
+            .map(|(y, _)| *y)
+            .filter(|y| *y <= headship_year)
+            .find_map(|y| Some((y, kwb.get(&(y, code.clone()))?)))
+            .unwrap_or((2019, kwb_2019));
         prepared.push(Prepared {
             code: code.clone(),
             name: kwb_2019.name.clone(),
@@ -654,6 +670,7 @@ pub fn netherlands_setup_with(
             residuals,
             households_ratio: households_row.households.unwrap_or(0.0)
                 / households_row.inhabitants.max(1.0),
+            households_year,
         });
     }
 
@@ -907,7 +924,7 @@ pub fn netherlands_setup_with(
             base: area.base,
             migration,
             headship: Headship {
-                base_year: year(headship_year),
+                base_year: year(area.households_year),
                 ratio: area.households_ratio,
                 annual_change,
             },

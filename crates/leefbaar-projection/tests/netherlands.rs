@@ -286,6 +286,13 @@ fn a_projection_made_today_passes_through_the_registered_years() {
             (projected / observed - 1.0).abs() < 0.002,
             "{code}: {projected:.0} against {observed:.0}"
         );
+        // Households of 2024 are KWB's: the headship ratio is that of 2024.
+        let households = medium[&code][4].households;
+        let registered = nl.kwb[&(2024, code.clone())].households.unwrap();
+        assert!(
+            (households / registered - 1.0).abs() < 0.002,
+            "{code}: {households:.0} households against {registered:.0}"
+        );
         // The spread begins after the registered years.
         let later = band.areas[&code][10].population;
         assert!(later[2] > later[0], "{code}: {later:?}");
