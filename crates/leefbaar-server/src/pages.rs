@@ -305,6 +305,19 @@ pub(crate) fn error_page(lang: Lang, status: StatusCode, message: &str) -> Respo
     html(status, render(&page))
 }
 
+/// The error page of a page whose data could not be read from the store; the error itself
+/// goes to the log, not to the reader.
+pub(crate) fn store_error_page(lang: Lang) -> Response {
+    error_page(
+        lang,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        lang.pick(
+            "De gegevens konden niet worden gelezen.",
+            "The data could not be read.",
+        ),
+    )
+}
+
 /// The citation line that goes with every download.
 pub(crate) fn citation(lang: Lang, what: &str, table: &str, licence: &str, link: &str) -> String {
     match lang {

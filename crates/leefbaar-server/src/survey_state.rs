@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use leefbaar_survey::{
-    Answer, DisclosureRule, Domain, Estimate, EstimateError, Estimator, ImportError, Panel,
+    Answer, DisclosureRule, Domain, Estimate, EstimateError, Estimator, ImportError, Label, Panel,
     Published, QuestionKind, RakeError, RakeParams, RakeReport, Schema, Suppression,
     parse_population, provinces_of, rake, standard_margins,
 };
@@ -148,6 +148,15 @@ pub struct Text {
     pub nl: String,
     /// English.
     pub en: String,
+}
+
+impl From<&Label> for Text {
+    fn from(label: &Label) -> Text {
+        Text {
+            nl: label.nl.clone(),
+            en: label.en.clone(),
+        }
+    }
 }
 
 /// One answer option.
@@ -414,6 +423,64 @@ struct Partition {
     parents: Vec<(String, Vec<usize>)>,
 }
 
+impl Partition {
+    /// One pass of secondary suppression of whole groups under every published parent. The n
+    /// of a parent is public, and so is the n of every group shown, so the withheld groups
+    /// under a parent must be none, or two or more with at least `min_respondents` together;
+    /// otherwise the shown group with the fewest respondents (the first on a tie) is withheld
+    /// as well. Groups nobody answered in add nothing to a total, so they count neither way.
+    ///
+    /// `n` and `withheld` are per group; `withheld` is updated as the pass goes, so a later
+    /// parent sees what an earlier one withheld. Returns the groups this pass withheld.
+    fn withhold_under_parents(
+        &self,
+        n: &[u64],
+        min_respondents: u64,
+        withheld: &mut [bool],
+    ) -> Vec<usize> {
+        let mut newly = Vec::new();
+        for (_, parent) in &self.parents {
+            let hidden: Vec<usize> = parent
+                .iter()
+                .copied()
+                .filter(|&g| withheld[g] && n[g] > 0)
+                .collect();
+            let together: u64 = hidden.iter().map(|&g| n[g]).sum();
+            if hidden.is_empty() || (hidden.len() >= 2 && together >= min_respondents) {
+                continue;
+            }
+            if let Some(g) = parent
+                .iter()
+                .copied()
+                .filter(|&g| !withheld[g] && n[g] > 0)
+                .min_by_key(|&g| (n[g], g))
+            {
+                withheld[g] = true;
+                newly.push(g);
+            }
+        }
+        newly
+    }
+}
+
+/// The complement rule along one line of cells that add up to a published total (a group's
+/// shares, or one answer's shares under a parent): with exactly one cell withheld, subtraction
+/// gives it away, so the shown cell with the smallest count (the lowest key on a tie) is
+/// withheld as well. Takes `(key, withheld, count)` per cell; returns the key to withhold.
+fn complement_of_lone_withheld(
+    cells: impl IntoIterator<Item = (usize, bool, u64)>,
+) -> Option<usize> {
+    let cells: Vec<(usize, bool, u64)> = cells.into_iter().collect();
+    if cells.iter().filter(|&&(_, withheld, _)| withheld).count() != 1 {
+        return None;
+    }
+    cells
+        .iter()
+        .filter(|&&(_, withheld, _)| !withheld)
+        .min_by_key(|&&(key, _, count)| (count, key))
+        .map(|&(key, _, _)| key)
+}
+
 impl SurveyData {
     /// Reads the schema, the respondents and the margins, and rakes the design weights to
     /// `province × age group × sex` and `municipality` (`leefbaar_survey::standard_margins`,
@@ -542,10 +609,7 @@ impl SurveyData {
                 };
                 QuestionInfo {
                     id: question.id.clone(),
-                    label: Text {
-                        nl: question.label.nl.clone(),
-                        en: question.label.en.clone(),
-                    },
+                    label: Text::from(&question.label),
                     kind: question.kind.as_str(),
                     estimate: estimate_kind(&question.kind),
                     min,
@@ -566,10 +630,7 @@ impl SurveyData {
             .collect();
         SurveyInfo {
             id: schema.id.clone(),
-            title: Text {
-                nl: schema.title.nl.clone(),
-                en: schema.title.en.clone(),
-            },
+            title: Text::from(&schema.title),
             synthetic: self.synthetic,
             notice: self.notice(),
             respondents: Published::count(self.panel.len() as u64, &self.rule)
@@ -660,14 +721,7 @@ impl SurveyData {
         let grouping = by.map(|text| self.grouping(text)).transpose()?;
         let estimator = self.estimator();
         let q = &self.schema().questions[index];
-        let codes: Vec<Option<String>> = match &q.kind {
-            QuestionKind::Number { .. } => vec![None],
-            kind => kind
-                .options()
-                .iter()
-                .map(|o| Some(o.code.clone()))
-                .collect(),
-        };
+        let codes = answer_codes(&q.kind);
         let scale = if codes[0].is_some() { 100.0 } else { 1.0 };
         let everyone = estimator.everyone();
         let mut total = Vec::new();
@@ -697,10 +751,7 @@ impl SurveyData {
             synthetic: self.synthetic,
             notice: self.notice(),
             question: q.id.clone(),
-            label: Text {
-                nl: q.label.nl.clone(),
-                en: q.label.en.clone(),
-            },
+            label: Text::from(&q.label),
             estimate: estimate_kind(&q.kind),
             unit: if scale > 1.0 { "percent" } else { "scale" },
             by: grouping.map(|g| g.as_str().to_owned()),
@@ -763,37 +814,12 @@ impl SurveyData {
         let mut suppressed: Vec<bool> = (0..partition.domains.len())
             .map(|g| columns.iter().any(|column| column[g].1.is_suppressed()))
             .collect();
-        // Secondary suppression under every published parent, until nothing changes: within
-        // a parent, the suppressed groups that have respondents must be none, or at least two
-        // with at least `min_respondents` together; otherwise the shown group with the fewest
-        // respondents is withheld as well. Groups nobody answered in add nothing to a total.
-        let min = self.rule.min_respondents;
-        loop {
-            let mut changed = false;
-            for (_, parent) in &partition.parents {
-                let hidden: Vec<usize> = parent
-                    .iter()
-                    .copied()
-                    .filter(|&g| suppressed[g] && n[g] > 0)
-                    .collect();
-                let together: u64 = hidden.iter().map(|&g| n[g]).sum();
-                if hidden.is_empty() || (hidden.len() >= 2 && together >= min) {
-                    continue;
-                }
-                if let Some(g) = parent
-                    .iter()
-                    .copied()
-                    .filter(|&g| !suppressed[g] && n[g] > 0)
-                    .min_by_key(|&g| (n[g], g))
-                {
-                    suppressed[g] = true;
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        // Until nothing changes: a group withheld under one parent can leave another parent
+        // with a single withheld group.
+        while !partition
+            .withhold_under_parents(&n, self.rule.min_respondents, &mut suppressed)
+            .is_empty()
+        {}
         let mut rows = Vec::with_capacity(partition.domains.len());
         for (g, domain) in partition.domains.iter().enumerate() {
             let row = columns
@@ -887,59 +913,35 @@ impl SurveyData {
             };
             public.push(shown);
         }
+        let n: Vec<u64> = counts.iter().map(|row| row.iter().sum()).collect();
         loop {
             let mut changed = false;
             for g in 0..shares.len() {
-                let hidden = shares[g].iter().filter(|s| s.is_suppressed()).count();
-                if hidden == 1
-                    && let Some(c) = (0..n_codes)
-                        .filter(|&c| !shares[g][c].is_suppressed())
-                        .min_by_key(|&c| (counts[g][c], c))
-                {
+                let row = (0..n_codes).map(|c| (c, shares[g][c].is_suppressed(), counts[g][c]));
+                if let Some(c) = complement_of_lone_withheld(row) {
                     shares[g][c].suppress_secondary();
                     changed = true;
                 }
             }
-            // A group's n is public once any of its shares is shown; the parents' n are public.
-            // Withheld groups under a parent must be none, or two or more with at least
-            // `min_respondents` together, or the parent's n minus the shown ones gives them.
-            let n: Vec<u64> = counts.iter().map(|row| row.iter().sum()).collect();
-            for (_, parent) in &partition.parents {
-                let hidden: Vec<usize> = parent
-                    .iter()
-                    .copied()
-                    .filter(|&g| n[g] > 0 && shares[g].iter().all(Published::is_suppressed))
-                    .collect();
-                let together: u64 = hidden.iter().map(|&g| n[g]).sum();
-                if hidden.is_empty() || (hidden.len() >= 2 && together >= self.rule.min_respondents)
-                {
-                    continue;
+            // A group's n is public once any of its shares is shown, so a group counts as
+            // withheld only when all its shares are.
+            let mut withheld: Vec<bool> = shares
+                .iter()
+                .map(|row| row.iter().all(Published::is_suppressed))
+                .collect();
+            for g in partition.withhold_under_parents(&n, self.rule.min_respondents, &mut withheld)
+            {
+                for share in &mut shares[g] {
+                    share.suppress_secondary();
                 }
-                if let Some(g) = parent
-                    .iter()
-                    .copied()
-                    .filter(|&g| n[g] > 0 && !shares[g].iter().all(Published::is_suppressed))
-                    .min_by_key(|&g| (n[g], g))
-                {
-                    for share in &mut shares[g] {
-                        share.suppress_secondary();
-                    }
-                    changed = true;
-                }
+                changed = true;
             }
             for ((_, parent), public) in partition.parents.iter().zip(&public) {
                 for c in (0..n_codes).filter(|&c| public[c]) {
-                    let hidden = parent
+                    let column = parent
                         .iter()
-                        .filter(|&&g| shares[g][c].is_suppressed())
-                        .count();
-                    if hidden == 1
-                        && let Some(g) = parent
-                            .iter()
-                            .copied()
-                            .filter(|&g| !shares[g][c].is_suppressed())
-                            .min_by_key(|&g| (counts[g][c], g))
-                    {
+                        .map(|&g| (g, shares[g][c].is_suppressed(), counts[g][c]));
+                    if let Some(g) = complement_of_lone_withheld(column) {
                         shares[g][c].suppress_secondary();
                         changed = true;
                     }
@@ -977,14 +979,7 @@ impl SurveyData {
         }
         let estimator = self.estimator();
         let q = &self.schema().questions[index];
-        let codes: Vec<Option<String>> = match &q.kind {
-            QuestionKind::Number { .. } => vec![None],
-            kind => kind
-                .options()
-                .iter()
-                .map(|o| Some(o.code.clone()))
-                .collect(),
-        };
+        let codes = answer_codes(&q.kind);
         let scale = if codes[0].is_some() { 100.0 } else { 1.0 };
         let partition = self.partition(&estimator, &grouping)?;
         let labels: Vec<&str> = partition.domains.iter().map(|d| d.label.as_str()).collect();
@@ -1037,10 +1032,7 @@ impl SurveyData {
             synthetic: self.synthetic,
             notice: self.notice(),
             question: q.id.clone(),
-            label: Text {
-                nl: q.label.nl.clone(),
-                en: q.label.en.clone(),
-            },
+            label: Text::from(&q.label),
             unit: if scale > 1.0 {
                 "percentage points"
             } else {
@@ -1051,6 +1043,19 @@ impl SurveyData {
             b: b.to_owned(),
             differences,
         })
+    }
+}
+
+/// What a question's estimates are cut by: `None` alone for a mean, every option's code for
+/// shares.
+fn answer_codes(kind: &QuestionKind) -> Vec<Option<String>> {
+    match kind {
+        QuestionKind::Number { .. } => vec![None],
+        kind => kind
+            .options()
+            .iter()
+            .map(|o| Some(o.code.clone()))
+            .collect(),
     }
 }
 

@@ -3,47 +3,31 @@
 
 use std::sync::OnceLock;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt as _;
-use leefbaar_server::{API_ROUTES, AppState, router};
+use axum::http::StatusCode;
+use leefbaar_server::{API_ROUTES, AppState};
 use serde_json::Value;
-use tower::ServiceExt as _;
 
-#[path = "support/store.rs"]
-mod store_support;
+#[path = "support/app.rs"]
+mod app_support;
 
 #[path = "support/projection.rs"]
 mod projection_support;
 
-/// One store per test binary, built the way `leefbaar import` builds it.
+#[path = "support/survey.rs"]
+mod survey_support;
+
+/// The bundled store with the panel, the reach model and the projection, as `leefbaar serve`
+/// runs it; built once per test binary.
 fn state() -> AppState {
-    static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
+    static STATE: OnceLock<AppState> = OnceLock::new();
     STATE
         .get_or_init(|| {
-            let (dir, state) = store_support::bundled_state();
-            let state = state
-                .with_survey(bundled_survey())
+            app_support::bundled_store()
+                .with_survey(survey_support::bundled_survey())
                 .with_reach(bundled_reach())
-                .with_projection(projection_support::bundled_projection());
-            (dir, state)
+                .with_projection(projection_support::bundled_projection())
         })
-        .1
         .clone()
-}
-
-/// The bundled SYNTHETIC citizens' panel, as `leefbaar serve` loads it.
-fn bundled_survey() -> leefbaar_server::SurveyData {
-    leefbaar_server::SurveyData::load(leefbaar_server::SurveyInput {
-        schema_file: "burgerpanel_2018_schema.toml",
-        schema: include_str!("../../../data/survey/burgerpanel_2018_schema.toml"),
-        panel_file: "burgerpanel_2018_synthetic.csv",
-        panel: include_bytes!("../../../data/survey/burgerpanel_2018_synthetic.csv"),
-        margins_file: "population_2019_adults.csv",
-        margins: include_bytes!("../../../data/survey/population_2019_adults.csv"),
-        synthetic: true,
-    })
-    .unwrap()
 }
 
 /// The bundled facilities and PC4 population points, by straight line, as `leefbaar serve`
@@ -92,19 +76,8 @@ fn bundled_reach() -> leefbaar_server::ReachData {
 }
 
 async fn request(method: &str, uri: &str) -> (StatusCode, String) {
-    let response = router(state())
-        .oneshot(
-            Request::builder()
-                .method(method)
-                .uri(uri)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8(bytes.to_vec()).unwrap())
+    let (status, _, body) = app_support::request(state(), method, uri).await;
+    (status, String::from_utf8(body).unwrap())
 }
 
 async fn get_json(uri: &str) -> (StatusCode, Value) {

@@ -3,37 +3,14 @@
 //! the map inset, the sheet's numbers against the API's profile, and the PDF checked with
 //! poppler (`pdfinfo`, `pdffonts`, `pdftoppm`; without the `pdf` feature, its 404).
 
-use std::sync::OnceLock;
-
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt as _;
-use leefbaar_server::{AppState, router};
+use axum::http::StatusCode;
 use serde_json::Value;
-use tower::ServiceExt as _;
 
-#[path = "support/store.rs"]
-mod store_support;
-
-/// One store per test binary, built the way `leefbaar import` builds it.
-fn state() -> AppState {
-    static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
-    STATE.get_or_init(store_support::bundled_state).1.clone()
-}
+#[path = "support/app.rs"]
+mod app_support;
 
 async fn request(uri: &str) -> (StatusCode, String, Vec<u8>) {
-    let response = router(state())
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let kind = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, kind, bytes.to_vec())
+    app_support::request(app_support::bundled_store(), "GET", uri).await
 }
 
 async fn sheet(code: &str, lang: &str) -> String {

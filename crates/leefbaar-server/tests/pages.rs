@@ -2,40 +2,15 @@
 //! real bundled Drenthe data: status, language, the numbers, accessible table markup, balanced
 //! tags, and error pages.
 
-use std::sync::OnceLock;
+use axum::http::StatusCode;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt as _;
-use leefbaar_server::{AppState, router};
-use tower::ServiceExt as _;
-
-#[path = "support/store.rs"]
-mod store_support;
-
-/// One store per test binary, built the way `leefbaar import` builds it.
-fn state() -> AppState {
-    static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
-    STATE.get_or_init(store_support::bundled_state).1.clone()
-}
+#[path = "support/app.rs"]
+mod app_support;
 
 async fn get(uri: &str) -> (StatusCode, String, String) {
-    let response = router(state())
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        content_type,
-        String::from_utf8(bytes.to_vec()).unwrap(),
-    )
+    let (status, content_type, body) =
+        app_support::request(app_support::bundled_store(), "GET", uri).await;
+    (status, content_type, String::from_utf8(body).unwrap())
 }
 
 /// Every element that must be closed is closed as often as it is opened.

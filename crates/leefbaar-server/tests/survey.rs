@@ -6,62 +6,34 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt as _;
-use leefbaar_server::{AppState, SurveyData, SurveyInput, router};
+use axum::http::StatusCode;
+use leefbaar_server::{AppState, SurveyData, SurveyInput};
 use serde_json::Value;
-use tower::ServiceExt as _;
 
-#[path = "support/store.rs"]
-mod store_support;
+#[path = "support/app.rs"]
+mod app_support;
+
+#[path = "support/survey.rs"]
+mod survey_support;
 
 const MARGINS: &str = include_str!("../../../data/survey/population_2019_adults.csv");
 
-fn bundled_survey() -> SurveyData {
-    SurveyData::load(SurveyInput {
-        schema_file: "burgerpanel_2018_schema.toml",
-        schema: include_str!("../../../data/survey/burgerpanel_2018_schema.toml"),
-        panel_file: "burgerpanel_2018_synthetic.csv",
-        panel: include_bytes!("../../../data/survey/burgerpanel_2018_synthetic.csv"),
-        margins_file: "population_2019_adults.csv",
-        margins: MARGINS.as_bytes(),
-        synthetic: true,
-    })
-    .unwrap()
-}
-
 /// The store (built the way `leefbaar import` builds it) without a panel.
 fn bare_state() -> AppState {
-    static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
-    STATE.get_or_init(store_support::bundled_state).1.clone()
+    app_support::bundled_store()
 }
 
 /// The same store with the bundled panel, as `leefbaar serve` runs it.
 fn state() -> AppState {
     static STATE: OnceLock<AppState> = OnceLock::new();
     STATE
-        .get_or_init(|| bare_state().with_survey(bundled_survey()))
+        .get_or_init(|| bare_state().with_survey(survey_support::bundled_survey()))
         .clone()
 }
 
 async fn request(state: AppState, uri: &str) -> (StatusCode, String, String) {
-    let response = router(state)
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        content_type,
-        String::from_utf8(bytes.to_vec()).unwrap(),
-    )
+    let (status, content_type, body) = app_support::request(state, "GET", uri).await;
+    (status, content_type, String::from_utf8(body).unwrap())
 }
 
 async fn get_json(uri: &str) -> Value {

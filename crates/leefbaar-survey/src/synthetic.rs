@@ -217,7 +217,8 @@ pub fn burgerpanel_2018(cells: &[PopulationCell]) -> Result<String, RakeError> {
             let design_weight: f64 = format!("{:.4}", population / n_m as f64)
                 .parse()
                 .expect("a formatted number parses");
-            let propensities: Vec<f64> = cells
+            // Looked up once: the propensities and the respondents drawn from a cell share them.
+            let backgrounds: Vec<(usize, usize)> = cells
                 .iter()
                 .map(|c| {
                     let age = schema
@@ -226,24 +227,21 @@ pub fn burgerpanel_2018(cells: &[PopulationCell]) -> Result<String, RakeError> {
                         .position(|a| *a == c.age_group)
                         .unwrap_or(0);
                     let sex = schema.sexes.iter().position(|s| *s == c.sex).unwrap_or(0);
-                    c.population * age_propensity[age] * sex_propensity[sex]
+                    (age, sex)
                 })
                 .collect();
+            let propensities: Vec<f64> = cells
+                .iter()
+                .zip(&backgrounds)
+                .map(|(c, &(age, sex))| c.population * age_propensity[age] * sex_propensity[sex])
+                .collect();
             for _ in 0..n_m {
-                let cell = cells[random.pick(&propensities)];
+                let (age_group, sex) = backgrounds[random.pick(&propensities)];
                 respondents.push(Respondent {
                     id: format!("BP18-{:05}", respondents.len() + 1),
                     area: (*municipality).clone(),
-                    age_group: schema
-                        .age_groups
-                        .iter()
-                        .position(|a| *a == cell.age_group)
-                        .unwrap_or(0),
-                    sex: schema
-                        .sexes
-                        .iter()
-                        .position(|s| *s == cell.sex)
-                        .unwrap_or(0),
+                    age_group,
+                    sex,
                     design_weight,
                     answers: vec![Answer::Missing; schema.questions.len()],
                 });

@@ -14,25 +14,10 @@ use leefbaar_store::ObservationFilter;
 
 use super::{
     Lang, Page, citation, error_page, escape, format_number, html, level_name, level_plural,
-    method_text, missing_text, render,
+    method_text, missing_text, render, store_error_page,
 };
 use crate::AppState;
-
-/// Observations by indicator, then area, then year.
-type Index<'a> = BTreeMap<&'a str, BTreeMap<&'a AreaCode, BTreeMap<u16, &'a Observation>>>;
-
-fn index(observations: &[Observation]) -> Index<'_> {
-    let mut index: Index<'_> = BTreeMap::new();
-    for observation in observations {
-        index
-            .entry(observation.indicator.as_str())
-            .or_default()
-            .entry(&observation.area)
-            .or_default()
-            .insert(observation.year.get(), observation);
-    }
-    index
-}
+use crate::routes::profile::{Index, index};
 
 /// The rank (1 = highest) of `value` among the values of `indicator` in `year` in `index`, and
 /// how many values there are.
@@ -124,14 +109,7 @@ pub(crate) async fn gebied(
         Ok(found) => found,
         Err(error) => {
             tracing::error!(%error, "area page failed");
-            return error_page(
-                lang,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                lang.pick(
-                    "De gegevens konden niet worden gelezen.",
-                    "The data could not be read.",
-                ),
-            );
+            return store_error_page(lang);
         }
     };
     let own_index = index(&own);

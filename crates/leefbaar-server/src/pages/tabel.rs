@@ -12,7 +12,7 @@ use leefbaar_store::ObservationFilter;
 
 use super::{
     Lang, Page, citation, error_page, escape, format_number, html, level_plural, method_text,
-    missing_text, param, render,
+    missing_text, param, render, store_error_page,
 };
 use crate::AppState;
 
@@ -119,14 +119,7 @@ pub(crate) async fn tabel(
         Ok(found) => found,
         Err(error) => {
             tracing::error!(%error, "table page failed");
-            return error_page(
-                lang,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                lang.pick(
-                    "De gegevens konden niet worden gelezen.",
-                    "The data could not be read.",
-                ),
-            );
+            return store_error_page(lang);
         }
     };
     let name_of = |code: &AreaCode| {
@@ -278,6 +271,17 @@ pub(crate) async fn tabel(
             missing_text(o.value.missing_reason(), lang)
         ),
     };
+    let area_row = |body: &mut String, o: &leefbaar_model::Observation, parent_cell: &str| {
+        let _ = write!(
+            body,
+            r#"<tr><th scope="row"><a href="/gebied/{code}{suffix}">{name}</a></th>{parent_cell}<td class="code">{code}</td><td class="num">{value}</td><td>{method}</td></tr>"#,
+            code = escape(o.area.as_str()),
+            suffix = lang.suffix(true),
+            name = escape(&name_of(&o.area)),
+            value = value_cell(o),
+            method = method_text(o.provenance.method, lang),
+        );
+    };
     for o in &rows {
         let parent_cell = if district {
             let municipality = state
@@ -289,15 +293,7 @@ pub(crate) async fn tabel(
         } else {
             String::new()
         };
-        let _ = write!(
-            body,
-            r#"<tr><th scope="row"><a href="/gebied/{code}{suffix}">{name}</a></th>{parent_cell}<td class="code">{code}</td><td class="num">{value}</td><td>{method}</td></tr>"#,
-            code = escape(o.area.as_str()),
-            suffix = lang.suffix(true),
-            name = escape(&name_of(&o.area)),
-            value = value_cell(o),
-            method = method_text(o.provenance.method, lang),
-        );
+        area_row(&mut body, o, &parent_cell);
     }
     if rows.is_empty() {
         let _ = write!(
@@ -312,16 +308,8 @@ pub(crate) async fn tabel(
     }
     body.push_str("</tbody><tfoot>");
     for o in &comparators {
-        let _ = write!(
-            body,
-            r#"<tr><th scope="row"><a href="/gebied/{code}{suffix}">{name}</a></th>{parent_cell}<td class="code">{code}</td><td class="num">{value}</td><td>{method}</td></tr>"#,
-            code = escape(o.area.as_str()),
-            suffix = lang.suffix(true),
-            name = escape(&name_of(&o.area)),
-            parent_cell = if district { "<td></td>" } else { "" },
-            value = value_cell(o),
-            method = method_text(o.provenance.method, lang),
-        );
+        // Drenthe and the Netherlands lie in no municipality.
+        area_row(&mut body, o, if district { "<td></td>" } else { "" });
     }
     body.push_str("</tfoot></table></div></section>\n");
 

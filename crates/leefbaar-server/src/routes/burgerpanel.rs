@@ -14,53 +14,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
-use crate::pages::escape;
+use crate::pages::{Lang, escape, format_number};
 use crate::survey_state::{EstimateCell, SurveyData};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lang {
-    Nl,
-    En,
-}
-
-impl Lang {
-    fn pick(self, nl: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
-    }
-
-    fn code(self) -> &'static str {
-        self.pick("nl", "en")
-    }
-}
-
-/// A number as readers of each language write it (`7,7` / `7.7`, `2.225` / `2,225`), with a
-/// real minus sign.
-fn number(value: f64, decimals: usize, lang: Lang) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let (group, point) = match lang {
-        Lang::Nl => ('.', ','),
-        Lang::En => (',', '.'),
-    };
-    let mut out = String::new();
-    if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.push('\u{2212}');
-    }
-    for (index, digit) in int.chars().enumerate() {
-        if index > 0 && (int.len() - index) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(digit);
-    }
-    if !frac.is_empty() {
-        out.push(point);
-        out.push_str(frac);
-    }
-    out
-}
 
 /// One row of measures on the page: which question, which answer (for shares), its title.
 struct Measure {
@@ -132,29 +87,31 @@ fn head(out: &mut String, lang: Lang, title: &str) {
     );
 }
 
+/// A page that only says why there are no figures to show.
+fn message_page(lang: Lang, title: &str, heading: &str, message: &str) -> String {
+    let mut out = String::new();
+    head(&mut out, lang, title);
+    let _ = write!(
+        out,
+        "<main id=\"main\" class=\"wrap\">\n<h1>{heading}</h1>\n<p>{message}</p>\n</main>\n</body>\n</html>\n",
+    );
+    out
+}
+
 /// `GET /burgerpanel[?lang=en]`.
 pub(crate) async fn page(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
-    let lang = match pairs.iter().find(|(key, _)| key == "lang") {
-        Some((_, value)) if value.trim() == "en" => Lang::En,
-        _ => Lang::Nl,
-    };
+    let lang = Lang::from_pairs(&pairs);
     let Some(survey) = state.survey() else {
-        let mut out = String::new();
-        head(
-            &mut out,
+        let out = message_page(
             lang,
             lang.pick("Geen burgerpanel", "No citizens' panel"),
-        );
-        let _ = write!(
-            out,
-            "<main id=\"main\" class=\"wrap\">\n<h1>{}</h1>\n<p>{}</p>\n</main>\n</body>\n</html>\n",
             lang.pick("Geen burgerpanel geladen", "No citizens' panel loaded"),
             lang.pick(
                 "Deze server is gestart zonder burgerpanel.",
-                "This server was started without a citizens' panel."
+                "This server was started without a citizens' panel.",
             ),
         );
         return html_response(StatusCode::NOT_FOUND, out);
@@ -163,15 +120,13 @@ pub(crate) async fn page(
         Ok(body) => html_response(StatusCode::OK, body),
         Err(message) => {
             tracing::error!(%message, "rendering /burgerpanel failed");
-            let mut out = String::new();
-            head(&mut out, lang, "Leefbaar");
-            let _ = write!(
-                out,
-                "<main id=\"main\" class=\"wrap\">\n<h1>{}</h1>\n<p>{}</p>\n</main>\n</body>\n</html>\n",
+            let out = message_page(
+                lang,
+                "Leefbaar",
                 lang.pick("Er ging iets mis", "Something went wrong"),
                 lang.pick(
                     "Deze pagina kan niet worden gemaakt met het geladen burgerpanel.",
-                    "This page cannot be made from the loaded citizens' panel."
+                    "This page cannot be made from the loaded citizens' panel.",
                 ),
             );
             html_response(StatusCode::INTERNAL_SERVER_ERROR, out)
@@ -205,10 +160,10 @@ fn row(out: &mut String, header: &str, cell: &EstimateCell, percent: bool, lang:
             let _ = write!(
                 out,
                 "<td class=\"num\">{}{unit}</td><td class=\"num\">{}–{}{unit}</td><td class=\"num\">{}</td>",
-                number(value, decimals, lang),
-                number(low, ci_decimals, lang),
-                number(high, ci_decimals, lang),
-                number(n as f64, 0, lang),
+                format_number(value, decimals, lang),
+                format_number(low, ci_decimals, lang),
+                format_number(high, ci_decimals, lang),
+                format_number(n as f64, 0, lang),
             );
         }
         _ => {
@@ -294,13 +249,13 @@ fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
         escape(&match lang {
             Lang::Nl => format!(
                 "Gewogen schattingen met 95%-betrouwbaarheidsintervallen en het aantal respondenten (n). De gewichten zijn geraked naar het aantal volwassenen per provincie × leeftijdsgroep × geslacht en per gemeente (CBS, 2019); ontwerpeffect van de weging {}, effectieve steekproefomvang {}. Een cijfer op minder dan 10 respondenten wordt niet getoond, en ook geen cijfer waaruit zo'n cijfer terug te rekenen is.",
-                number(report.kish_design_effect, 2, lang),
-                number(report.effective_n, 0, lang)
+                format_number(report.kish_design_effect, 2, lang),
+                format_number(report.effective_n, 0, lang)
             ),
             Lang::En => format!(
                 "Weighted estimates with 95 % confidence intervals and the number of respondents (n). Weights are raked to the adult population by province × age group × sex and by municipality (CBS, 2019); design effect of weighting {}, effective sample size {}. No figure based on fewer than 10 respondents is shown, nor any figure from which such a figure could be recovered.",
-                number(report.kish_design_effect, 2, lang),
-                number(report.effective_n, 0, lang)
+                format_number(report.kish_design_effect, 2, lang),
+                format_number(report.effective_n, 0, lang)
             ),
         })
     );

@@ -35,10 +35,11 @@ fn indicator_ids(state: &AppState, params: &mut Params) -> Vec<String> {
     }
 }
 
-/// Observations indexed by indicator, then area, then year.
-type Index<'a> = BTreeMap<&'a str, BTreeMap<&'a AreaCode, BTreeMap<u16, &'a Observation>>>;
+/// Observations indexed by indicator, then area, then year (also for `/gebied/{code}`).
+pub(crate) type Index<'a> =
+    BTreeMap<&'a str, BTreeMap<&'a AreaCode, BTreeMap<u16, &'a Observation>>>;
 
-fn index(observations: &[Observation]) -> Index<'_> {
+pub(crate) fn index(observations: &[Observation]) -> Index<'_> {
     let mut index: Index<'_> = BTreeMap::new();
     for observation in observations {
         index
