@@ -672,3 +672,28 @@ fn areas_of_one_region_share_its_migration_shock() {
     assert!(shared > apart && apart > 0.0, "{shared} {apart}");
     assert!(none.abs() < 1e-12, "{none}");
 }
+
+#[test]
+fn provinces_map_municipalities_and_a_bad_code_names_its_line() {
+    let csv = "gemeentecode,provinciecode,provincienaam
+GM1680,PV22,Drenthe
+GM0014,PV20,Groningen
+";
+    let provinces = crate::cbs_provinces("provinces.csv", csv).unwrap();
+    assert_eq!(provinces.len(), 2);
+    assert_eq!(
+        provinces[&AreaCode::parse("GM1680").unwrap()].as_str(),
+        "PV22"
+    );
+    check_parse_error(
+        crate::cbs_provinces(
+            "provinces.csv",
+            "gemeentecode,provinciecode\nGM1680,PV22\nGM0014,Groningen\n",
+        ),
+        "provinces.csv, line 3, field `provinciecode`: expected a CBS area code such as GM0106, found `Groningen`",
+    );
+    check_parse_error(
+        crate::cbs_provinces("provinces.csv", "gemeentecode\nGM1680\n"),
+        "provinces.csv: missing column `provinciecode`",
+    );
+}
