@@ -556,7 +556,11 @@ fn join_names(names: &[(AreaCode, String)], lang: Lang) -> String {
 
 /// A signed percentage in the reader's notation: `−5,6 %` / `+2.1 %`.
 fn signed_pct(value: f64, lang: Lang) -> String {
-    let text = format_number(value, 1, lang);
+    // The API rounds changes to hundredths; rounding those to tenths half away from zero on
+    // their decimal value (−4.35 → −4.4) agrees with the dashboard's Intl formatting, where
+    // formatting the binary −4.35 (just above it) would give −4.3.
+    let tenths = ((value * 100.0).round() / 10.0).round() / 10.0;
+    let text = format_number(tenths, 1, lang);
     if value > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
         format!("+{text}\u{a0}%")
     } else {
