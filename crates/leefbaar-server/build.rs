@@ -17,6 +17,16 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
+    // Embedding an empty or half-written dist (web/build.sh running at the same moment) would
+    // give a binary whose dashboard answers 404, and cargo would not notice the files arriving
+    // afterwards; stop instead.
+    for needed in ["index.html", "app.js", "app.css"] {
+        assert!(
+            files.iter().any(|path| path.ends_with(needed)),
+            "{} has no {needed}: run web/build.sh (the committed web/dist is what cargo embeds)",
+            dist.display()
+        );
+    }
     let mut code = String::from(
         "/// Files of `web/dist`, by name.\npub static ASSETS: &[(&str, &[u8])] = &[\n",
     );
