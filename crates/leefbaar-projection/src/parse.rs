@@ -101,11 +101,14 @@ impl Field<'_> {
 
     /// A finite number.
     pub(crate) fn number(&self) -> Result<f64, ParseError> {
+        // Finite and within ±10^12 (more than any count of persons or rate): sums over a
+        // table of such values stay finite (1e308 in two cells summed to infinity, found by
+        // fuzzing).
         self.text
             .parse::<f64>()
             .ok()
-            .filter(|value| value.is_finite())
-            .ok_or_else(|| self.bad("a number"))
+            .filter(|value| value.is_finite() && value.abs() <= 1e12)
+            .ok_or_else(|| self.bad("a number (at most 10^12 in size)"))
     }
 
     /// A finite number, or `None` for an empty cell or a CBS missing-value symbol.
@@ -239,6 +242,20 @@ impl AgeOrder {
     }
 }
 
+/// A table needs at least the open age class.
+fn check_n_ages(table_name: &str, n_ages: usize) -> Result<(), ParseError> {
+    if n_ages == 0 {
+        return Err(ParseError::BadValue {
+            table: table_name.to_owned(),
+            line: 0,
+            field: "age".to_owned(),
+            expected: "at least one age class (the caller's number of ages)",
+            found: n_ages.to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// Reads a population table `area,sex,age,persons` into one [`AgeSexTable`] per area.
 ///
 /// Ages must run `0`, `1`, … `n_ages − 2`, then the open class (`100+` or `100` for 101 ages)
@@ -274,6 +291,7 @@ fn parse_area_table(
     value_column: &str,
     non_negative: bool,
 ) -> Result<BTreeMap<AreaCode, AgeSexTable>, ParseError> {
+    check_n_ages(table_name, n_ages)?;
     let table = CsvTable::read(table_name, reader)?;
     let (area_col, sex_col, age_col, value_col) = (
         table.column("area")?,
@@ -317,6 +335,7 @@ pub fn parse_rates(
     reader: impl Read,
     n_ages: usize,
 ) -> Result<Vec<(Year, Rates)>, ParseError> {
+    check_n_ages(table_name, n_ages)?;
     let table = CsvTable::read(table_name, reader)?;
     let (year_col, sex_col, age_col, survival_col, fertility_col, srb_col) = (
         table.column("year")?,

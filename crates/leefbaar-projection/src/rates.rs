@@ -184,7 +184,8 @@ pub fn graduate(groups: &[AbridgedRate], n_ages: usize, interpolation: Interpola
     for group in groups {
         let start = group.age_start.min(n_ages);
         let end = match group.width {
-            Some(width) => (group.age_start + width).min(n_ages),
+            // Saturating: an absurd age in a file must not overflow (found by fuzzing).
+            Some(width) => group.age_start.saturating_add(width).min(n_ages),
             None => n_ages,
         };
         if start >= end {
@@ -211,8 +212,8 @@ pub fn graduate(groups: &[AbridgedRate], n_ages: usize, interpolation: Interpola
 /// Survival probabilities for a projection step from single-year central death rates.
 ///
 /// Builds a period life table: `q_x = m_x / (1 + (1 − a_x) m_x)` with `a_x = 0.5` except at age
-/// 0, where `a_0` follows Coale and Demeny's West model for low mortality (`0.053 + 2.8 m_0` for
-/// men, `0.045 + 2.684 m_0` for women). Person-years `L_x = l_{x+1} + a_x d_x`; the open class
+/// 0, where `a_0` follows Coale and Demeny's West model (`0.045 + 2.684 m_0` for men,
+/// `0.053 + 2.800 m_0` for women below `m_0 = 0.107`; 0.330 and 0.350 above it). Person-years `L_x = l_{x+1} + a_x d_x`; the open class
 /// has `L = l / m`. Then the survival ratio from age `x` to `x + 1` is `L_{x+1} / L_x`, from the
 /// last closed age into the open class `T_ω / T_{ω−1}`, within the open class `exp(−m_ω)`
 /// (constant hazard), and for births of the year `L_0 / l_0`.
@@ -229,9 +230,13 @@ pub fn graduate(groups: &[AbridgedRate], n_ages: usize, interpolation: Interpola
 pub fn survival_from_mx(mx: &[f64], sex: Sex) -> (Vec<f64>, f64) {
     let n_ages = mx.len();
     let open = n_ages - 1;
-    let a0 = match sex {
-        Sex::Male => 0.053 + 2.8 * mx[0],
-        Sex::Female => 0.045 + 2.684 * mx[0],
+    // Above m_0 = 0.107 the model holds a_0 constant; the linear form would exceed 1 for
+    // m_0 above ~0.35 and make the births' survival exceed 1.
+    let a0 = match (sex, mx[0] >= 0.107) {
+        (Sex::Male, false) => 0.045 + 2.684 * mx[0],
+        (Sex::Male, true) => 0.330,
+        (Sex::Female, false) => 0.053 + 2.800 * mx[0],
+        (Sex::Female, true) => 0.350,
     };
     let mut survivors = vec![0.0; n_ages + 1];
     let mut person_years = vec![0.0; n_ages];

@@ -177,6 +177,15 @@ pub fn wpp_rates(
             .copied()
             .flatten()
             .ok_or_else(|| missing("WPP sex ratio at birth"))?;
+        if sex_ratio_at_birth <= 0.0 {
+            return Err(ParseError::BadValue {
+                table: "nl_sex_ratio_at_birth_annual_2015_2045.csv".to_owned(),
+                line: 0,
+                field: "srb".to_owned(),
+                expected: "a positive sex ratio at birth",
+                found: format!("{sex_ratio_at_birth} in {year}"),
+            });
+        }
         entries.push((
             Year::new(year).map_err(|_| missing("projection years"))?,
             Rates {

@@ -355,14 +355,15 @@ fn graduated_fertility_keeps_the_total_fertility_rate() {
 #[test]
 fn survival_from_constant_mortality_follows_the_life_table_formulas() {
     // m = 0.1 at every age, 4 classes (0, 1, 2, 3+), men.
-    // a0 = 0.053 + 2.8·0.1 = 0.333; q0 = 0.1/(1 + 0.667·0.1) = 0.09375…; q1 = q2 = 0.1/1.05.
+    // a0 = 0.045 + 2.684·0.1 = 0.3134 (Preston et al. 2001, Table 3.3, men, m0 < 0.107);
+    // q0 = 0.1/(1 + 0.6866·0.1); q1 = q2 = 0.1/1.05.
     let (survival, birth) = survival_from_mx(&[0.1; 4], Sex::Male);
-    let q0 = 0.1 / (1.0 + (1.0 - 0.333) * 0.1);
+    let q0 = 0.1 / (1.0 + (1.0 - 0.3134) * 0.1);
     let q = 0.1 / 1.05;
     let l1 = 1.0 - q0;
     let l2 = l1 * (1.0 - q);
     let l3 = l2 * (1.0 - q);
-    let big_l0 = l1 + 0.333 * q0;
+    let big_l0 = l1 + 0.3134 * q0;
     let big_l1 = l2 + 0.5 * l1 * q;
     let big_l2 = l3 + 0.5 * l2 * q;
     let big_l3 = l3 / 0.1;
@@ -695,5 +696,51 @@ GM0014,PV20,Groningen
     check_parse_error(
         crate::cbs_provinces("provinces.csv", "gemeentecode\nGM1680\n"),
         "provinces.csv: missing column `provinciecode`",
+    );
+}
+
+#[test]
+fn infant_mortality_above_the_model_range_keeps_survival_a_probability() {
+    // Coale–Demeny West holds a0 at 0.330 (men) and 0.350 (women) from m0 = 0.107 on; the
+    // linear form would give a0 = 1.387 for men at m0 = 0.5 and a birth survival of 1.29
+    // (found by fuzzing the WPP reader).
+    for (sex, a0) in [(Sex::Male, 0.330), (Sex::Female, 0.350)] {
+        let (survival, birth) = survival_from_mx(&[0.5, 0.01, 0.01, 0.1], sex);
+        let q0 = 0.5 / (1.0 + (1.0 - a0) * 0.5);
+        approx::assert_relative_eq!(birth, 1.0 - q0 + a0 * q0, max_relative = 1e-12);
+        for extreme in [5.0, 9492.0, 1e12] {
+            let (by_age, at_birth) = survival_from_mx(&[extreme, extreme, extreme, extreme], sex);
+            assert!((0.0..=1.0).contains(&at_birth), "{extreme}: {at_birth}");
+            assert!(by_age.iter().all(|p| (0.0..=1.0).contains(p)), "{by_age:?}");
+        }
+        assert!(survival.iter().all(|p| (0.0..=1.0).contains(p)));
+    }
+}
+
+#[test]
+fn absurd_numbers_and_ages_are_errors_not_panics() {
+    // Counts that would sum to infinity (1e308 twice) and an age group starting at usize::MAX,
+    // both found by fuzzing.
+    check_parse_error(
+        parse_population(
+            "pop.csv",
+            "area,sex,age,persons\nGM0106,male,0,1e308\n".as_bytes(),
+            1,
+        ),
+        "pop.csv, line 2, field `persons`: expected a number (at most 10^12 in size), found `1e308`",
+    );
+    check_parse_error(
+        parse_population("pop.csv", "area,sex,age,persons\n".as_bytes(), 0),
+        "pop.csv, line 0, field `age`: expected at least one age class (the caller's number of ages), found `0`",
+    );
+    let groups = [crate::AbridgedRate {
+        age_start: usize::MAX,
+        width: Some(5),
+        rate: 0.1,
+    }];
+    assert!(
+        graduate(&groups, 101, Interpolation::Linear)
+            .iter()
+            .all(|r| *r == 0.0)
     );
 }
