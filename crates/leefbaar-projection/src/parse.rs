@@ -226,6 +226,11 @@ impl AgeOrder {
         Ok(expected)
     }
 
+    /// Registers a group that must have its ages even if none of its rows is an age row.
+    fn expect(&mut self, group: String) {
+        self.next.entry(group).or_insert(0);
+    }
+
     /// Fails for any group that stopped short of the open class.
     fn finish(self) -> Result<(), ParseError> {
         for (group, next) in self.next {
@@ -326,7 +331,8 @@ fn parse_area_table(
 /// on the next 1 January; `sex_ratio_at_birth` = male per female births, the same on both
 /// sexes' rows; `fertility` empty), then ages `0` … `100+` in order (survival from age `x` to
 /// `x + 1`; `fertility` = births per woman of that age per year for women, 0 or empty for men;
-/// `sex_ratio_at_birth` empty). Probabilities must lie in 0..=1, fertility must be ≥ 0.
+/// `sex_ratio_at_birth` empty). Probabilities must lie in 0..=1, fertility must be ≥ 0; every
+/// year needs both sexes, each with its `birth` row and all ages, and one sex ratio at birth.
 ///
 /// # Units
 /// Probabilities; births per woman per year; male per female births.
@@ -347,9 +353,15 @@ pub fn parse_rates(
     );
     let mut order = AgeOrder::new(table_name, n_ages);
     let mut by_year: BTreeMap<Year, Rates> = BTreeMap::new();
+    // (year, sex) with a `birth` row: every year needs one for each sex, with one sex ratio.
+    let mut births: BTreeMap<(Year, Sex), f64> = BTreeMap::new();
     for row in &table.rows {
         let year = table.field(row, year_col).year()?;
         let sex = table.field(row, sex_col).sex()?;
+        // Both sexes of a year must have all their ages, even a sex without any age row.
+        for each in Sex::BOTH {
+            order.expect(format!("{year} {each}"));
+        }
         let rates = by_year.entry(year).or_insert_with(|| Rates {
             survival: BySex {
                 male: vec![0.0; n_ages],
@@ -368,6 +380,13 @@ pub fn parse_rates(
             if srb <= 0.0 {
                 return Err(srb_field.bad("a positive sex ratio at birth"));
             }
+            if births
+                .iter()
+                .any(|((y, other), value)| *y == year && *other != sex && *value != srb)
+            {
+                return Err(srb_field.bad("the same sex ratio at birth on both sexes' rows"));
+            }
+            births.insert((year, sex), srb);
             rates.sex_ratio_at_birth = srb;
             continue;
         }
@@ -386,6 +405,19 @@ pub fn parse_rates(
         }
     }
     order.finish()?;
+    for year in by_year.keys() {
+        for sex in Sex::BOTH {
+            if !births.contains_key(&(*year, sex)) {
+                return Err(ParseError::BadValue {
+                    table: table_name.to_owned(),
+                    line: 0,
+                    field: "age".to_owned(),
+                    expected: "a `birth` row for every year and sex",
+                    found: format!("none for {year} {sex}"),
+                });
+            }
+        }
+    }
     Ok(by_year.into_iter().collect())
 }
 

@@ -744,3 +744,62 @@ fn absurd_numbers_and_ages_are_errors_not_panics() {
             .all(|r| *r == 0.0)
     );
 }
+
+#[test]
+fn a_rate_table_needs_both_sexes_their_birth_rows_and_one_sex_ratio() {
+    let header = "year,sex,age,survival,fertility,sex_ratio_at_birth\n";
+    let ages =
+        |sex: &str| format!("2020,{sex},0,0.99,,\n2020,{sex},1,0.98,,\n2020,{sex},2+,0.5,,\n");
+    let birth = |sex: &str, srb: &str| format!("2020,{sex},birth,0.995,,{srb}\n");
+    let complete = format!(
+        "{header}{}{}{}{}",
+        birth("male", "1.05"),
+        ages("male"),
+        birth("female", "1.05"),
+        ages("female")
+    );
+    assert_eq!(
+        parse_rates("r.csv", complete.as_bytes(), 3).unwrap().len(),
+        1
+    );
+    // Women missing altogether.
+    check_parse_error(
+        parse_rates(
+            "r.csv",
+            format!("{header}{}{}", birth("male", "1.05"), ages("male")).as_bytes(),
+            3,
+        ),
+        "r.csv: 2020 female has ages 0..0, expected 0..3 with the last open",
+    );
+    // Women's ages without their birth row.
+    check_parse_error(
+        parse_rates(
+            "r.csv",
+            format!(
+                "{header}{}{}{}",
+                birth("male", "1.05"),
+                ages("male"),
+                ages("female")
+            )
+            .as_bytes(),
+            3,
+        ),
+        "r.csv, line 0, field `age`: expected a `birth` row for every year and sex, found `none for 2020 female`",
+    );
+    // Two sex ratios for one year.
+    check_parse_error(
+        parse_rates(
+            "r.csv",
+            format!(
+                "{header}{}{}{}{}",
+                birth("male", "1.05"),
+                ages("male"),
+                birth("female", "1.06"),
+                ages("female")
+            )
+            .as_bytes(),
+            3,
+        ),
+        "r.csv, line 6, field `sex_ratio_at_birth`: expected the same sex ratio at birth on both sexes' rows, found `1.06`",
+    );
+}
