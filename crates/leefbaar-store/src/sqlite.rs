@@ -7,6 +7,7 @@
 //! Every query is parameterised. Filters with lists (`codes IN (…)`) build SQL text with one
 //! `?` per element, never with the values themselves.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,7 +17,9 @@ use leefbaar_model::{
     Year,
 };
 use rusqlite::types::Value;
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 
 use crate::{
     AreaFilter, ImportBatch, ImportSummary, MAX_OBSERVATIONS, ObservationFilter, Store, StoreError,
@@ -47,6 +50,11 @@ const STATEMENT_CACHE_CAPACITY: usize = 64;
 pub struct SqliteStore {
     connection: Connection,
     path: PathBuf,
+    /// Note texts by id, as read. Observations name their note by id, and a few hundred notes
+    /// serve hundreds of thousands of rows; a lookup here costs less than SQLite joining
+    /// `notes` for every row. Never stale: committed notes are neither changed nor deleted,
+    /// and `AUTOINCREMENT` never gives a deleted note's id to another text.
+    notes: RefCell<HashMap<i64, String>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -104,6 +112,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             connection,
             path: path.to_owned(),
+            notes: RefCell::default(),
         })
     }
 
@@ -131,6 +140,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             connection,
             path: path.to_owned(),
+            notes: RefCell::default(),
         })
     }
 
@@ -142,6 +152,19 @@ impl SqliteStore {
     /// The schema version recorded in the file.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(migrate::version(&self.connection)?)
+    }
+
+    /// The text of note `id`, read from `notes`.
+    fn note(&self, id: i64) -> Result<String, StoreError> {
+        self.connection
+            .prepare_cached("SELECT text FROM notes WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?
+            // `note_id` is no foreign key (see 0003_notes.sql), so this is checked here.
+            .ok_or_else(|| StoreError::Corrupt {
+                what: "observation",
+                detail: format!("note {id} is not in `notes`"),
+            })
     }
 
     /// The raw connection, for tests that must write what the API cannot (corrupt rows).
@@ -385,19 +408,51 @@ fn write_indicators(
     Ok(())
 }
 
+/// The ids of note texts within one import, adding the texts the store does not have yet.
+///
+/// A batch repeats a few hundred notes over all its observations, so each text is looked up in
+/// SQLite once and then found in the map.
+struct NoteIds<'batch> {
+    ids: HashMap<&'batch str, i64>,
+}
+
+impl<'batch> NoteIds<'batch> {
+    fn new() -> NoteIds<'batch> {
+        NoteIds {
+            ids: HashMap::new(),
+        }
+    }
+
+    fn id(&mut self, transaction: &Transaction<'_>, note: &'batch str) -> rusqlite::Result<i64> {
+        if let Some(&id) = self.ids.get(note) {
+            return Ok(id);
+        }
+        let mut find = transaction.prepare_cached("SELECT id FROM notes WHERE text = ?1")?;
+        let id = match find.query_row([note], |row| row.get(0)).optional()? {
+            Some(id) => id,
+            None => transaction
+                .prepare_cached("INSERT INTO notes (text) VALUES (?1) RETURNING id")?
+                .query_row([note], |row| row.get(0))?,
+        };
+        self.ids.insert(note, id);
+        Ok(id)
+    }
+}
+
 fn write_observations(
     transaction: &Transaction<'_>,
     observations: &[Observation],
 ) -> Result<(), StoreError> {
     let mut upsert = transaction.prepare_cached(
         "INSERT INTO observations (indicator, area, year, value, missing_reason, method, parts,
-             note, source_rows)
+             note_id, source_rows)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (indicator, area, year) DO UPDATE SET
              value = excluded.value, missing_reason = excluded.missing_reason,
-             method = excluded.method, parts = excluded.parts, note = excluded.note,
+             method = excluded.method, parts = excluded.parts, note_id = excluded.note_id,
              source_rows = excluded.source_rows",
     )?;
+    let mut note_ids = NoteIds::new();
     for observation in observations {
         let provenance = &observation.provenance;
         upsert.execute(params![
@@ -411,7 +466,7 @@ fn write_observations(
                 .map(MissingReason::as_str),
             provenance.method.map(Method::as_str),
             provenance.parts,
-            provenance.note,
+            note_ids.id(transaction, &provenance.note)?,
             codec::encode_source_rows(&provenance.rows),
         ])?;
     }
@@ -622,9 +677,28 @@ impl Store for SqliteStore {
         let query = observation_query(filter);
         let mut statement = self.connection.prepare_cached(&query.sql)?;
         let mut rows = statement.query(rusqlite::params_from_iter(query.parameters))?;
+        let mut notes = self.notes.borrow_mut();
+        // Rows of one indicator mostly share their note, and hashing the id for every row
+        // cost 6% of a 1,600-row query; a run of one note is served by comparing ids.
+        let mut previous: Option<(i64, String)> = None;
         let mut observations = Vec::new();
         while let Some(row) = rows.next()? {
-            observations.push(codec::observation(row)?);
+            let note_id: i64 = row.get(codec::OBSERVATION_NOTE_ID)?;
+            let note = match &previous {
+                Some((id, note)) if *id == note_id => note.clone(),
+                _ => {
+                    let note = if let Some(note) = notes.get(&note_id) {
+                        note.clone()
+                    } else {
+                        let note = self.note(note_id)?;
+                        notes.insert(note_id, note.clone());
+                        note
+                    };
+                    previous = Some((note_id, note.clone()));
+                    note
+                }
+            };
+            observations.push(codec::observation(row, note)?);
         }
         if let Some(limit) = query.sort_and_limit {
             observations.sort_by(|a, b| {

@@ -26,7 +26,10 @@ pub(crate) const INDICATOR_COLUMNS: &str = "id, name_nl, name_en, description_nl
 
 /// The columns of `observations` that [`observation`] reads, in order, qualified with `o.`.
 pub(crate) const OBSERVATION_COLUMNS: &str = "o.indicator, o.area, o.year, o.value, \
-     o.missing_reason, o.method, o.parts, o.note, o.source_rows";
+     o.missing_reason, o.method, o.parts, o.note_id, o.source_rows";
+
+/// The index of `note_id` in [`OBSERVATION_COLUMNS`]; the caller looks the text up.
+pub(crate) const OBSERVATION_NOTE_ID: usize = 7;
 
 /// The columns of `sources` that [`source`] reads, in order.
 pub(crate) const SOURCE_COLUMNS: &str = "id, file, table_title, licence, attribution, imported_at";
@@ -339,8 +342,8 @@ fn optional_text_ref<'row>(
         .map_err(|error| corrupt(what, error))
 }
 
-/// An [`Observation`] from an [`OBSERVATION_COLUMNS`] row.
-pub(crate) fn observation(row: &Row<'_>) -> Result<Observation, StoreError> {
+/// An [`Observation`] from an [`OBSERVATION_COLUMNS`] row and the text of its note.
+pub(crate) fn observation(row: &Row<'_>, note: String) -> Result<Observation, StoreError> {
     let area = text_ref(row, 1, "area code")?;
     let value: Option<f64> = row.get(3)?;
     let value = match (value, optional_text_ref(row, 4, "missing reason")?) {
@@ -367,7 +370,7 @@ pub(crate) fn observation(row: &Row<'_>) -> Result<Observation, StoreError> {
                 .transpose()?,
             rows: decode_source_rows(text_ref(row, 8, "source rows")?)?,
             parts: small_number("parts", row.get(6)?)?,
-            note: row.get(7)?,
+            note,
         },
     })
 }

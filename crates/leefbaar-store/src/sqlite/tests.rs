@@ -439,6 +439,154 @@ fn reimporting_replaces_rows_by_their_key() {
     );
 }
 
+/// The Drenthe batch with notes as the engine writes them: one formula shared by every
+/// `inhabitants` row, a remark of each area's own on `households`, and some empty notes.
+fn drenthe_batch_with_notes() -> ImportBatch {
+    let mut batch = drenthe_batch();
+    for observation in &mut batch.observations {
+        observation.provenance.note = match (observation.indicator.as_str(), observation.year.get())
+        {
+            ("inhabitants", _) => "Σ inhabitants".to_owned(),
+            ("households", 2022) => String::new(),
+            _ => format!("secret in {}; see CBS", observation.area),
+        };
+    }
+    batch
+}
+
+/// `observations` in the order the store lists them.
+fn in_key_order(mut observations: Vec<Observation>) -> Vec<Observation> {
+    observations
+        .sort_by(|a, b| (&a.indicator, &a.area, a.year).cmp(&(&b.indicator, &b.area, b.year)));
+    observations
+}
+
+/// The stored note texts, sorted.
+fn stored_notes(store: &SqliteStore) -> Vec<String> {
+    let connection = store.connection_for_tests();
+    let mut statement = connection
+        .prepare("SELECT text FROM notes ORDER BY text")
+        .unwrap();
+    statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn shared_and_distinct_notes_come_back_with_every_observation_and_are_stored_once() {
+    let batch = drenthe_batch_with_notes();
+    let store = store_with(&batch);
+
+    assert_eq!(
+        store.observations(&ObservationFilter::default()).unwrap(),
+        in_key_order(batch.observations.clone())
+    );
+    // The parent and level filters join areas too; the note must still be the row's own.
+    let children = ObservationFilter {
+        parent: Some(code("GM0106")),
+        ..ObservationFilter::default()
+    };
+    let expected: Vec<Observation> = in_key_order(
+        batch
+            .observations
+            .iter()
+            .filter(|o| o.area.as_str().starts_with("WK0106"))
+            .cloned()
+            .collect(),
+    );
+    assert_eq!(store.observations(&children).unwrap(), expected);
+    let mut distinct: Vec<String> = batch
+        .observations
+        .iter()
+        .map(|o| o.provenance.note.clone())
+        .collect();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 10);
+    assert_eq!(stored_notes(&store), distinct);
+}
+
+#[test]
+fn reimporting_an_observation_with_another_note_replaces_only_its_note() {
+    let mut batch = drenthe_batch_with_notes();
+    let mut store = store_with(&batch);
+    // One row gets a new note, one takes the note other rows already share, one loses its
+    // note; the rows that shared their old notes must keep them.
+    let changes = [
+        (0, "Σ inhabitants, corrected".to_owned()),
+        (1, "Σ inhabitants".to_owned()),
+        (2, String::new()),
+    ];
+    let mut reimport = ImportBatch::default();
+    for (index, note) in changes {
+        batch.observations[index].provenance.note = note;
+        reimport
+            .observations
+            .push(batch.observations[index].clone());
+    }
+    assert_eq!(
+        reimport
+            .observations
+            .iter()
+            .map(|o| format!("{} {} {}", o.indicator, o.area, o.year))
+            .collect::<Vec<_>>(),
+        [
+            "inhabitants PV22 2022",
+            "households PV22 2022",
+            "inhabitants PV22 2023"
+        ]
+    );
+    store.import(&reimport).unwrap();
+
+    assert_eq!(
+        store.observations(&ObservationFilter::default()).unwrap(),
+        in_key_order(batch.observations)
+    );
+    assert_eq!(row_counts(&store), [1, 8, 2, 48]);
+}
+
+#[test]
+fn orphaned_notes_change_no_observation_and_are_used_again_when_needed() {
+    let mut batch = drenthe_batch_with_notes();
+    let mut store = store_with(&batch);
+    store
+        .connection_for_tests()
+        .execute("INSERT INTO notes (text) VALUES ('never used')", [])
+        .unwrap();
+    // Every `inhabitants` row moves to a new note, leaving the shared one unused.
+    for observation in &mut batch.observations {
+        if observation.indicator == "inhabitants" {
+            observation.provenance.note = "Σ inhabitants (2025 boundaries)".to_owned();
+        }
+    }
+    store.import(&batch).unwrap();
+    assert_eq!(
+        store.observations(&ObservationFilter::default()).unwrap(),
+        in_key_order(batch.observations.clone())
+    );
+
+    // A later import naming texts the store holds but no row uses must find them, not fail
+    // on the unique text or store them twice.
+    batch.observations[0].provenance.note = "Σ inhabitants".to_owned();
+    batch.observations[2].provenance.note = "never used".to_owned();
+    store.import(&batch).unwrap();
+    assert_eq!(
+        store.observations(&ObservationFilter::default()).unwrap(),
+        in_key_order(batch.observations)
+    );
+    let notes = stored_notes(&store);
+    assert!(
+        ["Σ inhabitants", "never used"].iter().all(|text| notes
+            .iter()
+            .filter(|note| note == text)
+            .count()
+            == 1),
+        "{notes:?}"
+    );
+}
+
 #[test]
 fn a_value_that_is_not_finite_is_refused_before_anything_is_written() {
     let mut store = SqliteStore::open_in_memory().unwrap();
@@ -474,8 +622,9 @@ fn a_source_id_with_a_semicolon_in_provenance_is_refused() {
 fn the_schema_requires_exactly_one_of_value_and_missing_reason() {
     let store = store_with(&drenthe_batch());
     let insert = "INSERT INTO observations (indicator, area, year, value, missing_reason, method,
-                      parts, note, source_rows)
-                  VALUES ('inhabitants', 'GM0106', 2030, ?1, ?2, NULL, 0, '', '')";
+                      parts, note_id, source_rows)
+                  VALUES ('inhabitants', 'GM0106', 2030, ?1, ?2, NULL, 0,
+                      (SELECT id FROM notes WHERE text = ''), '')";
     let connection = store.connection_for_tests();
     let both = connection.execute(insert, rusqlite::params![Some(1.0), Some("secret")]);
     let neither = connection.execute(insert, rusqlite::params![None::<f64>, None::<&str>]);
@@ -820,6 +969,162 @@ fn every_migration_file_is_listed_once_in_version_order() {
     }
 }
 
+/// A database file at schema `version` (earlier than this build's), as an older Leefbaar left
+/// it: the migrations up to `version` and nothing after.
+fn store_file_at_version(path: &std::path::Path, version: i64) -> rusqlite::Connection {
+    assert!(version < SqliteStore::SCHEMA_VERSION);
+    let connection = rusqlite::Connection::open(path).unwrap();
+    for migration in super::migrate::MIGRATIONS
+        .iter()
+        .take_while(|m| m.version <= version)
+    {
+        connection.execute_batch(migration.sql).unwrap();
+        connection
+            .pragma_update(None, "user_version", migration.version)
+            .unwrap();
+    }
+    connection
+}
+
+/// What SQLite reports of a table's shape: STRICT and WITHOUT ROWID, each column with its
+/// type, NOT NULL and place in the primary key, foreign keys, and indexes with their columns.
+fn table_shape(connection: &rusqlite::Connection, table: &str) -> String {
+    let lines = |sql: &str, parameter: &str| -> Vec<String> {
+        let mut statement = connection.prepare(sql).unwrap();
+        statement
+            .query_map([parameter], |row| row.get::<_, String>(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let mut shape = lines(
+        "SELECT 'table strict=' || strict || ' without_rowid=' || wr
+         FROM pragma_table_list WHERE schema = 'main' AND name = ?1",
+        table,
+    );
+    shape.extend(lines(
+        "SELECT name || ' ' || type || iif(\"notnull\", ' not null', '')
+             || iif(pk, ' key ' || pk, '')
+         FROM pragma_table_xinfo(?1) ORDER BY cid",
+        table,
+    ));
+    shape.extend(lines(
+        "SELECT 'references ' || \"table\" || ' (' || \"to\" || ') from ' || \"from\"
+         FROM pragma_foreign_key_list(?1) ORDER BY \"from\"",
+        table,
+    ));
+    for index in lines(
+        "SELECT name FROM pragma_index_list(?1) WHERE origin = 'c' ORDER BY name",
+        table,
+    ) {
+        let columns = lines(
+            "SELECT group_concat(name, ', ') FROM
+                 (SELECT name FROM pragma_index_info(?1) ORDER BY seqno)",
+            &index,
+        );
+        shape.push(format!("index {index} ({})", columns.join("")));
+    }
+    shape.join("\n")
+}
+
+#[test]
+fn a_store_at_schema_2_is_upgraded_keeping_every_observation_and_its_note() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("leefbaar.sqlite");
+    let mut batch = drenthe_batch_with_notes();
+    // A row with everything optional empty, and one with runs of source rows.
+    batch.observations[1].provenance.method = None;
+    batch.observations[4].provenance.rows = (7..=9)
+        .map(|line| SourceRow {
+            source: "kwb:2024".to_owned(),
+            line,
+        })
+        .collect();
+    batch.observations[4].provenance.parts = 3;
+    {
+        let mut connection = store_file_at_version(&path, 2);
+        let transaction = connection.transaction().unwrap();
+        let positions = super::indicator_positions(&transaction, &batch).unwrap();
+        super::write_sources(&transaction, &batch.sources).unwrap();
+        super::write_areas(&transaction, &batch.areas).unwrap();
+        super::write_indicators(&transaction, &batch.indicators, &positions).unwrap();
+        // The rows as the schema 2 build wrote them, note text and all.
+        for observation in &batch.observations {
+            let provenance = &observation.provenance;
+            transaction
+                .execute(
+                    "INSERT INTO observations (indicator, area, year, value, missing_reason,
+                         method, parts, note, source_rows)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    rusqlite::params![
+                        observation.indicator,
+                        observation.area.as_str(),
+                        observation.year.get(),
+                        observation.value.value(),
+                        observation
+                            .value
+                            .missing_reason()
+                            .map(MissingReason::as_str),
+                        provenance.method.map(Method::as_str),
+                        provenance.parts,
+                        provenance.note,
+                        codec::encode_source_rows(&provenance.rows),
+                    ],
+                )
+                .unwrap();
+        }
+        transaction.commit().unwrap();
+    }
+
+    let mut store = SqliteStore::open(&path).unwrap();
+
+    assert_eq!(store.schema_version().unwrap(), 3);
+    // The old table's pages went back to the file system rather than staying free inside it.
+    let free_pages: i64 = store
+        .connection_for_tests()
+        .query_row("PRAGMA freelist_count", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(free_pages, 0);
+    assert_eq!(
+        store.observations(&ObservationFilter::default()).unwrap(),
+        in_key_order(batch.observations.clone())
+    );
+    assert_eq!(store.sources().unwrap(), batch.sources);
+    assert_eq!(store.indicators().unwrap(), batch.indicators);
+    assert_eq!(row_counts(&store), [1, 8, 2, 48]);
+    assert_eq!(stored_notes(&store).len(), 10);
+    assert_eq!(
+        table_shape(store.connection_for_tests(), "observations"),
+        "table strict=1 without_rowid=1
+indicator TEXT not null key 1
+area TEXT not null key 2
+year INTEGER not null key 3
+value REAL
+missing_reason TEXT
+method TEXT
+parts INTEGER not null
+note_id INTEGER not null
+source_rows TEXT not null
+references areas (code) from area
+references indicators (id) from indicator
+index observations_by_area (area, indicator, year)"
+    );
+    // The rebuilt table keeps the CHECK of a value or a reason.
+    let both = store.connection_for_tests().execute(
+        "INSERT INTO observations (indicator, area, year, value, missing_reason, method, parts,
+             note_id, source_rows)
+         VALUES ('inhabitants', 'GM0106', 2030, 1.0, 'secret', NULL, 0, 1, '')",
+        [],
+    );
+    assert!(both.unwrap_err().to_string().contains("CHECK"));
+    // And the upgraded store takes further imports.
+    store.import(&drenthe_batch()).unwrap();
+    assert_eq!(
+        store.observations(&ObservationFilter::default()).unwrap(),
+        in_key_order(drenthe_batch().observations)
+    );
+}
+
 #[test]
 fn a_corrupt_row_is_reported_rather_than_panicked_on() {
     let store = SqliteStore::open_in_memory().unwrap();
@@ -836,6 +1141,57 @@ fn a_corrupt_row_is_reported_rather_than_panicked_on() {
         matches!(&outcome, Err(StoreError::Corrupt { what: "area code", detail })
             if detail.contains("XX0106")),
         "{outcome:?}"
+    );
+}
+
+#[test]
+fn an_observation_whose_note_is_missing_is_reported_rather_than_left_out() {
+    let store = store_with(&drenthe_batch_with_notes());
+    let connection = store.connection_for_tests();
+    let id: i64 = connection
+        .query_row(
+            "DELETE FROM notes WHERE text = 'Σ inhabitants' RETURNING id",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let outcome = store.observations(&ObservationFilter {
+        areas: vec![code("GM0114")],
+        ..ObservationFilter::default()
+    });
+    assert!(
+        matches!(&outcome, Err(StoreError::Corrupt { what: "observation", detail })
+            if *detail == format!("note {id} is not in `notes`")),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn a_reader_sees_the_notes_another_connection_imports_after_its_first_read() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("leefbaar.sqlite");
+    let mut batch = drenthe_batch_with_notes();
+    let mut writer = SqliteStore::open(&path).unwrap();
+    writer.import(&batch).unwrap();
+    let reader = SqliteStore::open_read_only(&path).unwrap();
+    let all = ObservationFilter::default();
+    assert_eq!(
+        reader.observations(&all).unwrap(),
+        in_key_order(batch.observations.clone())
+    );
+
+    // New texts, texts moved between rows, and a row back to an empty note.
+    for (index, observation) in (0_usize..).zip(&mut batch.observations) {
+        observation.provenance.note = match index % 3 {
+            0 => format!("revised {index}"),
+            1 => "Σ inhabitants".to_owned(),
+            _ => String::new(),
+        };
+    }
+    writer.import(&batch).unwrap();
+    assert_eq!(
+        reader.observations(&all).unwrap(),
+        in_key_order(batch.observations)
     );
 }
 
