@@ -4,6 +4,10 @@
 
 use axum::http::StatusCode;
 
+#[path = "support/html.rs"]
+mod html;
+use html::{assert_balanced, body_rows};
+
 #[path = "support/app.rs"]
 mod app_support;
 
@@ -11,33 +15,6 @@ async fn get(uri: &str) -> (StatusCode, String, String) {
     let (status, content_type, body) =
         app_support::request(app_support::bundled_store(), "GET", uri).await;
     (status, content_type, String::from_utf8(body).unwrap())
-}
-
-/// Every element that must be closed is closed as often as it is opened.
-fn assert_balanced(uri: &str, html: &str) {
-    for tag in [
-        "html", "head", "body", "header", "main", "footer", "nav", "section", "div", "table",
-        "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "ul", "ol", "li", "a", "p", "h1",
-        "h2", "select", "option", "form", "label", "span", "q", "button",
-    ] {
-        let opened =
-            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
-        let closed = html.matches(&format!("</{tag}>")).count();
-        assert_eq!(
-            opened, closed,
-            "{uri}: <{tag}> opened {opened}, closed {closed}"
-        );
-    }
-    assert_eq!(html.matches("<h1").count(), 1, "{uri}: one h1");
-    assert!(html.starts_with("<!doctype html>"), "{uri}: doctype");
-}
-
-/// The tbody rows of the table with this id.
-fn body_rows(html: &str, table_id: &str) -> usize {
-    let start = html.find(&format!(r#"id="{table_id}""#)).unwrap();
-    let table = &html[start..];
-    let tbody = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
-    tbody.matches("<tr>").count()
 }
 
 #[tokio::test]

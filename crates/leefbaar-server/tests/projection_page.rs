@@ -11,6 +11,10 @@ use http_body_util::BodyExt as _;
 use leefbaar_server::{AppState, router};
 use tower::ServiceExt as _;
 
+#[path = "support/html.rs"]
+mod html;
+use html::{assert_balanced, body_rows};
+
 #[path = "support/store.rs"]
 mod store_support;
 
@@ -47,46 +51,6 @@ fn section(html: &str) -> &str {
         .expect("a projection section");
     let end = start + html[start..].find("</section>").unwrap();
     &html[start..end]
-}
-
-fn assert_balanced(uri: &str, html: &str) {
-    for tag in [
-        "section",
-        "div",
-        "table",
-        "caption",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "p",
-        "h2",
-        "h3",
-        "figure",
-        "figcaption",
-        "svg",
-        "title",
-        "desc",
-        "text",
-        "a",
-        "strong",
-    ] {
-        let opened =
-            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
-        let closed = html.matches(&format!("</{tag}>")).count();
-        assert_eq!(
-            opened, closed,
-            "{uri}: <{tag}> opened {opened}, closed {closed}"
-        );
-    }
-}
-
-fn body_rows(html: &str, table_id: &str) -> usize {
-    let start = html.find(&format!(r#"id="{table_id}""#)).unwrap();
-    let table = &html[start..];
-    let tbody = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
-    tbody.matches("<tr>").count()
 }
 
 #[tokio::test]
