@@ -19,12 +19,13 @@
 //!   only pairs with unchanged boundaries; the level rule and the age profile are described
 //!   at [`netherlands_setup_with`], the settings at [`MigrationParams`].
 //! - **Bootstrap**: the national component steps through WPP's year-to-year changes of net
-//!   migration of the Netherlands, 1991 … base year − 1 (later years would leak into the
-//!   back-tests); the municipal component draws past out-of-sample forecast errors of
-//!   municipalities of similar size.
-//! - **Households**: KWB 2019 households / residents per municipality; by default trended with
-//!   the national change of that ratio 2012–2019 (households per resident rose as households
-//!   got smaller), or held constant.
+//!   migration of the Netherlands, 1991 … the year before the latest data (later years would
+//!   leak into the back-tests); the regional and municipal components draw past out-of-sample
+//!   forecast errors of provinces and of municipalities of similar size.
+//! - **Households**: KWB households / residents per municipality of the latest year the set-up
+//!   may use (2019 for a forecast from 2020, 2024 for a projection made today); by default
+//!   trended with the national change of that ratio since 2012 (households per resident rose as
+//!   households got smaller), or held constant.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -110,9 +111,9 @@ impl<'a> BundledTables<'a> {
 /// How households per resident evolve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum HeadshipMode {
-    /// Held at the 2019 ratio.
+    /// Held at the ratio of the latest KWB year used (see [`SetupParams`]).
     Constant,
-    /// The 2019 ratio, changed each year by the national relative change of 2012–2019.
+    /// That ratio, changed each year by its national relative change since 2012.
     #[default]
     NationalTrend,
 }
