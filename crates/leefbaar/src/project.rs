@@ -39,6 +39,8 @@ pub struct Projection {
     pub names: BTreeMap<AreaCode, String>,
     /// The horizon.
     pub horizon: Year,
+    /// Years from 2020 whose migration is registered (KWB totals up to 2020 + this).
+    pub known_years: u16,
 }
 
 fn year(value: u16) -> Year {
@@ -114,6 +116,7 @@ pub fn run(dir: &Path, horizon: u16, runs: usize) -> anyhow::Result<Projection> 
         outputs,
         names,
         horizon,
+        known_years: netherlands.setup.known_years,
     })
 }
 
@@ -230,10 +233,24 @@ pub fn command(args: &ProjectArgs) -> anyhow::Result<()> {
         "Population projection {from} → {to} (medium variant; low/high variants; 80 % bootstrap interval over {} runs)",
         args.runs
     )?;
+    if projection.known_years > 0 {
+        writeln!(
+            out,
+            "Migration {from}–{}: as registered (KWB totals up to 1 January {}); variants and interval differ from then on",
+            from.get() + projection.known_years - 1,
+            from.get() + projection.known_years
+        )?;
+    }
     writeln!(
         out,
         "{:<28} {:>10} {:>10} {:>8} {:>8} {:>21} {:>21}  class (low/high)",
-        "area", "pop 2020", "pop 2040", "Δpop", "Δhh", "low – high", "80 % interval"
+        "area",
+        format!("pop {from}"),
+        format!("pop {to}"),
+        "Δpop",
+        "Δhh",
+        "low – high",
+        "80 % interval"
     )?;
     for row in rows {
         let number = |key: &str| row[key].as_f64().unwrap_or(f64::NAN);
