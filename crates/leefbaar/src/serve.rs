@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use leefbaar_server::AppState;
-use leefbaar_store::SqliteReadPool;
+use leefbaar_store::{SqliteReadPool, SqliteStore, StoreError};
 
 use crate::cli::{GlobalArgs, ListenArgs, ServeArgs};
 use crate::paths;
@@ -31,8 +31,7 @@ pub fn serve(
             store_path.display()
         );
     }
-    let pool = SqliteReadPool::open(store_path, READERS)
-        .with_context(|| format!("opening the store {}", store_path.display()))?;
+    let pool = open_pool(store_path)?;
     let state = AppState::load(Arc::new(pool))
         .with_context(|| format!("reading {}", store_path.display()))?;
     let state = crate::survey::with_bundled_panel(state);
@@ -56,4 +55,70 @@ pub fn serve(
             .await
             .context("serving")
     })
+}
+
+/// The read pool over `store_path`, after upgrading a store written by an older Leefbaar: the
+/// read-only connections cannot migrate it, so it is opened once for writing (each migration is
+/// a transaction) and then pooled.
+fn open_pool(store_path: &Path) -> anyhow::Result<SqliteReadPool> {
+    match SqliteReadPool::open(store_path, READERS) {
+        Err(StoreError::SchemaTooOld { found, known, .. }) => {
+            SqliteStore::open(store_path).with_context(|| {
+                format!(
+                    "upgrading the store {} from schema {found} to {known}",
+                    store_path.display()
+                )
+            })?;
+            tracing::info!(found, known, "upgraded the store's schema");
+            SqliteReadPool::open(store_path, READERS)
+        }
+        opened => opened,
+    }
+    .with_context(|| format!("opening the store {}", store_path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use leefbaar_store::Store as _;
+
+    use super::*;
+
+    /// A store of schema version 2 (before notes had their own table), as an older Leefbaar
+    /// left it, with one observation.
+    fn old_store(path: &Path) {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        connection
+            .execute_batch(include_str!(
+                "../../leefbaar-store/src/migrations/0001_initial.sql"
+            ))
+            .unwrap();
+        connection
+            .execute_batch(include_str!(
+                "../../leefbaar-store/src/migrations/0002_postcodes.sql"
+            ))
+            .unwrap();
+        connection.pragma_update(None, "user_version", 2).unwrap();
+    }
+
+    #[test]
+    fn serving_an_older_store_upgrades_it_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("leefbaar.sqlite");
+        old_store(&path);
+        assert!(matches!(
+            SqliteReadPool::open(&path, 1),
+            Err(StoreError::SchemaTooOld { found: 2, .. })
+        ));
+        let pool = open_pool(&path).unwrap();
+        let store = pool.checkout();
+        assert!(store.indicators().unwrap().is_empty());
+        let current = SqliteStore::open_in_memory()
+            .unwrap()
+            .schema_version()
+            .unwrap();
+        assert_eq!(
+            SqliteStore::open(&path).unwrap().schema_version().unwrap(),
+            current
+        );
+    }
 }
