@@ -105,6 +105,11 @@ pub struct ProjectArgs {
     /// Municipalities to show (CBS codes of 2020, e.g. GM0114) [default: Drenthe's twelve]
     #[arg(long, value_delimiter = ',')]
     pub area: Vec<String>,
+    /// A region of your own to classify as a whole, besides Drenthe and Oost-Drenthe: a name and
+    /// its municipalities (CBS codes of 2020), e.g. `--region "Zuidwest-Drenthe=GM0119,GM1690,GM1701"`;
+    /// repeat for more regions
+    #[arg(long = "region", value_name = "NAME=CODE,CODE,…")]
+    pub regions: Vec<String>,
     /// The last year of the projection; the krimp criteria compare it with 2020
     #[arg(long, default_value_t = 2040, value_parser = clap::value_parser!(u16).range(2021..=2044))]
     pub horizon: u16,

@@ -68,7 +68,7 @@ pub fn import_bundle(
     if let Some(dir) = projection_dir {
         bar.set_message("projecting the population to 2040");
         // The stored indicators use the variants only; intervals are for `leefbaar project`.
-        let projection = crate::project::run(dir, 2040, 20)?;
+        let projection = crate::project::run(dir, 2040, 20, &[])?;
         let facts = crate::project::facts(&projection);
         // The projection keeps the 2020 division of municipalities for every year, so it is
         // aggregated over areas that exist in its years, separately from the observed series

@@ -37,6 +37,8 @@ pub struct Projection {
     pub outputs: ProjectionOutputs,
     /// Municipality names of the base year.
     pub names: BTreeMap<AreaCode, String>,
+    /// The regions summed: Oost-Drenthe, Drenthe and any asked for.
+    pub regions: Vec<Region>,
     /// The horizon.
     pub horizon: Year,
     /// Years from 2020 whose migration is registered (KWB totals up to 2020 + this).
@@ -96,25 +98,68 @@ pub fn with_bundled_projection(state: leefbaar_server::AppState) -> leefbaar_ser
     }
 }
 
-/// Runs the projection for every municipality of 2020 to `horizon`.
-pub fn run(dir: &Path, horizon: u16, runs: usize) -> anyhow::Result<Projection> {
+/// Reads `--region NAME=CODE,CODE,…` into a region; every code must be a municipality of the
+/// 2020 division (`names`).
+fn parse_region(text: &str, names: &BTreeMap<AreaCode, String>) -> anyhow::Result<Region> {
+    let (name, codes) = text
+        .split_once('=')
+        .with_context(|| format!("--region `{text}`: expected NAME=CODE,CODE,…"))?;
+    let name = name.trim();
+    if name.is_empty() || ["Drenthe", "Oost-Drenthe"].contains(&name) {
+        anyhow::bail!("--region `{text}`: give the region a name of its own");
+    }
+    let mut members = Vec::new();
+    for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let code = AreaCode::parse(code)
+            .with_context(|| format!("--region {name}: `{code}` is not a CBS area code"))?;
+        if !names.contains_key(&code) {
+            anyhow::bail!(
+                "--region {name}: no municipality `{code}` in the 2020 division the projection starts from"
+            );
+        }
+        if !members.contains(&code) {
+            members.push(code);
+        }
+    }
+    if members.is_empty() {
+        anyhow::bail!("--region {name}: no municipalities given");
+    }
+    Ok(Region {
+        name: name.to_owned(),
+        members,
+    })
+}
+
+/// Runs the projection for every municipality of 2020 to `horizon`, with Drenthe, Oost-Drenthe
+/// and the regions of `extra_regions` (`NAME=CODE,CODE,…`).
+pub fn run(
+    dir: &Path,
+    horizon: u16,
+    runs: usize,
+    extra_regions: &[String],
+) -> anyhow::Result<Projection> {
     let netherlands = setup(dir)?;
     let horizon = Year::new(horizon).context("the horizon is not a year")?;
     let params = BootstrapParams {
         runs,
         ..BootstrapParams::default()
     };
-    let outputs = projection_outputs(&netherlands.setup, horizon, &params, &regions())
-        .context("running the projection")?;
-    let names = netherlands
+    let names: BTreeMap<AreaCode, String> = netherlands
         .setup
         .areas
         .iter()
         .map(|area| (area.code.clone(), area.name.clone()))
         .collect();
+    let mut all_regions = regions();
+    for text in extra_regions {
+        all_regions.push(parse_region(text, &names)?);
+    }
+    let outputs = projection_outputs(&netherlands.setup, horizon, &params, &all_regions)
+        .context("running the projection")?;
     Ok(Projection {
         outputs,
         names,
+        regions: all_regions,
         horizon,
         known_years: netherlands.setup.known_years,
     })
@@ -157,7 +202,7 @@ pub fn facts(projection: &Projection) -> Vec<Fact> {
 /// municipality asked for.
 pub fn command(args: &ProjectArgs) -> anyhow::Result<()> {
     let dir = args.inputs.clone().unwrap_or_else(default_dir);
-    let projection = run(&dir, args.horizon, args.runs as usize)?;
+    let projection = run(&dir, args.horizon, args.runs as usize, &args.regions)?;
     let outputs = &projection.outputs;
     let from = year(2020);
     let to = projection.horizon;
@@ -213,7 +258,7 @@ pub fn command(args: &ProjectArgs) -> anyhow::Result<()> {
             .population;
         rows.push(describe(label, series, [low, high], interval));
     }
-    for region in regions() {
+    for region in &projection.regions {
         let series = &outputs.region_variants[&Variant::Medium][&region.name];
         let low = &outputs.region_variants[&Variant::Low][&region.name];
         let high = &outputs.region_variants[&Variant::High][&region.name];
