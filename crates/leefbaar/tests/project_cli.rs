@@ -72,7 +72,10 @@ fn a_region_of_ones_own_is_the_sum_of_its_municipalities() {
             .map(|code| value(code, key))
             .sum();
         let region = value("Zuidwest-Drenthe", key);
-        assert!((region - parts).abs() < 1e-6, "{key}: {region} against {parts}");
+        assert!(
+            (region - parts).abs() < 1e-6,
+            "{key}: {region} against {parts}"
+        );
     }
     let region = rows
         .iter()
