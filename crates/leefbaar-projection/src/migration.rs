@@ -307,12 +307,7 @@ pub(crate) fn migration_profile(
 ) -> (AgeSexTable, f64) {
     let n_ages = population.n_ages();
     let open = n_ages - 1;
-    let group_of = |age: usize| {
-        KWB_AGE_GROUPS
-            .iter()
-            .position(|(from, to)| age >= *from && (age <= *to || *to >= open))
-            .unwrap_or(KWB_AGE_GROUPS.len() - 1)
-    };
+    let group_of = |age: usize| kwb_group_of(age, open);
 
     // Reconstruct 1 January 2019 by single age: the 2020 cohort one year older, unsurvived,
     // scaled to the KWB 2019 group counts.
@@ -380,16 +375,20 @@ pub(crate) fn migration_profile(
     (profile, natural_increase_rate)
 }
 
+/// The index in [`KWB_AGE_GROUPS`] of `age`; the last group also takes every age from `open`
+/// (the open class) on.
+fn kwb_group_of(age: usize, open: usize) -> usize {
+    KWB_AGE_GROUPS
+        .iter()
+        .position(|(from, to)| age >= *from && (age <= *to || *to >= open))
+        .unwrap_or(KWB_AGE_GROUPS.len() - 1)
+}
+
 /// Scales each of the five [`KWB_AGE_GROUPS`] of `table` (both sexes) to the given counts.
 pub(crate) fn scale_to_groups(table: &mut AgeSexTable, groups: &[f64; 5]) {
     let n_ages = table.n_ages();
     let open = n_ages - 1;
-    let group_of = |age: usize| {
-        KWB_AGE_GROUPS
-            .iter()
-            .position(|(from, to)| age >= *from && (age <= *to || *to >= open))
-            .unwrap_or(KWB_AGE_GROUPS.len() - 1)
-    };
+    let group_of = |age: usize| kwb_group_of(age, open);
     let mut group_sums = [0.0; 5];
     for age in 0..n_ages {
         group_sums[group_of(age)] += table.both_sexes(age);
