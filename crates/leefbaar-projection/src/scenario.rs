@@ -316,37 +316,24 @@ impl ProjectionSetup {
             .map(|area| area.migration.medium.total())
             .sum();
         let base_total: f64 = self.areas.iter().map(|area| area.base.total()).sum();
-        let mut outputs = BTreeMap::new();
-        for area in &self.areas {
+        // The targets become each area's path (`MigrationEstimate::path`), which `run` already
+        // shares out over ages and sexes like the base population.
+        let mut aligned = self.clone();
+        for area in &mut aligned.areas {
+            let own = area.migration.medium.total();
             let area_total = area.base.total();
-            let path: Vec<AgeSexTable> = (0..n_years)
-                .map(|step| {
-                    let mut table = area.migration.medium.clone();
-                    let year = self.base_year.get() + step;
-                    if let Some(target) = national_net_migration.get(&year)
-                        && base_total > 0.0
-                        && area_total > 0.0
-                    {
-                        let mut extra = area.base.clone();
-                        extra.scale((target - medium_total) / base_total);
-                        table.add(&extra);
-                    }
-                    table
-                })
+            area.migration.path = (0..n_years)
+                .map(
+                    |step| match national_net_migration.get(&(self.base_year.get() + step)) {
+                        Some(target) if base_total > 0.0 => {
+                            own + area_total * (target - medium_total) / base_total
+                        }
+                        _ => own,
+                    },
+                )
                 .collect();
-            let refs: Vec<&AgeSexTable> = path.iter().collect();
-            let trajectory = project(&area.base, self.base_year, n_years, &self.schedule, &refs)?;
-            let per_year = trajectory
-                .populations
-                .iter()
-                .enumerate()
-                .map(|(offset, table)| {
-                    YearOutput::of(table, &area.headship, year_after(self.base_year, offset))
-                })
-                .collect();
-            outputs.insert(area.code.clone(), per_year);
         }
-        Ok(outputs)
+        aligned.run(Variant::Medium, horizon)
     }
 }
 
