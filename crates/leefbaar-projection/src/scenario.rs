@@ -552,7 +552,18 @@ pub fn bootstrap(
         } else {
             0.0
         });
+        // The path moves every run alike, in units of `per_national_migrant` too; computed
+        // once per area, not in every run (`path_shift` sums the medium table).
         let area_total = area.base.total();
+        let path: Vec<f64> = (0..n_years)
+            .map(|step| {
+                if area_total > 0.0 {
+                    area.migration.path_shift(step) * national_base / area_total
+                } else {
+                    0.0
+                }
+            })
+            .collect();
         let options = &area.migration.by_year;
         let errors = &area.migration.forecast_errors;
         let area_key = area_key(&area.code);
@@ -594,13 +605,7 @@ pub fn bootstrap(
                     (errors[pick(split_mix(*u ^ area_key), errors.len())] + regional)
                         * national_base
                 };
-                // The path moves every run alike, in units of `per_national_migrant` too.
-                let path = if area_total > 0.0 {
-                    area.migration.path_shift(step) * national_base / area_total
-                } else {
-                    0.0
-                };
-                let extra = national + own_per_resident + path;
+                let extra = national + own_per_resident + path[step];
                 if extra != 0.0 {
                     for sex in crate::table::Sex::BOTH {
                         for (cell, unit) in migrants
