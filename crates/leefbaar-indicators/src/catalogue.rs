@@ -180,6 +180,8 @@ struct RawCatalogue {
 struct RawSource {
     id: Spanned<String>,
     description: String,
+    /// In an extension: replace the base catalogue's source of this id on purpose.
+    replace: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -196,6 +198,8 @@ struct RawVariable {
     unit: Spanned<String>,
     additive: Spanned<bool>,
     description: RawText,
+    /// In an extension: replace the base catalogue's variable of this id on purpose.
+    replace: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -219,6 +223,8 @@ struct RawIndicator {
     source: Spanned<String>,
     name: RawText,
     description: RawText,
+    /// In an extension: replace the base catalogue's indicator of this id on purpose.
+    replace: Option<Spanned<bool>>,
 }
 
 /// Every kind with the parameter fields it uses.
@@ -243,12 +249,32 @@ const MAX_DECIMALS: u8 = 6;
 /// kind, missing or superfluous kind parameters, empty texts, and cycles among change and index
 /// indicators.
 pub fn parse_catalogue(text: &str) -> Result<Catalogue, CatalogueError> {
+    parse(None, "catalogue", text)
+}
+
+impl Catalogue {
+    /// This catalogue with the sources, variables and indicators of `text` added: an
+    /// extension in the same format (a bundle's own catalogue, or entries generated from a
+    /// manifest), whose errors name `file`.
+    ///
+    /// An extension may refer to anything of this catalogue. It may not declare an id this
+    /// catalogue already has, unless the entry says `replace = true`: then it takes the old
+    /// entry's place (so a bundle overrides a built-in definition deliberately, never by a
+    /// typo). New entries come after this catalogue's, in the extension's order.
+    pub fn extend(&self, file: &str, text: &str) -> Result<Catalogue, CatalogueError> {
+        parse(Some(self), file, text)
+    }
+}
+
+fn parse(base: Option<&Catalogue>, file: &str, text: &str) -> Result<Catalogue, CatalogueError> {
     let raw: RawCatalogue = toml::from_str(text).map_err(|error| CatalogueError::Syntax {
+        file: file.to_owned(),
         line: error.span().map_or(1, |span| line_of(text, span.start)),
         message: error.message().trim_end_matches('\n').to_owned(),
     })?;
     let mut validator = Validator {
         text,
+        base,
         problems: Vec::new(),
     };
     let catalogue = validator.validate(raw);
@@ -257,8 +283,24 @@ pub fn parse_catalogue(text: &str) -> Result<Catalogue, CatalogueError> {
     } else {
         let mut problems = validator.problems;
         problems.sort_by_key(CatalogueProblem::line);
-        Err(CatalogueError::Invalid { problems })
+        Err(CatalogueError::Invalid {
+            file: file.to_owned(),
+            problems,
+        })
     }
+}
+
+/// Puts `additions` into `base`: an addition with a base entry's id takes its place, the
+/// others follow in their order.
+fn merge<T: Clone>(base: &[T], additions: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
+    let mut merged: Vec<T> = base.to_vec();
+    for addition in additions {
+        match merged.iter().position(|entry| id(entry) == id(&addition)) {
+            Some(index) => merged[index] = addition,
+            None => merged.push(addition),
+        }
+    }
+    merged
 }
 
 /// The 1-based line of a byte offset.
@@ -274,10 +316,13 @@ fn is_valid_id(id: &str) -> bool {
 
 struct Validator<'a> {
     text: &'a str,
+    /// The catalogue an extension adds to; `None` for a catalogue of its own.
+    base: Option<&'a Catalogue>,
     problems: Vec<CatalogueProblem>,
 }
 
 /// An indicator after the first pass, with the lines needed by the cross-reference pass.
+#[derive(Clone)]
 struct Parsed {
     def: IndicatorDef,
     unit_line: usize,
@@ -288,18 +333,56 @@ struct Parsed {
     variable_refs: Vec<(&'static str, String, usize)>,
 }
 
+impl Parsed {
+    /// A base catalogue's indicator, valid already; its lines are unknown here (0).
+    fn from_base(def: &IndicatorDef) -> Parsed {
+        let variable_refs = match &def.kind {
+            IndicatorKind::Count { variable } | IndicatorKind::Sum { variable } => {
+                vec![("variable", variable.clone(), 0)]
+            }
+            IndicatorKind::Share {
+                numerator,
+                denominator,
+            }
+            | IndicatorKind::Rate {
+                numerator,
+                denominator,
+                ..
+            } => vec![
+                ("numerator", numerator.clone(), 0),
+                ("denominator", denominator.clone(), 0),
+            ],
+            IndicatorKind::Mean { total, count } => {
+                vec![("total", total.clone(), 0), ("count", count.clone(), 0)]
+            }
+            IndicatorKind::Change { .. } | IndicatorKind::Index { .. } => Vec::new(),
+        };
+        Parsed {
+            def: def.clone(),
+            unit_line: 0,
+            of_line: 0,
+            source_line: 0,
+            unit_ok: true,
+            variable_refs,
+        }
+    }
+}
+
 impl Validator<'_> {
     fn line<T>(&self, spanned: &Spanned<T>) -> usize {
         line_of(self.text, spanned.span().start)
     }
 
+    /// Checks ids: well-formed, unique in the text, and, in an extension, either new or
+    /// replacing a base entry on purpose (`replace = true`).
     fn check_ids<'i>(
         &mut self,
         item: &'static str,
-        ids: impl Iterator<Item = &'i Spanned<String>>,
+        ids: impl Iterator<Item = (&'i Spanned<String>, Option<&'i Spanned<bool>>)>,
+        in_base: impl Fn(&str) -> bool,
     ) {
         let mut first_lines: HashMap<&str, usize> = HashMap::new();
-        for id in ids {
+        for (id, replace) in ids {
             let line = self.line(id);
             if !is_valid_id(id.get_ref()) {
                 self.problems.push(CatalogueProblem::BadId {
@@ -318,15 +401,39 @@ impl Validator<'_> {
             } else {
                 first_lines.insert(id.get_ref(), line);
             }
+            let replaces = replace.is_some_and(|replace| *replace.get_ref());
+            match (in_base(id.get_ref()), replaces) {
+                (true, false) => self.problems.push(CatalogueProblem::AlreadyDeclared {
+                    line,
+                    item,
+                    id: id.get_ref().clone(),
+                }),
+                (false, true) => self.problems.push(CatalogueProblem::NothingToReplace {
+                    line: replace.map_or(line, |replace| self.line(replace)),
+                    item,
+                    id: id.get_ref().clone(),
+                }),
+                _ => {}
+            }
         }
     }
 
     fn validate(&mut self, raw: RawCatalogue) -> Catalogue {
-        self.check_ids("source", raw.source.iter().map(|source| &source.id));
-        self.check_ids("variable", raw.variable.iter().map(|variable| &variable.id));
+        let base = self.base;
+        self.check_ids(
+            "source",
+            raw.source.iter().map(|s| (&s.id, s.replace.as_ref())),
+            |id| base.is_some_and(|base| base.sources.iter().any(|s| s.id == id)),
+        );
+        self.check_ids(
+            "variable",
+            raw.variable.iter().map(|v| (&v.id, v.replace.as_ref())),
+            |id| base.is_some_and(|base| base.variable(id).is_some()),
+        );
         self.check_ids(
             "indicator",
-            raw.indicator.iter().map(|indicator| &indicator.id),
+            raw.indicator.iter().map(|i| (&i.id, i.replace.as_ref())),
+            |id| base.is_some_and(|base| base.indicator(id).is_some()),
         );
 
         let sources: Vec<CatalogueSource> = raw
@@ -375,12 +482,26 @@ impl Validator<'_> {
             .into_iter()
             .filter_map(|indicator| self.first_pass(indicator))
             .collect();
-        self.cross_check(&parsed, &variables, &sources);
-
+        let Some(base) = base else {
+            self.cross_check(&parsed, &variables, &sources);
+            return Catalogue {
+                sources,
+                variables,
+                indicators: parsed.into_iter().map(|parsed| parsed.def).collect(),
+            };
+        };
+        // An extension is checked against the merged catalogue, so its entries may refer to
+        // the base and replaced base entries are checked in their new form; the base's own
+        // entries were checked when it was parsed and appear here without lines.
+        let sources = merge(&base.sources, sources, |s| s.id.as_str());
+        let variables = merge(&base.variables, variables, |v| v.id.as_str());
+        let base_parsed: Vec<Parsed> = base.indicators.iter().map(Parsed::from_base).collect();
+        let merged = merge(&base_parsed, parsed, |p| p.def.id.as_str());
+        self.cross_check(&merged, &variables, &sources);
         Catalogue {
             sources,
             variables,
-            indicators: parsed.into_iter().map(|parsed| parsed.def).collect(),
+            indicators: merged.into_iter().map(|parsed| parsed.def).collect(),
         }
     }
 

@@ -11,33 +11,57 @@ use std::fmt;
 pub enum CatalogueError {
     /// The text is not TOML, or a table has the wrong shape (a missing or unknown key, a value
     /// of the wrong type).
-    #[error("catalogue, line {line}: {message}")]
+    #[error("{file}, line {line}: {message}")]
     Syntax {
+        /// The file: `catalogue` for the built-in one, else the name the caller gave.
+        file: String,
         /// The 1-based line of the offending text (1 if the parser gave no position).
         line: usize,
         /// The parser's message, without its excerpt of the text.
         message: String,
     },
     /// The catalogue is well-formed TOML but breaks rules; every problem found is listed.
-    #[error("{}", ProblemList(problems))]
+    #[error("{}", ProblemList(file, problems))]
     Invalid {
+        /// The file: `catalogue` for the built-in one, else the name the caller gave.
+        file: String,
         /// All problems, in the order of the file.
         problems: Vec<CatalogueProblem>,
     },
 }
 
+impl CatalogueError {
+    /// The same error naming `file` instead (a catalogue parsed from text is called
+    /// `catalogue`).
+    #[must_use]
+    pub fn in_file(self, file: &str) -> CatalogueError {
+        match self {
+            CatalogueError::Syntax { line, message, .. } => CatalogueError::Syntax {
+                file: file.to_owned(),
+                line,
+                message,
+            },
+            CatalogueError::Invalid { problems, .. } => CatalogueError::Invalid {
+                file: file.to_owned(),
+                problems,
+            },
+        }
+    }
+}
+
 /// Formats a list of problems as a count followed by one problem per line.
-struct ProblemList<'a>(&'a [CatalogueProblem]);
+struct ProblemList<'a>(&'a str, &'a [CatalogueProblem]);
 
 impl fmt::Display for ProblemList<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.0.len();
+        let count = self.1.len();
         write!(
             f,
-            "catalogue has {count} problem{}",
+            "{} has {count} problem{}",
+            self.0,
             if count == 1 { "" } else { "s" }
         )?;
-        for problem in self.0 {
+        for problem in self.1 {
             write!(f, "\n  {problem}")?;
         }
         Ok(())
@@ -179,6 +203,30 @@ pub enum CatalogueProblem {
         /// The id referred to.
         found: String,
     },
+    /// An extension declares an id its base catalogue has, without saying it replaces it.
+    #[error(
+        "line {line}: {item} `{id}` is already in the catalogue this one extends; add `replace = true` to replace it on purpose, or choose another id"
+    )]
+    AlreadyDeclared {
+        /// Line of the id.
+        line: usize,
+        /// `source`, `variable` or `indicator`.
+        item: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// `replace = true` on an id the base catalogue does not have.
+    #[error(
+        "line {line}: {item} `{id}`, field `replace`: there is no {item} `{id}` to replace (remove `replace`)"
+    )]
+    NothingToReplace {
+        /// Line of the field.
+        line: usize,
+        /// `source`, `variable` or `indicator`.
+        item: &'static str,
+        /// The id.
+        id: String,
+    },
     /// A name or description is empty in one language.
     #[error("line {line}: indicator `{indicator}`, field `{field}.{language}`: text is empty")]
     EmptyText {
@@ -209,6 +257,8 @@ impl CatalogueProblem {
         match self {
             CatalogueProblem::BadId { line, .. }
             | CatalogueProblem::DuplicateId { line, .. }
+            | CatalogueProblem::AlreadyDeclared { line, .. }
+            | CatalogueProblem::NothingToReplace { line, .. }
             | CatalogueProblem::BadUnit { line, .. }
             | CatalogueProblem::NotAdditive { line, .. }
             | CatalogueProblem::BadKind { line, .. }

@@ -36,6 +36,7 @@
 #![deny(missing_docs)]
 
 mod boundary;
+mod bundle_spec;
 mod csv_rows;
 mod error;
 mod lineage;
@@ -47,9 +48,15 @@ pub use boundary::{
     BoundarySpec, Crs, RdToWgs84, parse_boundaries, parse_properties_table, read_boundaries,
     read_properties_table,
 };
+pub use bundle_spec::{
+    BundleSpec, PROFILES, ProjectionSpec, ReachKindSpec, ReachSource, ReachSpec, RegionSpec,
+    SurveySpec,
+};
 pub use error::{ImportError, Position, Problem, Problems};
 pub use lineage::{Lineage, LineageSpec};
-pub use manifest::{Bundle, Progress, load_manifest, load_manifest_with_progress};
+pub use manifest::{
+    Bundle, Progress, load_manifest, load_manifest_with_progress, read_bundle_spec,
+};
 pub use postcode::{PostcodeSpec, parse_postcodes, read_postcodes};
 pub use table::{
     Convention, MAX_INPUT_BYTES, Row, Table, TableSpec, YearSource, parse_cbs_table, read_cbs_table,

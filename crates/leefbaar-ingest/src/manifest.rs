@@ -3,6 +3,9 @@
 //!
 //! A manifest is TOML (see `data/drenthe/manifest.toml` for a commented example):
 //!
+//! - `[bundle]`: the bundle's id, name, version and the province it monitors; `[reach]`,
+//!   `[projection]` and `[survey]`: the inputs of the monitors that compute (see
+//!   [`crate::BundleSpec`]).
 //! - `[country]`: the code, name and years of the country area.
 //! - `[[source]]`: one file each, with its publisher's table title, licence and attribution;
 //!   how to read it as a table (`area`, `year_column` or `year`, `skip_areas`, ...) and/or as
@@ -21,7 +24,7 @@
 //! means it was computed from.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use leefbaar_model::{
     Area, AreaCode, AreaLevel, CellValue, Fact, Method, MissingReason, Postcode, Source, SourceRow,
@@ -30,6 +33,7 @@ use leefbaar_model::{
 use serde::Deserialize;
 
 use crate::boundary::{BoundarySpec, Crs, read_boundaries, read_properties_table};
+use crate::bundle_spec::{BundleSpec, RawBundle, RawProjection, RawReach, RawSections, RawSurvey};
 use crate::error::{ImportError, Position, Problem, Problems};
 use crate::lineage::{Lineage, LineageSpec};
 use crate::postcode::{PostcodeSpec, read_postcodes};
@@ -50,6 +54,11 @@ pub struct Bundle {
     /// Four-digit postcode areas, by postcode; where two `[[postcodes]]` files list the same
     /// postcode, the first file wins.
     pub postcodes: Vec<Postcode>,
+    /// The bundle's identity, province and monitor inputs.
+    pub spec: BundleSpec,
+    /// Every file the manifest names (sources, lineage, postcode tables), in its order, so a
+    /// caller can fingerprint what was imported.
+    pub files: Vec<PathBuf>,
 }
 
 /// How far loading has got, for a progress bar.
@@ -73,6 +82,21 @@ pub fn load_manifest_with_progress(
     path: &Path,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Bundle, ImportError> {
+    let manifest = parse_manifest(path)?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let outline = manifest.outline(path, base)?;
+    Loader::new(path, base, manifest, outline)?.run(progress)
+}
+
+/// Reads a manifest's `[bundle]` and monitor sections and the files it names, without reading
+/// any table: what a server needs to prepare its monitors, and to tell whether the bundle on
+/// disk is the one imported.
+pub fn read_bundle_spec(path: &Path) -> Result<(BundleSpec, Vec<PathBuf>), ImportError> {
+    let base = path.parent().unwrap_or(Path::new("."));
+    parse_manifest(path)?.outline(path, base)
+}
+
+fn parse_manifest(path: &Path) -> Result<ManifestFile, ImportError> {
     let text =
         String::from_utf8(crate::table::read_limited(path, MAX_INPUT_BYTES)?).map_err(|_| {
             ImportError::Manifest {
@@ -80,17 +104,47 @@ pub fn load_manifest_with_progress(
                 message: "expected UTF-8 text".to_owned(),
             }
         })?;
-    let manifest: ManifestFile = toml::from_str(&text).map_err(|error| ImportError::Manifest {
+    toml::from_str(&text).map_err(|error| ImportError::Manifest {
         file: path.to_owned(),
         message: error.to_string().trim_end().to_owned(),
-    })?;
-    let base = path.parent().unwrap_or(Path::new("."));
-    Loader::new(path, base, manifest)?.run(progress)
+    })
+}
+
+impl ManifestFile {
+    /// The monitor sections, checked, and every file the manifest names (sources, lineage,
+    /// postcode tables), resolved against `base`.
+    fn outline(&self, path: &Path, base: &Path) -> Result<(BundleSpec, Vec<PathBuf>), ImportError> {
+        let spec = RawSections {
+            bundle: self.bundle.clone(),
+            reach: self.reach.clone(),
+            projection: self.projection.clone(),
+            survey: self.survey.clone(),
+        }
+        .check(path, base)?;
+        let mut files: Vec<PathBuf> = Vec::new();
+        let named = self
+            .sources
+            .iter()
+            .map(|source| &source.file)
+            .chain(self.lineage.iter().map(|lineage| &lineage.file))
+            .chain(self.postcodes.iter().map(|postcodes| &postcodes.file));
+        for file in named {
+            let file = base.join(file);
+            if !files.contains(&file) {
+                files.push(file);
+            }
+        }
+        Ok((spec, files))
+    }
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ManifestFile {
+    bundle: RawBundle,
+    reach: Option<RawReach>,
+    projection: Option<RawProjection>,
+    survey: Option<RawSurvey>,
     country: CountrySpec,
     #[serde(rename = "source")]
     sources: Vec<SourceSpec>,
@@ -314,6 +368,8 @@ struct Loader<'m> {
     manifest_path: &'m Path,
     base: &'m Path,
     manifest: ManifestFile,
+    spec: BundleSpec,
+    files: Vec<PathBuf>,
     rules: Vec<Vec<FactRule>>,
     tables: HashMap<String, Table>,
 }
@@ -324,6 +380,7 @@ impl<'m> Loader<'m> {
         manifest_path: &'m Path,
         base: &'m Path,
         manifest: ManifestFile,
+        (spec, files): (BundleSpec, Vec<PathBuf>),
     ) -> Result<Loader<'m>, ImportError> {
         let bad = |message: String| ImportError::Manifest {
             file: manifest_path.to_owned(),
@@ -431,6 +488,8 @@ impl<'m> Loader<'m> {
             manifest_path,
             base,
             manifest,
+            spec,
+            files,
             rules,
             tables: HashMap::new(),
         })
@@ -566,6 +625,8 @@ impl<'m> Loader<'m> {
             areas,
             facts,
             postcodes,
+            spec: self.spec,
+            files: self.files,
         })
     }
 

@@ -21,6 +21,12 @@ fn load_inline(manifest: &str, files: &[(&str, &str)]) -> Result<Bundle, String>
 }
 
 const HEADER: &str = r#"
+[bundle]
+id = "test"
+name = "Test"
+version = "1"
+province = "PV22"
+
 [country]
 code = "NL01"
 name = "Nederland"

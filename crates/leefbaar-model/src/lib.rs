@@ -14,7 +14,8 @@
 //! - [`Observation`], [`Method`], [`Provenance`]: a value of one indicator for one area and
 //!   year, with how it was obtained and from which source rows.
 //! - [`Fact`]: a base variable's value as read from a source, before indicators are computed.
-//! - [`Source`]: an imported file with its table, licence and attribution.
+//! - [`Source`]: an imported file with its table, licence and attribution; [`BundleImport`]:
+//!   which bundle an import came from.
 //! - [`Postcode`]: a four-digit postcode area and the municipality and district it lies in.
 //!
 //! ```
@@ -40,5 +41,5 @@ pub use error::ModelError;
 pub use indicator::{IndicatorDef, IndicatorKind, LocalizedText, Unit};
 pub use observation::{Fact, Method, Observation, Provenance, SourceRow};
 pub use postcode::Postcode;
-pub use source::Source;
+pub use source::{BundleImport, Source};
 pub use value::{CellValue, MissingReason};

@@ -13,16 +13,13 @@ mod assets;
 mod error;
 mod pages;
 mod params;
-pub mod projection_state;
-pub mod reach_state;
 mod routes;
 mod similar;
 mod state;
 pub mod survey_state;
+pub mod wire;
 
 pub use error::ApiError;
-pub use projection_state::ProjectionData;
-pub use reach_state::{ReachData, ReachInputError, ReachInputs};
 pub use state::{AppState, StateError, StatePool};
 pub use survey_state::{SurveyData, SurveyError, SurveyInput};
 

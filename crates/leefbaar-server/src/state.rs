@@ -63,10 +63,9 @@ pub struct AppState {
     pub(crate) snapshot: Arc<Snapshot>,
     /// The citizens' panel, when one is attached (`AppState::with_survey`).
     pub(crate) survey: Option<Arc<crate::survey_state::SurveyData>>,
-    /// The prepared reach model, when one is attached (`AppState::with_reach`).
-    pub(crate) reach: Option<Arc<crate::reach_state::ReachData>>,
-    /// The population projection, when one is attached (`AppState::with_projection`).
-    pub(crate) projection: Option<Arc<crate::projection_state::ProjectionData>>,
+    /// The monitors prepared from the store's bundle (`AppState::with_monitors`): reach
+    /// scenarios, the projection, and what is left out.
+    pub(crate) monitors: Arc<leefbaar_monitor::Monitors>,
 }
 
 impl AppState {
@@ -79,9 +78,35 @@ impl AppState {
             pool,
             snapshot: Arc::new(snapshot),
             survey: None,
-            reach: None,
-            projection: None,
+            monitors: Arc::new(leefbaar_monitor::Monitors::default()),
         })
+    }
+
+    /// The same state with the monitors prepared from the store's bundle.
+    #[must_use]
+    pub fn with_monitors(mut self, monitors: leefbaar_monitor::Monitors) -> AppState {
+        self.monitors = Arc::new(monitors);
+        self
+    }
+
+    /// Why the monitor `what` is not served, for a 404 message.
+    pub(crate) fn left_out_reason(&self, what: &str) -> String {
+        self.monitors
+            .left_out
+            .iter()
+            .find(|left_out| left_out.what == what || left_out.what == "bundle")
+            .map_or_else(
+                || "it was not prepared when the server started".to_owned(),
+                |left_out| left_out.reason.clone(),
+            )
+    }
+
+    /// The name of the monitored province, as the store's bundle records it.
+    pub(crate) fn province_name(&self) -> &str {
+        self.monitors
+            .province
+            .as_ref()
+            .map_or("the province", |(_, name)| name.as_str())
     }
 
     /// Runs a store query on the blocking thread pool, so slow disks never stall the

@@ -10,9 +10,6 @@ use serde_json::Value;
 #[path = "support/app.rs"]
 mod app_support;
 
-#[path = "support/projection.rs"]
-mod projection_support;
-
 #[path = "support/survey.rs"]
 mod survey_support;
 
@@ -21,58 +18,8 @@ mod survey_support;
 fn state() -> AppState {
     static STATE: OnceLock<AppState> = OnceLock::new();
     STATE
-        .get_or_init(|| {
-            app_support::bundled_store()
-                .with_survey(survey_support::bundled_survey())
-                .with_reach(bundled_reach())
-                .with_projection(projection_support::bundled_projection())
-        })
+        .get_or_init(|| app_support::bundled_store().with_survey(survey_support::bundled_survey()))
         .clone()
-}
-
-/// The bundled facilities and PC4 population points, by straight line, as `leefbaar serve`
-/// prepares them without `--network`.
-fn bundled_reach() -> leefbaar_server::ReachData {
-    let mut inputs = leefbaar_server::ReachInputs::default();
-    inputs
-        .add_origins(
-            "origins_pc4_2021.csv",
-            include_bytes!("../../../data/drenthe/reach_origins_pc4_2021/origins_pc4_2021.csv"),
-        )
-        .unwrap();
-    inputs
-        .add_neighbourhood_origins(
-            "origins_pc4_buurt_2021.csv",
-            include_bytes!(
-                "../../../data/drenthe/reach_origins_pc4_2021/origins_pc4_buurt_2021.csv"
-            ),
-        )
-        .unwrap();
-    for (file, text) in [
-        (
-            "primary_school.csv",
-            &include_bytes!("../../../data/drenthe/facilities/primary_school.csv")[..],
-        ),
-        (
-            "secondary_school.csv",
-            include_bytes!("../../../data/drenthe/facilities/secondary_school.csv"),
-        ),
-        (
-            "havo_vwo_school.csv",
-            include_bytes!("../../../data/drenthe/facilities/havo_vwo_school.csv"),
-        ),
-        (
-            "hospital.csv",
-            include_bytes!("../../../data/drenthe/facilities/hospital.csv"),
-        ),
-        (
-            "ambulance_post.csv",
-            include_bytes!("../../../data/drenthe/facilities/ambulance_post.csv"),
-        ),
-    ] {
-        inputs.add_facilities(file, text).unwrap();
-    }
-    leefbaar_server::ReachData::new(inputs, None).unwrap()
 }
 
 async fn request(method: &str, uri: &str) -> (StatusCode, String) {

@@ -33,7 +33,8 @@ async fn the_area_page_of_emmen_has_key_figures_next_to_drenthe_and_the_netherla
         html.contains("1 van 12"),
         "rank among Drenthe's municipalities"
     );
-    assert_eq!(html.matches("<caption").count(), 3);
+    // Key figures, by year, similar municipalities; the projection's two tables.
+    assert_eq!(html.matches("<caption").count(), 5);
     assert!(!html.contains("<th>"), "every th has a scope");
     assert!(html.contains("/api/v1/observations?area=GM0114&amp;format=csv"));
     assert!(html.contains(r#"<a href="/factsheet/GM0114.pdf" type="application/pdf">"#));

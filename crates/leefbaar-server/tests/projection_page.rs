@@ -18,20 +18,10 @@ use html::{assert_balanced, body_rows};
 #[path = "support/store.rs"]
 mod store_support;
 
-#[path = "support/projection.rs"]
-mod projection_support;
-
 /// One store per test binary, built the way `leefbaar import` builds it, with the projection.
 fn state() -> AppState {
     static STATE: OnceLock<(tempfile::TempDir, AppState)> = OnceLock::new();
-    STATE
-        .get_or_init(|| {
-            let (dir, state) = store_support::bundled_state();
-            let state = state.with_projection(projection_support::bundled_projection());
-            (dir, state)
-        })
-        .1
-        .clone()
+    STATE.get_or_init(store_support::bundled_state).1.clone()
 }
 
 async fn get(uri: &str) -> (StatusCode, String) {

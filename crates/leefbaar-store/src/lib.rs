@@ -60,7 +60,7 @@
 #![deny(missing_docs)]
 
 use leefbaar_model::{
-    Area, AreaCode, AreaLevel, IndicatorDef, Observation, Postcode, Source, Year,
+    Area, AreaCode, AreaLevel, BundleImport, IndicatorDef, Observation, Postcode, Source, Year,
 };
 
 mod error;
@@ -88,6 +88,8 @@ pub struct ImportBatch {
     pub observations: Vec<Observation>,
     /// Postcode areas; replaced by postcode.
     pub postcodes: Vec<Postcode>,
+    /// The bundle the batch comes from, recorded as the store's latest import.
+    pub bundle: Option<BundleImport>,
 }
 
 /// What an import wrote.
@@ -158,4 +160,6 @@ pub trait Store {
     fn years(&self, indicator: &str) -> Result<Vec<Year>, StoreError>;
     /// The postcode area with these four digits, if imported.
     fn postcode(&self, pc4: u16) -> Result<Option<Postcode>, StoreError>;
+    /// The bundle of the latest import that recorded one, if any.
+    fn latest_import(&self) -> Result<Option<BundleImport>, StoreError>;
 }

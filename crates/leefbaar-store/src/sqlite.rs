@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use leefbaar_model::{
-    Area, AreaCode, CellValue, IndicatorDef, Method, MissingReason, Observation, Postcode, Source,
-    Year,
+    Area, AreaCode, BundleImport, CellValue, IndicatorDef, Method, MissingReason, Observation,
+    Postcode, Source, Year,
 };
 use rusqlite::types::Value;
 use rusqlite::{
@@ -610,6 +610,9 @@ impl Store for SqliteStore {
         write_indicators(&transaction, &batch.indicators, &positions)?;
         write_observations(&transaction, &batch.observations)?;
         write_postcodes(&transaction, &batch.postcodes)?;
+        if let Some(bundle) = &batch.bundle {
+            write_import(&transaction, bundle)?;
+        }
         // Dropping the transaction on any `?` above rolls it back.
         transaction.commit()?;
         Ok(ImportSummary {
@@ -739,4 +742,33 @@ impl Store for SqliteStore {
         let mut rows = statement.query([pc4])?;
         rows.next()?.map(codec::postcode).transpose()
     }
+
+    fn latest_import(&self) -> Result<Option<BundleImport>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM imports ORDER BY id DESC LIMIT 1",
+            codec::IMPORT_COLUMNS
+        );
+        let mut statement = self.connection.prepare_cached(&sql)?;
+        let mut rows = statement.query([])?;
+        rows.next()?.map(codec::bundle_import).transpose()
+    }
+}
+
+fn write_import(transaction: &Transaction<'_>, bundle: &BundleImport) -> Result<(), StoreError> {
+    transaction.execute(
+        "INSERT INTO imports (bundle_id, bundle_name, bundle_version, manifest, digest, province,
+             settings, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        rusqlite::params![
+            bundle.bundle_id,
+            bundle.bundle_name,
+            bundle.bundle_version,
+            bundle.manifest,
+            bundle.digest,
+            bundle.province.as_str(),
+            bundle.settings,
+            bundle.imported_at,
+        ],
+    )?;
+    Ok(())
 }

@@ -39,7 +39,7 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the Drenthe monitor from the bundled data into a fresh store and serve it
+    /// Build the monitor of Drenthe (or --province) from the bundled data into a fresh store and serve it
     Demo(DemoArgs),
     /// Import a data bundle (a manifest.toml with CBS tables and boundaries) into the store, all or nothing
     Import(ImportArgs),
@@ -78,6 +78,29 @@ pub struct DemoArgs {
     /// Build the store and exit without serving
     #[arg(long)]
     pub no_serve: bool,
+    #[command(flatten)]
+    pub options: ImportSettings,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The bundle's manifest.toml: which files, which columns mean what, source and licence
+    pub manifest: PathBuf,
+    /// An indicator catalogue (TOML) to use instead of the built-in one (the bundle's own
+    /// catalogue still extends it)
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: ImportSettings,
+}
+
+/// How `import` and `demo` build the store.
+#[derive(Debug, Clone, Args)]
+pub struct ImportSettings {
+    /// The province to monitor, a code or a name (e.g. PV20 or Groningen) [default: the
+    /// bundle's, Drenthe for the bundled data]
+    #[arg(long, value_name = "PROVINCE")]
+    pub province: Option<String>,
     /// Leave out the population projection (faster; no `projected_*` indicators)
     #[arg(long)]
     pub no_projection: bool,
@@ -86,28 +109,14 @@ pub struct DemoArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
-    /// The bundle's manifest.toml: which files, which columns mean what, source and licence
-    pub manifest: PathBuf,
-    /// The indicator catalogue (TOML) [default: the catalogue built into Leefbaar]
-    #[arg(long, value_name = "FILE")]
-    pub catalogue: Option<PathBuf>,
-    /// Also project the population from these inputs (e.g. data/projection) and store the
-    /// `projected_*` indicators
-    #[arg(long, value_name = "DIR")]
-    pub projection: Option<PathBuf>,
-    #[command(flatten)]
-    pub reach: crate::reach::ReachImportArgs,
-}
-
-#[derive(Debug, Args)]
 pub struct ProjectArgs {
-    /// Municipalities to show (CBS codes of 2020, e.g. GM0114) [default: Drenthe's twelve]
+    /// Municipalities to show (CBS codes of 2020, e.g. GM0114) [default: the monitored
+    /// province's]
     #[arg(long, value_delimiter = ',')]
     pub area: Vec<String>,
-    /// A region of your own to classify as a whole, besides Drenthe and Oost-Drenthe: a name and
-    /// its municipalities (CBS codes of 2020), e.g. `--region "Zuidwest-Drenthe=GM0119,GM1690,GM1701"`;
-    /// repeat for more regions
+    /// A region of your own to classify as a whole, besides the province and the bundle's
+    /// regions: a name and its municipalities (CBS codes of 2020), e.g. `--region
+    /// "Zuidwest-Drenthe=GM0119,GM1690,GM1701"`; repeat for more regions
     #[arg(long = "region", value_name = "NAME=CODE,CODE,…")]
     pub regions: Vec<String>,
     /// The last year of the projection; the krimp criteria compare it with 2020
@@ -116,9 +125,10 @@ pub struct ProjectArgs {
     /// Stochastic runs for the 80 % interval (bootstrapped migration)
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(10..=100_000))]
     pub runs: u32,
-    /// The projection inputs [default: data/projection of this repository]
-    #[arg(long, value_name = "DIR")]
-    pub inputs: Option<PathBuf>,
+    /// The bundle whose projection inputs and regions to use [default: the store's bundle,
+    /// else data/drenthe/manifest.toml]
+    #[arg(long, value_name = "MANIFEST")]
+    pub bundle: Option<PathBuf>,
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
@@ -128,8 +138,6 @@ pub struct ProjectArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub listen: ListenArgs,
-    #[command(flatten)]
-    pub network: crate::reach::NetworkArgs,
 }
 
 #[derive(Debug, Args)]

@@ -28,9 +28,9 @@ pub struct FactsheetArgs {
     /// Every area of --level inside --within
     #[arg(long)]
     pub all: bool,
-    /// With --all: only areas inside this area (the monitored province by default)
-    #[arg(long, default_value = "PV22", value_name = "CODE")]
-    pub within: String,
+    /// With --all: only areas inside this area [default: the monitored province]
+    #[arg(long, value_name = "CODE")]
+    pub within: Option<String>,
     /// The year of the key figures
     #[arg(long, default_value_t = 2024)]
     pub year: u16,
@@ -70,7 +70,7 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
              `cargo build --release -p leefbaar`"
         );
     }
-    let store_path = paths::data_dir(global.data_dir.as_deref()).join(paths::STORE_FILE);
+    let store_path = paths::store(global);
     if !store_path.exists() {
         bail!(
             "no store at {}; run `leefbaar demo --no-serve` or `leefbaar import` first",
@@ -94,7 +94,13 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
         ]
     } else {
         let level: AreaLevel = args.level.parse()?;
-        let within = AreaCode::parse(&args.within)?;
+        let within = match &args.within {
+            Some(code) => AreaCode::parse(code)?,
+            None => store
+                .latest_import()?
+                .map(|record| record.province)
+                .context("the store records no monitored province; pass --within CODE")?,
+        };
         let inside = |area: &leefbaar_model::Area| {
             let mut parent = area.parent.as_ref();
             while let Some(code) = parent {
@@ -122,7 +128,14 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
     let indicators = store.indicators()?;
     let sources = store.sources()?;
     let country = find(&AreaCode::netherlands()).cloned();
-    let date = crate::import::now_rfc3339()[..10].to_owned();
+    // A sheet is dated by the import of its data, as the server dates it, so the same data
+    // gives the same sheet whoever renders it.
+    let date = store
+        .latest_import()?
+        .map(|record| record.imported_at)
+        .or_else(|| sources.iter().map(|s| s.imported_at.clone()).max())
+        .unwrap_or_default();
+    let date = date.get(..10).unwrap_or(&date).to_owned();
     fs_err::create_dir_all(&args.out)?;
     let bar = progress::steps(targets.len() as u64, global.no_progress);
     let mut written = 0usize;

@@ -2,7 +2,9 @@
 //! server together. It owns the clock, the terminal and the exit code; the libraries own the
 //! logic and report typed errors, to which this binary adds context.
 
+mod bundle;
 mod cli;
+mod clock;
 mod demo;
 mod factsheet;
 mod import;
@@ -49,8 +51,8 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Import(args) => import::run(&cli.global, &args),
         cli::Command::Serve(args) => serve::run(&cli.global, &args),
         cli::Command::Indicators(args) => indicators::run(&args),
-        cli::Command::Project(args) => project::command(&args),
-        cli::Command::Survey(args) => survey::run(&args),
+        cli::Command::Project(args) => project::command(&cli.global, &args),
+        cli::Command::Survey(args) => survey::run(&cli.global, &args),
         cli::Command::Reach(args) => reach::run(&cli.global, &args),
         cli::Command::Factsheet(args) => factsheet::run(&cli.global, &args),
     }

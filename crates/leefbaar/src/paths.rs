@@ -1,9 +1,18 @@
-//! Where things live on disk: the data directory and the store file in it.
+//! Where things live on disk: one rule for every command. The data directory is
+//! `--data-dir`, else `$LEEFBAAR_DATA_DIR`, else `$XDG_DATA_HOME/leefbaar`, else
+//! `~/.local/share/leefbaar`; the store is `leefbaar.sqlite` in it (with its WAL files), and
+//! prepared road graphs are cached beside it. `demo` writes the same store `serve`,
+//! `factsheet`, `reach`, `project` and `survey` read.
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::GlobalArgs;
+
 /// The store file inside the data directory.
 pub const STORE_FILE: &str = "leefbaar.sqlite";
+
+/// The bundled Drenthe manifest, relative to the repository (the working directory).
+pub const DEFAULT_BUNDLE: &str = "data/drenthe/manifest.toml";
 
 /// The data directory: the flag or `LEEFBAAR_DATA_DIR`, else the XDG data directory.
 pub fn data_dir(flag: Option<&Path>) -> PathBuf {
@@ -19,12 +28,23 @@ pub fn data_dir(flag: Option<&Path>) -> PathBuf {
     PathBuf::from("leefbaar-data")
 }
 
-/// The bundled Drenthe manifest: relative to the working directory when run from the
-/// repository, else where this binary was built from.
-pub fn default_bundle() -> PathBuf {
-    let relative = PathBuf::from("data/drenthe/manifest.toml");
-    if relative.exists() {
-        return relative;
+/// The store of every command.
+pub fn store(global: &GlobalArgs) -> PathBuf {
+    data_dir(global.data_dir.as_deref()).join(STORE_FILE)
+}
+
+/// The bundle `flag` names, else the bundled Drenthe manifest of the repository in the working
+/// directory.
+pub fn default_bundle(flag: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(path) = flag {
+        return Ok(path.to_path_buf());
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/drenthe/manifest.toml")
+    let path = PathBuf::from(DEFAULT_BUNDLE);
+    if path.is_file() {
+        Ok(path)
+    } else {
+        anyhow::bail!(
+            "no bundle given and no {DEFAULT_BUNDLE} in the working directory; run from the repository, or pass --bundle PATH/manifest.toml"
+        )
+    }
 }

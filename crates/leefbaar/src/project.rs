@@ -1,111 +1,36 @@
-//! `leefbaar project` and the projection part of an import: the cohort-component projection of
-//! every municipality (1 January 2020 → 2040), turned into facts of the `projected_*` base
-//! variables so the indicator engine sums them to Drenthe and the Netherlands like any count,
-//! and classified by the government's krimp criteria.
+//! `leefbaar project`: the cohort-component projection of every municipality (1 January 2020 →
+//! 2040) from the bundle's projection inputs, classified by the government's krimp criteria,
+//! for the monitored province, the bundle's regions and any region given on the command line.
+//! The computation is `leefbaar_monitor::projection`.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use leefbaar_model::{AreaCode, CellValue, Fact, Method, SourceRow, Year};
-use leefbaar_projection::{
-    BootstrapParams, BundledTables, DRENTHE, HeadshipMode, N_BUNDLED_FILES, NetherlandsSetup,
-    OOST_DRENTHE, ProjectionOutputs, Region, Variant, YearOutput, classify_series,
-    netherlands_setup, projection_outputs,
-};
+use leefbaar_model::{AreaCode, Year};
+use leefbaar_monitor::projection::{NationalRun, Province, national_setup, run_national};
+use leefbaar_projection::{Region, Variant, YearOutput, classify_series};
 use serde_json::json;
 
-use crate::cli::ProjectArgs;
-
-/// The source id the projection's facts carry (declared in the indicator catalogue).
-pub const SOURCE_ID: &str = "projection_leefbaar";
-
-/// The bundled projection inputs: relative to the working directory when run from the
-/// repository, else where this binary was built from.
-pub fn default_dir() -> PathBuf {
-    let relative = PathBuf::from("data/projection");
-    if relative.exists() {
-        return relative;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/projection")
-}
-
-/// What a projection run produced.
-pub struct Projection {
-    /// Variants, regions and intervals.
-    pub outputs: ProjectionOutputs,
-    /// Municipality names of the base year.
-    pub names: BTreeMap<AreaCode, String>,
-    /// The regions summed: Oost-Drenthe, Drenthe and any asked for.
-    pub regions: Vec<Region>,
-    /// The horizon.
-    pub horizon: Year,
-    /// Years from 2020 whose migration is registered (KWB totals up to 2020 + this).
-    pub known_years: u16,
-}
+use crate::cli::{GlobalArgs, ProjectArgs};
+use crate::paths;
 
 fn year(value: u16) -> Year {
     Year::new(value).expect("a year in range")
 }
 
-fn regions() -> Vec<Region> {
-    let members = |codes: &[&str]| {
-        codes
-            .iter()
-            .map(|code| AreaCode::parse(code).expect("a valid code"))
-            .collect()
-    };
-    vec![
-        Region {
-            name: "Oost-Drenthe".to_owned(),
-            members: members(&OOST_DRENTHE),
-        },
-        Region {
-            name: "Drenthe".to_owned(),
-            members: members(&DRENTHE),
-        },
-    ]
-}
-
-/// Reads the bundled tables of `dir` into the national set-up.
-pub fn setup(dir: &Path) -> anyhow::Result<NetherlandsSetup> {
-    let texts: [String; N_BUNDLED_FILES] = BundledTables::FILES
-        .map(|name| fs_err::read_to_string(dir.join(name)))
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .context("reading the projection inputs")?
-        .try_into()
-        .expect("one text per file");
-    let tables = BundledTables::from_texts(&texts);
-    netherlands_setup(&tables, HeadshipMode::NationalTrend)
-        .with_context(|| format!("setting up the projection from {}", dir.display()))
-}
-
-/// The server's projection of Drenthe to 2040 with 200 bootstrap runs; `leefbaar serve` goes on
-/// without the projection routes and section when the inputs cannot be read.
-pub fn with_bundled_projection(state: leefbaar_server::AppState) -> leefbaar_server::AppState {
-    let prepared = setup(&default_dir()).and_then(|netherlands| {
-        leefbaar_server::ProjectionData::new(&netherlands.setup, year(2040), 200)
-            .context("running the projection of Drenthe")
-    });
-    match prepared {
-        Ok(projection) => state.with_projection(projection),
-        Err(error) => {
-            tracing::warn!("serving without the population projection: {error:#}");
-            state
-        }
-    }
-}
-
 /// Reads `--region NAME=CODE,CODE,…` into a region; every code must be a municipality of the
-/// 2020 division (`names`).
-fn parse_region(text: &str, names: &BTreeMap<AreaCode, String>) -> anyhow::Result<Region> {
+/// 2020 division (`names`), and the name must not be taken.
+fn parse_region(
+    text: &str,
+    names: &BTreeMap<AreaCode, String>,
+    taken: &[Region],
+) -> anyhow::Result<Region> {
     let (name, codes) = text
         .split_once('=')
         .with_context(|| format!("--region `{text}`: expected NAME=CODE,CODE,…"))?;
     let name = name.trim();
-    if name.is_empty() || ["Drenthe", "Oost-Drenthe"].contains(&name) {
+    if name.is_empty() || taken.iter().any(|region| region.name == name) {
         anyhow::bail!("--region `{text}`: give the region a name of its own");
     }
     let mut members = Vec::new();
@@ -130,88 +55,56 @@ fn parse_region(text: &str, names: &BTreeMap<AreaCode, String>) -> anyhow::Resul
     })
 }
 
-/// Runs the projection for every municipality of 2020 to `horizon`, with Drenthe, Oost-Drenthe
-/// and the regions of `extra_regions` (`NAME=CODE,CODE,…`).
-pub fn run(
-    dir: &Path,
-    horizon: u16,
-    runs: usize,
-    extra_regions: &[String],
-) -> anyhow::Result<Projection> {
-    let netherlands = setup(dir)?;
-    let horizon = Year::new(horizon).context("the horizon is not a year")?;
-    let params = BootstrapParams {
-        runs,
-        ..BootstrapParams::default()
+/// `leefbaar project`: the classification table of Drenthe, Oost-Drenthe and every
+/// municipality asked for.
+pub fn command(global: &GlobalArgs, args: &ProjectArgs) -> anyhow::Result<()> {
+    let chosen = crate::bundle::choose(args.bundle.as_deref(), &paths::store(global))?;
+    let Some(spec) = &chosen.spec.projection else {
+        anyhow::bail!(
+            "the bundle {} declares no [projection]",
+            chosen.manifest.display()
+        );
     };
-    let names: BTreeMap<AreaCode, String> = netherlands
+    let setup = national_setup(&spec.inputs)?;
+    let province =
+        Province::of(&setup, &chosen.province, &chosen.province_name).with_context(|| {
+            format!(
+                "the projection's inputs have no municipality of {}",
+                chosen.province_name
+            )
+        })?;
+    let names: BTreeMap<AreaCode, String> = setup
         .setup
         .areas
         .iter()
         .map(|area| (area.code.clone(), area.name.clone()))
         .collect();
-    let mut all_regions = regions();
-    for text in extra_regions {
-        all_regions.push(parse_region(text, &names)?);
+    let mut regions: Vec<Region> = spec
+        .regions
+        .iter()
+        .filter(|region| region.members.iter().all(|m| province.members.contains(m)))
+        .map(|region| Region {
+            name: region.name.clone(),
+            members: region.members.clone(),
+        })
+        .collect();
+    regions.push(Region {
+        name: province.name.clone(),
+        members: province.members.clone(),
+    });
+    for text in &args.regions {
+        let region = parse_region(text, &names, &regions)?;
+        regions.push(region);
     }
-    let outputs = projection_outputs(&netherlands.setup, horizon, &params, &all_regions)
+    let horizon = Year::new(args.horizon).context("the horizon is not a year")?;
+    let projection: NationalRun = run_national(&setup, horizon, args.runs as usize, regions)
         .context("running the projection")?;
-    Ok(Projection {
-        outputs,
-        names,
-        regions: all_regions,
-        horizon,
-        known_years: netherlands.setup.known_years,
-    })
-}
-
-/// The projection as facts of the `projected_*` variables, one per municipality and year.
-pub fn facts(projection: &Projection) -> Vec<Fact> {
-    let mut facts = Vec::new();
-    let variants = &projection.outputs.variants;
-    let medium = &variants[&Variant::Medium];
-    for (code, series) in medium {
-        for (index, output) in series.iter().enumerate() {
-            let low = variants[&Variant::Low][code][index].population;
-            let high = variants[&Variant::High][code][index].population;
-            let values = [
-                ("projected_inhabitants", output.population),
-                ("projected_inhabitants_low", low),
-                ("projected_inhabitants_high", high),
-                ("projected_65_plus", output.aged_65_plus),
-                ("projected_80_plus", output.aged_80_plus),
-                ("projected_households", output.households),
-                ("projected_labour_force", output.labour_force_20_66),
-            ];
-            for (variable, value) in values {
-                facts.push(Fact {
-                    area: code.clone(),
-                    year: output.year,
-                    variable: variable.to_owned(),
-                    value: CellValue::Value(value),
-                    method: Method::Projected,
-                    rows: Vec::<SourceRow>::new(),
-                });
-            }
-        }
-    }
-    facts
-}
-
-/// `leefbaar project`: the classification table of Drenthe, Oost-Drenthe and every
-/// municipality asked for.
-pub fn command(args: &ProjectArgs) -> anyhow::Result<()> {
-    let dir = args.inputs.clone().unwrap_or_else(default_dir);
-    let projection = run(&dir, args.horizon, args.runs as usize, &args.regions)?;
     let outputs = &projection.outputs;
     let from = year(2020);
     let to = projection.horizon;
     let mut rows = Vec::new();
     let codes: Vec<AreaCode> = if args.area.is_empty() {
-        DRENTHE
-            .iter()
-            .map(|code| AreaCode::parse(code).expect("valid"))
-            .collect()
+        province.members.clone()
     } else {
         args.area
             .iter()

@@ -1,40 +1,21 @@
-//! `leefbaar reach` and the reach part of `leefbaar import`/`demo`: distance to the nearest
-//! facility of every bundled kind (primary school, secondary school, havo/vwo school, hospital,
-//! ambulance post) from the PC4 population points of Drenthe (for neighbourhoods: each PC4
-//! area's population split over the neighbourhoods it covers, by area), by straight line × 1.3 or over
-//! an OpenStreetMap road network (`--network FILE.osm.pbf --profile car|bicycle|foot`).
-//!
-//! This module reads the files (`data/drenthe/facilities/*.csv`,
-//! `data/drenthe/reach_origins_pc4_2021/origins_pc4{,_buurt}_2021.csv`, the PBF and its cache); the
-//! model and the wire types are `leefbaar_server::reach_state`'s, so the CLI's `--json` and
-//! the API answer in one shape. For the store, [`facts`] turns the per-origin distances into
-//! facts of summable base variables (person-km, persons within thresholds) of municipalities,
-//! districts and neighbourhoods, year [`YEAR`]; the indicator engine recomputes the means and shares at every
-//! level from them.
+//! `leefbaar reach` and the reach options of `leefbaar import`/`demo`: distance to the nearest
+//! facility of every kind the bundle declares, per area, and what closing (or opening) one
+//! changes. The bundle is the store's (what `demo` or `import` last imported) unless `--bundle`
+//! names another; the computation is `leefbaar_monitor::reach`, and `--json` prints the API's
+//! shapes (`leefbaar_server::wire::reach`).
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use leefbaar_model::{AreaCode, AreaLevel, CellValue, Fact, Method, Year};
-use leefbaar_network::{Network, Profile, Wgs84Point};
-use leefbaar_server::reach_state::{
-    self, KINDS, NEIGHBOURHOOD_ORIGINS_FILE, ORIGINS_FILE, ReachTable, ScenarioResult,
-};
-use leefbaar_server::{ReachData, ReachInputs};
+use leefbaar_model::AreaLevel;
+use leefbaar_monitor::reach::{ReachMonitor, ReachOptions};
+use leefbaar_network::{Profile, Wgs84Point};
+use leefbaar_server::wire::reach::{ReachTable, ScenarioResult, tables};
 
 use crate::cli::GlobalArgs;
 use crate::paths;
-
-/// The statistical year of the reach facts: the school file's date (2024-11-22).
-pub const YEAR: u16 = 2024;
-
-/// Where the bundled facility CSVs live, relative to the bundle's directory.
-const FACILITIES_DIR: &str = "facilities";
-/// Where the bundled origins live, relative to the bundle's directory.
-const ORIGINS_DIR: &str = "reach_origins_pc4_2021";
 
 /// Road-network options shared by `import`, `demo` and `reach`.
 #[derive(Debug, Clone, Args)]
@@ -44,9 +25,20 @@ pub struct NetworkArgs {
     /// next to the store
     #[arg(long, value_name = "FILE.osm.pbf")]
     pub network: Option<PathBuf>,
-    /// Travel profile on the road network
-    #[arg(long, default_value = "car", value_parser = ["car", "bicycle", "foot"])]
-    pub profile: String,
+    /// Measure every kind on this travel profile [default: each kind's own, from the bundle's
+    /// manifest: schools by bicycle, hospitals and ambulance posts by car]
+    #[arg(long, value_parser = ["car", "bicycle", "foot"])]
+    pub profile: Option<String>,
+}
+
+impl NetworkArgs {
+    /// The forced profile, if any.
+    pub fn profile(&self) -> anyhow::Result<Option<Profile>> {
+        self.profile
+            .as_deref()
+            .map(|p| p.parse().map_err(anyhow::Error::msg))
+            .transpose()
+    }
 }
 
 /// Reach options of `import` and `demo`.
@@ -63,216 +55,27 @@ pub struct ReachImportArgs {
 pub struct ReachArgs {
     #[command(flatten)]
     pub network: NetworkArgs,
-    /// Only this facility kind: primary_school, secondary_school, havo_vwo_school, hospital,
-    /// ambulance_post [default: all; with --close the kind of the closed facility]
+    /// Only this facility kind, e.g. primary_school or hospital (see the bundle's manifest)
+    /// [default: all; with --close the kind of the closed facility]
     #[arg(long)]
     pub kind: Option<String>,
     /// Areas to show
     #[arg(long, default_value = "municipality", value_parser = ["province", "municipality", "district", "neighbourhood"])]
     pub level: String,
-    /// Close these facilities (comma-separated ids from data/drenthe/facilities) and show what
-    /// changes per area
+    /// Close these facilities (comma-separated ids from the bundle's facility files) and show
+    /// what changes per area
     #[arg(long, value_delimiter = ',', value_name = "ID")]
     pub close: Vec<String>,
     /// Open a new facility of the kind at this point (WGS84 degrees), e.g. 6.56,52.99
     #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]
     pub open: Option<String>,
-    /// The bundle directory holding facilities/ and reach_origins_pc4_2021/ [default:
-    /// data/drenthe of this repository]
-    #[arg(long, value_name = "DIR")]
+    /// The bundle whose facilities and population points to use [default: the store's bundle,
+    /// else data/drenthe/manifest.toml]
+    #[arg(long, value_name = "MANIFEST")]
     pub bundle: Option<PathBuf>,
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
-}
-
-/// Whether `dir` holds the reach inputs.
-pub fn has_inputs(dir: &Path) -> bool {
-    dir.join(FACILITIES_DIR).is_dir() && dir.join(ORIGINS_DIR).join(ORIGINS_FILE).is_file()
-}
-
-/// Reads the bundled origins and facilities of `dir` (a bundle directory such as
-/// data/drenthe).
-pub fn read_inputs(dir: &Path) -> anyhow::Result<ReachInputs> {
-    let mut inputs = ReachInputs::default();
-    let origins = dir.join(ORIGINS_DIR).join(ORIGINS_FILE);
-    let text = fs_err::read(&origins)?;
-    inputs
-        .add_origins(&origins.display().to_string(), &text)
-        .context("reading the reach origins")?;
-    // Optional: without it there are no neighbourhood figures, everything else is the same.
-    let neighbourhoods = dir.join(ORIGINS_DIR).join(NEIGHBOURHOOD_ORIGINS_FILE);
-    if neighbourhoods.is_file() {
-        let text = fs_err::read(&neighbourhoods)?;
-        inputs
-            .add_neighbourhood_origins(&neighbourhoods.display().to_string(), &text)
-            .context("reading the reach origins of neighbourhoods")?;
-    }
-    for kind in KINDS {
-        let path = dir.join(FACILITIES_DIR).join(format!("{kind}.csv"));
-        let text = fs_err::read(&path)?;
-        inputs
-            .add_facilities(&path.display().to_string(), &text)
-            .context("reading the bundled facilities")?;
-    }
-    Ok(inputs)
-}
-
-/// The road network of `args`, through a cache file in `cache_dir`, with a description for
-/// the notes; `None` without `--network`.
-pub fn load_network(
-    args: &NetworkArgs,
-    cache_dir: &Path,
-) -> anyhow::Result<Option<(Network, String)>> {
-    let Some(pbf) = &args.network else {
-        return Ok(None);
-    };
-    if !pbf.is_file() {
-        anyhow::bail!(
-            "--network {}: no such file; download a province extract (e.g. drenthe-latest.osm.pbf) from an OpenStreetMap extract provider",
-            pbf.display()
-        );
-    }
-    let profile: Profile = args.profile.parse().map_err(anyhow::Error::msg)?;
-    fs_err::create_dir_all(cache_dir)?;
-    let cache = cache_dir.join(format!("network-{profile}.leefnet"));
-    let started = Instant::now();
-    let (network, prepared) =
-        leefbaar_network::cache::prepare(pbf, profile, &cache).with_context(|| {
-            format!(
-                "preparing the {profile} road network from {}",
-                pbf.display()
-            )
-        })?;
-    tracing::info!(
-        seconds = started.elapsed().as_secs_f64(),
-        from_cache = matches!(prepared, leefbaar_network::cache::Prepared::FromCache),
-        "road network ready"
-    );
-    let name = pbf.file_name().map_or_else(
-        || pbf.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    Ok(Some((
-        network,
-        format!("{profile} profile over OpenStreetMap ({name})"),
-    )))
-}
-
-/// Prepares the model from the bundle in `dir`.
-pub fn prepare(dir: &Path, args: &NetworkArgs, cache_dir: &Path) -> anyhow::Result<ReachData> {
-    let inputs = read_inputs(dir)?;
-    let network = load_network(args, cache_dir)?;
-    ReachData::new(inputs, network).context("preparing the reach computation")
-}
-
-/// The base variables of `kind` at its thresholds: (variable, threshold in metres).
-fn within_variables(kind: &str) -> Vec<(String, f64)> {
-    reach_state::thresholds_km(kind)
-        .iter()
-        .map(|km| {
-            (
-                format!("reach_{kind}_within_{km}km"),
-                f64::from(*km) * 1000.0,
-            )
-        })
-        .collect()
-}
-
-/// Facts of the reach base variables for the municipalities, districts and neighbourhoods of
-/// the origins.
-///
-/// An origin counts (in `reach_persons` and every kind's sums) when it has a distance to every
-/// kind, so all kinds share one denominator; off-network origins are left out.
-pub fn facts(reach: &ReachData) -> Vec<Fact> {
-    let model = reach.model();
-    let reports: Vec<_> = KINDS.iter().filter_map(|k| model.kind_report(k)).collect();
-    let origins = reach.origins();
-    let mut sums: BTreeMap<(AreaCode, String), f64> = BTreeMap::new();
-    for (o, origin) in origins.iter().enumerate() {
-        let distances: Option<Vec<f64>> = reports
-            .iter()
-            .map(|r| r.origins[o].nearest_distance_m)
-            .collect();
-        let Some(distances) = distances else {
-            continue;
-        };
-        let w = origin.persons;
-        // Provinces and the Netherlands are sums of municipalities in the engine.
-        for area in origin.areas.iter().filter(|a| {
-            matches!(
-                a.level(),
-                AreaLevel::Municipality | AreaLevel::District | AreaLevel::Neighbourhood
-            )
-        }) {
-            let mut add = |variable: String, value: f64| {
-                *sums.entry((area.clone(), variable)).or_insert(0.0) += value;
-            };
-            add("reach_persons".to_owned(), w);
-            for (report, d) in reports.iter().zip(&distances) {
-                let kind = &report.kind;
-                add(format!("reach_{kind}_distance_total"), w * d / 1000.0);
-                for (variable, threshold) in within_variables(kind) {
-                    add(variable, if *d <= threshold { w } else { 0.0 });
-                }
-            }
-        }
-    }
-    let year = Year::new(YEAR).expect("a year in range");
-    sums.into_iter()
-        .map(|((area, variable), value)| Fact {
-            area,
-            year,
-            variable,
-            value: CellValue::Value(value),
-            // Computed from bundled inputs, not read from a published cell.
-            method: Method::Derived,
-            rows: Vec::new(),
-        })
-        .collect()
-}
-
-/// Marks every reach observation with how its distances were measured, and drops the
-/// Netherlands' (only Drenthe's municipalities have reach facts, so NL01 would be a sum of
-/// twelve out of 342).
-pub fn annotate(computed: &mut leefbaar_indicators::Computed, note: &str) {
-    let netherlands = AreaCode::netherlands();
-    computed
-        .observations
-        .retain(|o| !(o.indicator.starts_with("reach_") && o.area == netherlands));
-    computed
-        .findings
-        .retain(|f| !(f.subject.starts_with("reach_") && f.area == netherlands));
-    for observation in computed
-        .observations
-        .iter_mut()
-        .filter(|o| o.indicator.starts_with("reach_"))
-    {
-        observation.provenance.note = format!("{} — {note}", observation.provenance.note);
-    }
-}
-
-/// The source record of the reach inputs.
-pub fn source(dir: &Path, with_network: bool, imported_at: &str) -> leefbaar_model::Source {
-    let (licence, attribution) = if with_network {
-        (
-            format!("{}; ODbL (road network)", reach_state::LICENCE),
-            format!("{}; © OpenStreetMap contributors", reach_state::ATTRIBUTION),
-        )
-    } else {
-        (
-            reach_state::LICENCE.to_owned(),
-            reach_state::ATTRIBUTION.to_owned(),
-        )
-    };
-    leefbaar_model::Source {
-        id: reach_state::SOURCE_ID.to_owned(),
-        file: dir.join(FACILITIES_DIR).display().to_string(),
-        table: "Facilities (DUO school locations 2024-11-22; hospitals and ambulance posts) and PC4 population points 2021 (CBS), distance to the nearest facility computed by Leefbaar".to_owned(),
-        licence,
-        attribution,
-        imported_at: imported_at.to_owned(),
-    }
 }
 
 fn parse_point(text: &str) -> anyhow::Result<Wgs84Point> {
@@ -290,16 +93,37 @@ fn parse_point(text: &str) -> anyhow::Result<Wgs84Point> {
 
 /// `leefbaar reach`.
 pub fn run(global: &GlobalArgs, args: &ReachArgs) -> anyhow::Result<()> {
-    let dir = args.bundle.clone().unwrap_or_else(bundled_dir);
-    let cache_dir = paths::data_dir(global.data_dir.as_deref());
+    let store = paths::store(global);
+    let chosen = crate::bundle::choose(args.bundle.as_deref(), &store)?;
+    let Some(spec) = &chosen.spec.reach else {
+        anyhow::bail!(
+            "the bundle {} declares no [reach]: no facilities to measure",
+            chosen.manifest.display()
+        );
+    };
+    let network = args.network.network.clone().or_else(|| {
+        chosen
+            .settings
+            .as_ref()
+            .and_then(|settings| settings.network.clone())
+    });
     let started = Instant::now();
-    let reach = prepare(&dir, &args.network, &cache_dir)?;
+    let reach = ReachMonitor::prepare(
+        spec,
+        (&chosen.province, &chosen.province_name),
+        &ReachOptions {
+            network,
+            profile: args.network.profile()?,
+            cache_dir: paths::data_dir(global.data_dir.as_deref()),
+        },
+    )
+    .context("preparing the reach computation")?;
     let prepare_ms = started.elapsed().as_secs_f64() * 1000.0;
     let level: AreaLevel = args
         .level
         .parse()
         .map_err(|_| anyhow::anyhow!("--level must be province, municipality or district"))?;
-    let kinds = reach.kinds();
+    let kinds = reach.kinds_with_facilities();
     if let Some(kind) = &args.kind
         && !kinds.contains(kind)
     {
@@ -313,16 +137,12 @@ pub fn run(global: &GlobalArgs, args: &ReachArgs) -> anyhow::Result<()> {
         .into_iter()
         .collect();
     if args.close.is_empty() && open.is_empty() {
-        let tables: Vec<ReachTable> = KINDS
-            .iter()
-            .filter(|k| args.kind.as_ref().is_none_or(|wanted| wanted == *k))
-            .filter_map(|k| reach.table(k, Some(level)))
-            .collect();
+        let tables = tables(&reach, args.kind.as_slice(), Some(level));
         if args.json {
             println!("{}", serde_json::to_string_pretty(&tables)?);
         } else {
             print_tables(&tables, prepare_ms);
-            let findings = reach.model().findings();
+            let findings = reach.findings();
             if !findings.is_empty() {
                 println!(
                     "{} population points or facilities lie farther than 5 km from any road of the network and are left out, e.g. {}",
@@ -339,15 +159,17 @@ pub fn run(global: &GlobalArgs, args: &ReachArgs) -> anyhow::Result<()> {
         let Some(first) = args.close.first() else {
             anyhow::bail!("--open needs --kind: which kind of facility opens");
         };
-        KINDS
-            .iter()
-            .find(|k| reach.facilities(Some(k)).iter().any(|f| f.id == *first))
-            .map(|k| (*k).to_owned())
-            .with_context(|| format!("no bundled facility has the id `{first}`"))?
+        reach
+            .facilities(None)
+            .into_iter()
+            .find(|f| f.id == *first)
+            .map(|f| f.kind)
+            .with_context(|| format!("no facility of the bundle has the id `{first}`"))?
     };
-    let mut result = reach
+    let report = reach
         .scenario(&kind, &args.close, &open, None)
         .map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let mut result = ScenarioResult::from(&report);
     result
         .areas
         .retain(|a| a.level == level.as_str() || a.level == "province");
@@ -468,32 +290,5 @@ fn print_scenario(result: &ScenarioResult) {
     }
     for finding in &result.findings {
         println!("note: {finding}");
-    }
-}
-
-/// The directory of the bundled reach inputs (data/drenthe of this repository).
-pub fn bundled_dir() -> PathBuf {
-    paths::default_bundle()
-        .parent()
-        .map_or_else(|| PathBuf::from("data/drenthe"), Path::to_path_buf)
-}
-
-/// The server state with the reach model of the bundled inputs (`None`: without it); a
-/// failure is logged and the server runs without the reach routes.
-pub fn with_bundled_reach(
-    state: leefbaar_server::AppState,
-    network: Option<&NetworkArgs>,
-    store_path: &Path,
-) -> leefbaar_server::AppState {
-    let Some(network) = network else {
-        return state;
-    };
-    let cache_dir = store_path.parent().unwrap_or(Path::new("."));
-    match prepare(&bundled_dir(), network, cache_dir) {
-        Ok(reach) => state.with_reach(reach),
-        Err(error) => {
-            tracing::warn!("serving without reach of facilities: {error:#}");
-            state
-        }
     }
 }

@@ -1,30 +1,31 @@
-//! `leefbaar serve`: the dashboard and the read-only API over the store.
+//! `leefbaar serve`: the dashboard and the read-only API over the store, with the live models
+//! (reach scenarios, the projection, the citizens' panel) prepared from exactly the bundle the
+//! store was imported from.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use leefbaar_monitor::{Monitors, PrepareOptions};
 use leefbaar_server::AppState;
-use leefbaar_store::{SqliteReadPool, SqliteStore, StoreError};
+use leefbaar_store::{AreaFilter, SqliteReadPool, SqliteStore, Store as _, StoreError};
 
 use crate::cli::{GlobalArgs, ListenArgs, ServeArgs};
 use crate::paths;
 
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<()> {
-    let store_path = paths::data_dir(global.data_dir.as_deref()).join(paths::STORE_FILE);
-    serve(&store_path, &args.listen, Some(&args.network))
+    serve(&paths::store(global), &args.listen)
 }
+
+/// Bootstrap runs of the served projection's interval (the command line's default is 1,000;
+/// 200 keep the server's start short and the band within a few hundred persons of it).
+const PROJECTION_RUNS: usize = 200;
 
 /// Read connections: enough to keep both cores and the blocking pool busy.
 const READERS: usize = 8;
 
-/// Serves the store; `reach` (`None`: without the reach routes) says how the reach model is
-/// measured.
-pub fn serve(
-    store_path: &Path,
-    listen: &ListenArgs,
-    reach: Option<&crate::reach::NetworkArgs>,
-) -> anyhow::Result<()> {
+/// Serves the store.
+pub fn serve(store_path: &Path, listen: &ListenArgs) -> anyhow::Result<()> {
     if !store_path.exists() {
         anyhow::bail!(
             "there is no store at {}: unable to open database",
@@ -32,11 +33,12 @@ pub fn serve(
         );
     }
     let pool = open_pool(store_path)?;
+    let monitors = prepare_monitors(&pool, store_path)?;
     let state = AppState::load(Arc::new(pool))
         .with_context(|| format!("reading {}", store_path.display()))?;
-    let state = crate::survey::with_bundled_panel(state);
-    let state = crate::reach::with_bundled_reach(state, reach, store_path);
-    let state = crate::project::with_bundled_projection(state);
+    let survey = monitors.spec.as_ref().and_then(|spec| spec.survey.clone());
+    let state = state.with_monitors(monitors);
+    let state = crate::survey::with_panel(state, survey.as_ref());
     let app = leefbaar_server::router(state);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
@@ -55,6 +57,42 @@ pub fn serve(
             .await
             .context("serving")
     })
+}
+
+/// The monitors of the store's bundle; what cannot be prepared is logged with its reason and
+/// left out (the server serves everything else).
+fn prepare_monitors(pool: &SqliteReadPool, store_path: &Path) -> anyhow::Result<Monitors> {
+    let (record, province_name) = pool.with(|store| -> Result<_, StoreError> {
+        let record = store.latest_import()?;
+        let name = match &record {
+            Some(record) => store
+                .areas(&AreaFilter {
+                    codes: vec![record.province.clone()],
+                    ..AreaFilter::default()
+                })?
+                .first()
+                .map_or_else(|| record.province.to_string(), |area| area.name.clone()),
+            None => String::new(),
+        };
+        Ok((record, name))
+    })?;
+    let started = std::time::Instant::now();
+    let monitors = Monitors::prepare(
+        record,
+        &province_name,
+        &PrepareOptions {
+            cache_dir: store_path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            projection_runs: PROJECTION_RUNS,
+        },
+    );
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        "monitors prepared"
+    );
+    for left_out in &monitors.left_out {
+        tracing::warn!("serving without {}: {}", left_out.what, left_out.reason);
+    }
+    Ok(monitors)
 }
 
 /// The read pool over `store_path`, after upgrading a store written by an older Leefbaar: the

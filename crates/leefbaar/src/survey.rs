@@ -1,11 +1,12 @@
 //! `leefbaar survey`: weighted estimates from a citizens' panel on the command line —
 //! `questions`, `estimate`, `weights` (the raking report) and `compare` (a difference between
-//! two groups with its p-value). Reads the bundled SYNTHETIC panel (`data/survey/`) unless
-//! `--panel`, `--schema` or `--margins` name other files, and labels every output from a
-//! synthetic panel as such. The figures are those of the API (`leefbaar_server::survey_state`),
-//! so they have passed the same disclosure control; `--json` prints the API's `data`.
+//! two groups with its p-value). Reads the panel of the bundle (the store's, or `--bundle`;
+//! the bundled one is SYNTHETIC) unless `--panel`, `--schema` or `--margins` name other files,
+//! and labels every output from a synthetic panel as such. The figures are those of the API
+//! (`leefbaar_server::survey_state`), so they have passed the same disclosure control;
+//! `--json` prints the API's `data`.
 //!
-//! Also loads the bundled panel for `leefbaar serve` ([`with_bundled_panel`]).
+//! Also loads the bundle's panel for `leefbaar serve` ([`with_panel`]).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -13,18 +14,22 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
+use leefbaar_ingest::SurveySpec;
 use leefbaar_server::survey_state::{
-    BUNDLED_MARGINS, BUNDLED_PANEL, BUNDLED_SCHEMA, DifferenceTable, EstimateCell, EstimateTable,
-    QueryError, SYNTHETIC_NOTICE, SurveyInfo,
+    DifferenceTable, EstimateCell, EstimateTable, QueryError, SYNTHETIC_NOTICE, SurveyInfo,
 };
 use leefbaar_server::{AppState, SurveyData, SurveyInput};
 
+use crate::cli::GlobalArgs;
+use crate::paths;
+
 /// Weighted estimates with 95 % confidence intervals from a citizens' panel.
 ///
-/// Without `--panel`, `--schema` and `--margins` it reads the bundled SYNTHETIC panel of 5,001
-/// generated respondents in Groningen, Fryslân and Drenthe (data/survey/). Weights are raked
-/// to province × age group × sex and municipality; no estimate on fewer than 10 respondents is
-/// shown, nor one that would reveal such an estimate.
+/// Without `--panel`, `--schema` and `--margins` it reads the panel of the bundle: the store's,
+/// else `--bundle`, else the bundled SYNTHETIC panel of 5,001 generated respondents in
+/// Groningen, Fryslân and Drenthe (data/survey/). Weights are raked to province × age group ×
+/// sex and municipality; no estimate on fewer than 10 respondents is shown, nor one that
+/// would reveal such an estimate.
 #[derive(Debug, Args)]
 pub struct SurveyArgs {
     #[command(subcommand)]
@@ -38,6 +43,9 @@ pub struct SurveyArgs {
     /// Raking margins (CSV: province, municipality, age_group, sex, population) [default: data/survey/population_2019_adults.csv]
     #[arg(long, global = true, value_name = "CSV")]
     pub margins: Option<PathBuf>,
+    /// The bundle whose panel to use [default: the store's bundle, else data/drenthe/manifest.toml]
+    #[arg(long, global = true, value_name = "MANIFEST")]
+    pub bundle: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,31 +91,33 @@ pub enum SurveyCommand {
     },
 }
 
-/// The bundled panel's folder: relative to the working directory when run from the
-/// repository, else where this binary was built from (like `paths::default_bundle`).
-fn default_dir() -> PathBuf {
-    let relative = PathBuf::from("data/survey");
-    if relative.join(BUNDLED_PANEL).exists() {
-        return relative;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/survey")
-}
-
 fn file_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Reads and rakes a panel; the bundled files where no path is given.
+/// Reads and rakes a panel: the bundle's files where no path is given. Only the bundle's own
+/// panel can be synthetic (its manifest says so); a panel given with `--panel` is not.
 fn load(
+    spec: Option<&SurveySpec>,
     panel: Option<&Path>,
     schema: Option<&Path>,
     margins: Option<&Path>,
 ) -> anyhow::Result<SurveyData> {
-    let dir = default_dir();
-    let bundled = panel.is_none();
-    let panel = panel.map_or_else(|| dir.join(BUNDLED_PANEL), Path::to_path_buf);
-    let schema = schema.map_or_else(|| dir.join(BUNDLED_SCHEMA), Path::to_path_buf);
-    let margins = margins.map_or_else(|| dir.join(BUNDLED_MARGINS), Path::to_path_buf);
+    let missing =
+        || anyhow::anyhow!("the bundle declares no [survey]; give --panel, --schema and --margins");
+    let synthetic = panel.is_none() && spec.is_some_and(|s| s.synthetic_notice.is_some());
+    let panel = match panel {
+        Some(path) => path.to_path_buf(),
+        None => spec.ok_or_else(missing)?.panel.clone(),
+    };
+    let schema = match schema {
+        Some(path) => path.to_path_buf(),
+        None => spec.ok_or_else(missing)?.schema.clone(),
+    };
+    let margins = match margins {
+        Some(path) => path.to_path_buf(),
+        None => spec.ok_or_else(missing)?.margins.clone(),
+    };
     let schema_text = fs_err::read_to_string(&schema)?;
     let panel_bytes = fs_err::read(&panel)?;
     let margin_bytes = fs_err::read(&margins)?;
@@ -118,15 +128,18 @@ fn load(
         panel: &panel_bytes,
         margins_file: &file_name(&margins),
         margins: &margin_bytes,
-        synthetic: bundled,
+        synthetic,
     })
     .with_context(|| format!("reading the citizens' panel {}", panel.display()))
 }
 
-/// The server state with the bundled SYNTHETIC panel attached; without it (and a warning)
-/// when the files cannot be found or read, so `serve` still serves everything else.
-pub fn with_bundled_panel(state: AppState) -> AppState {
-    match load(None, None, None) {
+/// The server state with the bundle's panel attached; without it (and a warning) when the
+/// bundle has none or its files cannot be read, so `serve` still serves everything else.
+pub fn with_panel(state: AppState, spec: Option<&SurveySpec>) -> AppState {
+    let Some(spec) = spec else {
+        return state;
+    };
+    match load(Some(spec), None, None, None) {
         Ok(survey) => state.with_survey(survey),
         Err(error) => {
             tracing::warn!("serving without the citizens' panel: {error:#}");
@@ -144,8 +157,17 @@ fn flag_error(error: &QueryError) -> anyhow::Error {
     anyhow::anyhow!("--{flag} {}", error.message)
 }
 
-pub fn run(args: &SurveyArgs) -> anyhow::Result<()> {
+pub fn run(global: &GlobalArgs, args: &SurveyArgs) -> anyhow::Result<()> {
+    let bundled = if args.panel.is_some() && args.schema.is_some() && args.margins.is_some() {
+        None
+    } else {
+        Some(crate::bundle::choose(
+            args.bundle.as_deref(),
+            &paths::store(global),
+        )?)
+    };
     let survey = load(
+        bundled.as_ref().and_then(|b| b.spec.survey.as_ref()),
         args.panel.as_deref(),
         args.schema.as_deref(),
         args.margins.as_deref(),

@@ -40,6 +40,12 @@ fn store_bytes(data_dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 const TABLE_MANIFEST: &str = r#"
+[bundle]
+id = "test"
+name = "Test"
+version = "1"
+province = "PV22"
+
 [country]
 code = "NL01"
 name = "Nederland"
@@ -73,6 +79,12 @@ name = "gemeentenaam"
 "#;
 
 const BOUNDARY_MANIFEST: &str = r#"
+[bundle]
+id = "test"
+name = "Test"
+version = "1"
+province = "PV22"
+
 [country]
 code = "NL01"
 name = "Nederland"

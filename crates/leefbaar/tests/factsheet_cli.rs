@@ -5,8 +5,11 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+const REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
 fn demo(data: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_leefbaar"))
+        .current_dir(REPO)
         .args([
             "demo",
             "--no-serve",
@@ -25,7 +28,7 @@ fn factsheet(data: &Path, out: &Path, args: &[&str]) -> Output {
         .args(["factsheet", "--theme", "leefbaarheid", "--year", "2024"])
         .args(args)
         .args(["--no-progress", "--data-dir"])
-        .arg(data.join("demo"))
+        .arg(data)
         .arg("--out")
         .arg(out)
         .output()

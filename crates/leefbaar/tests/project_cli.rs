@@ -7,6 +7,11 @@ use std::process::Command;
 fn oost_drenthe_is_an_anticipation_region_and_meppel_grows_to_2040() {
     let output = Command::new(env!("CARGO_BIN_EXE_leefbaar"))
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        // An empty data directory: the bundle is the repository's, not a store of the user's.
+        .env(
+            "LEEFBAAR_DATA_DIR",
+            std::env::temp_dir().join("leefbaar-cli-test-no-store"),
+        )
         .args(["project", "--json", "--runs", "50"])
         .output()
         .unwrap();
@@ -47,6 +52,11 @@ fn a_region_of_ones_own_is_the_sum_of_its_municipalities() {
     let project = |extra: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_leefbaar"))
             .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+            // An empty data directory: the bundle is the repository's, not a store of the user's.
+            .env(
+                "LEEFBAAR_DATA_DIR",
+                std::env::temp_dir().join("leefbaar-cli-test-no-store"),
+            )
             .args(["project", "--json", "--runs", "20"])
             .args(extra)
             .output()

@@ -10,6 +10,11 @@ use serde_json::Value;
 fn reach(args: &[&str]) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_leefbaar"))
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        // An empty data directory: the bundle is the repository's, not a store of the user's.
+        .env(
+            "LEEFBAAR_DATA_DIR",
+            std::env::temp_dir().join("leefbaar-cli-test-no-store"),
+        )
         .arg("reach")
         .args(args)
         .arg("--json")

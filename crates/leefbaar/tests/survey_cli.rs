@@ -4,9 +4,13 @@
 
 use std::process::{Command, Output};
 
+/// Runs the binary in `dir` with an empty data directory, so no store of the machine's user
+/// is read: the bundle is the repository's (or `--bundle`).
 fn leefbaar(args: &[&str], dir: &str) -> Output {
+    let data = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_leefbaar"))
         .current_dir(dir)
+        .env("LEEFBAAR_DATA_DIR", data.path())
         .args(args)
         .output()
         .unwrap()
@@ -63,7 +67,8 @@ fn estimates_by_province_as_json_match_the_published_figures() {
 
 #[test]
 fn the_table_is_labelled_synthetic_and_shows_suppressed_cells() {
-    // From another directory: the bundled panel is found next to the sources.
+    // From another directory: the panel's files are found next to the bundle's manifest.
+    let manifest = format!("{REPO}/data/drenthe/manifest.toml");
     let output = leefbaar(
         &[
             "survey",
@@ -72,6 +77,8 @@ fn the_table_is_labelled_synthetic_and_shows_suppressed_cells() {
             "rating",
             "--by",
             "municipality",
+            "--bundle",
+            &manifest,
         ],
         env!("CARGO_MANIFEST_DIR"),
     );

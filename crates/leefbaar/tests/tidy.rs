@@ -87,3 +87,30 @@ fn ci_runs_the_test_command_the_readme_gives() {
         "`.ci/run` does not run the README's test command `{test_command}`"
     );
 }
+
+/// The dependency rule of ARCHITECTURE.md: engines ← monitor ← server ← binary. The monitor
+/// crate never depends on the HTTP crate, and importing never goes through it.
+#[test]
+fn the_monitor_crate_does_not_depend_on_the_server() {
+    let manifest = read(&repo_root().join("crates/leefbaar-monitor/Cargo.toml"));
+    assert!(
+        !manifest.contains("leefbaar-server"),
+        "crates/leefbaar-monitor/Cargo.toml names leefbaar-server"
+    );
+    for engine in [
+        "leefbaar-indicators",
+        "leefbaar-network",
+        "leefbaar-projection",
+        "leefbaar-survey",
+    ] {
+        let manifest = read(&repo_root().join(format!("crates/{engine}/Cargo.toml")));
+        for surface in ["leefbaar-monitor", "leefbaar-server", "leefbaar-store"] {
+            assert!(
+                !manifest
+                    .lines()
+                    .any(|line| line.trim_start().starts_with(surface)),
+                "crates/{engine}/Cargo.toml depends on {surface}"
+            );
+        }
+    }
+}

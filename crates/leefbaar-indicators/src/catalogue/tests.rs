@@ -12,8 +12,9 @@ use leefbaar_model::IndicatorKind;
 
 use crate::{CatalogueError, default_catalogue, parse_catalogue};
 
-/// The base variables the importer (`leefbaar-ingest`), the projection and reach produce.
-const IMPORTER_VARIABLES: [&str; 54] = [
+/// The base variables the importer (`leefbaar-ingest`) and the projection produce; reach's
+/// are declared by entries generated from the bundle's manifest (`leefbaar-monitor`).
+const IMPORTER_VARIABLES: [&str; 33] = [
     "inhabitants",
     "men",
     "women",
@@ -47,37 +48,15 @@ const IMPORTER_VARIABLES: [&str; 54] = [
     "projected_80_plus",
     "projected_households",
     "projected_labour_force",
-    "reach_persons",
-    "reach_primary_school_distance_total",
-    "reach_primary_school_within_1km",
-    "reach_primary_school_within_3km",
-    "reach_primary_school_within_5km",
-    "reach_secondary_school_distance_total",
-    "reach_secondary_school_within_3km",
-    "reach_secondary_school_within_5km",
-    "reach_secondary_school_within_10km",
-    "reach_havo_vwo_school_distance_total",
-    "reach_havo_vwo_school_within_3km",
-    "reach_havo_vwo_school_within_5km",
-    "reach_havo_vwo_school_within_10km",
-    "reach_hospital_distance_total",
-    "reach_hospital_within_5km",
-    "reach_hospital_within_10km",
-    "reach_hospital_within_20km",
-    "reach_ambulance_post_distance_total",
-    "reach_ambulance_post_within_5km",
-    "reach_ambulance_post_within_10km",
-    "reach_ambulance_post_within_20km",
 ];
 
-/// The source ids the importer, the projection and reach write.
-const IMPORTER_SOURCES: [&str; 6] = [
+/// The source ids the importer and the projection write.
+const IMPORTER_SOURCES: [&str; 5] = [
     "kwb_gemeenten_2012_2024",
     "bevolking_leeftijd_gemeente_2020",
     "kwb_2024_gemeenten_wijken",
     "cbs_wijken_2024",
     "projection_leefbaar",
-    "facilities_reach_2024",
 ];
 
 const HEADER: &str = r#"[[source]]
@@ -221,7 +200,6 @@ fn the_shipped_catalogue_has_every_kind_and_the_indicators_the_monitor_needs() {
             "mobility",
             "population",
             "projection",
-            "reach",
             "trends"
         ]
     );
@@ -370,7 +348,7 @@ fn toml_shape_errors_name_the_line() {
         matches!(error, CatalogueError::Syntax { line: 20, .. }),
         "{error:?}"
     );
-    assert_snapshot!(error.to_string(), @"catalogue, line 20: unknown field `numerater`, expected one of `id`, `kind`, `variable`, `numerator`, `denominator`, `per`, `total`, `count`, `of`, `years`, `relative`, `base_year`, `unit`, `decimals`, `theme`, `source`, `name`, `description`");
+    assert_snapshot!(error.to_string(), @"catalogue, line 20: unknown field `numerater`, expected one of `id`, `kind`, `variable`, `numerator`, `denominator`, `per`, `total`, `count`, `of`, `years`, `relative`, `base_year`, `unit`, `decimals`, `theme`, `source`, `name`, `description`, `replace`");
 }
 
 #[test]
@@ -381,4 +359,116 @@ fn non_additive_variables_are_rejected() {
     catalogue has 1 problem
       line 8: variable `inhabitants`, field `additive`: base variables must be counts or totals that add up over areas (`additive = true`)
     ");
+}
+
+/// Parses `HEADER` as the base and `extension` as an extension of it; renders the outcome like
+/// [`check`], with the extension's indicator ids in order.
+fn check_extension(extension: &str) -> String {
+    let base = parse_catalogue(&format!("{HEADER}{}", share_65())).unwrap();
+    match base.extend("bundle/catalogue.toml", extension) {
+        Ok(catalogue) => {
+            let ids: Vec<&str> = catalogue
+                .indicators()
+                .iter()
+                .map(|i| i.id.as_str())
+                .collect();
+            format!("ok: {}", ids.join(", "))
+        }
+        Err(error) => error.to_string(),
+    }
+}
+
+#[test]
+fn an_extension_adds_indicators_that_use_the_base_catalogues_variables() {
+    let extension = indicator(
+        "inhabitants_65_plus_count",
+        "count",
+        "persons",
+        "variable = \"inhabitants_65_plus\"",
+    );
+    assert_snapshot!(
+        check_extension(&extension),
+        @"ok: share_65_plus, inhabitants_65_plus_count"
+    );
+}
+
+#[test]
+fn an_extension_adds_its_own_source_and_variables() {
+    let extension = r#"
+[[source]]
+id = "pc4"
+description = "CBS per postcode"
+
+[[variable]]
+id = "benefit_recipients"
+unit = "persons"
+additive = true
+description = { nl = "uitkeringen", en = "benefits" }
+
+[[indicator]]
+id = "share_benefit_recipients"
+kind = "share"
+numerator = "benefit_recipients"
+denominator = "inhabitants"
+unit = "percent"
+decimals = 1
+theme = "income"
+source = "pc4"
+name = { nl = "n", en = "n" }
+description = { nl = "d", en = "d" }
+"#;
+    assert_snapshot!(
+        check_extension(extension),
+        @"ok: share_65_plus, share_benefit_recipients"
+    );
+}
+
+#[test]
+fn an_extension_cannot_redeclare_a_base_id_by_accident() {
+    let extension = share_65();
+    assert_snapshot!(check_extension(&extension), @r"
+    bundle/catalogue.toml has 1 problem
+      line 3: indicator `share_65_plus` is already in the catalogue this one extends; add `replace = true` to replace it on purpose, or choose another id
+    ");
+}
+
+#[test]
+fn an_extension_replaces_a_base_indicator_in_its_place_when_it_says_so() {
+    let extension = share_65().replace("decimals = 1", "decimals = 2\nreplace = true");
+    let base = parse_catalogue(&format!("{HEADER}{}", share_65())).unwrap();
+    let extended = base.extend("bundle/catalogue.toml", &extension).unwrap();
+    assert_eq!(extended.indicators().len(), 1);
+    assert_eq!(extended.indicators()[0].decimals, 2);
+}
+
+#[test]
+fn replace_on_a_new_id_is_reported_with_its_line() {
+    let extension = indicator(
+        "total",
+        "count",
+        "persons",
+        "variable = \"inhabitants\"\nreplace = true",
+    );
+    assert_snapshot!(check_extension(&extension), @r"
+    bundle/catalogue.toml has 1 problem
+      line 6: indicator `total`, field `replace`: there is no indicator `total` to replace (remove `replace`)
+    ");
+}
+
+#[test]
+fn an_extensions_problems_name_its_file_and_its_own_lines() {
+    let extension = indicator(
+        "share_x",
+        "share",
+        "percent",
+        "numerator = \"nope\"\ndenominator = \"inhabitants\"",
+    );
+    assert_snapshot!(check_extension(&extension), @r"
+    bundle/catalogue.toml has 1 problem
+      line 5: indicator `share_x`, field `numerator`: unknown variable `nope`
+    ");
+    assert_snapshot!(
+        check_extension("[[indicator]]\nid = 3\n"),
+        @"bundle/catalogue.toml, line 2: invalid type: integer `3`, expected a string"
+    );
 }

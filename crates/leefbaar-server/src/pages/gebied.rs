@@ -365,7 +365,7 @@ pub(crate) async fn gebied(
     body.push_str("</tbody></table></div></section>\n");
 
     // ---- population projection (Drenthe and its municipalities)
-    if let Some(projection) = state.projection()
+    if let Some(projection) = state.monitors.projection.as_ref()
         && let Some(projected) = projection.area(area.code.as_str())
     {
         body.push_str(&projection_section(projected, projection, lang));
@@ -605,11 +605,11 @@ fn ticks(low: f64, high: f64) -> (f64, f64, Vec<f64>) {
 /// The section "Bevolkingsprognose" of a municipality of Drenthe or of the province: the
 /// projection chart with its band, the pyramid, their tables and the classification.
 fn projection_section(
-    area: &crate::projection_state::AreaProjection,
-    data: &crate::projection_state::ProjectionData,
+    area: &leefbaar_monitor::projection::AreaProjection,
+    data: &leefbaar_monitor::projection::ProjectionMonitor,
     lang: Lang,
 ) -> String {
-    use crate::projection_state::AgeGroups;
+    use leefbaar_monitor::projection::AgeGroups;
     const INK: &str = "#1a1a1a";
     const MEDIUM: &str = "#08519c";
     const BAND: &str = "#c6dbef";
@@ -686,7 +686,7 @@ fn projection_section(
         left + (width - left - right) * f64::from(year - from) / f64::from((to - from).max(1))
     };
     let y_of = |value: f64| top + (height - top - bottom) * (1.0 - (value - y0) / (y1 - y0));
-    let path = |pick: &dyn Fn(&crate::projection_state::SeriesPoint) -> f64| {
+    let path = |pick: &dyn Fn(&leefbaar_monitor::projection::SeriesPoint) -> f64| {
         let mut d = String::new();
         for (i, p) in series.iter().enumerate() {
             let _ = write!(

@@ -1,38 +1,37 @@
-//! `GET /api/v1/projection` and `/api/v1/projection/{code}`: the population projection of
-//! Drenthe's municipalities, the province and Oost-Drenthe prepared at start
-//! ([`crate::projection_state`]) with its krimp classification, interval and pyramid.
+//! `GET /api/v1/projection` and `/api/v1/projection/{code}`: the population projection of the
+//! monitored province's municipalities, the province and the bundle's regions, prepared at
+//! start (`leefbaar_monitor::projection`), with its krimp classification, interval and pyramid.
 
 use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use leefbaar_model::AreaCode;
+use leefbaar_monitor::projection::{AgeGroups, ProjectedKind, ProjectionMonitor, SCENARIO_NOTE};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::params::Params;
-use crate::projection_state::{
-    AgeGroups, CRITERIA, ClassNumbers, Classes, Criteria, OOST_DRENTHE_ID, ProjectionData,
-    PyramidRow, SCENARIO_NOTE, SeriesPoint,
-};
+use crate::wire::projection::{CRITERIA, ProjectionDetail, ProjectionSummary};
 use crate::{ApiError, AppState};
 
 /// The source id of the projection (declared in the catalogue).
 const SOURCE_ID: &str = "projection_leefbaar";
 
 /// The projection, or 404 when the server runs without one.
-fn projection(state: &AppState) -> Result<&ProjectionData, ApiError> {
-    state.projection().ok_or_else(|| {
-        ApiError::NotFound(
-            "this server has no population projection loaded; `leefbaar serve` runs one from data/projection at start".to_owned(),
-        )
+fn projection(state: &AppState) -> Result<&ProjectionMonitor, ApiError> {
+    state.monitors.projection.as_ref().ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "this server has no population projection: {}",
+            state.left_out_reason("projection")
+        ))
     })
 }
 
 /// The common envelope, with the projection's method in `meta`.
 fn projection_envelope(
     state: &AppState,
-    projection: &ProjectionData,
+    projection: &ProjectionMonitor,
     data: impl Serialize,
     count: usize,
 ) -> Json<Value> {
@@ -62,7 +61,7 @@ pub(crate) async fn list(
     let rows: Vec<_> = projection
         .areas()
         .iter()
-        .map(crate::projection_state::AreaProjection::summary)
+        .map(ProjectionSummary::from)
         .collect();
     let count = rows.len();
     Ok(projection_envelope(
@@ -71,28 +70,6 @@ pub(crate) async fn list(
         json!({"criteria": CRITERIA, "areas": rows}),
         count,
     ))
-}
-
-#[derive(Serialize)]
-struct Pyramid {
-    groups: &'static str,
-    from_year: u16,
-    to_year: u16,
-    rows: Vec<PyramidRow>,
-}
-
-#[derive(Serialize)]
-struct Detail<'a> {
-    id: &'a str,
-    name: &'a str,
-    kind: &'static str,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    members: &'a [String],
-    class: &'static str,
-    classification: &'a Classes,
-    criteria: Criteria,
-    series: &'a [SeriesPoint],
-    pyramid: Pyramid,
 }
 
 /// `GET /api/v1/projection/{code}`.
@@ -108,37 +85,46 @@ pub(crate) async fn one(
     };
     let projection = projection(&state)?;
     params.finish()?;
-    let area = match projection.area(&code) {
-        Some(area) => area,
-        None if AreaCode::parse(&code).is_err() && !code.eq_ignore_ascii_case(OOST_DRENTHE_ID) => {
-            return Err(ApiError::bad_parameter(format!(
-                "`{code}` is neither a CBS area code (e.g. GM0114, PV22) nor `{OOST_DRENTHE_ID}`"
-            )));
-        }
-        None => {
-            return Err(ApiError::NotFound(format!(
-                "no projection for `{code}`: projected are Drenthe's municipalities, PV22 (Drenthe) and {OOST_DRENTHE_ID}; see /api/v1/projection"
-            )));
-        }
+    let Some(area) = projection.area(&code) else {
+        return Err(unknown_area(&state, projection, &code));
     };
-    let classes: &Classes = &area.classes;
-    let medium: &ClassNumbers = &classes.medium;
-    let detail = Detail {
-        id: &area.id,
-        name: &area.name,
-        kind: area.kind,
-        members: &area.members,
-        class: medium.class,
-        classification: classes,
-        criteria: CRITERIA,
-        series: &area.series,
-        pyramid: Pyramid {
-            groups: groups.as_str(),
-            from_year: projection.base_year(),
-            to_year: projection.horizon(),
-            rows: area.pyramid(groups),
-        },
-    };
+    let detail = ProjectionDetail::new(projection, area, groups);
     let count = area.series.len();
     Ok(projection_envelope(&state, projection, detail, count))
+}
+
+/// Why `code` has no projection: not an id at all (400), or not projected (404).
+fn unknown_area(state: &AppState, projection: &ProjectionMonitor, code: &str) -> ApiError {
+    let aggregates: Vec<&leefbaar_monitor::projection::AreaProjection> = projection
+        .areas()
+        .iter()
+        .filter(|area| area.kind != ProjectedKind::Municipality)
+        .collect();
+    if AreaCode::parse(code).is_err()
+        && !aggregates
+            .iter()
+            .any(|area| area.id.eq_ignore_ascii_case(code))
+    {
+        let regions: Vec<&str> = aggregates
+            .iter()
+            .filter(|area| area.kind == ProjectedKind::Region)
+            .map(|area| area.id.as_str())
+            .collect();
+        return ApiError::bad_parameter(format!(
+            "`{code}` is neither a CBS area code (e.g. GM0114, PV22) nor `{}`",
+            regions.join("`, `")
+        ));
+    }
+    let projected: Vec<String> = aggregates
+        .iter()
+        .map(|area| match area.kind {
+            ProjectedKind::Province => format!("{} ({})", area.id, area.name),
+            _ => area.id.clone(),
+        })
+        .collect();
+    ApiError::NotFound(format!(
+        "no projection for `{code}`: projected are {}'s municipalities, {}; see /api/v1/projection",
+        state.province_name(),
+        projected.join(" and ")
+    ))
 }

@@ -1,48 +1,50 @@
-//! `GET /api/v1/facilities` and `/api/v1/reach/scenario`: the bundled facilities as GeoJSON
+//! `GET /api/v1/facilities` and `/api/v1/reach/scenario`: the bundle's facilities as GeoJSON
 //! points, and the change in distance to the nearest facility per area when facilities close
-//! (or open), computed live from the model prepared at start ([`crate::reach_state`]); nothing
-//! is stored.
+//! (or open), computed live from the model prepared at start (`leefbaar_monitor::reach`);
+//! nothing is stored.
 
 use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::{Query, State};
+use leefbaar_monitor::reach::ReachMonitor;
 use leefbaar_network::Wgs84Point;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::params::Params;
-use crate::reach_state::{ATTRIBUTION, LICENCE, ReachData};
+use crate::wire::reach::{ScenarioResult, facilities_geojson};
 use crate::{ApiError, AppState};
 
 /// The model, or 404 when the server runs without one.
-fn reach(state: &AppState) -> Result<&ReachData, ApiError> {
-    state.reach().ok_or_else(|| {
-        ApiError::NotFound(
-            "this server has no reach model loaded; `leefbaar serve` builds one from the bundled facilities in data/drenthe/facilities".to_owned(),
-        )
+fn reach(state: &AppState) -> Result<&ReachMonitor, ApiError> {
+    state.monitors.reach.as_ref().ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "this server has no reach model: {}",
+            state.left_out_reason("reach")
+        ))
     })
 }
 
 /// The common envelope, with the reach inputs' licence, attribution and method in `meta`.
 fn reach_envelope(
     state: &AppState,
-    reach: &ReachData,
+    reach: &ReachMonitor,
     data: impl Serialize,
     count: usize,
 ) -> Json<Value> {
     let mut body = super::envelope(state, data, count, &BTreeSet::new());
     let meta = &mut body.0["meta"];
-    meta["licence"] = json!(LICENCE);
-    meta["attribution"] = json!(ATTRIBUTION);
+    meta["licence"] = json!(reach.spec().source.licence);
+    meta["attribution"] = json!(reach.spec().source.attribution);
     meta["approximate"] = json!(reach.is_approximate());
     meta["note"] = json!(reach.note());
     body
 }
 
 /// The `kind` parameter: one of the model's kinds.
-fn kind(params: &mut Params, reach: &ReachData, required: bool) -> Option<String> {
-    let kinds = reach.kinds();
+fn kind(params: &mut Params, reach: &ReachMonitor, required: bool) -> Option<String> {
+    let kinds = reach.kinds_with_facilities();
     match params.text("kind").map(str::to_owned) {
         None => {
             if required {
@@ -73,7 +75,7 @@ pub(crate) async fn facilities(
     let reach = reach(&state)?;
     let kind = kind(&mut params, reach, false);
     params.finish()?;
-    let collection = reach.facilities_geojson(kind.as_deref());
+    let collection = facilities_geojson(&reach.facilities(kind.as_deref()));
     let count = collection["features"].as_array().map_or(0, Vec::len);
     Ok(reach_envelope(&state, reach, collection, count))
 }
@@ -111,9 +113,10 @@ pub(crate) async fn scenario(
     params.finish()?;
     let kind = kind.expect("a missing kind is a parameter error");
     // A scenario takes milliseconds (incremental search), so it runs on the request's worker.
-    let mut result = reach
+    let report = reach
         .scenario(&kind, &close, &open, level)
         .map_err(|error| ApiError::bad_parameter(format!("parameter {error}")))?;
+    let mut result = ScenarioResult::from(&report);
     for area in &mut result.areas {
         if area.name.is_none()
             && let Ok(code) = leefbaar_model::AreaCode::parse(&area.area)

@@ -9,8 +9,8 @@ use std::fmt::{Display, Write as _};
 use std::str::FromStr;
 
 use leefbaar_model::{
-    Area, AreaCode, CellValue, IndicatorDef, IndicatorKind, LocalizedText, Method, MissingReason,
-    Observation, Postcode, Provenance, Source, SourceRow, Unit, Year,
+    Area, AreaCode, BundleImport, CellValue, IndicatorDef, IndicatorKind, LocalizedText, Method,
+    MissingReason, Observation, Postcode, Provenance, Source, SourceRow, Unit, Year,
 };
 use rusqlite::Row;
 
@@ -33,6 +33,10 @@ pub(crate) const OBSERVATION_NOTE_ID: usize = 7;
 
 /// The columns of `sources` that [`source`] reads, in order.
 pub(crate) const SOURCE_COLUMNS: &str = "id, file, table_title, licence, attribution, imported_at";
+
+/// The columns of `imports` that make a [`BundleImport`], in order.
+pub(crate) const IMPORT_COLUMNS: &str =
+    "bundle_id, bundle_name, bundle_version, manifest, digest, province, settings, imported_at";
 
 fn corrupt(what: &'static str, detail: impl Display) -> StoreError {
     StoreError::Corrupt {
@@ -384,5 +388,20 @@ pub(crate) fn source(row: &Row<'_>) -> Result<Source, StoreError> {
         licence: row.get(3)?,
         attribution: row.get(4)?,
         imported_at: row.get(5)?,
+    })
+}
+
+/// A [`BundleImport`] from an [`IMPORT_COLUMNS`] row.
+pub(crate) fn bundle_import(row: &Row<'_>) -> Result<BundleImport, StoreError> {
+    let province: String = row.get(5)?;
+    Ok(BundleImport {
+        bundle_id: row.get(0)?,
+        bundle_name: row.get(1)?,
+        bundle_version: row.get(2)?,
+        manifest: row.get(3)?,
+        digest: row.get(4)?,
+        province: parse::<AreaCode>("import province", &province)?,
+        settings: row.get(6)?,
+        imported_at: row.get(7)?,
     })
 }

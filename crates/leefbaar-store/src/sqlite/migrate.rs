@@ -51,6 +51,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0003_notes.sql"),
         vacuum_after: true,
     },
+    Migration {
+        version: 4,
+        file: "0004_imports.sql",
+        sql: include_str!("../migrations/0004_imports.sql"),
+        vacuum_after: false,
+    },
 ];
 
 /// The schema version this build writes and reads.

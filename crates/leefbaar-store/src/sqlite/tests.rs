@@ -128,6 +128,7 @@ pub(crate) fn drenthe_batch() -> ImportBatch {
         indicators: vec![count("inhabitants"), count("households")],
         observations,
         postcodes: Vec::new(),
+        bundle: None,
     }
 }
 
@@ -282,6 +283,7 @@ fn every_model_type_survives_a_round_trip_through_the_store() {
         indicators,
         observations,
         postcodes: Vec::new(),
+        bundle: None,
     };
     let mut with_geometry = AreaFilter {
         with_geometry: true,
@@ -334,6 +336,7 @@ fn a_batch_naming_an_unknown_area_is_refused_and_changes_nothing() {
             observation("inhabitants", "GM0106", 2024, CellValue::Value(2.0)),
         ],
         postcodes: Vec::new(),
+        bundle: None,
     };
 
     let outcome = store.import(&batch);
@@ -417,6 +420,7 @@ fn reimporting_replaces_rows_by_their_key() {
             observation("households", "GM0106", 2024, CellValue::Value(30_000.0)),
         ],
         postcodes: Vec::new(),
+        bundle: None,
     };
     store.import(&batch).unwrap();
 
@@ -1078,7 +1082,7 @@ fn a_store_at_schema_2_is_upgraded_keeping_every_observation_and_its_note() {
 
     let mut store = SqliteStore::open(&path).unwrap();
 
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     // The old table's pages went back to the file system rather than staying free inside it.
     let free_pages: i64 = store
         .connection_for_tests()
@@ -1346,4 +1350,53 @@ fn a_bad_postcode_rolls_back_the_whole_import() {
     assert!(store.import(&batch).is_err());
     assert_eq!(store.postcode(9401).unwrap(), None);
     assert!(store.sources().unwrap().is_empty());
+}
+
+fn bundle_import(version: &str, imported_at: &str) -> leefbaar_model::BundleImport {
+    leefbaar_model::BundleImport {
+        bundle_id: "drenthe".to_owned(),
+        bundle_name: "Drenthe".to_owned(),
+        bundle_version: version.to_owned(),
+        manifest: "/data/drenthe/manifest.toml".to_owned(),
+        digest: "ab".repeat(32),
+        province: code("PV22"),
+        settings: "reach = true\n".to_owned(),
+        imported_at: imported_at.to_owned(),
+    }
+}
+
+#[test]
+fn the_latest_import_is_the_bundle_of_the_last_batch_that_named_one() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    assert_eq!(store.latest_import().unwrap(), None);
+    let first = bundle_import("2024.1", "2026-01-01T00:00:00Z");
+    let second = bundle_import("2024.2", "2026-02-01T00:00:00Z");
+    for bundle in [&first, &second] {
+        store
+            .import(&ImportBatch {
+                bundle: Some(bundle.clone()),
+                ..ImportBatch::default()
+            })
+            .unwrap();
+    }
+    // A batch without a bundle (a partial import) leaves the record as it was.
+    store.import(&ImportBatch::default()).unwrap();
+    assert_eq!(store.latest_import().unwrap(), Some(second));
+}
+
+#[test]
+fn a_refused_batch_records_no_import() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let refused = store.import(&ImportBatch {
+        observations: vec![observation(
+            "inhabitants",
+            "GM0106",
+            2024,
+            CellValue::Value(1.0),
+        )],
+        bundle: Some(bundle_import("2024.1", "2026-01-01T00:00:00Z")),
+        ..ImportBatch::default()
+    });
+    assert!(refused.is_err());
+    assert_eq!(store.latest_import().unwrap(), None);
 }

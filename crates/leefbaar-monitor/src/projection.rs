@@ -1,66 +1,195 @@
-//! The population projection a server publishes: run once at start for Drenthe's
-//! municipalities, the province (`PV22`) and the region Oost-Drenthe (`oost-drenthe`), then
-//! served by `/api/v1/projection*` and drawn on the area pages.
-//!
-//! [`ProjectionData::new`] takes the national set-up of `leefbaar-projection` (the binary reads
-//! the files), keeps Drenthe's areas, and holds per area the low / medium / high series, the
-//! bootstrap interval per year, the krimp classification of each variant with the numbers
-//! behind it, and the population by single age and sex in the base year and at the horizon
-//! (medium variant). [`AppState::with_projection`] attaches it; without one the projection
-//! routes answer 404 and the area pages leave the section out.
-//!
-//! The bootstrap over Drenthe alone gives the same intervals as over every municipality: the
-//! national migration shock is shared out per resident of the Netherlands, so it is scaled by
-//! Drenthe's share before the other areas are dropped, and the draws do not depend on the
-//! areas.
+//! The population projection: the cohort-component projection of every municipality
+//! (`leefbaar-projection`) run from the bundle's inputs (`[projection]`), as facts of the
+//! `projected_*` base variables for the store, and prepared for serving: the province's
+//! municipalities, the province and the bundle's regions with variants, intervals, krimp
+//! classes and pyramids ([`ProjectionMonitor`]).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::path::Path;
 
-use leefbaar_model::{AreaCode, Year};
+use leefbaar_ingest::{ProjectionSpec, RegionSpec};
+use leefbaar_model::{AreaCode, CellValue, Fact, Method, Source, SourceRow, Year};
 use leefbaar_projection::{
-    ANTICIPEER_FALL, AgeSexTable, BootstrapParams, Classification, DRENTHE, GROWTH_RISE, Interval,
-    KRIMP_HOUSEHOLD_FALL, KRIMP_POPULATION_FALL, OOST_DRENTHE, ProjectionError, ProjectionSetup,
-    Region, Sex, Variant, YearOutput, classify_series, projection_outputs,
+    AgeSexTable, BootstrapParams, BundledTables, Classification, HeadshipMode, Interval,
+    N_BUNDLED_FILES, NetherlandsSetup, ProjectionError, ProjectionOutputs, ProjectionSetup, Region,
+    Sex, Variant, YearOutput, classify_series, netherlands_setup, projection_outputs,
 };
-use serde::Serialize;
 
-use crate::AppState;
+use crate::error::MonitorError;
 
-/// The id of the province of Drenthe among the projected areas.
-pub const DRENTHE_ID: &str = "PV22";
-/// The id of the region Oost-Drenthe (Aa en Hunze, Borger-Odoorn, Coevorden, Emmen).
-pub const OOST_DRENTHE_ID: &str = "oost-drenthe";
+/// The source id the projection's facts carry.
+pub const SOURCE_ID: &str = "projection_leefbaar";
+
+/// The base year of the bundled projection inputs.
+pub const BASE_YEAR: u16 = 2020;
+
+/// The horizon of the stored and served projection.
+pub const HORIZON: u16 = 2040;
 
 /// What every projection output says about itself.
 pub const SCENARIO_NOTE: &str = "A scenario, not a forecast: cohort-component projection from 1 January 2020 through the registered totals of 2022–2024, with national rates and national net migration as published by UN WPP 2024 (estimates, then the median path) and each municipality's deviation from yearly 2012–2023 residuals; the ex-ante 2020 → 2024 back-test of the method was within ±2 % for 8 of Drenthe's 12 municipalities and missed by up to −2.95 % (Midden-Drenthe), NL mean absolute error 1.41 % (data/projection/README.md)";
 
-/// The krimp criteria, as the API states them.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Criteria {
-    /// Krimp: population falls at least this many percent…
-    pub krimp_population_fall_pct: f64,
-    /// …and households at least this many percent.
-    pub krimp_household_fall_pct: f64,
-    /// Anticipeer: population or households fall at least this many percent.
-    pub anticipeer_fall_pct: f64,
-    /// Growth: population rises at least this many percent (Leefbaar's choice).
-    pub growth_rise_pct: f64,
-    /// The rule in words.
-    pub rule: &'static str,
+/// Reads the projection inputs in `dir` into the national set-up (every municipality of the
+/// base year's division, with its province).
+pub fn national_setup(dir: &Path) -> Result<NetherlandsSetup, MonitorError> {
+    let texts: [String; N_BUNDLED_FILES] = BundledTables::FILES
+        .map(|name| fs_err::read_to_string(dir.join(name)))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?
+        .try_into()
+        .expect("one text per file");
+    let tables = BundledTables::from_texts(&texts);
+    netherlands_setup(&tables, HeadshipMode::NationalTrend).map_err(|source| {
+        MonitorError::Projection {
+            dir: dir.to_owned(),
+            source: Box::new(source),
+        }
+    })
 }
 
-/// The criteria of [`leefbaar_projection::classify`].
-pub const CRITERIA: Criteria = Criteria {
-    krimp_population_fall_pct: KRIMP_POPULATION_FALL * 100.0,
-    krimp_household_fall_pct: KRIMP_HOUSEHOLD_FALL * 100.0,
-    anticipeer_fall_pct: ANTICIPEER_FALL * 100.0,
-    growth_rise_pct: GROWTH_RISE * 100.0,
-    rule: "krimp: population −12.5 % and households −5 % or more; anticipeer: population or households −2.5 % or more; growth: population +2.5 % or more; otherwise stable",
-};
+/// The province a projection is served for, with its municipalities in the base year's
+/// division.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Province {
+    /// Its code (`PV22`).
+    pub code: AreaCode,
+    /// Its name.
+    pub name: String,
+    /// Its municipalities in the projection's base year.
+    pub members: Vec<AreaCode>,
+}
+
+impl Province {
+    /// The province `code` of the national set-up, named `name`; `None` when the set-up has
+    /// no municipality in it.
+    pub fn of(setup: &NetherlandsSetup, code: &AreaCode, name: &str) -> Option<Province> {
+        let members: Vec<AreaCode> = setup
+            .setup
+            .areas
+            .iter()
+            .filter(|area| setup.provinces.get(&area.code) == Some(code))
+            .map(|area| area.code.clone())
+            .collect();
+        (!members.is_empty()).then(|| Province {
+            code: code.clone(),
+            name: name.to_owned(),
+            members,
+        })
+    }
+}
+
+/// What a projected area is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectedKind {
+    /// A municipality of the base year's division.
+    Municipality,
+    /// The monitored province.
+    Province,
+    /// A region of the bundle.
+    Region,
+}
+
+impl ProjectedKind {
+    /// `municipality`, `province` or `region`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectedKind::Municipality => "municipality",
+            ProjectedKind::Province => "province",
+            ProjectedKind::Region => "region",
+        }
+    }
+}
+
+/// A national projection run: every municipality, and the regions asked for.
+pub struct NationalRun {
+    /// Variants, regions and intervals.
+    pub outputs: ProjectionOutputs,
+    /// Municipality names of the base year.
+    pub names: BTreeMap<AreaCode, String>,
+    /// The regions summed.
+    pub regions: Vec<Region>,
+    /// The horizon.
+    pub horizon: Year,
+    /// Years from the base year whose migration is registered.
+    pub known_years: u16,
+}
+
+/// Projects every municipality of `setup` to `horizon` with `runs` bootstrap runs, and the
+/// regions `regions`.
+pub fn run_national(
+    setup: &NetherlandsSetup,
+    horizon: Year,
+    runs: usize,
+    regions: Vec<Region>,
+) -> Result<NationalRun, ProjectionError> {
+    let params = BootstrapParams {
+        runs,
+        ..BootstrapParams::default()
+    };
+    let names: BTreeMap<AreaCode, String> = setup
+        .setup
+        .areas
+        .iter()
+        .map(|area| (area.code.clone(), area.name.clone()))
+        .collect();
+    let outputs = projection_outputs(&setup.setup, horizon, &params, &regions)?;
+    Ok(NationalRun {
+        outputs,
+        names,
+        regions,
+        horizon,
+        known_years: setup.setup.known_years,
+    })
+}
+
+/// The projection as facts of the `projected_*` variables, one per municipality and year
+/// (medium variant, with the low and high variants' population).
+pub fn facts(run: &NationalRun) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    let variants = &run.outputs.variants;
+    let medium = &variants[&Variant::Medium];
+    for (code, series) in medium {
+        for (index, output) in series.iter().enumerate() {
+            let low = variants[&Variant::Low][code][index].population;
+            let high = variants[&Variant::High][code][index].population;
+            let values = [
+                ("projected_inhabitants", output.population),
+                ("projected_inhabitants_low", low),
+                ("projected_inhabitants_high", high),
+                ("projected_65_plus", output.aged_65_plus),
+                ("projected_80_plus", output.aged_80_plus),
+                ("projected_households", output.households),
+                ("projected_labour_force", output.labour_force_20_66),
+            ];
+            for (variable, value) in values {
+                facts.push(Fact {
+                    area: code.clone(),
+                    year: output.year,
+                    variable: variable.to_owned(),
+                    value: CellValue::Value(value),
+                    method: Method::Projected,
+                    rows: Vec::<SourceRow>::new(),
+                });
+            }
+        }
+    }
+    facts
+}
+
+/// The source record of the projection's facts.
+pub fn source(spec: &ProjectionSpec, imported_at: &str) -> Source {
+    Source {
+        id: SOURCE_ID.to_owned(),
+        file: spec.file.clone(),
+        table: "Leefbaar cohort-component projection from 1 January 2020 (CBS population, UN WPP 2024 rates, residual migration)".to_owned(),
+        licence: "CC BY 4.0".to_owned(),
+        attribution: "Bron: CBS, UN WPP 2024; bewerking Leefbaar".to_owned(),
+        imported_at: imported_at.to_owned(),
+    }
+}
 
 /// A classification with its numbers, rounded to whole persons and households.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClassNumbers {
     /// `krimp`, `anticipeer`, `stable` or `growth`.
     pub class: &'static str,
@@ -103,7 +232,7 @@ fn pct(fraction: f64) -> f64 {
 }
 
 /// The classification per variant.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Classes {
     /// Medium variant (the headline class).
     pub medium: ClassNumbers,
@@ -114,7 +243,7 @@ pub struct Classes {
 }
 
 /// One year of an area's projection, rounded to whole persons.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SeriesPoint {
     /// The year (1 January).
     pub year: u16,
@@ -143,14 +272,14 @@ pub struct SeriesPoint {
 /// The projection of one municipality or region.
 #[derive(Debug, Clone)]
 pub struct AreaProjection {
-    /// A municipality code, `PV22` or `oost-drenthe`.
+    /// A municipality code, the province's code (`PV22`) or a region's id (`oost-drenthe`).
     pub id: String,
     /// The name.
     pub name: String,
-    /// `municipality`, `province` or `region`.
-    pub kind: &'static str,
+    /// What the area is.
+    pub kind: ProjectedKind,
     /// The member municipalities of a province or region.
-    pub members: Vec<String>,
+    pub members: Vec<AreaCode>,
     /// One point per year, base year to horizon.
     pub series: Vec<SeriesPoint>,
     /// The classification per variant.
@@ -162,7 +291,7 @@ pub struct AreaProjection {
 }
 
 /// One row of a population pyramid (whole persons).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PyramidRow {
     /// `0`, `0-4`, …, `100+` (or `95+` for 5-year groups).
     pub age: String,
@@ -237,88 +366,48 @@ impl AreaProjection {
         }
         rows
     }
-
-    /// The summary row of `/api/v1/projection`.
-    pub fn summary(&self) -> ProjectionSummary {
-        let last = self.series.last().copied();
-        ProjectionSummary {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            kind: self.kind,
-            members: self.members.clone(),
-            class: self.classes.medium.class,
-            class_low: self.classes.low.class,
-            class_high: self.classes.high.class,
-            population_from: self.classes.medium.population_from,
-            population_to: self.classes.medium.population_to,
-            population_change_pct: self.classes.medium.population_change_pct,
-            households_change_pct: self.classes.medium.households_change_pct,
-            interval_to: last.map(|point| [point.lower, point.upper]),
-        }
-    }
 }
 
-/// One area of `/api/v1/projection`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProjectionSummary {
-    /// A municipality code, `PV22` or `oost-drenthe`.
-    pub id: String,
-    /// The name.
-    pub name: String,
-    /// `municipality`, `province` or `region`.
-    pub kind: &'static str,
-    /// Member municipalities of a province or region.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub members: Vec<String>,
-    /// The class of the medium variant.
-    pub class: &'static str,
-    /// The class of the low variant.
-    pub class_low: &'static str,
-    /// The class of the high variant.
-    pub class_high: &'static str,
-    /// Residents in the base year.
-    pub population_from: f64,
-    /// Residents at the horizon, medium variant.
-    pub population_to: f64,
-    /// Population change in percent, medium variant.
-    pub population_change_pct: f64,
-    /// Household change in percent, medium variant.
-    pub households_change_pct: f64,
-    /// The 80 % interval of the residents at the horizon.
-    pub interval_to: Option<[f64; 2]>,
-}
-
-/// The prepared projection of Drenthe.
+/// The projection a server publishes: the province's municipalities, the province and the
+/// bundle's regions, with variants, intervals, classes and pyramids.
 #[derive(Debug, Clone)]
-pub struct ProjectionData {
+pub struct ProjectionMonitor {
     base_year: u16,
     horizon: u16,
     runs: usize,
     areas: Vec<AreaProjection>,
 }
 
-impl ProjectionData {
-    /// Projects Drenthe's municipalities of `setup` (the national set-up) to `horizon` with
-    /// `runs` bootstrap runs, and sums them to Drenthe and Oost-Drenthe.
+impl ProjectionMonitor {
+    /// Projects the municipalities `members` of `setup` (the national set-up) to `horizon`
+    /// with `runs` bootstrap runs, and sums them to the province and to `regions` (those whose
+    /// members are all among `members`).
+    ///
+    /// The bootstrap over the province alone gives the same intervals as over every
+    /// municipality: the national migration shock is shared out per resident of the
+    /// Netherlands, so it is scaled by the province's share before the other areas are
+    /// dropped, and the draws do not depend on the areas.
     pub fn new(
         setup: &ProjectionSetup,
+        province: &Province,
+        regions: &[RegionSpec],
         horizon: Year,
         runs: usize,
-    ) -> Result<ProjectionData, ProjectionError> {
+    ) -> Result<ProjectionMonitor, ProjectionError> {
         let national_base: f64 = setup.areas.iter().map(|area| area.base.total()).sum();
         let areas: Vec<_> = setup
             .areas
             .iter()
-            .filter(|area| DRENTHE.contains(&area.code.as_str()))
+            .filter(|area| province.members.contains(&area.code))
             .cloned()
             .collect();
-        let drenthe_base: f64 = areas.iter().map(|area| area.base.total()).sum();
+        let province_base: f64 = areas.iter().map(|area| area.base.total()).sum();
         let share = if national_base > 0.0 {
-            drenthe_base / national_base
+            province_base / national_base
         } else {
             0.0
         };
-        let drenthe_setup = ProjectionSetup {
+        let province_setup = ProjectionSetup {
             base_year: setup.base_year,
             schedule: setup.schedule.clone(),
             low_fertility: setup.low_fertility.clone(),
@@ -332,36 +421,43 @@ impl ProjectionData {
             regional_errors: setup.regional_errors.clone(),
             areas,
         };
-        let code = |text: &str| AreaCode::parse(text).expect("a valid code");
-        let regions = [
-            (
-                DRENTHE_ID,
-                "Drenthe",
-                "province",
-                Region {
-                    name: "Drenthe".to_owned(),
-                    members: DRENTHE.iter().map(|c| code(c)).collect(),
-                },
-            ),
-            (
-                OOST_DRENTHE_ID,
-                "Oost-Drenthe",
-                "region",
-                Region {
-                    name: "Oost-Drenthe".to_owned(),
-                    members: OOST_DRENTHE.iter().map(|c| code(c)).collect(),
-                },
-            ),
-        ];
+        let mut regions: Vec<(String, String, ProjectedKind, Region)> = std::iter::once((
+            province.code.to_string(),
+            province.name.clone(),
+            ProjectedKind::Province,
+            Region {
+                name: province.name.clone(),
+                members: province.members.clone(),
+            },
+        ))
+        .chain(
+            regions
+                .iter()
+                .filter(|region| region.members.iter().all(|m| province.members.contains(m)))
+                .map(|region| {
+                    (
+                        region.id.clone(),
+                        region.name.clone(),
+                        ProjectedKind::Region,
+                        Region {
+                            name: region.name.clone(),
+                            members: region.members.clone(),
+                        },
+                    )
+                }),
+        )
+        .collect();
+        // The engine keys regions by name; a region named like the province would merge them.
+        regions.dedup_by(|b, a| a.3.name == b.3.name);
         let region_list: Vec<Region> = regions.iter().map(|r| r.3.clone()).collect();
         let params = BootstrapParams {
             runs,
             ..BootstrapParams::default()
         };
-        let outputs = projection_outputs(&drenthe_setup, horizon, &params, &region_list)?;
+        let outputs = projection_outputs(&province_setup, horizon, &params, &region_list)?;
         let mut tables = BTreeMap::new();
-        for area in &drenthe_setup.areas {
-            let trajectory = drenthe_setup.trajectory(area, Variant::Medium, horizon)?;
+        for area in &province_setup.areas {
+            let trajectory = province_setup.trajectory(area, Variant::Medium, horizon)?;
             let last = trajectory
                 .populations
                 .last()
@@ -427,17 +523,17 @@ impl ProjectionData {
                 }
             }
             result.push(AreaProjection {
-                id: (*id).to_owned(),
-                name: (*name).to_owned(),
-                kind,
-                members: region.members.iter().map(ToString::to_string).collect(),
+                id: id.clone(),
+                name: name.clone(),
+                kind: *kind,
+                members: region.members.clone(),
                 series,
                 classes,
                 base,
                 horizon: end,
             });
         }
-        for area in &drenthe_setup.areas {
+        for area in &province_setup.areas {
             let pick = |variant| outputs.variants[&variant].get(&area.code);
             let (Some(low), Some(medium), Some(high), Some(interval)) = (
                 pick(Variant::Low),
@@ -454,7 +550,7 @@ impl ProjectionData {
             result.push(AreaProjection {
                 id: area.code.to_string(),
                 name: area.name.clone(),
-                kind: "municipality",
+                kind: ProjectedKind::Municipality,
                 members: Vec::new(),
                 series,
                 classes,
@@ -462,7 +558,7 @@ impl ProjectionData {
                 horizon: end,
             });
         }
-        Ok(ProjectionData {
+        Ok(ProjectionMonitor {
             base_year: from.get(),
             horizon: horizon.get(),
             runs,
@@ -485,30 +581,16 @@ impl ProjectionData {
         self.runs
     }
 
-    /// Every projected area: Drenthe, Oost-Drenthe, then the municipalities by code.
+    /// Every projected area: the province, the regions, then the municipalities by code.
     pub fn areas(&self) -> &[AreaProjection] {
         &self.areas
     }
 
-    /// One area by id (`PV22`, `oost-drenthe` in any case, or a municipality code).
+    /// One area by id (the province's code, a region's id in any case, or a municipality
+    /// code).
     pub fn area(&self, id: &str) -> Option<&AreaProjection> {
         self.areas
             .iter()
             .find(|area| area.id.eq_ignore_ascii_case(id))
-    }
-}
-
-impl AppState {
-    /// The same state with a prepared projection (`/api/v1/projection*`, the projection
-    /// section of `/gebied/{code}`).
-    #[must_use]
-    pub fn with_projection(mut self, projection: ProjectionData) -> AppState {
-        self.projection = Some(Arc::new(projection));
-        self
-    }
-
-    /// The projection, if one is attached.
-    pub(crate) fn projection(&self) -> Option<&ProjectionData> {
-        self.projection.as_deref()
     }
 }

@@ -1,0 +1,435 @@
+//! What a manifest declares beyond tables and areas: the bundle's identity, the province it
+//! monitors, its own indicator catalogue, and the inputs of the monitors that compute rather
+//! than read (reach of facilities, the population projection, the citizens' panel).
+//!
+//! These sections are data like the rest of the manifest, so a bundle for another province or
+//! with another facility kind is an edit of the manifest, not of code. This module only reads
+//! and checks them and resolves their paths against the manifest's folder; the monitors
+//! (`leefbaar-monitor`) give them meaning.
+//!
+//! ```toml
+//! [bundle]
+//! id = "drenthe"
+//! name = "Drenthe"
+//! version = "2024.1"
+//! province = "PV22"
+//! catalogue = "catalogue.toml"          # optional: the bundle's own indicators
+//!
+//! [reach]
+//! year = 2024
+//! origins = "reach_origins_pc4_2021/origins_pc4_2021.csv"
+//! [[reach.kind]]
+//! id = "primary_school"
+//! file = "facilities/primary_school.csv"
+//! profile = "bicycle"
+//! thresholds_m = [1000, 3000, 5000]
+//!
+//! [projection]
+//! inputs = "../projection"
+//! [[projection.region]]
+//! id = "oost-drenthe"
+//! name = "Oost-Drenthe"
+//! members = ["GM1680", "GM1681", "GM0109", "GM0114"]
+//!
+//! [survey]
+//! schema = "../survey/burgerpanel_2018_schema.toml"
+//! panel = "../survey/burgerpanel_2018_synthetic.csv"
+//! margins = "../survey/population_2019_adults.csv"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use leefbaar_model::{AreaCode, AreaLevel, LocalizedText, Year};
+use serde::Deserialize;
+
+use crate::error::ImportError;
+
+/// The travel profiles a reach kind may name; the reach engine (`leefbaar-network`) has the
+/// same three, and a test there keeps the lists equal.
+pub const PROFILES: [&str; 3] = ["car", "bicycle", "foot"];
+
+/// The monitor sections of a manifest, checked, with paths resolved against its folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BundleSpec {
+    /// A short stable id, e.g. `drenthe`.
+    pub id: String,
+    /// The bundle's name for people.
+    pub name: String,
+    /// The bundle's own version, recorded in the store with every import.
+    pub version: String,
+    /// The province the monitor is about (its map, profiles and comparisons).
+    pub province: AreaCode,
+    /// The bundle's own indicator catalogue, which extends the built-in one.
+    pub catalogue: Option<PathBuf>,
+    /// Reach of facilities, when the bundle has facilities and population points.
+    pub reach: Option<ReachSpec>,
+    /// The population projection, when the bundle has its inputs.
+    pub projection: Option<ProjectionSpec>,
+    /// The citizens' panel, when the bundle has one.
+    pub survey: Option<SurveySpec>,
+}
+
+/// The inputs and settings of reach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReachSpec {
+    /// The statistical year of the reach figures.
+    pub year: Year,
+    /// Population points of municipalities and districts (CSV: `pc4, persons, province,
+    /// municipality, municipality_name, district, district_name, lon, lat`).
+    pub origins: PathBuf,
+    /// Population points of neighbourhoods (CSV: `pc4, persons, neighbourhood, lon, lat`).
+    pub neighbourhood_origins: Option<PathBuf>,
+    /// What the origins are, for the indicators' descriptions (e.g. "origins are postcode
+    /// areas (PC4, population 2021), which can cover several villages").
+    pub origins_note: LocalizedText,
+    /// The source record the reach figures carry.
+    pub source: ReachSource,
+    /// The facility kinds, in the order their indicators are listed.
+    pub kinds: Vec<ReachKindSpec>,
+}
+
+/// The source record of the reach figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReachSource {
+    /// Its id in the store and the catalogue.
+    pub id: String,
+    /// The facilities' folder, relative to the manifest, as the manifest gives it.
+    pub file: String,
+    /// The title of what was computed from what.
+    pub table: String,
+    /// The inputs' licences together.
+    pub licence: String,
+    /// The inputs' attributions together.
+    pub attribution: String,
+    /// One line for the catalogue.
+    pub description: String,
+}
+
+/// One facility kind: its file, travel profile and distance thresholds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReachKindSpec {
+    /// A stable id, lowercase with `_` (`primary_school`); part of indicator ids.
+    pub id: String,
+    /// The facilities (CSV: `id, name, kind, lon, lat`).
+    pub file: PathBuf,
+    /// The kind in words, singular, without article (`basisschool`, `primary school`).
+    pub name: LocalizedText,
+    /// Which facilities are counted, for the indicators' descriptions (`basisscholen (DUO,
+    /// november 2024)`).
+    pub covers: LocalizedText,
+    /// The travel profile on a road network: `car`, `bicycle` or `foot`.
+    pub profile: String,
+    /// Distance thresholds, in metres, ascending.
+    pub thresholds_m: Vec<f64>,
+}
+
+/// The inputs of the population projection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectionSpec {
+    /// The folder with the projection's tables (`data/projection`).
+    pub inputs: PathBuf,
+    /// The same folder as the manifest gives it (relative to the manifest), for the source
+    /// record.
+    pub file: String,
+    /// Regions of municipalities classified as a whole, besides the province.
+    pub regions: Vec<RegionSpec>,
+}
+
+/// A region of municipalities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionSpec {
+    /// A stable id for URLs (`oost-drenthe`).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its municipalities, as codes of the projection's base-year division.
+    pub members: Vec<AreaCode>,
+}
+
+/// The files of a citizens' panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveySpec {
+    /// The questionnaire (TOML).
+    pub schema: PathBuf,
+    /// The respondents (CSV).
+    pub panel: PathBuf,
+    /// The raking margins (CSV).
+    pub margins: PathBuf,
+    /// Present when the answers are synthetic: what every output then says about them.
+    pub synthetic_notice: Option<String>,
+}
+
+/// The raw `[bundle]`, `[reach]`, `[projection]` and `[survey]` tables of a manifest.
+#[derive(Debug)]
+pub(crate) struct RawSections {
+    pub bundle: RawBundle,
+    pub reach: Option<RawReach>,
+    pub projection: Option<RawProjection>,
+    pub survey: Option<RawSurvey>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawBundle {
+    id: String,
+    name: String,
+    version: String,
+    province: String,
+    catalogue: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawText {
+    nl: String,
+    en: String,
+}
+
+impl From<RawText> for LocalizedText {
+    fn from(raw: RawText) -> LocalizedText {
+        LocalizedText {
+            nl: raw.nl,
+            en: raw.en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReach {
+    year: u16,
+    origins: String,
+    neighbourhood_origins: Option<String>,
+    origins_note: RawText,
+    source: RawReachSource,
+    #[serde(rename = "kind")]
+    kinds: Vec<RawKind>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReachSource {
+    id: String,
+    file: String,
+    table: String,
+    licence: String,
+    attribution: String,
+    description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    id: String,
+    file: String,
+    name: RawText,
+    covers: RawText,
+    profile: String,
+    thresholds_m: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProjection {
+    inputs: String,
+    #[serde(default, rename = "region")]
+    regions: Vec<RawRegion>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegion {
+    id: String,
+    name: String,
+    members: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSurvey {
+    schema: String,
+    panel: String,
+    margins: String,
+    synthetic_notice: Option<String>,
+}
+
+/// A stable id: lowercase ASCII letters, digits and `_` (or `-` for URL ids), starting with a
+/// letter.
+fn is_id(text: &str, extra: u8) -> bool {
+    let mut bytes = text.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == extra)
+}
+
+impl RawSections {
+    /// Checks the sections and resolves their paths against `base`, the manifest's folder.
+    pub(crate) fn check(self, manifest: &Path, base: &Path) -> Result<BundleSpec, ImportError> {
+        let bad = |message: String| ImportError::Manifest {
+            file: manifest.to_owned(),
+            message,
+        };
+        let bundle = self.bundle;
+        if !is_id(&bundle.id, b'-') {
+            return Err(bad(format!(
+                "[bundle], field `id`: expected lowercase letters, digits, `_` or `-`, starting with a letter, found `{}`",
+                bundle.id
+            )));
+        }
+        let province = AreaCode::parse(&bundle.province)
+            .ok()
+            .filter(|code| code.level() == AreaLevel::Province)
+            .ok_or_else(|| {
+                bad(format!(
+                    "[bundle], field `province`: expected a CBS province code such as PV22, found `{}`",
+                    bundle.province
+                ))
+            })?;
+        let reach = self
+            .reach
+            .map(|reach| reach.check(base).map_err(&bad))
+            .transpose()?;
+        let projection = self
+            .projection
+            .map(|projection| projection.check(base).map_err(&bad))
+            .transpose()?;
+        let survey = self.survey.map(|survey| SurveySpec {
+            schema: base.join(survey.schema),
+            panel: base.join(survey.panel),
+            margins: base.join(survey.margins),
+            synthetic_notice: survey.synthetic_notice,
+        });
+        Ok(BundleSpec {
+            id: bundle.id,
+            name: bundle.name,
+            version: bundle.version,
+            province,
+            catalogue: bundle.catalogue.map(|file| base.join(file)),
+            reach,
+            projection,
+            survey,
+        })
+    }
+}
+
+impl RawReach {
+    fn check(self, base: &Path) -> Result<ReachSpec, String> {
+        let year = Year::new(self.year).map_err(|e| format!("[reach], field `year`: {e}"))?;
+        if self.kinds.is_empty() {
+            return Err("[reach] declares no `[[reach.kind]]`".to_owned());
+        }
+        let mut kinds: Vec<ReachKindSpec> = Vec::with_capacity(self.kinds.len());
+        for kind in self.kinds {
+            let at = |field: &str, message: String| {
+                format!("[[reach.kind]] `{}`, field `{field}`: {message}", kind.id)
+            };
+            if !is_id(&kind.id, b'_') {
+                return Err(at(
+                    "id",
+                    "expected lowercase letters, digits and `_`, starting with a letter".to_owned(),
+                ));
+            }
+            if kinds.iter().any(|k| k.id == kind.id) {
+                return Err(at("id", "the kind is declared twice".to_owned()));
+            }
+            if !PROFILES.contains(&kind.profile.as_str()) {
+                return Err(at(
+                    "profile",
+                    format!(
+                        "expected one of {}, found `{}`",
+                        PROFILES.join(", "),
+                        kind.profile
+                    ),
+                ));
+            }
+            let ascending = kind.thresholds_m.windows(2).all(|w| w[0] < w[1]);
+            if kind.thresholds_m.is_empty()
+                || !ascending
+                || kind
+                    .thresholds_m
+                    .iter()
+                    .any(|t| !(t.is_finite() && *t > 0.0 && t.fract() == 0.0))
+            {
+                return Err(at(
+                    "thresholds_m",
+                    format!(
+                        "expected whole metres above 0 in ascending order, found {:?}",
+                        kind.thresholds_m
+                    ),
+                ));
+            }
+            kinds.push(ReachKindSpec {
+                id: kind.id,
+                file: base.join(kind.file),
+                name: kind.name.into(),
+                covers: kind.covers.into(),
+                profile: kind.profile,
+                thresholds_m: kind.thresholds_m,
+            });
+        }
+        Ok(ReachSpec {
+            year,
+            origins: base.join(self.origins),
+            neighbourhood_origins: self.neighbourhood_origins.map(|file| base.join(file)),
+            origins_note: self.origins_note.into(),
+            source: ReachSource {
+                id: self.source.id,
+                file: self.source.file,
+                table: self.source.table,
+                licence: self.source.licence,
+                attribution: self.source.attribution,
+                description: self.source.description,
+            },
+            kinds,
+        })
+    }
+}
+
+impl RawProjection {
+    fn check(self, base: &Path) -> Result<ProjectionSpec, String> {
+        let mut regions: Vec<RegionSpec> = Vec::with_capacity(self.regions.len());
+        for region in self.regions {
+            let at = |field: &str, message: String| {
+                format!(
+                    "[[projection.region]] `{}`, field `{field}`: {message}",
+                    region.id
+                )
+            };
+            if !is_id(&region.id, b'-') {
+                return Err(at(
+                    "id",
+                    "expected lowercase letters, digits, `_` or `-`, starting with a letter"
+                        .to_owned(),
+                ));
+            }
+            if regions.iter().any(|r| r.id == region.id) {
+                return Err(at("id", "the region is declared twice".to_owned()));
+            }
+            let mut members = Vec::with_capacity(region.members.len());
+            for text in &region.members {
+                let code = AreaCode::parse(text)
+                    .ok()
+                    .filter(|code| code.level() == AreaLevel::Municipality)
+                    .ok_or_else(|| {
+                        at(
+                            "members",
+                            format!("expected municipality codes such as GM0114, found `{text}`"),
+                        )
+                    })?;
+                members.push(code);
+            }
+            if members.is_empty() {
+                return Err(at("members", "a region needs members".to_owned()));
+            }
+            regions.push(RegionSpec {
+                id: region.id,
+                name: region.name,
+                members,
+            });
+        }
+        Ok(ProjectionSpec {
+            inputs: base.join(&self.inputs),
+            file: self.inputs,
+            regions,
+        })
+    }
+}

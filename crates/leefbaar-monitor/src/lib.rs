@@ -1,0 +1,33 @@
+//! # Brief overview
+//!
+//! Leefbaar's monitors, between the engines (`leefbaar-network`, `leefbaar-projection`,
+//! `leefbaar-survey`, `leefbaar-indicators`) and the surfaces (the server and the command
+//! line). A bundle's manifest declares every input; this crate reads them, prepares the
+//! monitors, turns their results into facts, and runs the import as one library call.
+//!
+//! - [`import_bundle`]: manifest → tables and areas (`leefbaar-ingest`) → the catalogue
+//!   (built-in, extended by the entries generated for the bundle's reach kinds and by the
+//!   bundle's own catalogue) → indicators → projection and reach facts → one store
+//!   transaction, which also records the bundle ([`leefbaar_model::BundleImport`]).
+//! - [`Monitors::prepare`]: the live models a server needs (reach scenarios, the
+//!   projection), prepared from exactly the bundle of the store's latest import, or the
+//!   reason each is left out.
+//! - [`reach`] ([`reach::ReachMonitor`]) and [`projection`] ([`projection::ProjectionMonitor`]):
+//!   each monitor's inputs, preparation, facts and typed results.
+//!
+//! Results are typed values (metres, fractions, whole persons); the server's wire types and
+//! the command line's text present them. This crate never depends on the HTTP crate, and
+//! importing never goes through it.
+#![deny(missing_docs)]
+
+mod bundle;
+mod error;
+mod import;
+mod prepared;
+pub mod projection;
+pub mod reach;
+
+pub use bundle::{BundleSettings, catalogue_for, digest, resolve_province};
+pub use error::MonitorError;
+pub use import::{ImportOptions, ImportReport, LeftOut, import_bundle};
+pub use prepared::{Monitors, PrepareOptions, recorded_bundle};

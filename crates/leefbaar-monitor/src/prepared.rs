@@ -1,0 +1,184 @@
+//! The live models a server answers from (reach scenarios, the projection), prepared from
+//! exactly the bundle of the store's latest import, with the reason for every one left out.
+
+use std::path::{Path, PathBuf};
+
+use leefbaar_ingest::BundleSpec;
+use leefbaar_model::{AreaCode, BundleImport, Year};
+
+use crate::bundle::{BundleSettings, digest};
+use crate::import::LeftOut;
+use crate::projection::{self, ProjectionMonitor, Province};
+use crate::reach::{ReachMonitor, ReachOptions};
+
+/// The prepared monitors of a store, and what was left out.
+#[derive(Debug, Default)]
+pub struct Monitors {
+    /// The bundle the store was imported from, if it records one.
+    pub bundle: Option<BundleImport>,
+    /// Its manifest's monitor sections, when they could be read.
+    pub spec: Option<BundleSpec>,
+    /// The monitored province and its name.
+    pub province: Option<(AreaCode, String)>,
+    /// Reach of facilities, for scenarios and the facility layer.
+    pub reach: Option<ReachMonitor>,
+    /// The population projection of the province.
+    pub projection: Option<ProjectionMonitor>,
+    /// What is left out, and why.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// How a server prepares its monitors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrepareOptions {
+    /// Where road graphs are cached (next to the store).
+    pub cache_dir: PathBuf,
+    /// Bootstrap runs of the served projection's interval.
+    pub projection_runs: usize,
+}
+
+fn left_out(what: &str, reason: String) -> LeftOut {
+    LeftOut {
+        what: what.to_owned(),
+        reason,
+    }
+}
+
+impl Monitors {
+    /// Prepares the monitors of the bundle `record` names; `province_name` is the name of its
+    /// province in the store. Never fails: a monitor that cannot be prepared is left out with
+    /// its reason.
+    pub fn prepare(
+        record: Option<BundleImport>,
+        province_name: &str,
+        options: &PrepareOptions,
+    ) -> Monitors {
+        let mut monitors = Monitors::default();
+        let Some(record) = record else {
+            monitors.left_out.push(left_out(
+                "bundle",
+                "the store records no bundle (it was written by an older Leefbaar); import the bundle again with `leefbaar import MANIFEST` to serve reach scenarios and the projection".to_owned(),
+            ));
+            return monitors;
+        };
+        monitors.province = Some((record.province.clone(), province_name.to_owned()));
+        let manifest = Path::new(&record.manifest);
+        let spec = match check_bundle(&record, manifest) {
+            Ok(spec) => spec,
+            Err(reason) => {
+                monitors.left_out.push(left_out("bundle", reason));
+                monitors.bundle = Some(record);
+                return monitors;
+            }
+        };
+        let settings = match BundleSettings::from_text(&record.settings) {
+            Ok(settings) => settings,
+            Err(error) => {
+                monitors
+                    .left_out
+                    .push(left_out("bundle", error.to_string()));
+                monitors.bundle = Some(record);
+                return monitors;
+            }
+        };
+        match (&spec.reach, settings.reach) {
+            (Some(reach), true) => {
+                let reach_options = ReachOptions {
+                    network: settings.network.clone(),
+                    profile: settings.profile.as_deref().and_then(|p| p.parse().ok()),
+                    cache_dir: options.cache_dir.clone(),
+                };
+                match ReachMonitor::prepare(
+                    reach,
+                    (&record.province, province_name),
+                    &reach_options,
+                ) {
+                    Ok(prepared) => monitors.reach = Some(prepared),
+                    Err(error) => monitors.left_out.push(left_out(
+                        "reach",
+                        format!("reach could not be prepared: {error}"),
+                    )),
+                }
+            }
+            (Some(_), false) => monitors
+                .left_out
+                .push(left_out("reach", "the import left reach out".to_owned())),
+            (None, _) => monitors.left_out.push(left_out(
+                "reach",
+                "the bundle declares no [reach]".to_owned(),
+            )),
+        }
+        match (&spec.projection, settings.projection) {
+            (Some(projection_spec), true) => {
+                match prepare_projection(
+                    projection_spec,
+                    &record.province,
+                    province_name,
+                    options.projection_runs,
+                ) {
+                    Ok(prepared) => monitors.projection = Some(prepared),
+                    Err(reason) => monitors.left_out.push(left_out("projection", reason)),
+                }
+            }
+            (Some(_), false) => monitors.left_out.push(left_out(
+                "projection",
+                "the import left the projection out".to_owned(),
+            )),
+            (None, _) => monitors.left_out.push(left_out(
+                "projection",
+                "the bundle declares no [projection]".to_owned(),
+            )),
+        }
+        monitors.spec = Some(spec);
+        monitors.bundle = Some(record);
+        monitors
+    }
+}
+
+/// The bundle a store records, read again from its manifest: its sections and the import's
+/// settings, when the files on disk are still the ones imported (the reason otherwise).
+pub fn recorded_bundle(record: &BundleImport) -> Result<(BundleSpec, BundleSettings), String> {
+    let spec = check_bundle(record, Path::new(&record.manifest))?;
+    let settings = BundleSettings::from_text(&record.settings).map_err(|e| e.to_string())?;
+    Ok((spec, settings))
+}
+
+/// The manifest's sections, when the bundle on disk is still the one imported.
+fn check_bundle(record: &BundleImport, manifest: &Path) -> Result<BundleSpec, String> {
+    if !manifest.is_file() {
+        return Err(format!(
+            "the bundle the store was imported from ({}) is not there any more; import a bundle again to serve reach scenarios and the projection",
+            manifest.display()
+        ));
+    }
+    let (spec, files) = leefbaar_ingest::read_bundle_spec(manifest)
+        .map_err(|error| format!("the bundle's manifest cannot be read: {error}"))?;
+    let found = digest(manifest, &spec, &files)
+        .map_err(|error| format!("the bundle's files cannot be read: {error}"))?;
+    if found != record.digest {
+        return Err(format!(
+            "the bundle at {} changed after it was imported ({}); import it again (`leefbaar import {}`) so that what the server computes matches what it stores",
+            manifest.display(),
+            record.imported_at,
+            manifest.display()
+        ));
+    }
+    Ok(spec)
+}
+
+fn prepare_projection(
+    spec: &leefbaar_ingest::ProjectionSpec,
+    province: &AreaCode,
+    province_name: &str,
+    runs: usize,
+) -> Result<ProjectionMonitor, String> {
+    let setup = projection::national_setup(&spec.inputs).map_err(|error| error.to_string())?;
+    let Some(province) = Province::of(&setup, province, province_name) else {
+        return Err(format!(
+            "the projection's inputs have no municipality of {province_name}"
+        ));
+    };
+    let horizon = Year::new(projection::HORIZON).expect("a year in range");
+    ProjectionMonitor::new(&setup.setup, &province, &spec.regions, horizon, runs)
+        .map_err(|error| format!("the projection failed: {error}"))
+}

@@ -1,0 +1,562 @@
+//! Reach of facilities: how far people live from the nearest facility of each kind the
+//! bundle declares (`[[reach.kind]]`), and what closing or opening one changes.
+//!
+//! [`ReachMonitor::prepare`] reads the bundle's origins and facilities and prepares the
+//! engine (`leefbaar-network`): without a road network by straight line × 1.3, flagged
+//! approximate; with one (`--network FILE.osm.pbf`), over the roads of each kind's own profile
+//! (schools by bicycle, hospitals by car), one prepared model per profile. It then answers the
+//! per-area tables and the live scenarios, and [`facts`] turns it into facts of summable base
+//! variables for the store, whose indicators [`catalogue_entries`] declares from the manifest.
+//!
+//! Results are typed values in metres and fractions ([`KindTable`], [`ScenarioReport`]); the
+//! server and the command line present them.
+
+mod catalogue;
+mod facts;
+mod inputs;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use leefbaar_ingest::{ReachKindSpec, ReachSpec};
+use leefbaar_model::{AreaCode, AreaLevel};
+use leefbaar_network::{
+    Facility, Finding, Method, Network, Origin, Params, Profile, ReachModel, Scenario, Wgs84Point,
+};
+
+pub use catalogue::catalogue_entries;
+pub use facts::{annotate, facts, source};
+pub use inputs::ReachInputs;
+
+use crate::error::MonitorError;
+
+/// How reach is measured: by straight line, or over a road network.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReachOptions {
+    /// An OpenStreetMap extract (`.osm.pbf`) to measure over; straight line × 1.3 without.
+    pub network: Option<PathBuf>,
+    /// Measure every kind on this profile instead of each kind's own.
+    pub profile: Option<Profile>,
+    /// Where prepared road graphs are cached (one file per profile).
+    pub cache_dir: PathBuf,
+}
+
+/// The note every straight-line value carries.
+pub const STRAIGHT_LINE_NOTE: &str =
+    "approximate: straight-line distance × 1.3, no road network given";
+
+/// One engine model and the kinds measured with it.
+#[derive(Debug)]
+struct ProfileModel {
+    model: ReachModel<'static>,
+    /// `None` for straight line.
+    profile: Option<Profile>,
+    note: String,
+}
+
+/// A prepared reach computation, ready for tables, facts and scenarios.
+#[derive(Debug)]
+pub struct ReachMonitor {
+    spec: ReachSpec,
+    models: Vec<ProfileModel>,
+    /// The model of each kind.
+    model_of: BTreeMap<String, usize>,
+    origins: &'static [Origin],
+    facilities: &'static [Facility],
+    names: BTreeMap<AreaCode, String>,
+    facility_names: BTreeMap<(String, String), String>,
+    /// Every kind's thresholds together, ascending: the engine's distance thresholds.
+    thresholds_m: Vec<f64>,
+}
+
+/// Reach of one kind in one area.
+///
+/// # Units
+/// Persons; metres; shares as fractions (0–1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaReachRow {
+    /// The area.
+    pub area: AreaCode,
+    /// Its name, where known.
+    pub name: Option<String>,
+    /// Inhabitants of its population points.
+    pub persons: f64,
+    /// Person-weighted mean distance to the nearest facility.
+    pub mean_distance_m: Option<f64>,
+    /// Per threshold of the kind: the threshold and the share of persons within it.
+    pub share_within: Vec<(f64, Option<f64>)>,
+}
+
+/// Reach of one kind per area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindTable {
+    /// The facility kind.
+    pub kind: String,
+    /// `straight_line:1.3` or `network:<profile>`.
+    pub method: String,
+    /// True for straight-line values.
+    pub approximate: bool,
+    /// What the values are.
+    pub note: String,
+    /// Number of facilities of the kind.
+    pub facilities: usize,
+    /// Per area, sorted by code.
+    pub areas: Vec<AreaReachRow>,
+}
+
+/// A facility with its name, as closed or opened in a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FacilityInfo {
+    /// Its id.
+    pub id: String,
+    /// Its kind.
+    pub kind: String,
+    /// Its name, where known.
+    pub name: Option<String>,
+    /// Where it is.
+    pub point: Wgs84Point,
+}
+
+/// What a scenario changes in one area.
+///
+/// # Units
+/// Metres; persons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioAreaRow {
+    /// The area.
+    pub area: AreaCode,
+    /// Its name, where known.
+    pub name: Option<String>,
+    /// Mean distance before.
+    pub mean_distance_before_m: Option<f64>,
+    /// Mean distance after.
+    pub mean_distance_after_m: Option<f64>,
+    /// After minus before.
+    pub change_m: Option<f64>,
+    /// Per threshold of the kind: persons within it before and beyond it after.
+    pub persons_newly_beyond: Vec<(f64, Option<f64>)>,
+    /// Per threshold of the kind: persons beyond it before and within it after.
+    pub persons_newly_within: Vec<(f64, Option<f64>)>,
+}
+
+/// The outcome of a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioReport {
+    /// The facility kind.
+    pub kind: String,
+    /// `straight_line:1.3` or `network:<profile>`.
+    pub method: String,
+    /// True for straight-line values.
+    pub approximate: bool,
+    /// What the values are.
+    pub note: String,
+    /// The facilities closed.
+    pub closed: Vec<FacilityInfo>,
+    /// The facilities opened (ids `new-1`, `new-2`, …).
+    pub opened: Vec<FacilityInfo>,
+    /// Time to compute the scenario, in milliseconds.
+    pub computation_ms: f64,
+    /// Road-graph nodes whose nearest facility was recomputed (0 for straight line).
+    pub nodes_updated: usize,
+    /// Per area (province, municipalities, districts, neighbourhoods), sorted by code.
+    pub areas: Vec<ScenarioAreaRow>,
+    /// Opened facilities that could not be placed on the network.
+    pub findings: Vec<String>,
+}
+
+/// A scenario request the model cannot answer: which parameter, and what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{parameter}` {message}")]
+pub struct ScenarioError {
+    /// The parameter at fault (`kind`, `close`, `open`).
+    pub parameter: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The road network of `profile` from `pbf`, through a cache file in `cache_dir`.
+fn load_network(pbf: &Path, profile: Profile, cache_dir: &Path) -> Result<Network, MonitorError> {
+    if !pbf.is_file() {
+        return Err(MonitorError::Bundle(format!(
+            "road network {}: no such file; download a province extract (e.g. drenthe-latest.osm.pbf) from an OpenStreetMap extract provider",
+            pbf.display()
+        )));
+    }
+    fs_err::create_dir_all(cache_dir)?;
+    let cache = cache_dir.join(format!("network-{profile}.leefnet"));
+    let started = Instant::now();
+    let (network, prepared) = leefbaar_network::cache::prepare(pbf, profile, &cache)?;
+    tracing::info!(
+        %profile,
+        seconds = started.elapsed().as_secs_f64(),
+        from_cache = matches!(prepared, leefbaar_network::cache::Prepared::FromCache),
+        "road network ready"
+    );
+    Ok(network)
+}
+
+impl ReachMonitor {
+    /// Reads the bundle's reach inputs (origins, neighbourhood origins, every kind's
+    /// facilities) and prepares one model per measuring profile.
+    ///
+    /// `province` is the monitored province's code and name (the name of the origins'
+    /// province in the tables).
+    pub fn prepare(
+        spec: &ReachSpec,
+        province: (&AreaCode, &str),
+        options: &ReachOptions,
+    ) -> Result<ReachMonitor, MonitorError> {
+        let mut inputs = ReachInputs::default();
+        inputs.add_origins(&spec.origins)?;
+        inputs
+            .names
+            .insert(province.0.clone(), province.1.to_owned());
+        if let Some(path) = &spec.neighbourhood_origins {
+            inputs.add_neighbourhood_origins(path)?;
+        }
+        for kind in &spec.kinds {
+            inputs.add_facilities(&kind.file, &kind.id)?;
+        }
+        Self::from_inputs(spec, inputs, options)
+    }
+
+    /// Prepares the models from inputs already read.
+    pub fn from_inputs(
+        spec: &ReachSpec,
+        inputs: ReachInputs,
+        options: &ReachOptions,
+    ) -> Result<ReachMonitor, MonitorError> {
+        let mut thresholds_m: Vec<f64> = spec
+            .kinds
+            .iter()
+            .flat_map(|kind| kind.thresholds_m.iter().copied())
+            .collect();
+        thresholds_m.sort_by(f64::total_cmp);
+        thresholds_m.dedup();
+        let params = Params {
+            distance_thresholds_m: thresholds_m.clone(),
+            ..Params::default()
+        };
+        let origins: &'static [Origin] = Box::leak(inputs.origins.into_boxed_slice());
+        let facilities: &'static [Facility] = Box::leak(inputs.facilities.into_boxed_slice());
+        // Which kinds are measured on which profile (one group without a network).
+        let mut groups: BTreeMap<Option<Profile>, Vec<&ReachKindSpec>> = BTreeMap::new();
+        for kind in &spec.kinds {
+            let profile = options.network.as_ref().map(|_| {
+                options.profile.unwrap_or_else(|| {
+                    kind.profile
+                        .parse()
+                        .expect("the manifest reader checks profiles")
+                })
+            });
+            groups.entry(profile).or_default().push(kind);
+        }
+        let mut models = Vec::new();
+        let mut model_of = BTreeMap::new();
+        for (profile, kinds) in groups {
+            let ids: BTreeSet<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
+            let of_group: &'static [Facility] = Box::leak(
+                facilities
+                    .iter()
+                    .filter(|f| ids.contains(f.kind.as_str()))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .into_boxed_slice(),
+            );
+            let (method, note) = match (profile, &options.network) {
+                (Some(profile), Some(pbf)) => {
+                    let network: &'static Network =
+                        Box::leak(Box::new(load_network(pbf, profile, &options.cache_dir)?));
+                    let name = pbf.file_name().map_or_else(
+                        || pbf.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    (
+                        Method::Network(network),
+                        format!("road network: {profile} profile over OpenStreetMap ({name})"),
+                    )
+                }
+                _ => (Method::StraightLine, STRAIGHT_LINE_NOTE.to_owned()),
+            };
+            let model = ReachModel::prepare(method, origins, of_group, params.clone())?;
+            for id in ids {
+                model_of.insert(id.to_owned(), models.len());
+            }
+            models.push(ProfileModel {
+                model,
+                profile,
+                note,
+            });
+        }
+        Ok(ReachMonitor {
+            spec: spec.clone(),
+            models,
+            model_of,
+            origins,
+            facilities,
+            names: inputs.names,
+            facility_names: inputs.facility_names,
+            thresholds_m,
+        })
+    }
+
+    /// The manifest's reach section this was prepared from.
+    pub fn spec(&self) -> &ReachSpec {
+        &self.spec
+    }
+
+    /// The kinds of the manifest, in its order.
+    pub fn kinds(&self) -> Vec<String> {
+        self.spec.kinds.iter().map(|k| k.id.clone()).collect()
+    }
+
+    /// The kinds with at least one facility, sorted.
+    pub fn kinds_with_facilities(&self) -> Vec<String> {
+        let mut kinds: Vec<String> = self
+            .models
+            .iter()
+            .flat_map(|m| m.model.kinds().map(str::to_owned))
+            .collect();
+        kinds.sort();
+        kinds
+    }
+
+    /// The manifest's entry of `kind`.
+    pub fn kind_spec(&self, kind: &str) -> Option<&ReachKindSpec> {
+        self.spec.kinds.iter().find(|k| k.id == kind)
+    }
+
+    fn model(&self, kind: &str) -> Option<&ProfileModel> {
+        self.model_of.get(kind).map(|&i| &self.models[i])
+    }
+
+    /// The origins, in input order.
+    pub fn origins(&self) -> &[Origin] {
+        self.origins
+    }
+
+    /// Whether any origin lies in `area`.
+    pub fn covers(&self, area: &AreaCode) -> bool {
+        self.origins
+            .iter()
+            .any(|origin| origin.areas.contains(area))
+    }
+
+    /// True when no road network was used (every value approximate).
+    pub fn is_approximate(&self) -> bool {
+        self.models.iter().all(|m| m.profile.is_none())
+    }
+
+    /// What the values are: the straight-line note, or the networks used.
+    pub fn note(&self) -> String {
+        let notes: BTreeSet<&str> = self.models.iter().map(|m| m.note.as_str()).collect();
+        notes.into_iter().collect::<Vec<_>>().join("; ")
+    }
+
+    /// What the values of `kind` are.
+    pub fn note_of(&self, kind: &str) -> &str {
+        self.model(kind)
+            .map_or(STRAIGHT_LINE_NOTE, |m| m.note.as_str())
+    }
+
+    /// Records that could not be placed on a road network.
+    pub fn findings(&self) -> Vec<&Finding> {
+        self.models
+            .iter()
+            .flat_map(|m| m.model.findings())
+            .collect()
+    }
+
+    /// The name of an origin's area, where known.
+    pub fn area_name(&self, code: &AreaCode) -> Option<&str> {
+        self.names.get(code).map(String::as_str)
+    }
+
+    fn facility_info(&self, facility: &Facility) -> FacilityInfo {
+        FacilityInfo {
+            id: facility.id.clone(),
+            kind: facility.kind.clone(),
+            name: self
+                .facility_names
+                .get(&(facility.kind.clone(), facility.id.clone()))
+                .cloned(),
+            point: facility.point,
+        }
+    }
+
+    /// Facilities of `kind` (all kinds when `None`), in input order.
+    pub fn facilities(&self, kind: Option<&str>) -> Vec<FacilityInfo> {
+        self.facilities
+            .iter()
+            .filter(|f| kind.is_none_or(|k| f.kind == k))
+            .map(|f| self.facility_info(f))
+            .collect()
+    }
+
+    /// The positions of `kind`'s thresholds among the engine's.
+    fn threshold_indices(&self, kind: &str) -> Vec<(f64, usize)> {
+        self.kind_spec(kind)
+            .map(|spec| {
+                spec.thresholds_m
+                    .iter()
+                    .map(|t| {
+                        let index = self
+                            .thresholds_m
+                            .iter()
+                            .position(|u| u == t)
+                            .expect("every kind's thresholds are among the engine's");
+                        (*t, index)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The engine's report of `kind`, if it has facilities.
+    pub fn kind_report(&self, kind: &str) -> Option<leefbaar_network::KindReach> {
+        self.model(kind)?.model.kind_report(kind)
+    }
+
+    /// Reach of `kind` per area of `level` (every level when `None`).
+    pub fn table(&self, kind: &str, level: Option<AreaLevel>) -> Option<KindTable> {
+        let model = self.model(kind)?;
+        let report = model.model.kind_report(kind)?;
+        let indices = self.threshold_indices(kind);
+        let areas = report
+            .areas
+            .iter()
+            .filter(|a| level.is_none_or(|l| a.area.level() == l))
+            .map(|a| AreaReachRow {
+                area: a.area.clone(),
+                name: self.area_name(&a.area).map(str::to_owned),
+                persons: a.persons,
+                mean_distance_m: a.mean_distance_m,
+                share_within: indices
+                    .iter()
+                    .map(|&(t, i)| (t, a.share_within_m.get(i).copied()))
+                    .collect(),
+            })
+            .collect();
+        Some(KindTable {
+            kind: kind.to_owned(),
+            method: report.method,
+            approximate: model.profile.is_none(),
+            note: model.note.clone(),
+            facilities: self.facilities(Some(kind)).len(),
+            areas,
+        })
+    }
+
+    /// Closes the facilities `close` of `kind` and opens new ones at `open`, and reports the
+    /// change per area of `level` (every level when `None`). Nothing is stored.
+    pub fn scenario(
+        &self,
+        kind: &str,
+        close: &[String],
+        open: &[Wgs84Point],
+        level: Option<AreaLevel>,
+    ) -> Result<ScenarioReport, ScenarioError> {
+        let kinds = self.kinds_with_facilities();
+        let Some(model) = self.model(kind).filter(|_| kinds.iter().any(|k| k == kind)) else {
+            return Err(ScenarioError {
+                parameter: "kind",
+                message: format!("must be one of {}, found `{kind}`", kinds.join(", ")),
+            });
+        };
+        if close.is_empty() && open.is_empty() {
+            return Err(ScenarioError {
+                parameter: "close",
+                message:
+                    "is required: give facility ids to close (comma-separated), or a point to open"
+                        .to_owned(),
+            });
+        }
+        let of_kind = self.facilities(Some(kind));
+        let mut closed = Vec::new();
+        let mut seen = BTreeSet::new();
+        for id in close {
+            let Some(facility) = of_kind.iter().find(|f| f.id == *id) else {
+                return Err(ScenarioError {
+                    parameter: "close",
+                    message: format!(
+                        "must name facilities of kind `{kind}` (see /api/v1/facilities?kind={kind}), found `{id}`"
+                    ),
+                });
+            };
+            if seen.insert(id.as_str()) {
+                closed.push(facility.clone());
+            }
+        }
+        let opened: Vec<Facility> = open
+            .iter()
+            .enumerate()
+            .map(|(i, point)| Facility {
+                id: format!("new-{}", i + 1),
+                kind: kind.to_owned(),
+                point: *point,
+            })
+            .collect();
+        for facility in &opened {
+            if !facility.point.is_valid() {
+                return Err(ScenarioError {
+                    parameter: "open",
+                    message: format!(
+                        "must be a point lon,lat in WGS84 degrees, found {},{}",
+                        facility.point.lon, facility.point.lat
+                    ),
+                });
+            }
+        }
+        let scenario = Scenario {
+            close: seen.iter().map(|id| (*id).to_owned()).collect(),
+            open: opened.clone(),
+        };
+        let started = Instant::now();
+        let outcome = model
+            .model
+            .scenario(kind, &scenario)
+            .map_err(|e| ScenarioError {
+                parameter: "close",
+                message: e.to_string(),
+            })?;
+        let computation_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let indices = self.threshold_indices(kind);
+        let at = |values: &[f64]| -> Vec<(f64, Option<f64>)> {
+            indices
+                .iter()
+                .map(|&(t, i)| (t, values.get(i).copied()))
+                .collect()
+        };
+        let areas = outcome
+            .areas
+            .iter()
+            .filter(|a| level.is_none_or(|l| a.area.level() == l))
+            .map(|a| ScenarioAreaRow {
+                area: a.area.clone(),
+                name: self.area_name(&a.area).map(str::to_owned),
+                mean_distance_before_m: a.mean_distance_before_m,
+                mean_distance_after_m: a.mean_distance_after_m,
+                change_m: a.change_m,
+                persons_newly_beyond: at(&a.persons_newly_beyond),
+                persons_newly_within: at(&a.persons_newly_within),
+            })
+            .collect();
+        Ok(ScenarioReport {
+            kind: kind.to_owned(),
+            method: model
+                .model
+                .kind_report(kind)
+                .map(|r| r.method)
+                .unwrap_or_default(),
+            approximate: model.profile.is_none(),
+            note: model.note.clone(),
+            closed,
+            opened: opened.iter().map(|f| self.facility_info(f)).collect(),
+            computation_ms,
+            nodes_updated: outcome.nodes_updated,
+            areas,
+            findings: outcome.findings.iter().map(ToString::to_string).collect(),
+        })
+    }
+}

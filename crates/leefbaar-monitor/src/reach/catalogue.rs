@@ -1,0 +1,199 @@
+//! The catalogue entries of reach, generated from the manifest's `[reach]` section: a kind
+//! declared there gets its base variables and indicators (mean distance, and the share of
+//! inhabitants within each threshold) without a catalogue edit.
+
+use std::fmt::Write as _;
+
+use leefbaar_ingest::{ReachKindSpec, ReachSpec};
+
+use super::facts::PERSONS_VARIABLE;
+
+/// The base variable of `kind`'s person-kilometres.
+pub(crate) fn distance_total_variable(kind: &str) -> String {
+    format!("reach_{kind}_distance_total")
+}
+
+/// A threshold in an id: whole kilometres as `5km`, else metres as `500m`.
+fn threshold_id(metres: f64) -> String {
+    if metres % 1000.0 == 0.0 {
+        format!("{}km", metres / 1000.0)
+    } else {
+        format!("{metres}m")
+    }
+}
+
+/// A threshold in words: `5 km` or `500 m`.
+fn threshold_words(metres: f64) -> String {
+    if metres % 1000.0 == 0.0 {
+        format!("{} km", metres / 1000.0)
+    } else {
+        format!("{metres} m")
+    }
+}
+
+/// The base variable of the persons within `metres` of `kind`.
+pub(crate) fn within_variable(kind: &str, metres: f64) -> String {
+    format!("reach_{kind}_within_{}", threshold_id(metres))
+}
+
+/// The indicator of the mean distance to `kind`.
+pub fn distance_indicator(kind: &str) -> String {
+    format!("reach_distance_{kind}")
+}
+
+/// The indicator of the share of inhabitants within `metres` of `kind`.
+pub fn share_indicator(kind: &str, metres: f64) -> String {
+    format!("reach_share_{kind}_within_{}", threshold_id(metres))
+}
+
+/// Every indicator id generated for `kind`.
+pub fn indicator_ids(kind: &ReachKindSpec) -> Vec<String> {
+    std::iter::once(distance_indicator(&kind.id))
+        .chain(
+            kind.thresholds_m
+                .iter()
+                .map(|t| share_indicator(&kind.id, *t)),
+        )
+        .collect()
+}
+
+/// "a" or "an" before an English noun, by its first letter.
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// A TOML basic string.
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The catalogue extension (in the catalogue's TOML format) declaring reach's source, base
+/// variables and indicators for every kind of `spec`, in the manifest's order.
+pub fn catalogue_entries(spec: &ReachSpec) -> String {
+    let origins = &spec.origins_note;
+    let approximate_nl =
+        "Benadering: rechte lijn × 1,3 tenzij een wegennet (OpenStreetMap) werd opgegeven";
+    let approximate_en =
+        "Approximate: straight line × 1.3 unless a road network (OpenStreetMap) was given";
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "[[source]]\nid = {}\ndescription = {}\n",
+        quoted(&spec.source.id),
+        quoted(&spec.source.description)
+    );
+    let _ = writeln!(
+        out,
+        "[[variable]]\nid = {}\nunit = \"persons\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
+        quoted(PERSONS_VARIABLE),
+        quoted(
+            "Inwoners van de herkomstpunten met een afstand tot elke voorzieningsoort; de noemer van de bereikbaarheidsindicatoren"
+        ),
+        quoted(
+            "Inhabitants of the origin points with a distance to every facility kind; the denominator of the reach indicators"
+        ),
+    );
+    for kind in &spec.kinds {
+        let (nl, en) = (&kind.name.nl, &kind.name.en);
+        let _ = writeln!(
+            out,
+            "[[variable]]\nid = {}\nunit = \"km\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
+            quoted(&distance_total_variable(&kind.id)),
+            quoted(&format!(
+                "Som over de inwoners van de afstand tot de dichtstbijzijnde {nl}, in persoon-km"
+            )),
+            quoted(&format!(
+                "Sum over inhabitants of the distance to the nearest {en}, in person-km"
+            )),
+        );
+        for threshold in &kind.thresholds_m {
+            let words = threshold_words(*threshold);
+            let _ = writeln!(
+                out,
+                "[[variable]]\nid = {}\nunit = \"persons\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
+                quoted(&within_variable(&kind.id, *threshold)),
+                quoted(&format!(
+                    "Inwoners binnen {words} van de dichtstbijzijnde {nl}"
+                )),
+                quoted(&format!("Inhabitants within {words} of the nearest {en}")),
+            );
+        }
+    }
+    for kind in &spec.kinds {
+        let (nl, en) = (&kind.name.nl, &kind.name.en);
+        let _ = writeln!(
+            out,
+            "[[indicator]]\nid = {}\nkind = \"mean\"\ntotal = {}\ncount = {}\nunit = \"km\"\ndecimals = 1\ntheme = \"reach\"\nsource = {}\nname.nl = {}\nname.en = {}\ndescription.nl = {}\ndescription.en = {}\n",
+            quoted(&distance_indicator(&kind.id)),
+            quoted(&distance_total_variable(&kind.id)),
+            quoted(PERSONS_VARIABLE),
+            quoted(&spec.source.id),
+            quoted(&format!("Afstand tot {nl} (benadering)")),
+            quoted(&format!("Distance to {en} (approximate)")),
+            quoted(&format!(
+                "Gemiddelde afstand van de inwoners tot de dichtstbijzijnde {nl}; {}. {approximate_nl}; {}.",
+                kind.covers.nl, origins.nl
+            )),
+            quoted(&format!(
+                "Average distance of inhabitants to the nearest {en}; {}. {approximate_en}; {}.",
+                kind.covers.en, origins.en
+            )),
+        );
+        for threshold in &kind.thresholds_m {
+            let words = threshold_words(*threshold);
+            let _ = writeln!(
+                out,
+                "[[indicator]]\nid = {}\nkind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 1\ntheme = \"reach\"\nsource = {}\nname.nl = {}\nname.en = {}\ndescription.nl = {}\ndescription.en = {}\n",
+                quoted(&share_indicator(&kind.id, *threshold)),
+                quoted(&within_variable(&kind.id, *threshold)),
+                quoted(PERSONS_VARIABLE),
+                quoted(&spec.source.id),
+                quoted(&format!("Aandeel binnen {words} van {nl} (benadering)")),
+                quoted(&format!(
+                    "Share within {words} of {} {en} (approximate)",
+                    article(en)
+                )),
+                quoted(&format!(
+                    "Percentage van de inwoners dat binnen {words} van de dichtstbijzijnde {nl} woont. {approximate_nl}; {}.",
+                    origins.nl
+                )),
+                quoted(&format!(
+                    "Percentage of inhabitants living within {words} of the nearest {en}. {approximate_en}; {}.",
+                    origins.en
+                )),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_read_as_kilometres_when_whole_and_metres_otherwise() {
+        assert_eq!(threshold_id(5000.0), "5km");
+        assert_eq!(threshold_id(500.0), "500m");
+        assert_eq!(threshold_words(20_000.0), "20 km");
+        assert_eq!(threshold_words(1500.0), "1500 m");
+        assert_eq!(within_variable("aed", 500.0), "reach_aed_within_500m");
+        assert_eq!(article("ambulance post"), "an");
+        assert_eq!(article("hospital"), "a");
+    }
+}

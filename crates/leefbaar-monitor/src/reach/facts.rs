@@ -1,0 +1,130 @@
+//! Reach as facts for the store: per municipality, district and neighbourhood, summable base
+//! variables (persons, person-kilometres, persons within each threshold), from which the
+//! indicator engine recomputes means and shares at every level.
+
+use std::collections::BTreeMap;
+
+use leefbaar_model::{AreaCode, AreaLevel, CellValue, Fact, Method, Year};
+
+use super::ReachMonitor;
+use super::catalogue::{distance_total_variable, within_variable};
+
+/// The variable every reach indicator divides by: persons with a distance to every kind.
+pub const PERSONS_VARIABLE: &str = "reach_persons";
+
+/// Facts of the reach base variables for the municipalities, districts and neighbourhoods of
+/// the origins, in the reach year.
+///
+/// An origin counts (in [`PERSONS_VARIABLE`] and every kind's sums) when it has a distance to
+/// every kind, so all kinds share one denominator; origins off the road network are left out.
+/// Provinces and the Netherlands are left to the engine, which sums municipalities.
+pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
+    let kinds: Vec<_> = reach
+        .spec()
+        .kinds
+        .iter()
+        .filter_map(|kind| Some((kind, reach.kind_report(&kind.id)?)))
+        .collect();
+    let mut sums: BTreeMap<(AreaCode, String), f64> = BTreeMap::new();
+    for (o, origin) in reach.origins().iter().enumerate() {
+        let distances: Option<Vec<f64>> = kinds
+            .iter()
+            .map(|(_, report)| report.origins[o].nearest_distance_m)
+            .collect();
+        let Some(distances) = distances else {
+            continue;
+        };
+        let w = origin.persons;
+        for area in origin.areas.iter().filter(|a| {
+            matches!(
+                a.level(),
+                AreaLevel::Municipality | AreaLevel::District | AreaLevel::Neighbourhood
+            )
+        }) {
+            let mut add = |variable: String, value: f64| {
+                *sums.entry((area.clone(), variable)).or_insert(0.0) += value;
+            };
+            add(PERSONS_VARIABLE.to_owned(), w);
+            for ((kind, _), d) in kinds.iter().zip(&distances) {
+                add(distance_total_variable(&kind.id), w * d / 1000.0);
+                for threshold in &kind.thresholds_m {
+                    add(
+                        within_variable(&kind.id, *threshold),
+                        if *d <= *threshold { w } else { 0.0 },
+                    );
+                }
+            }
+        }
+    }
+    let year: Year = reach.spec().year;
+    sums.into_iter()
+        .map(|((area, variable), value)| Fact {
+            area,
+            year,
+            variable,
+            value: CellValue::Value(value),
+            // Computed from bundled inputs, not read from a published cell.
+            method: Method::Derived,
+            rows: Vec::new(),
+        })
+        .collect()
+}
+
+/// Marks every reach observation with how its distances were measured, and drops the
+/// Netherlands' (only the origins' province has reach facts, so the country would be a sum of
+/// one province's municipalities out of 342).
+pub fn annotate(reach: &ReachMonitor, computed: &mut leefbaar_indicators::Computed) {
+    let netherlands = AreaCode::netherlands();
+    computed
+        .observations
+        .retain(|o| !(o.indicator.starts_with("reach_") && o.area == netherlands));
+    computed
+        .findings
+        .retain(|f| !(f.subject.starts_with("reach_") && f.area == netherlands));
+    let kind_of: std::collections::HashMap<String, &str> = reach
+        .spec()
+        .kinds
+        .iter()
+        .flat_map(|kind| {
+            super::catalogue::indicator_ids(kind)
+                .into_iter()
+                .map(move |id| (id, kind.id.as_str()))
+        })
+        .collect();
+    for observation in computed
+        .observations
+        .iter_mut()
+        .filter(|o| o.indicator.starts_with("reach_"))
+    {
+        let note = kind_of
+            .get(&observation.indicator)
+            .map_or_else(|| reach.note(), |kind| reach.note_of(kind).to_owned());
+        observation.provenance.note = format!("{} — {note}", observation.provenance.note);
+    }
+}
+
+/// The source record of the reach figures: the manifest's, with the road network's licence
+/// when one was used.
+pub fn source(
+    spec: &leefbaar_ingest::ReachSpec,
+    with_network: bool,
+    imported_at: &str,
+) -> leefbaar_model::Source {
+    let source = &spec.source;
+    let (licence, attribution) = if with_network {
+        (
+            format!("{}; ODbL (road network)", source.licence),
+            format!("{}; © OpenStreetMap contributors", source.attribution),
+        )
+    } else {
+        (source.licence.clone(), source.attribution.clone())
+    };
+    leefbaar_model::Source {
+        id: source.id.clone(),
+        file: source.file.clone(),
+        table: source.table.clone(),
+        licence,
+        attribution,
+        imported_at: imported_at.to_owned(),
+    }
+}

@@ -1,0 +1,71 @@
+//! Which bundle a command works from: the one named with `--bundle`, else the one the store
+//! records (what `demo` or `import` last imported), else the bundled Drenthe manifest. So
+//! `leefbaar reach`, `project` and `survey` answer from the same bundle the server serves.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use leefbaar_ingest::BundleSpec;
+use leefbaar_store::{SqliteStore, Store as _};
+
+use crate::paths;
+
+/// A bundle's manifest and sections, and whether they came from the store's record.
+pub struct ChosenBundle {
+    /// The manifest.
+    pub manifest: PathBuf,
+    /// Its sections.
+    pub spec: BundleSpec,
+    /// The province to monitor: the store's (which may have been chosen with `--province`),
+    /// else the manifest's.
+    pub province: leefbaar_model::AreaCode,
+    /// Its name.
+    pub province_name: String,
+    /// How the store's import was made, when the bundle came from the store.
+    pub settings: Option<leefbaar_monitor::BundleSettings>,
+}
+
+/// The bundle of `flag`, else of the store at `store`, else the bundled one.
+pub fn choose(flag: Option<&Path>, store: &Path) -> anyhow::Result<ChosenBundle> {
+    if flag.is_none() && store.is_file() {
+        let record = SqliteStore::open(store)
+            .with_context(|| format!("opening the store {}", store.display()))?
+            .latest_import()?;
+        if let Some(record) = record {
+            let (spec, settings) =
+                leefbaar_monitor::recorded_bundle(&record).map_err(anyhow::Error::msg)?;
+            let store = SqliteStore::open(store)?;
+            let province_name = store
+                .areas(&leefbaar_store::AreaFilter {
+                    codes: vec![record.province.clone()],
+                    ..leefbaar_store::AreaFilter::default()
+                })?
+                .first()
+                .map_or_else(|| record.province.to_string(), |area| area.name.clone());
+            return Ok(ChosenBundle {
+                manifest: PathBuf::from(&record.manifest),
+                spec,
+                province: record.province,
+                province_name,
+                settings: Some(settings),
+            });
+        }
+    }
+    let manifest = paths::default_bundle(flag)?;
+    // Without a store, the province's name comes from the bundle's own tables.
+    let bundle = leefbaar_ingest::load_manifest(&manifest)
+        .with_context(|| format!("reading {}", manifest.display()))?;
+    let province = bundle.spec.province.clone();
+    let province_name = bundle
+        .areas
+        .iter()
+        .find(|area| area.code == province)
+        .map_or_else(|| province.to_string(), |area| area.name.clone());
+    Ok(ChosenBundle {
+        manifest,
+        spec: bundle.spec,
+        province,
+        province_name,
+        settings: None,
+    })
+}
