@@ -1,7 +1,13 @@
-"""Trim the shared CBS copies in /work/shared/data to what the Leefbaar demo needs.
+"""Trim the full CBS copies to what the Leefbaar demo needs (the folders beside this script).
 
-Run from the repository root: python3 data/drenthe/trim_sources.py /work/shared/data
-Each folder's SOURCE.md ("Trimmed for Leefbaar") says what this script cut.
+Usage, from the repository root:
+
+    python3 data/drenthe/trim_sources.py SOURCE_DIR
+
+SOURCE_DIR holds the full copies, one folder per source named as the folders here (for example
+SOURCE_DIR/cbs_kwb_gemeenten_2012_2024/kwb_gemeenten_2012_2024.csv); each folder's SOURCE.md
+names the repository and commit the full copy came from. The full copies are not part of the
+repository. Each SOURCE.md ("Trimmed for Leefbaar") says what this script cut.
 """
 import csv
 import json
@@ -9,7 +15,21 @@ import shutil
 import sys
 from pathlib import Path
 
-SRC = Path(sys.argv[1])
+USAGE = """usage: python3 data/drenthe/trim_sources.py SOURCE_DIR   (from the repository root)
+  SOURCE_DIR: the folder holding the full CBS copies, one folder per source named as the
+  folders in data/drenthe/ (cbs_kwb_gemeenten_2012_2024/, ...); see data/drenthe/README.md"""
+
+
+def source_dir():
+    if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
+        sys.exit(USAGE)
+    src = Path(sys.argv[1])
+    if not (src / "cbs_kwb_gemeenten_2012_2024").is_dir():
+        sys.exit(f"error: {src} has no cbs_kwb_gemeenten_2012_2024/ folder\n\n{USAGE}")
+    return src
+
+
+SRC = source_dir()
 DST = Path(__file__).resolve().parent
 DRENTHE = "GM0106 GM0109 GM0114 GM0118 GM0119 GM1680 GM1681 GM1690 GM1699 GM1701 GM1730 GM1731".split()
 KWB_COLUMNS = [

@@ -3,6 +3,11 @@
 //! parsing (MB/s) and network building. The comparison with scipy
 //! on a million-node graph lives in `bench/network/run.sh`; this file is for quick,
 //! repeatable measurements while changing the engine (`cargo bench -p leefbaar-network`).
+//!
+//! The Monaco benchmarks need `monaco_osrm.osm.pbf` from the larger OSM fixtures, which are not
+//! in the repository: `LEEFBAAR_OSM_FIXTURES=DIR cargo bench -p leefbaar-network` with the folder
+//! that holds it (see `crates/leefbaar-network/tests/data/SOURCE.md`); without it they are
+//! skipped, with a line saying so.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -124,12 +129,16 @@ fn search(c: &mut Criterion) {
 }
 
 fn pbf(c: &mut Criterion) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/osm_fixtures/monaco_osrm.osm.pbf");
-    let Ok(metadata) = fs_err::metadata(&path) else {
-        eprintln!("{} not found: PBF benchmarks skipped", path.display());
+    let Some(dir) = std::env::var_os("LEEFBAAR_OSM_FIXTURES").filter(|d| !d.is_empty()) else {
+        eprintln!(
+            "skipped: the Monaco PBF benchmarks (set LEEFBAAR_OSM_FIXTURES=DIR, the folder holding \
+             monaco_osrm.osm.pbf; see crates/leefbaar-network/tests/data/SOURCE.md)"
+        );
         return;
     };
+    let path = PathBuf::from(dir).join("monaco_osrm.osm.pbf");
+    let metadata =
+        fs_err::metadata(&path).expect("LEEFBAAR_OSM_FIXTURES holds monaco_osrm.osm.pbf");
     let mut group = c.benchmark_group("monaco_osrm.osm.pbf");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(metadata.len()));

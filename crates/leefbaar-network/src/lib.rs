@@ -2,9 +2,10 @@
 //!
 //! Leefbaar's reach engine: how far people live from the nearest school, GP practice or
 //! hospital over the road network, and what closing or opening one changes. It follows the
-//! CBS *Nabijheid* method (DESIGN.md §4): origins and facilities are snapped perpendicularly
-//! onto the nearest road, one multi-source search per facility kind on the reversed graph gives
-//! every origin its nearest facility, and area values are person-weighted means.
+//! CBS *Nabijheid* method (`docs/methods/reach.md`): origins and facilities are snapped
+//! perpendicularly onto the nearest road, one multi-source search per facility kind on the
+//! reversed graph gives every origin its nearest facility, and area values are person-weighted
+//! means.
 //!
 //! - [`OsmExtract`] reads the routable ways of an `.osm.pbf` file; [`OsmExtract::network`]
 //!   builds the [`Network`] of a [`Profile`] (car, bicycle, foot): streets split at junctions,

@@ -2,9 +2,9 @@
 //!
 //! The search runs on the *reversed* graph with all facilities of one kind as sources, so one
 //! pass gives every node its road distance (or time) to the nearest facility, one-way streets
-//! respected: the CBS *Nabijheid* method (DESIGN.md §4). A facility usually lies part-way along
-//! a road, so a source is a [`Seed`]: a node with the cost of the remaining stretch to the
-//! facility already on it.
+//! respected: the CBS *Nabijheid* method (`docs/methods/reach.md`). A facility usually lies
+//! part-way along a road, so a source is a [`Seed`]: a node with the cost of the remaining
+//! stretch to the facility already on it.
 //!
 //! Labels are compared as the pair (cost, facility index), so when two facilities are equally
 //! near, the one with the lower index wins, whatever the heap order: the result is deterministic.

@@ -112,7 +112,7 @@ pub const GROWTH_RISE: f64 = 0.025;
 ///
 /// # References
 /// Rijksoverheid / BZK, *Bevolkingsdaling* policy: krimpregio's and anticipeerregio's (criteria
-/// as summarised in the Leefbaar issue #4 and DESIGN.md §4).
+/// as summarised in the Leefbaar issue #4 and `docs/methods/projection.md`).
 pub fn classify(
     from_year: Year,
     to_year: Year,

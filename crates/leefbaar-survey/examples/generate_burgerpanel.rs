@@ -1,24 +1,25 @@
-//! Regenerates the committed survey data: the adult population margins derived from the shared
-//! CBS tables, the SYNTHETIC panel's schema, and the SYNTHETIC panel itself.
+//! Regenerates the committed survey data: the adult population margins derived from the CBS
+//! tables bundled in `data/drenthe/`, the SYNTHETIC panel's schema, and the SYNTHETIC panel
+//! itself.
 //!
 //! ```text
 //! cargo run -p leefbaar-survey --example generate_burgerpanel
 //! ```
 //!
-//! Reads `../shared/data/` beside the repository (or `$LEEFBAAR_SHARED_DATA`), writes
-//! `data/survey/`. Tests check that the committed files equal what this writes.
+//! Reads `data/drenthe/cbs_kwb_gemeenten_2012_2024/` and
+//! `data/drenthe/cbs_gebieden_in_nederland_gemeenten/`, writes `data/survey/`. Tests check that
+//! the committed files equal what this writes.
 
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let shared = std::env::var_os("LEEFBAAR_SHARED_DATA")
-        .map_or_else(|| root.join("../shared/data"), PathBuf::from);
+    let drenthe = root.join("data/drenthe");
     let kwb = fs_err::read_to_string(
-        shared.join("cbs_kwb_gemeenten_2012_2024/kwb_gemeenten_2012_2024.csv"),
+        drenthe.join("cbs_kwb_gemeenten_2012_2024/kwb_gemeenten_2012_2024.csv"),
     )?;
     let gebieden = fs_err::read_to_string(
-        shared.join("cbs_gebieden_in_nederland_gemeenten/gebieden_in_nederland_gemeenten.csv"),
+        drenthe.join("cbs_gebieden_in_nederland_gemeenten/gebieden_in_nederland_gemeenten.csv"),
     )?;
     let cells =
         leefbaar_survey::population_from_kwb(&kwb, &gebieden, 2019, &["PV20", "PV21", "PV22"])?;

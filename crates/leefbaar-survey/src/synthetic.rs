@@ -1,18 +1,20 @@
 //! A seeded synthetic citizens' panel shaped like the April 2018 livability survey of
 //! Groningen, Fryslân and Drenthe. SYNTHETIC: no answer in it was given by a person.
 //!
-//! The seed text reports, per province (Groningen / Fryslân / Drenthe, 2,225 / 1,790 / 986
-//! respondents): mean livability rating 7.7 / 7.8 / 7.9; future of the village or district
-//! sunny 40 / 43 / 46 %, neutral 46 / 48 / 47 %, worried 14 / 9 / 7 %; livability declined in
-//! the past 12 months 20 / 13 / 14 %; moved in the past five years 25 % of Groningers and 15 %
-//! of Drenten; and, among Groningers with heavy, light and no earthquake damage, 32, 22 and 14 %.
+//! A newspaper report of that survey (held jointly by Sociaal Planbureau Groningen, Fries Sociaal
+//! Planbureau and Trendbureau Drenthe in spring 2018, 5,001 respondents) gives, per province
+//! (Groningen / Fryslân / Drenthe, 2,225 / 1,790 / 986 respondents): mean livability rating
+//! 7.7 / 7.8 / 7.9; future of the village or district sunny 40 / 43 / 46 %, neutral
+//! 46 / 48 / 47 %, worried 14 / 9 / 7 %; livability declined in the past 12 months
+//! 20 / 13 / 14 %; moved in the past five years 25 % of Groningers and 15 % of Drenten; and,
+//! among Groningers with heavy, light and no earthquake damage, 32, 22 and 14 %.
 //!
 //! The last figure cannot be the share *worried about the future*: 14 % of all Groningers are
 //! worried, and a mix of groups at 32, 22 and 14 % cannot average 14 %. We read it as the share
 //! whose village *declined* in the past 12 months (they are worried about a decline that has
 //! happened), which is consistent: with 20 % heavy, 30 % light and 50 % no damage,
 //! 0.2·32 + 0.3·22 + 0.5·14 = 20 %, the published Groningen figure. Damage is asked in Groningen
-//! only. Fryslân's moving share is not in the seed; we use 17 % (between the two published).
+//! only. Fryslân's moving share is not in the report; we use 17 % (between the two published).
 //!
 //! How the panel is built, so that the *weighted* estimates reproduce the published figures
 //! (which are weighted survey results) while the unweighted ones do not:

@@ -952,14 +952,16 @@ fn the_committed_synthetic_panel_is_byte_identical_to_a_fresh_generation() {
 }
 
 #[test]
-fn the_committed_population_margins_follow_from_the_shared_cbs_tables() {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+fn the_committed_population_margins_follow_from_the_bundled_cbs_tables() {
+    // The demo bundle's copies: all rows of the KWB table (with the columns used here) and the
+    // unchanged "Gebieden in Nederland" export.
+    let drenthe = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/drenthe");
     let kwb = fs_err::read_to_string(
-        shared.join("cbs_kwb_gemeenten_2012_2024/kwb_gemeenten_2012_2024.csv"),
+        drenthe.join("cbs_kwb_gemeenten_2012_2024/kwb_gemeenten_2012_2024.csv"),
     )
     .unwrap();
     let gebieden = fs_err::read_to_string(
-        shared.join("cbs_gebieden_in_nederland_gemeenten/gebieden_in_nederland_gemeenten.csv"),
+        drenthe.join("cbs_gebieden_in_nederland_gemeenten/gebieden_in_nederland_gemeenten.csv"),
     )
     .unwrap();
     let cells =

@@ -3,12 +3,15 @@
 
 Run from the repository root:
 
-    python3 data/drenthe/facilities/trim.py /work/shared/data
+    python3 data/drenthe/facilities/trim.py SOURCE_DIR
+
+SOURCE_DIR is a folder holding the full national copies named below (they are not part of the
+repository; data/drenthe/facilities/SOURCE.md names the repositories and commits they came from).
 
 Reads (only the standard library is used, so the output is reproducible anywhere):
-- SHARED/duo_scholen_locaties_nl/scholen_2024-11-22.geojson      (DUO school locations 2024-11-22)
-- SHARED/ziekenhuizen_ambulanceposten_nl/ziekenhuizen.geojson    (89 hospital locations)
-- SHARED/ziekenhuizen_ambulanceposten_nl/ambulancestandplaatsen_2019.geojson (280 ambulance posts)
+- SOURCE_DIR/duo_scholen_locaties_nl/scholen_2024-11-22.geojson  (DUO school locations 2024-11-22)
+- SOURCE_DIR/ziekenhuizen_ambulanceposten_nl/ziekenhuizen.geojson (89 hospital locations)
+- SOURCE_DIR/ziekenhuizen_ambulanceposten_nl/ambulancestandplaatsen_2019.geojson (280 ambulance posts)
 - data/drenthe/cbs_boundaries_2022_certegis/provincies_2022.geojson (Drenthe's outline, for the buffer)
 - data/drenthe/cbs_boundaries_2022_certegis/pc4_drenthe_2022.geojson (PC4 polygons)
 - data/drenthe/cbs_population_pc4_age_sex_2021/postcodes_lookup_2021.csv (PC4 population, gemeente)
@@ -184,7 +187,7 @@ def write_csv(path, header, rows):
         w.writerows(rows)
 
 
-def main(shared):
+def main(source):
     root = Path(__file__).resolve().parents[3]
     drenthe = root / "data" / "drenthe"
     out = drenthe / "facilities"
@@ -193,7 +196,7 @@ def main(shared):
     outline = rings_of(province["features"][0]["geometry"])
 
     # Schools: Drenthe plus 25 km, so an origin near the border finds a school across it.
-    schools = json.load(open(shared / "duo_scholen_locaties_nl" / "scholen_2024-11-22.geojson"))
+    schools = json.load(open(source / "duo_scholen_locaties_nl" / "scholen_2024-11-22.geojson"))
     kinds = {"primary_school": [], "secondary_school": [], "havo_vwo_school": []}
     for feature in schools["features"]:
         p = feature["properties"]
@@ -211,13 +214,13 @@ def main(shared):
         for kind in wanted:
             kinds[kind].append((p["vestigingscode"], p["naam"].strip(), kind, round(lon, 6), round(lat, 6)))
 
-    hospitals = json.load(open(shared / "ziekenhuizen_ambulanceposten_nl" / "ziekenhuizen.geojson"))
+    hospitals = json.load(open(source / "ziekenhuizen_ambulanceposten_nl" / "ziekenhuizen.geojson"))
     kinds["hospital"] = [
         (f"ZH{f['properties']['id']:02d}", f"{f['properties']['locatie'].strip()} ({f['properties']['plaats'].strip()})",
          "hospital", round(f["geometry"]["coordinates"][0], 6), round(f["geometry"]["coordinates"][1], 6))
         for f in hospitals["features"]
     ]
-    posts = json.load(open(shared / "ziekenhuizen_ambulanceposten_nl" / "ambulancestandplaatsen_2019.geojson"))
+    posts = json.load(open(source / "ziekenhuizen_ambulanceposten_nl" / "ambulancestandplaatsen_2019.geojson"))
     kinds["ambulance_post"] = [
         (f"AMB{i + 1:03d}", f["properties"]["Standplaats"].strip(), "ambulance_post",
          round(f["geometry"]["coordinates"][0], 6), round(f["geometry"]["coordinates"][1], 6))
@@ -334,5 +337,15 @@ def split_over_buurten(drenthe, pc4, rows):
     return pieces
 
 
+USAGE = """usage: python3 data/drenthe/facilities/trim.py SOURCE_DIR   (from the repository root)
+  SOURCE_DIR: the folder holding duo_scholen_locaties_nl/ and ziekenhuizen_ambulanceposten_nl/
+  (the full national copies; see data/drenthe/facilities/SOURCE.md)"""
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"))
+    if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
+        sys.exit(USAGE)
+    source = Path(sys.argv[1])
+    for folder in ("duo_scholen_locaties_nl", "ziekenhuizen_ambulanceposten_nl"):
+        if not (source / folder).is_dir():
+            sys.exit(f"error: {source} has no {folder}/ folder\n\n{USAGE}")
+    main(source)

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""Copy the source tables leefbaar-projection uses from ../shared/data into data/projection, trimmed.
+"""Copy the source tables leefbaar-projection uses into data/projection, trimmed.
 
 Trimming only drops rows and columns; no value is changed. Run from the repository root:
 
-    python3 data/projection/scripts/trim_sources.py /work/shared/data
+    python3 data/projection/scripts/trim_sources.py SOURCE_DIR
+
+SOURCE_DIR holds the full copies, one folder per source (wpp2024_netherlands/,
+cbs_kwb_gemeenten_2012_2024/, ...: the table in data/projection/SOURCE.md names each file); they
+are not part of the repository.
 
 Every derived number (single-year rates, migration, headship) is computed in Rust by
 crates/leefbaar-projection, not here.
@@ -12,8 +16,16 @@ import csv
 import sys
 from pathlib import Path
 
-SRC = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
-DST = Path("data/projection")
+USAGE = """usage: python3 data/projection/scripts/trim_sources.py SOURCE_DIR   (from the repository root)
+  SOURCE_DIR: the folder holding the full copies (wpp2024_netherlands/, cbs_kwb_gemeenten_2012_2024/,
+  ...); data/projection/SOURCE.md lists the files read from it"""
+
+if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
+    sys.exit(USAGE)
+SRC = Path(sys.argv[1])
+if not (SRC / "wpp2024_netherlands").is_dir():
+    sys.exit(f"error: {SRC} has no wpp2024_netherlands/ folder\n\n{USAGE}")
+DST = Path(__file__).resolve().parents[1]
 
 DRENTHE_CODES = {"GM0106", "GM0109", "GM0114", "GM0118", "GM0119", "GM1680", "GM1681",
                  "GM1690", "GM1699", "GM1701", "GM1730", "GM1731"}
