@@ -64,8 +64,46 @@ function centroidCell(rings) {
   return area === 0 ? cell(ring[0][0], ring[0][1], 0, rings) : cell(x / area, y / area, 0, rings);
 }
 
-/** The pole of inaccessibility of a polygon given as rings of [x, y] (first ring outer). */
-export function polylabel(rings, precision = 1e-3) {
+/** A max-heap of cells by `max` (the best distance a cell could still hold). */
+class CellQueue {
+  constructor() { this.a = []; }
+  get length() { return this.a.length; }
+  push(c) {
+    const a = this.a;
+    a.push(c);
+    for (let i = a.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (a[p].max >= a[i].max) break;
+      [a[p], a[i]] = [a[i], a[p]];
+      i = p;
+    }
+  }
+  pop() {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length) {
+      a[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l].max > a[m].max) m = l;
+        if (r < a.length && a[r].max > a[m].max) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * The pole of inaccessibility of a polygon given as rings of [x, y] (first ring outer), to within
+ * `precision` (default: 1 % of the polygon's smaller extent, plenty for placing a name).
+ */
+export function polylabel(rings, precision) {
   let minX = Infinity; let minY = Infinity; let maxX = -Infinity; let maxY = -Infinity;
   for (const [x, y] of rings[0]) {
     if (x < minX) minX = x; if (y < minY) minY = y; if (x > maxX) maxX = x; if (y > maxY) maxY = y;
@@ -74,8 +112,9 @@ export function polylabel(rings, precision = 1e-3) {
   const height = maxY - minY;
   const size = Math.min(width, height);
   if (size === 0) return [minX, minY];
+  const eps = precision ?? size / 100;
   let h = size / 2;
-  const queue = [];
+  const queue = new CellQueue();
   for (let x = minX; x < maxX; x += size) for (let y = minY; y < maxY; y += size) queue.push(cell(x + h, y + h, h, rings));
   let best = centroidCell(rings);
   const boxCell = cell(minX + width / 2, minY + height / 2, 0, rings);
@@ -83,13 +122,9 @@ export function polylabel(rings, precision = 1e-3) {
   let guard = 0;
   while (queue.length && guard++ < 20000) {
     // best-first: the cell that could hold the farthest point
-    let k = 0;
-    for (let i = 1; i < queue.length; i++) if (queue[i].max > queue[k].max) k = i;
-    const c = queue[k];
-    queue[k] = queue[queue.length - 1];
-    queue.pop();
+    const c = queue.pop();
     if (c.d > best.d) best = c;
-    if (c.max - best.d <= precision) continue;
+    if (c.max - best.d <= eps) continue;
     h = c.h / 2;
     queue.push(cell(c.x - h, c.y - h, h, rings), cell(c.x + h, c.y - h, h, rings), cell(c.x - h, c.y + h, h, rings), cell(c.x + h, c.y + h, h, rings));
   }
@@ -115,7 +150,7 @@ export function labelPoint(geometry) {
   const lat0 = best[0].reduce((s, p) => s + p[1], 0) / best[0].length;
   const k = Math.cos((lat0 * Math.PI) / 180) || 1;
   const scaled = best.map((ring) => ring.map(([x, y]) => [x * k, y]));
-  const [x, y] = polylabel(scaled, 2e-4);
+  const [x, y] = polylabel(scaled);
   return [x / k, y];
 }
 
