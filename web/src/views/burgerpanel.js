@@ -132,6 +132,9 @@ class BurgerpanelView {
     } catch (e) {
       if (!this.active) return;
       if (e instanceof ApiError && e.status === 404) {
+        // no panel on this server: no notice, no controls, just that
+        $('panel-notice').hidden = true;
+        $('panel-form').hidden = true;
         $('panel-body').replaceChildren(h('p', { class: 'hint' }, this.t('panelNone')));
         return;
       }
@@ -139,6 +142,7 @@ class BurgerpanelView {
       return;
     }
     if (!this.active) return;
+    $('panel-form').hidden = false;
     this.normalise();
     this.ctx.writeUrl('replaceState');
     this.applyLang();
@@ -181,7 +185,7 @@ class BurgerpanelView {
     document.title = `${d ? t.loc(d.title) : t('panelHeading')} — ${t('title')}`;
     const notice = $('panel-notice');
     const synthetic = !d || d.synthetic !== false;
-    notice.hidden = !synthetic;
+    notice.hidden = !synthetic || $('panel-form').hidden;
     notice.replaceChildren(
       h('p', { class: 'synthetic-title' }, h('strong', {}, t('panelSyntheticTitle'))),
       h('p', {}, t('panelSyntheticText')),
