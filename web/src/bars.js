@@ -72,7 +72,10 @@ export class CiBars {
     const root = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, 'aria-hidden': 'true', focusable: 'false', class: 'ci-bars' });
     // grid and axis
     const axisY = top + m.rows.length * rowH + 2;
-    for (const v of ticks(m.min, m.max, width < 360 ? 3 : 5)) {
+    const tv = ticks(m.min, m.max, width < 360 ? 3 : 5);
+    // the bars' base (a scale's minimum, such as 1 of a 1–10 mark) is labelled too
+    if (tv.length > 1 && tv[0] - m.min > 0.4 * (tv[1] - tv[0])) tv.unshift(m.min);
+    for (const v of tv) {
       root.append(svg('line', { x1: x(v), x2: x(v), y1: top, y2: axisY, stroke: '#d9d9d9', 'stroke-width': 1 }));
       root.append(svg('text', { x: x(v), y: axisY + 15, 'text-anchor': 'middle', 'font-size': 12, fill: MUTED }, m.tickFormat(v)));
     }
