@@ -1,13 +1,23 @@
-// Builds the mock server's fixtures (web/dev/fixtures/*.json) from the real data in /work/shared/data.
-// Run once: node dev/make-fixtures.mjs [DATA_DIR]. The fixtures follow docs/api.md; the values are
-// real CBS KWB figures (municipalities 2012–2024, districts 2024) with a few missing values injected so
-// the page's "no data" paths can be seen.
+// Builds the mock server's fixtures (web/dev/fixtures/*.json) from a folder of the source data the project
+// was built from (the CBS tables below; the repository holds trimmed copies of some under data/drenthe/,
+// not all of them).
+// Usage: node dev/make-fixtures.mjs DATA_DIR   (npm run fixtures -- DATA_DIR)
+// DATA_DIR must hold cbs_kwb_gemeenten_2012_2024/, cbs_wijken_2024/ and cbs_bevolkingskernen_2021_drenthe/.
+// The fixtures follow docs/api.md; the values are real CBS KWB figures (municipalities 2012–2024, districts
+// 2024) with a few missing values injected so the page's "no data" paths can be seen, and the towns are the
+// CBS population centres (kernen) 2021 of Drenthe.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = process.argv[2] || '/work/shared/data';
+const dataDir = process.argv[2];
+const NEEDED = ['cbs_kwb_gemeenten_2012_2024', 'cbs_wijken_2024', 'cbs_bevolkingskernen_2021_drenthe'];
+if (!dataDir || !NEEDED.every((d) => fs.existsSync(path.join(dataDir, d)))) {
+  console.error('usage: node dev/make-fixtures.mjs DATA_DIR');
+  console.error(`DATA_DIR must hold ${NEEDED.map((d) => `${d}/`).join(', ')}${dataDir ? `; ${dataDir} does not` : ''}`);
+  process.exit(2);
+}
 const out = path.join(here, 'fixtures');
 fs.mkdirSync(out, { recursive: true });
 
@@ -140,7 +150,43 @@ for (const ind of indicators) {
   const sup = obs.find((o) => o.indicator === ind.id && o.area === 'GM1731' && o.year === ind.years.at(-1));
   if (ind.id === 'distance_gp' && sup) { sup.value = null; sup.missing = 'suppressed'; sup.method = null; }
 }
+// ---- places (GET /api/v1/places): the CBS population centres (kernen) 2021, biggest first
+const codeOf = new Map(gmFeatures.map((f) => [f.properties.name, f.properties.code]));
+const towns = JSON.parse(fs.readFileSync(path.join(dataDir, 'cbs_bevolkingskernen_2021_drenthe/towns_drenthe.geojson')));
+const places = towns.features.map((f) => ({
+  name: f.properties.name,
+  lon: round(f.geometry.coordinates[0], 4),
+  lat: round(f.geometry.coordinates[1], 4),
+  population: f.properties.population,
+  municipality: codeOf.get(f.properties.municipality) || null,
+})).sort((a, b) => b.population - a.population || a.name.localeCompare(b.name, 'nl'));
+fs.writeFileSync(path.join(out, 'places.json'), JSON.stringify(places, null, 1));
+
+// ---- monitor (GET /api/v1/monitor): Drenthe with the box of its municipalities; the mock has no
+// neighbourhood boundaries and no citizens' panel, and says so
+const box = [Infinity, Infinity, -Infinity, -Infinity];
+const walk = (c) => { if (typeof c[0] === 'number') { box[0] = Math.min(box[0], c[0]); box[1] = Math.min(box[1], c[1]); box[2] = Math.max(box[2], c[0]); box[3] = Math.max(box[3], c[1]); } else c.forEach(walk); };
+for (const f of gmFeatures) walk(f.geometry.coordinates);
+const KINDS = [
+  ['primary_school', 'basisschool', 'primary school'], ['secondary_school', 'middelbare school', 'secondary school'],
+  ['havo_vwo_school', 'havo/vwo-school', 'havo/vwo school'], ['hospital', 'ziekenhuis', 'hospital'], ['ambulance_post', 'ambulancepost', 'ambulance post'],
+];
+const monitor = {
+  bundle: { id: 'drenthe', name: 'Drenthe', version: 'mock' },
+  province: { code: 'PV22', name: 'Drenthe', bbox: box.map((v) => round(v, 3)) },
+  levels: ['municipality', 'district'],
+  monitors: [
+    { id: 'leefbaarheid', available: true },
+    { id: 'bereikbaarheid', available: true, approximate: true,
+      kinds: KINDS.map(([id, nl, en]) => ({ id, name: { nl, en }, thresholds_m: [1000, 3000, 5000] })) },
+    { id: 'burgerpanel', available: false, synthetic: true,
+      reason: { nl: 'de ontwikkelserver heeft geen burgerpanel', en: 'the development mock has no citizens\' panel' } },
+    { id: 'bevolkingsprognose', available: true },
+  ],
+};
+fs.writeFileSync(path.join(out, 'monitor.json'), JSON.stringify(monitor, null, 1));
+
 const catalogue = indicators.map(({ col, wk: _wk, agg, w, ...rest }) => ({ ...rest, source: SRC }));
 fs.writeFileSync(path.join(out, 'indicators.json'), JSON.stringify(catalogue, null, 1));
 fs.writeFileSync(path.join(out, 'observations.json'), JSON.stringify(obs));
-console.log(`fixtures: ${gmFeatures.length} municipalities, ${wkFeatures.length} districts, ${catalogue.length} indicators, ${obs.length} observations`);
+console.log(`fixtures: ${gmFeatures.length} municipalities, ${wkFeatures.length} districts, ${catalogue.length} indicators, ${obs.length} observations, ${places.length} places`);

@@ -1,6 +1,6 @@
 // Measures the dashboard against a running server in headless Chromium: time to first rendered map
 // (median of N cold loads, each in a fresh browser context), bytes transferred per page (as sent, i.e.
-// gzip where the server compresses) and the size of the JS bundle. Prints a Markdown table.
+// gzip where the server compresses) and the size of the JS bundle, for each view. Prints a Markdown table.
 // Usage: node dev/measure.mjs http://127.0.0.1:PORT [RUNS]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,6 +61,11 @@ const catalogue = await (await fetch(`${base}/api/v1/indicators`)).json();
 const byNeighbourhood = catalogue.data.find((i) => i.levels.includes('neighbourhood'));
 const neighbourhoods = byNeighbourhood ? await load(`${base}/?indicator=${byNeighbourhood.id}&level=neighbourhood`,
   () => document.querySelectorAll('#map path[data-code^="BU"]').length > 100 && document.querySelector('#map-section').getAttribute('aria-busy') === 'false') : null;
+// the other views: Bereikbaarheid (reach indicator, hospitals) and Burgerpanel (estimates drawn)
+const bereik = await load(`${base}/?view=bereikbaarheid&facilities=hospital`,
+  () => document.querySelectorAll('#map path[data-kind="hospital"]').length > 0 && document.querySelector('#map-section').getAttribute('aria-busy') === 'false');
+const panel = await load(`${base}/?view=burgerpanel&question=rating&by=municipality`,
+  () => !!document.querySelector('#panel-table tbody tr') && !document.querySelector('#panel-body').hasAttribute('aria-busy'));
 await browser.close();
 
 const js = fs.readFileSync(path.join(root, 'dist/app.js'));
@@ -75,6 +80,8 @@ console.log(`| transferred, dashboard \`/\` (all requests) | ${kb(dashboard.byte
 console.log(`| transferred, dashboard \`/?level=district\` | ${kb(districts.bytes)} in ${districts.requests} requests |`);
 if (neighbourhoods) console.log(`| first rendered map and transferred, neighbourhoods (\`${byNeighbourhood.id}\`, 1 run) | ${Math.round(neighbourhoods.ms)} ms; ${kb(neighbourhoods.bytes)} in ${neighbourhoods.requests} requests |`);
 console.log(`| transferred, dashboard \`/?area=GM0114\` (profile with projection) | ${kb(profile.bytes)} in ${profile.requests} requests; projection drawn at ${Math.round(profile.ms)} ms |`);
+console.log(`| Bereikbaarheid with the hospitals (\`/?view=bereikbaarheid&facilities=hospital\`, 1 run) | drawn at ${Math.round(bereik.ms)} ms; ${kb(bereik.bytes)} in ${bereik.requests} requests |`);
+console.log(`| Burgerpanel (\`/?view=burgerpanel&question=rating&by=municipality\`, 1 run) | drawn at ${Math.round(panel.ms)} ms; ${kb(panel.bytes)} in ${panel.requests} requests |`);
 console.log(`| transferred, \`/gebied/GM0114\` (HTML + CSS + icon) | ${kb(gebied.bytes)} in ${gebied.requests} requests |`);
 console.log(`| transferred, \`/tabel\` (HTML + CSS + icon) | ${kb(tabel.bytes)} in ${tabel.requests} requests |`);
 console.log(`| transferred, \`/burgerpanel\` | ${kb(burgerpanel.bytes)} in ${burgerpanel.requests} requests |`);

@@ -1,7 +1,10 @@
 // Dev mock of the Leefbaar API (docs/api.md) plus the static routes of the real server:
 //   /            -> web/dist/index.html
 //   /assets/<f>  -> web/dist/<f>
-//   /api/v1/...  -> answers from web/dev/fixtures/*.json (built by dev/make-fixtures.mjs)
+//   /api/v1/...  -> answers from web/dev/fixtures/*.json (built by dev/make-fixtures.mjs), among them
+//                   /api/v1/monitor (Drenthe; no neighbourhood level, no citizens' panel) and /api/v1/places
+//                   (Drenthe's population centres); MOCK_NO_MONITOR=1 answers 404 to both, like a server
+//                   from before these routes
 // Usage: node dev/mock-server.mjs [PORT]   (default 8787; only node built-ins are used)
 // Set MOCK_DELAY_MS to slow the API down and see the loading states; MOCK_FAIL=<regex> makes API paths
 // matching it answer 500 (e.g. MOCK_FAIL=observations); any API request with ?fail=500 also gets a 500.
@@ -17,6 +20,9 @@ const indicators = fx('indicators.json');
 const observations = fx('observations.json');
 const areas = fx('areas.json');
 const boundaries = { municipality: fx('boundaries-municipality.json'), district: fx('boundaries-district.json') };
+const monitor = fx('monitor.json');
+const places = fx('places.json');
+const noMonitor = process.env.MOCK_NO_MONITOR === '1';
 const port = Number(process.argv[2] || process.env.PORT || 8787);
 const delay = Number(process.env.MOCK_DELAY_MS || 0);
 const failRe = process.env.MOCK_FAIL ? new RegExp(process.env.MOCK_FAIL) : null;
@@ -104,7 +110,14 @@ function api(res, url, method) {
   const p = url.pathname.replace(/\/+$/, '');
   if (method !== 'GET' && method !== 'HEAD') throw new ApiError(405, `method ${method} not allowed; use GET or HEAD`);
   if (q.get('fail') === '500' || (failRe && failRe.test(p))) throw new ApiError(500, 'internal server error');
-  if (p === '/api/v1') return ok(res, { routes: ['/api/v1/areas', '/api/v1/boundaries', '/api/v1/indicators', '/api/v1/observations', '/api/v1/areas/{code}/profile'] });
+  if (p === '/api/v1') return ok(res, { routes: ['/api/v1/areas', '/api/v1/boundaries', '/api/v1/indicators', '/api/v1/observations', '/api/v1/areas/{code}/profile', ...(noMonitor ? [] : ['/api/v1/monitor', '/api/v1/places'])] });
+  if (!noMonitor && p === '/api/v1/monitor') return ok(res, monitor, { count: undefined });
+  if (!noMonitor && p === '/api/v1/places') {
+    const parent = q.get('parent');
+    if (parent != null && !areaOf(parent)) throw new ApiError(404, `unknown area \`${parent}\``);
+    // every place lies in one of the fixture's municipalities, all of them in PV22
+    return ok(res, places.filter((x) => !parent || x.municipality === parent || inParent(x.municipality, parent)));
+  }
   if (p === '/api/v1/indicators') { const th = q.get('theme'); return ok(res, indicators.filter((i) => !th || i.theme === th)); }
   let m = p.match(/^\/api\/v1\/indicators\/([^/]+)$/);
   if (m) { const i = indicators.find((x) => x.id === m[1]); if (!i) throw new ApiError(404, `unknown indicator \`${m[1]}\``); return ok(res, i); }

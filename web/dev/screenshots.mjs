@@ -1,18 +1,20 @@
-// Screenshots of the main views for the docs (needs a running server): map, profile, the population
-// projection in the profile, postcode search, compare, deviation, the server-rendered /gebied and /tabel
-// pages, English. Viewport-sized PNGs (each well under 200 KB).
+// Screenshots of the views for the docs (needs a running server): the first screen of a 1366×768 desktop
+// for each view (Leefbaarheid's map, profile, deviation and search; Bereikbaarheid with the facility layer
+// and its closure scenario; Burgerpanel), compare, the population projection in the profile, the
+// neighbourhood level, English, a 390 px phone, and the server-rendered /gebied and /tabel pages.
+// Viewport-sized PNGs (100–360 KB each; the neighbourhood map is the largest).
 // Usage: node dev/screenshots.mjs http://127.0.0.1:PORT [OUTDIR]   (default OUTDIR: ../docs/screenshots)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baseUrl, launch, dashboardReady } from '../tests/browser.mjs';
+import { baseUrl, launch, dashboardReady, panelReady } from '../tests/browser.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const base = baseUrl();
 const out = process.argv[3] || path.join(root, '..', 'docs', 'screenshots');
 fs.mkdirSync(out, { recursive: true });
 const browser = await launch();
-const page = await browser.newPage({ viewport: { width: 1200, height: 820 } });
+const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 const settle = () => page.waitForTimeout(400);
 async function shot(name, locator) {
   const file = path.join(out, `${name}.png`);
@@ -27,12 +29,11 @@ async function dashboard(q) {
 }
 
 await dashboard('?indicator=share_65_plus&year=2024&level=municipality');
-await page.evaluate(() => document.querySelector('#map-section').scrollIntoView());
 await shot('map-municipalities-nl');
 await dashboard('?indicator=share_65_plus&year=2024&level=municipality&area=GM0114');
 await page.waitForSelector('#profile table');
 await settle();
-await page.evaluate(() => document.querySelector('#layout').scrollIntoView());
+await page.evaluate(() => window.scrollTo(0, 0));
 await shot('profile-nl');
 await page.waitForSelector('#projection-class');
 await settle();
@@ -65,17 +66,45 @@ await shot('compare-nl');
   const ind = catalogue.find((i) => i.levels.includes('neighbourhood'));
   if (ind) {
     await dashboard(`?indicator=${ind.id}&level=neighbourhood`);
-    await page.evaluate(() => document.querySelector('#map-section').scrollIntoView());
     await shot('neighbourhoods-nl');
   }
 }
 await dashboard('?indicator=share_65_plus&year=2024&level=district&mode=deviation');
-await page.evaluate(() => document.querySelector('#map-section').scrollIntoView());
 await shot('deviation-districts-nl');
 await dashboard('?lang=en&indicator=population_density&year=2024&level=district&area=WK011401');
 await page.waitForSelector('#profile table');
 await settle();
+await page.evaluate(() => window.scrollTo(0, 0));
 await shot('dashboard-en');
+// Bereikbaarheid: the facility layer, and the closure scenario of a hospital
+await dashboard('?view=bereikbaarheid&indicator=reach_distance_hospital&level=municipality&facilities=hospital');
+await page.waitForSelector('#map path[data-kind="hospital"]', { state: 'attached' });
+await settle();
+await shot('bereikbaarheid-nl');
+await page.locator('#map path[data-kind="hospital"][aria-label*="Assen"]').focus();
+await page.keyboard.press('Enter');
+await page.click('#scenario-close');
+await page.waitForSelector('#scenario-table tbody tr');
+await settle();
+await shot('scenario-nl', '#scenario');
+// Burgerpanel
+await page.goto(`${base}/?view=burgerpanel&question=rating&by=age_group`);
+await panelReady(page);
+await settle();
+await shot('burgerpanel-nl');
+// a phone: the controls, then the map under them
+await page.setViewportSize({ width: 390, height: 844 });
+await dashboard('?indicator=share_65_plus&year=2024&level=municipality');
+await page.evaluate(() => document.querySelector('#map-section').scrollIntoView());
+await settle();
+await shot('phone-map-nl');
+await page.goto(`${base}/?view=burgerpanel&lang=en&question=future&by=province&answer=worried`);
+await panelReady(page);
+await page.evaluate(() => document.querySelector('#panel-body').scrollIntoView());
+await settle();
+await shot('phone-burgerpanel-en');
+// the server-rendered pages, at the size their screenshots have always had
+await page.setViewportSize({ width: 1200, height: 820 });
 await page.goto(`${base}/gebied/GM0114`);
 await shot('gebied-page-nl');
 await page.goto(`${base}/tabel?indicator=share_65_plus&year=2024&level=municipality&lang=en`);

@@ -17,9 +17,22 @@ export function apiUrl(path, params = {}) {
   return `/api/v1${path}${qs ? `?${qs}` : ''}`;
 }
 
-export async function getJson(path, params = {}, { signal, cacheable = true } = {}) {
+/**
+ * GET an API route; resolves to `{data, meta}` or rejects with an `ApiError`. Cacheable answers are kept
+ * for the page's lifetime, and a request already under way is shared rather than sent twice.
+ */
+export function getJson(path, params = {}, { signal, cacheable = true } = {}) {
   const url = apiUrl(path, params);
-  if (cacheable && cache.has(url)) return cache.get(url);
+  if (!cacheable) return fetchJson(url, signal);
+  if (!cache.has(url)) {
+    const p = fetchJson(url, signal);
+    cache.set(url, p);
+    p.catch(() => { if (cache.get(url) === p) cache.delete(url); });
+  }
+  return cache.get(url);
+}
+
+async function fetchJson(url, signal) {
   let res;
   try {
     res = await fetch(url, { signal, headers: { accept: 'application/json' } });
@@ -31,7 +44,5 @@ export async function getJson(path, params = {}, { signal, cacheable = true } = 
   try { body = await res.json(); } catch { /* not JSON */ }
   if (body && body.ok === false) throw new ApiError('server', body.status || res.status, body.error || (body.errors || []).join('; '));
   if (!res.ok || !body || body.ok !== true) throw new ApiError('response', res.status);
-  const result = { data: body.data, meta: body.meta || {} };
-  if (cacheable) cache.set(url, result);
-  return result;
+  return { data: body.data, meta: body.meta || {} };
 }

@@ -76,7 +76,7 @@ export class ComparePanel {
 
     if (!years.length) return;
     const ys = byArea.map((m) => years.map((y) => (m.get(y) ? m.get(y).value : null)));
-    const width = Math.max(280, chartBox.clientWidth || this.el.clientWidth - 32 || 600);
+    const width = Math.max(200, chartBox.clientWidth || this.el.clientWidth - 32 || 600);
     const fmtAxis = (splits) => {
       const step = splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 1;
       const d = step >= 1 ? 0 : Math.min(4, Math.ceil(-Math.log10(step)));
@@ -108,7 +108,7 @@ export class ComparePanel {
     }, [years, ...ys], chartBox);
     if (typeof ResizeObserver !== 'undefined') {
       this.ro = new ResizeObserver(() => {
-        const w = Math.max(280, chartBox.clientWidth);
+        const w = Math.max(200, chartBox.clientWidth);
         if (this.plot && Math.abs(w - this.plot.width) > 4) this.plot.setSize({ width: w, height: 260 });
       });
       this.ro.observe(chartBox);

@@ -1,6 +1,7 @@
 // The choropleth: Leaflet drawing our own GeoJSON on a plain background (no tiles).
 import L from 'leaflet';
 import { NO_DATA_FILL } from './classify.js';
+import { LabelLayer, labelPoint } from './labels.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -8,8 +9,9 @@ export class ChoroplethMap {
   /**
    * @param {HTMLElement} el
    * @param {{onActivate:(code:string, el:Element)=>void}} handlers
+   * @param {{bbox?:number[]}} opts the province's [west, south, east, north], for the first view
    */
-  constructor(el, handlers) {
+  constructor(el, handlers, opts = {}) {
     this.el = el;
     this.handlers = handlers;
     this.map = L.map(el, {
@@ -20,12 +22,21 @@ export class ChoroplethMap {
     this.map.createPane('highlight').style.zIndex = 430;
     this.map.getPane('outlines').style.pointerEvents = 'none';
     this.map.getPane('highlight').style.pointerEvents = 'none';
-    // Facility markers sit above the choropleth, its outlines and its highlight.
+    // Place names above the areas and their outlines; they let every pointer event through and are
+    // hidden from assistive technology (the areas carry their names).
+    const labels = this.map.createPane('labels');
+    labels.style.zIndex = 440;
+    labels.style.pointerEvents = 'none';
+    labels.setAttribute('aria-hidden', 'true');
+    // Facility markers sit above the choropleth, its outlines, its highlight and the names.
     this.map.createPane('facilities').style.zIndex = 450;
     this.facilities = null;
     this.facilityById = new Map();
     this.facilitySelected = null;
-    this.map.setView([52.86, 6.6], 9);
+    const [w, s, e, n] = opts.bbox || [6.1, 52.6, 7.1, 53.2];
+    this.map.setView([(s + n) / 2, (w + e) / 2], 9);
+    this.labels = new LabelLayer({ pane: 'labels' }).addTo(this.map);
+    this.labelPoints = new Map(); // municipality code -> [lon, lat]
     this.layer = null;
     this.outline = null;
     this.highlight = null;
@@ -138,6 +149,24 @@ export class ChoroplethMap {
       this.fit();
       this.fitted = key;
     }
+  }
+
+  /** Municipality names at a point inside each polygon of a municipal boundary FeatureCollection. */
+  setMunicipalityLabels(fc) {
+    const list = [];
+    for (const f of (fc && fc.features) || []) {
+      const code = f.properties && f.properties.code;
+      if (!code) continue;
+      if (!this.labelPoints.has(code)) this.labelPoints.set(code, labelPoint(f.geometry));
+      const p = this.labelPoints.get(code);
+      if (p) list.push({ code, name: f.properties.name || code, lon: p[0], lat: p[1] });
+    }
+    this.labels.setMunicipalities(list);
+  }
+
+  /** Town names: [{name, lon, lat, population}] (biggest first when space is short). */
+  setTowns(places) {
+    this.labels.setTowns(places);
   }
 
   clear() {

@@ -152,12 +152,13 @@ export class ProfilePanel {
     const pageHref = `/gebied/${encodeURIComponent(area.code)}${lang === 'en' ? '?lang=en' : ''}`;
     this.el.append(h('p', { class: 'profile-links' },
       h('a', { href: pageHref, id: 'profile-page-link' }, t('areaPage', { name: areaName })),
-      ' ',
-      h('button', {
+      // "compare" only in a view that has the compare section
+      this.onCompare ? ' ' : null,
+      this.onCompare ? h('button', {
         type: 'button', class: 'btn', id: 'profile-compare',
         'aria-label': t('compareThisLabel', { name: areaName }),
         onclick: (e) => { if (this.onCompare) this.onCompare(area.code, e.currentTarget); },
-      }, t('compareThis'))));
+      }, t('compareThis')) : null));
     // Fact sheets exist for municipalities and districts.
     if (area.level === 'municipality' || area.level === 'district') {
       const sheet = `/factsheet/${encodeURIComponent(area.code)}`;
@@ -185,7 +186,7 @@ export class ProfilePanel {
       const d = step >= 1 ? 0 : Math.min(4, Math.ceil(-Math.log10(step)));
       return splits.map((v) => formatNumber(v, lang, d));
     };
-    const width = Math.max(260, chartBox.clientWidth || this.el.clientWidth - 32 || 400);
+    const width = Math.max(200, chartBox.clientWidth || this.el.clientWidth - 32 || 400);
     const opts = {
       width, height: 240,
       legend: { show: false },
@@ -217,7 +218,7 @@ export class ProfilePanel {
     this.plot = new uPlot(opts, [xs, ...ys], chartBox);
     if (typeof ResizeObserver !== 'undefined') {
       this.resizeObserver = new ResizeObserver(() => {
-        const w = Math.max(260, chartBox.clientWidth);
+        const w = Math.max(200, chartBox.clientWidth);
         if (this.plot && Math.abs(w - this.plot.width) > 4) this.plot.setSize({ width: w, height: 240 });
       });
       this.resizeObserver.observe(chartBox);

@@ -206,7 +206,7 @@ export class ProjectionView {
     const min = Math.min(...all);
     const max = Math.max(...all);
     const pad = (max - min) * 0.08 || max * 0.05 || 1;
-    const width = () => Math.max(260, chartBox.clientWidth || 400);
+    const width = () => Math.max(200, chartBox.clientWidth || 400);
     const none = 'rgba(0,0,0,0)';
     this.plot = new uPlot({
       width: width(), height: 240,

@@ -1,13 +1,17 @@
 // axe-core (WCAG 2.0/2.1 A + AA, and best practices) in headless Chromium against a running server, on
-// every page type: the dashboard in several states (Dutch, English, districts, neighbourhoods, profile with
-// the population projection and its tables open, compare, deviation, sorted table, search results by name
-// and by postcode, facility layer with the closure scenario), the server-rendered /gebied, /tabel,
-// /burgerpanel and /factsheet pages and an error page. One check per state; also the keyboard path into
-// and out of the profile panel.
+// every page type: each view of the dashboard in Dutch and English — Leefbaarheid in several states
+// (districts, neighbourhoods, profile with the population projection and its tables open, compare,
+// deviation, sorted table, search results by name and by postcode), Bereikbaarheid with the facility layer
+// and the closure scenario, Burgerpanel with suppressed cells and a share — with town names on the map and a
+// note on the monitors (/api/v1/monitor and /api/v1/places served from web/dev/fixtures in the browser), on
+// a 390 px phone; the server-rendered /gebied, /tabel, /burgerpanel and /factsheet pages and an error page.
+// One check per state; also the keyboard path into and out of the profile panel.
 // Usage: node tests/axe.mjs http://127.0.0.1:PORT   (or: node tests/axe.mjs PORT [HOST])
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { baseUrl, launch, runner, dashboardReady } from './browser.mjs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { baseUrl, launch, runner, dashboardReady, panelReady } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -19,6 +23,7 @@ page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
 // The error page answers 404 on purpose; Chromium logs that as a console error.
 page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) consoleErrors.push(`console: ${m.text()} ${m.location().url || ''}`); });
 const { check, results } = runner();
+const fixture = (name) => JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dev', 'fixtures', name), 'utf8'));
 
 async function audit() {
   await page.addScriptTag({ content: axeSource });
@@ -124,8 +129,8 @@ try {
     }
   });
   for (const [name, path] of [
-    ['facility layer and closure scenario, nl', '/?indicator=share_65_plus&level=municipality&facilities=primary_school,hospital'],
-    ['facility layer and closure scenario (districts), en', '/?lang=en&indicator=share_65_plus&level=district&facilities=hospital,ambulance_post'],
+    ['Bereikbaarheid: facility layer and closure scenario, nl', '/?view=bereikbaarheid&level=municipality&facilities=primary_school,hospital'],
+    ['Bereikbaarheid: facility layer and closure scenario (districts), en', '/?view=bereikbaarheid&lang=en&level=district&facilities=hospital,ambulance_post'],
   ]) {
     await check(`axe: dashboard ${name}`, async () => {
       await page.goto(base + path, { waitUntil: 'load' });
@@ -139,6 +144,54 @@ try {
       await audit();
     });
   }
+  for (const [name, path] of [
+    ['Burgerpanel: mean by municipality (suppressed cells), nl', '/?view=burgerpanel&question=rating&by=municipality'],
+    ['Burgerpanel: mean by municipality (suppressed cells), en', '/?view=burgerpanel&lang=en&question=rating&by=municipality'],
+    ['Burgerpanel: a share by age group, en', '/?view=burgerpanel&lang=en&question=future&by=age_group&answer=worried'],
+    ['Burgerpanel: a share, whole panel only, nl', '/?view=burgerpanel&question=declined&by='],
+  ]) {
+    await check(`axe: dashboard ${name}`, async () => {
+      await page.goto(base + path, { waitUntil: 'load' });
+      await panelReady(page);
+      await audit();
+    });
+  }
+  {
+    // the monitor and towns of the mock: town names on the map, a note on the monitor it lacks
+    const context = page.context();
+    await context.route('**/api/v1/monitor', (route) => route.fulfill({ json: { ok: true, data: fixture('monitor.json'), meta: {} } }));
+    await context.route('**/api/v1/places**', (route) => route.fulfill({ json: { ok: true, data: fixture('places.json'), meta: {} } }));
+    try {
+      for (const [name, path] of [
+        ['with town names and a note on the monitors, nl', '/?indicator=share_65_plus&level=district'],
+        ['with town names and a note on the monitors, Bereikbaarheid, en', '/?view=bereikbaarheid&lang=en&facilities=hospital'],
+      ]) {
+        await check(`axe: dashboard ${name}`, async () => {
+          await page.goto(base + path, { waitUntil: 'load' });
+          await dashboardReady(page);
+          await page.waitForSelector('#map .lb-label-town', { state: 'attached', timeout: 20000 });
+          await audit();
+        });
+      }
+    } finally {
+      await context.unroute('**/api/v1/monitor');
+      await context.unroute('**/api/v1/places**');
+    }
+  }
+  await check('axe: dashboard on a 390 px phone: profile open, nl; Burgerpanel, en', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${base}/?indicator=share_65_plus&level=municipality&area=GM0114`, { waitUntil: 'load' });
+      await dashboardReady(page);
+      await page.waitForSelector('#projection-class', { timeout: 20000 });
+      await audit();
+      await page.goto(`${base}/?view=burgerpanel&lang=en&question=rating&by=province`, { waitUntil: 'load' });
+      await panelReady(page);
+      await audit();
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
   for (const [name, path] of pages) {
     await check(`axe: ${name}`, async () => {
       await page.goto(base + path, { waitUntil: 'load' });

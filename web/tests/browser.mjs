@@ -40,3 +40,9 @@ export async function dashboardReady(page) {
   await page.waitForSelector('#area-table tbody tr', { timeout: 20000 });
   await page.waitForFunction(() => document.querySelector('#map-section').getAttribute('aria-busy') === 'false', null, { timeout: 20000 });
 }
+
+/** The citizens' panel view has drawn its estimates (chart and table). */
+export async function panelReady(page) {
+  await page.waitForSelector('#panel-table tbody tr', { timeout: 20000 });
+  await page.waitForFunction(() => !document.querySelector('#panel-body').hasAttribute('aria-busy'), null, { timeout: 20000 });
+}

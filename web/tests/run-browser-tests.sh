@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests against the real server: starts `leefbaar demo` on a free port with a fresh data
-# directory, runs web/tests/smoke.mjs and web/tests/axe.mjs in headless Chromium, stops the server.
+# directory, runs web/tests/smoke.mjs, web/tests/views.mjs and web/tests/axe.mjs in headless Chromium,
+# stops the server.
 # Usage: web/tests/run-browser-tests.sh path/to/leefbaar
 # Needs: node >= 20, `npm ci` done in web/, Chromium at /usr/bin/chromium (or $CHROMIUM).
 # Prints `N passed, M failed` last; exits non-zero on any failure.
@@ -81,6 +82,7 @@ run() {
   fi
 }
 run tests/smoke.mjs
+run tests/views.mjs
 run tests/axe.mjs
 
 if ! kill -0 "$pid" 2>/dev/null; then
