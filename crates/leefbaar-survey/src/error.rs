@@ -183,7 +183,10 @@ pub enum EstimateError {
 #[non_exhaustive]
 pub enum DisclosureError {
     /// A parent names a group the partition does not have.
-    #[error("parent `{parent}`: expected groups 0 to {last}, found group {group}", last = groups.saturating_sub(1))]
+    #[error(
+        "parent `{parent}`: expected groups 0 to {last}, found group {group}",
+        last = groups.saturating_sub(1)
+    )]
     UnknownGroup {
         /// The parent's label.
         parent: String,
@@ -201,7 +204,10 @@ pub enum DisclosureError {
         group: usize,
     },
     /// A parent withholds a column the table does not have.
-    #[error("parent `{parent}`: expected columns 0 to {last}, found withheld column {column}", last = columns.saturating_sub(1))]
+    #[error(
+        "parent `{parent}`: expected columns 0 to {last}, found withheld column {column}",
+        last = columns.saturating_sub(1)
+    )]
     UnknownColumn {
         /// The parent's label.
         parent: String,

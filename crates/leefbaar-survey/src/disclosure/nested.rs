@@ -203,6 +203,12 @@ impl NestedPartition {
             .collect();
         loop {
             self.group_rules_to_fixed_point(&mut withheld, &pinned, rule);
+            if let Some(group) = self.n_given_away(&withheld, &pinned, n_columns, rule) {
+                return Err(DisclosureError::GivenAwayByParents {
+                    group,
+                    column: None,
+                });
+            }
             match self.next_group_by_linear_algebra(&withheld, &pinned, n_columns, rule) {
                 Next::Done => break,
                 Next::Withhold(group) => withheld[group] = true,
@@ -285,6 +291,13 @@ impl NestedPartition {
             .collect();
         loop {
             shares.rules_to_fixed_point(&mut hidden);
+            let withheld = Shares::withheld_groups(&hidden);
+            if let Some(group) = self.n_given_away(&withheld, &shares.pinned, n_columns, rule) {
+                return Err(DisclosureError::GivenAwayByParents {
+                    group,
+                    column: None,
+                });
+            }
             match shares.next_by_linear_algebra(&hidden) {
                 Next::Done => {}
                 Next::Withhold((group, column)) => {
@@ -362,9 +375,10 @@ impl NestedPartition {
 
     /// The groups a parent pins: a parent whose only group with persons is `g` publishes `g`'s
     /// n and figures under its own name (a district of one neighbourhood), once its n passes
-    /// the rule and its own table shows it. Withholding such a group hides nothing, so it is never withheld to protect
-    /// another, and counts as known wherever it is withheld. (When its n fails the rule, the
-    /// parent's own table withholds the parent, and the group is withheld too.)
+    /// the rule and its own table shows it. Withholding such a group hides nothing, so it is
+    /// never withheld to protect another, and counts as known wherever it is withheld. (When
+    /// its n fails the rule, the parent's own table withholds the parent, and the group is
+    /// withheld too.)
     fn pinned_groups(&self, n_columns: usize, rule: &DisclosureRule) -> Vec<bool> {
         let mut pinned = vec![false; self.n.len()];
         for parent in &self.parents {
@@ -455,6 +469,35 @@ impl NestedPartition {
             .withhold_under_parents(withheld, pinned, rule)
             .is_empty()
         {}
+    }
+
+    /// A withheld group under a parent whose n is public (it passes the rule and its table
+    /// shows it) that the cheap rules could not protect because the parent has no group left
+    /// to withhold: a lone withheld group, or withheld groups with fewer than
+    /// `min_respondents` persons together, whose n (and figures) the parent's n gives away.
+    fn n_given_away(
+        &self,
+        withheld: &[bool],
+        pinned: &[bool],
+        n_columns: usize,
+        rule: &DisclosureRule,
+    ) -> Option<usize> {
+        self.parents
+            .iter()
+            .filter(|parent| (0..n_columns).any(|c| parent.publishes(c)))
+            .filter(|parent| {
+                parent.members.iter().map(|&g| self.n[g]).sum::<u64>() >= rule.min_respondents
+            })
+            .find_map(|parent| {
+                let hidden: Vec<usize> = self
+                    .with_persons(parent)
+                    .filter(|&g| withheld[g] && !pinned[g])
+                    .collect();
+                let together: u64 = hidden.iter().map(|&g| self.n[g]).sum();
+                let exposed =
+                    !hidden.is_empty() && (hidden.len() == 1 || together < rule.min_respondents);
+                (exposed && hidden.len() < self.with_persons(parent).count()).then(|| hidden[0])
+            })
     }
 
     /// The withheld groups (with persons, not pinned) whose figures, or n, the equations of
