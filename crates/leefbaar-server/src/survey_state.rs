@@ -4,23 +4,25 @@
 //! [`SurveyData`] holds the panel, its raked weights and the raking report; [`AppState::with_survey`]
 //! attaches one to the server state (optional: a server without a panel answers the survey
 //! routes with 404). Estimates come from `leefbaar-survey` as [`Published`] values, the crate's
-//! primary and partition-level secondary suppression applied; this module adds secondary
-//! suppression across the *nested* partitions the API offers, because the province estimates
-//! (and the whole panel's) are published too: municipalities are protected within each
-//! province as well as within the panel, so no suppressed cell follows by subtraction from
-//! the totals of another `by=`. A difference between two groups is withheld whenever either
-//! group's estimate is, so the difference endpoint cannot undo a suppression either.
+//! primary and partition-level secondary suppression applied; every table then goes through
+//! the crate's one disclosure-control mechanism for nested partitions ([`NestedPartition`]),
+//! because the province estimates (and the whole panel's) are published too: municipalities
+//! are protected within each province as well as within the panel, so no suppressed cell
+//! follows by subtraction from the totals of another `by=`. A difference between two groups
+//! is withheld whenever either group's estimate is ([`protect_difference`]), so the
+//! difference endpoint cannot undo a suppression either.
 //!
 //! The wire types here ([`SurveyInfo`], [`EstimateTable`], [`DifferenceTable`]) are the `data`
 //! of `/api/v1/survey*` and the `--json` output of `leefbaar survey`: one shape everywhere.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use leefbaar_survey::{
-    Answer, DisclosureRule, Domain, Estimate, EstimateError, Estimator, ImportError, Label, Panel,
-    Published, QuestionKind, RakeError, RakeParams, RakeReport, Schema, Suppression,
-    parse_population, provinces_of, rake, standard_margins,
+    Answer, DisclosureError, DisclosureRule, Domain, Estimate, EstimateError, Estimator,
+    ImportError, Label, NestedPartition, Panel, Parent, Published, QuestionKind, RakeError,
+    RakeParams, RakeReport, Schema, Suppression, parse_population, protect_difference,
+    provinces_of, rake, standard_margins,
 };
 use serde::Serialize;
 
@@ -414,71 +416,20 @@ fn cell(
     }
 }
 
-/// The groups of a partition and the parents whose estimates are also published: a
-/// suppressed group must not be the only unknown (nor a set of unknowns with fewer than 10
-/// respondents together) under any published parent.
+/// The groups of a `by=` and the parents whose estimates are also published (the whole panel,
+/// and for municipalities each province), for [`NestedPartition`].
 struct Partition {
     domains: Vec<Domain>,
-    /// `("all", every group)`, and for municipalities `(province, its municipalities)`.
-    parents: Vec<(String, Vec<usize>)>,
+    /// `all` over every group, and for municipalities each province over its municipalities.
+    parents: Vec<Parent>,
 }
 
-impl Partition {
-    /// One pass of secondary suppression of whole groups under every published parent. The n
-    /// of a parent is public, and so is the n of every group shown, so the withheld groups
-    /// under a parent must be none, or two or more with at least `min_respondents` together;
-    /// otherwise the shown group with the fewest respondents (the first on a tie) is withheld
-    /// as well. Groups nobody answered in add nothing to a total, so they count neither way.
-    ///
-    /// `n` and `withheld` are per group; `withheld` is updated as the pass goes, so a later
-    /// parent sees what an earlier one withheld. Returns the groups this pass withheld.
-    fn withhold_under_parents(
-        &self,
-        n: &[u64],
-        min_respondents: u64,
-        withheld: &mut [bool],
-    ) -> Vec<usize> {
-        let mut newly = Vec::new();
-        for (_, parent) in &self.parents {
-            let hidden: Vec<usize> = parent
-                .iter()
-                .copied()
-                .filter(|&g| withheld[g] && n[g] > 0)
-                .collect();
-            let together: u64 = hidden.iter().map(|&g| n[g]).sum();
-            if hidden.is_empty() || (hidden.len() >= 2 && together >= min_respondents) {
-                continue;
-            }
-            if let Some(g) = parent
-                .iter()
-                .copied()
-                .filter(|&g| !withheld[g] && n[g] > 0)
-                .min_by_key(|&g| (n[g], g))
-            {
-                withheld[g] = true;
-                newly.push(g);
-            }
-        }
-        newly
-    }
-}
-
-/// The complement rule along one line of cells that add up to a published total (a group's
-/// shares, or one answer's shares under a parent): with exactly one cell withheld, subtraction
-/// gives it away, so the shown cell with the smallest count (the lowest key on a tie) is
-/// withheld as well. Takes `(key, withheld, count)` per cell; returns the key to withhold.
-fn complement_of_lone_withheld(
-    cells: impl IntoIterator<Item = (usize, bool, u64)>,
-) -> Option<usize> {
-    let cells: Vec<(usize, bool, u64)> = cells.into_iter().collect();
-    if cells.iter().filter(|&&(_, withheld, _)| withheld).count() != 1 {
-        return None;
-    }
-    cells
-        .iter()
-        .filter(|&&(_, withheld, _)| !withheld)
-        .min_by_key(|&&(key, _, count)| (count, key))
-        .map(|&(key, _, _)| key)
+/// The mechanism refused a table: a withheld estimate follows from published parents.
+fn disclosure_error(error: &DisclosureError) -> QueryError {
+    query_error(
+        "by",
+        format!("cannot be published for this question: {error}"),
+    )
 }
 
 impl SurveyData {
@@ -681,25 +632,20 @@ impl SurveyData {
                 .partition_by_answer(question)
                 .map_err(|e| query_error("by", e.to_string()))?,
         };
-        let mut parents = vec![("all".to_owned(), (0..domains.len()).collect::<Vec<_>>())];
+        let mut parents = vec![Parent::new("all", (0..domains.len()).collect())];
         if *grouping == Grouping::Municipality {
             // Province estimates are published too: each province is a parent of its
             // municipalities.
-            let mut by_province: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-            for (index, domain) in domains.iter().enumerate() {
-                let k = (0..self.panel.len())
-                    .find(|&k| domain.contains(k))
-                    .expect("a part of a partition has members");
-                by_province
-                    .entry(self.provinces[k].as_str())
-                    .or_default()
-                    .push(index);
-            }
-            parents.extend(
-                by_province
-                    .into_iter()
-                    .map(|(province, groups)| (province.to_owned(), groups)),
-            );
+            let province_of: Vec<&str> = domains
+                .iter()
+                .map(|domain| {
+                    let k = (0..self.panel.len())
+                        .find(|&k| domain.contains(k))
+                        .expect("a part of a partition has members");
+                    self.provinces[k].as_str()
+                })
+                .collect();
+            parents.extend(Parent::by_key(&province_of));
         }
         Ok(Partition { domains, parents })
     }
@@ -791,7 +737,7 @@ impl SurveyData {
         let question = self.schema().questions[index].id.as_str();
         let partition = self.partition(estimator, grouping)?;
         if matches!(self.schema().questions[index].kind, QuestionKind::Single(_)) {
-            return self.protected_shares(estimator, index, &partition);
+            return self.protected_shares(estimator, index, partition);
         }
         let fail = |e: EstimateError| query_error("question", e.to_string());
         // Per code: the crate's estimates with its partition-level protection.
@@ -811,30 +757,22 @@ impl SurveyData {
             .iter()
             .map(|d| self.answered_in(index, d))
             .collect();
-        let mut suppressed: Vec<bool> = (0..partition.domains.len())
-            .map(|g| columns.iter().any(|column| column[g].1.is_suppressed()))
-            .collect();
-        // Until nothing changes: a group withheld under one parent can leave another parent
-        // with a single withheld group.
-        while !partition
-            .withhold_under_parents(&n, self.rule.min_respondents, &mut suppressed)
-            .is_empty()
-        {}
-        let mut rows = Vec::with_capacity(partition.domains.len());
-        for (g, domain) in partition.domains.iter().enumerate() {
-            let row = columns
-                .iter()
-                .map(|column| {
-                    let mut published = column[g].1.clone();
-                    if suppressed[g] {
-                        published.suppress_secondary();
-                    }
-                    published
-                })
-                .collect();
-            rows.push((domain.label.clone(), row));
+        // One row per group, one estimate per code.
+        let mut cells: Vec<Vec<Published<Estimate>>> = vec![Vec::new(); partition.domains.len()];
+        for column in columns {
+            for (row, (_, published)) in cells.iter_mut().zip(column) {
+                row.push(published);
+            }
         }
-        Ok(rows)
+        let cells = NestedPartition::new(n, partition.parents)
+            .and_then(|nested| nested.protect_estimates(cells, &self.rule))
+            .map_err(|e| disclosure_error(&e))?;
+        Ok(partition
+            .domains
+            .into_iter()
+            .map(|d| d.label)
+            .zip(cells)
+            .collect())
     }
 
     /// Respondents in `domain` per answer of single-choice question `index`.
@@ -864,14 +802,15 @@ impl SurveyData {
     /// Shares of a single-choice question per group, through the crate's crosstab: a share is
     /// withheld where the respondent count behind it is below 10, and the counts table gets
     /// secondary suppression against its row and column totals. A weighted share times its n
-    /// is close to that count, and a row of shares adds up to one, so on top of that: no row
-    /// with exactly one withheld share, and no published parent (the whole panel; for
-    /// municipalities each province) with exactly one withheld share of an answer.
+    /// is close to that count, and a row of shares adds up to one, so the crosstab's shares
+    /// then go through [`NestedPartition::protect_shares`] with the respondent counts, under
+    /// the published parents (the whole panel; for municipalities each province) with the
+    /// shares their own tables withhold.
     fn protected_shares(
         &self,
         estimator: &Estimator<'_>,
         index: usize,
-        partition: &Partition,
+        partition: Partition,
     ) -> Result<ProtectedRows, QueryError> {
         let question = self.schema().questions[index].id.as_str();
         let fail = |e: EstimateError| query_error("question", e.to_string());
@@ -879,14 +818,12 @@ impl SurveyData {
             .crosstab(&partition.domains, question)
             .map_err(fail)?;
         let n_codes = crosstab.columns.len();
-        let mut shares = crosstab.shares;
         let counts: Vec<Vec<u64>> = partition
             .domains
             .iter()
             .map(|d| self.answer_counts(index, d, n_codes))
             .collect();
         // Which parents' shares of each answer are published.
-        let mut public: Vec<Vec<bool>> = Vec::new();
         let provinces = if partition.parents.len() > 1 {
             let provinces = self.partition(estimator, &Grouping::Province)?;
             let table = estimator
@@ -896,8 +833,9 @@ impl SurveyData {
         } else {
             None
         };
-        for (label, _) in &partition.parents {
-            let shown: Vec<bool> = if label == "all" {
+        let mut parents = Vec::with_capacity(partition.parents.len());
+        for parent in partition.parents {
+            let shown: Vec<bool> = if parent.label() == "all" {
                 Self::total_shares(estimator, question)?
                     .iter()
                     .map(|s| !s.is_suppressed())
@@ -907,54 +845,21 @@ impl SurveyData {
                 let p = provinces
                     .domains
                     .iter()
-                    .position(|d| d.label == *label)
+                    .position(|d| d.label == parent.label())
                     .expect("every municipality's province is a province group");
                 table.shares[p].iter().map(|s| !s.is_suppressed()).collect()
             };
-            public.push(shown);
+            let withheld = (0..n_codes).filter(|&c| !shown[c]);
+            parents.push(parent.with_withheld_columns(withheld));
         }
         let n: Vec<u64> = counts.iter().map(|row| row.iter().sum()).collect();
-        loop {
-            let mut changed = false;
-            for g in 0..shares.len() {
-                let row = (0..n_codes).map(|c| (c, shares[g][c].is_suppressed(), counts[g][c]));
-                if let Some(c) = complement_of_lone_withheld(row) {
-                    shares[g][c].suppress_secondary();
-                    changed = true;
-                }
-            }
-            // A group's n is public once any of its shares is shown, so a group counts as
-            // withheld only when all its shares are.
-            let mut withheld: Vec<bool> = shares
-                .iter()
-                .map(|row| row.iter().all(Published::is_suppressed))
-                .collect();
-            for g in partition.withhold_under_parents(&n, self.rule.min_respondents, &mut withheld)
-            {
-                for share in &mut shares[g] {
-                    share.suppress_secondary();
-                }
-                changed = true;
-            }
-            for ((_, parent), public) in partition.parents.iter().zip(&public) {
-                for c in (0..n_codes).filter(|&c| public[c]) {
-                    let column = parent
-                        .iter()
-                        .map(|&g| (g, shares[g][c].is_suppressed(), counts[g][c]));
-                    if let Some(g) = complement_of_lone_withheld(column) {
-                        shares[g][c].suppress_secondary();
-                        changed = true;
-                    }
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        let shares = NestedPartition::new(n, parents)
+            .and_then(|nested| nested.protect_shares(crosstab.shares, &counts, &self.rule))
+            .map_err(|e| disclosure_error(&e))?;
         Ok(partition
             .domains
-            .iter()
-            .map(|d| d.label.clone())
+            .into_iter()
+            .map(|d| d.label)
             .zip(shares)
             .collect())
     }
@@ -1000,14 +905,12 @@ impl SurveyData {
         let mut differences = Vec::new();
         for (c, code) in codes.iter().enumerate() {
             let (da, db) = (&partition.domains[ia], &partition.domains[ib]);
-            let mut published = match code {
+            let published = match code {
                 None => estimator.difference_of_means(question, da, db),
                 Some(code) => estimator.difference_of_shares(question, code, da, db),
             }
             .map_err(fail)?;
-            if protected[ia].1[c].is_suppressed() || protected[ib].1[c].is_suppressed() {
-                published.suppress_secondary();
-            }
+            let published = protect_difference(published, &protected[ia].1[c], &protected[ib].1[c]);
             let shown = published.value();
             let map = |f: fn(&leefbaar_survey::Difference) -> f64, s: f64| {
                 shown.map(|d| round(f(d) * s, 4))

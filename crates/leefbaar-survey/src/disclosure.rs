@@ -7,11 +7,25 @@
 //! fails the rule cannot be turned into a visible one. A suppressed value drops both the
 //! number and its n, because for a count the n *is* the number.
 //!
-//! Suppressing a cell is not enough when the table also shows totals: the cell could be
-//! recovered by subtracting the other cells from the row or column total. [`CountTable::protect`]
-//! adds secondary suppressions until no suppressed cell is determined by the published ones
-//! (checked exactly, by linear algebra over all row and column equations, not only by the
-//! one-unknown-per-row heuristic).
+//! Suppressing a cell is not enough when totals are published too: the cell could be
+//! recovered by subtracting the other cells from a total. Two mechanisms add secondary
+//! suppressions until no suppressed value is determined by the published ones (checked
+//! exactly, by linear algebra in [`determined_unknowns`], not only by the
+//! one-unknown-per-equation heuristic):
+//! - [`NestedPartition`] (in `nested.rs`), the one every person-level monitor calls: figures
+//!   per group (means, shares, rows of a matrix) under parents whose figures are published too
+//!   (the whole panel, a province over its municipalities), with [`protect_difference`] for
+//!   figures computed from two groups;
+//! - [`CountTable::protect`], for a two-way table of counts with its row, column and grand
+//!   totals.
+
+mod linear;
+mod nested;
+#[cfg(test)]
+mod tests;
+
+pub use linear::determined_unknowns;
+pub use nested::{GroupCells, NestedPartition, Parent, protect_difference};
 
 use leefbaar_model::{CellValue, MissingReason};
 
@@ -218,73 +232,34 @@ pub(crate) fn table_equations(n_rows: usize, n_columns: usize) -> Vec<Vec<Entry>
 /// Which suppressed entries are uniquely determined by the shown ones.
 ///
 /// Each equation says `Σ cells = total`; moving the shown entries to the right-hand side leaves
-/// a linear system in the suppressed ones. A suppressed entry is determined exactly when its
-/// unit vector lies in the row space of that system, i.e. when adding it as an extra row does
-/// not raise the rank. The check ignores non-negativity, which can only narrow intervals, and
-/// so may miss recoveries that need it; the one-unknown rule applied first covers those in
-/// practice for tables whose cells are far from zero.
+/// a linear system in the suppressed ones, which [`determined_unknowns`] solves exactly. The
+/// check ignores non-negativity, which can only narrow intervals, and so may miss recoveries
+/// that need it; the one-unknown rule applied first covers those in practice for tables whose
+/// cells are far from zero.
 pub(crate) fn determined_entries(
     n_rows: usize,
     n_columns: usize,
     suppressed: &[Entry],
 ) -> Vec<Entry> {
     let index = |entry: &Entry| suppressed.iter().position(|e| e == entry);
-    let matrix: Vec<Vec<f64>> = table_equations(n_rows, n_columns)
+    let equations: Vec<Vec<(usize, i64)>> = table_equations(n_rows, n_columns)
         .into_iter()
         .map(|equation| {
-            let mut row = vec![0.0; suppressed.len()];
-            let total = (equation.len() - 1, equation[equation.len() - 1]);
-            for (position, entry) in equation.iter().enumerate() {
-                if let Some(k) = index(entry) {
+            let total = equation.len() - 1;
+            equation
+                .iter()
+                .enumerate()
+                .filter_map(|(position, entry)| {
                     // The total enters with sign -1: Σ cells - total = 0.
-                    row[k] = if position == total.0 { -1.0 } else { 1.0 };
-                }
-            }
-            row
+                    index(entry).map(|k| (k, if position == total { -1 } else { 1 }))
+                })
+                .collect()
         })
-        .filter(|row| row.iter().any(|v| *v != 0.0))
         .collect();
-    let base_rank = rank(matrix.clone());
-    (0..suppressed.len())
-        .filter(|&k| {
-            let mut extended = matrix.clone();
-            let mut unit = vec![0.0; suppressed.len()];
-            unit[k] = 1.0;
-            extended.push(unit);
-            rank(extended) == base_rank
-        })
+    determined_unknowns(suppressed.len(), &equations)
+        .into_iter()
         .map(|k| suppressed[k])
         .collect()
-}
-
-/// The rank of a small matrix with entries in {-1, 0, 1}, by Gaussian elimination with
-/// partial pivoting. Pivots below 1e-9 count as zero; entries stay small integers or simple
-/// fractions for tables of the sizes we publish, so the tolerance is far from ambiguous.
-fn rank(mut matrix: Vec<Vec<f64>>) -> usize {
-    let n_columns = matrix.first().map_or(0, Vec::len);
-    let mut rank = 0;
-    for column in 0..n_columns {
-        let Some(pivot) = (rank..matrix.len())
-            .max_by(|&a, &b| matrix[a][column].abs().total_cmp(&matrix[b][column].abs()))
-        else {
-            break;
-        };
-        if matrix[pivot][column].abs() < 1e-9 {
-            continue;
-        }
-        matrix.swap(rank, pivot);
-        let pivot_row = matrix[rank].clone();
-        for row in matrix.iter_mut().skip(rank + 1) {
-            let factor = row[column] / pivot_row[column];
-            if factor != 0.0 {
-                for (value, pivot_value) in row.iter_mut().zip(&pivot_row) {
-                    *value -= factor * pivot_value;
-                }
-            }
-        }
-        rank += 1;
-    }
-    rank
 }
 
 impl CountTable {

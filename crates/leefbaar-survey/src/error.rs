@@ -1,5 +1,5 @@
-//! Errors of the survey crate: bad input files (with line and field), and weighting or
-//! estimation requests that cannot be met.
+//! Errors of the survey crate: bad input files (with line and field), weighting or
+//! estimation requests that cannot be met, and partitions that disclosure control cannot read.
 
 use std::fmt;
 
@@ -171,5 +171,94 @@ pub enum EstimateError {
         found: usize,
         /// The number of respondents.
         expected: usize,
+    },
+}
+
+/// A partition handed to disclosure control does not fit together; nothing is published.
+///
+/// These are mistakes of the caller (a parent naming a group that does not exist, a row of
+/// cells of the wrong length), never properties of the data: data that needs suppression is
+/// suppressed, not refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DisclosureError {
+    /// A parent names a group the partition does not have.
+    #[error(
+        "parent `{parent}`: expected groups 0 to {last}, found group {group}",
+        last = groups.saturating_sub(1)
+    )]
+    UnknownGroup {
+        /// The parent's label.
+        parent: String,
+        /// The group index it names.
+        group: usize,
+        /// How many groups the partition has.
+        groups: usize,
+    },
+    /// A parent names the same group twice, so its total would count the group twice.
+    #[error("parent `{parent}`: expected every group once, found group {group} twice")]
+    RepeatedGroup {
+        /// The parent's label.
+        parent: String,
+        /// The group index named twice.
+        group: usize,
+    },
+    /// A parent withholds a column the table does not have.
+    #[error(
+        "parent `{parent}`: expected columns 0 to {last}, found withheld column {column}",
+        last = columns.saturating_sub(1)
+    )]
+    UnknownColumn {
+        /// The parent's label.
+        parent: String,
+        /// The column index it withholds.
+        column: usize,
+        /// How many columns the table has.
+        columns: usize,
+    },
+    /// The table has another number of rows than the partition has groups.
+    #[error("{what}: expected one row per group ({expected}), found {found}")]
+    RowCount {
+        /// Which input (`cells` or `counts`).
+        what: &'static str,
+        /// The number of groups.
+        expected: usize,
+        /// The number of rows.
+        found: usize,
+    },
+    /// A row has another number of cells than the first row.
+    #[error("{what}, group {group}: expected {expected} cells like the first row, found {found}")]
+    RowLength {
+        /// Which input (`cells` or `counts`).
+        what: &'static str,
+        /// The group of the row.
+        group: usize,
+        /// The length of the first row.
+        expected: usize,
+        /// The length of this row.
+        found: usize,
+    },
+    /// A withheld value follows from the parents' published figures whatever else of the
+    /// table is withheld (a parent of a single group, or crossed parents, that show what the
+    /// group's suppression hides): the parents' own tables must withhold a figure too.
+    #[error(
+        "group {group}{}: withheld, but the parents' published figures give it away; withhold a parent's figure with it",
+        column.map(|c| format!(", column {c}")).unwrap_or_default()
+    )]
+    GivenAwayByParents {
+        /// The group.
+        group: usize,
+        /// The column, where cells are withheld one by one (shares).
+        column: Option<usize>,
+    },
+    /// The counts behind a group's shares do not add up to its n.
+    #[error("group {group}: expected counts adding up to its n ({n}), found {sum}")]
+    CountsDoNotAddUp {
+        /// The group.
+        group: usize,
+        /// The group's n.
+        n: u64,
+        /// The sum of its counts.
+        sum: u64,
     },
 }

@@ -13,8 +13,11 @@
 //! - [`Estimator`], [`Estimate`], [`Difference`], [`Crosstab`]: weighted means and shares with
 //!   Taylor-linearised standard errors and 95 % intervals, by domain, crosstabs, and tests of
 //!   differences.
-//! - [`Published`], [`DisclosureRule`], [`CountTable`], [`ProtectedTable`]: disclosure control.
-//!   **Architecture invariant:** no estimate leaves this crate without its n and its
+//! - [`Published`], [`DisclosureRule`], [`CountTable`], [`ProtectedTable`]: disclosure control;
+//!   [`NestedPartition`], [`Parent`], [`protect_difference`]: secondary suppression across
+//!   nested partitions, the one mechanism every person-level monitor calls before it publishes
+//!   figures per group; [`determined_unknowns`]: the exact check of what published equations
+//!   give away. **Architecture invariant:** no estimate leaves this crate without its n and its
 //!   suppression status: every public function that estimates returns [`Published`], and
 //!   [`Estimate`] cannot be built outside the crate.
 //! - [`synthetic`]: the seeded SYNTHETIC panel of 5,001 respondents shaped like the 2018
@@ -78,8 +81,11 @@ pub mod synthetic;
 #[cfg(test)]
 mod tests;
 
-pub use disclosure::{CountTable, DisclosureRule, ProtectedTable, Published, Suppression};
-pub use error::{EstimateError, ImportError, ImportProblem, RakeError};
+pub use disclosure::{
+    CountTable, DisclosureRule, GroupCells, NestedPartition, Parent, ProtectedTable, Published,
+    Suppression, determined_unknowns, protect_difference,
+};
+pub use error::{DisclosureError, EstimateError, ImportError, ImportProblem, RakeError};
 pub use estimate::{Crosstab, Difference, Domain, Estimate, Estimator, difference_between_surveys};
 pub use panel::{Answer, Panel, Respondent};
 pub use population::{
