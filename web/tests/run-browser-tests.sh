@@ -45,7 +45,7 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   finish
 fi
 
-"$bin" demo --port 0 --no-progress --data-dir "$data/store" >"$out" 2>"$err" &
+"$bin" demo --bundle "$web/../data/drenthe/manifest.toml" --port 0 --no-progress --data-dir "$data/store" >"$out" 2>"$err" &
 pid=$!
 
 # The server's first stdout line names its URL; building the store takes a few seconds.

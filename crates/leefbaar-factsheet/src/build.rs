@@ -115,6 +115,7 @@ fn level_name(level: AreaLevel, lang: Lang) -> &'static str {
         (AreaLevel::Municipality, Lang::En) => "municipality",
         (AreaLevel::District, Lang::En) => "district",
         (AreaLevel::Neighbourhood, Lang::En) => "neighbourhood",
+        (AreaLevel::Postcode, Lang::En) => "postcode area",
     }
 }
 
@@ -126,6 +127,7 @@ fn level_plural(level: AreaLevel, lang: Lang) -> &'static str {
         AreaLevel::Municipality => lang.pick("gemeenten", "municipalities"),
         AreaLevel::District => lang.pick("wijken", "districts"),
         AreaLevel::Neighbourhood => lang.pick("buurten", "neighbourhoods"),
+        AreaLevel::Postcode => lang.pick("postcodegebieden", "postcode areas"),
     }
 }
 

@@ -163,6 +163,12 @@ pub(crate) fn inset(
     let (one_nl, many_nl, one_en, many_en) = match area.level() {
         AreaLevel::District => ("wijk", "wijken", "district", "districts"),
         AreaLevel::Neighbourhood => ("buurt", "buurten", "neighbourhood", "neighbourhoods"),
+        AreaLevel::Postcode => (
+            "postcodegebied",
+            "postcodegebieden",
+            "postcode area",
+            "postcode areas",
+        ),
         AreaLevel::Province => ("provincie", "provincies", "province", "provinces"),
         _ => ("gemeente", "gemeenten", "municipality", "municipalities"),
     };

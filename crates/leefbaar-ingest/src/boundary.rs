@@ -106,7 +106,7 @@ pub fn parse_boundaries(
             Some(Err(_)) => {
                 problems.push(problem(
                     &spec.code_property,
-                    "a CBS area code (PV + 2, GM + 4, WK + 6 or BU + 8 digits)",
+                    "a CBS area code (PV + 2, GM + 4, WK + 6, BU + 8 or PC + 4 digits)",
                     code_text.clone().unwrap_or_default(),
                 ));
                 None

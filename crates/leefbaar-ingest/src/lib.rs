@@ -41,6 +41,7 @@ mod csv_rows;
 mod error;
 mod lineage;
 mod manifest;
+mod place;
 mod postcode;
 mod table;
 
@@ -57,6 +58,7 @@ pub use lineage::{Lineage, LineageSpec};
 pub use manifest::{
     Bundle, Progress, load_manifest, load_manifest_with_progress, read_bundle_spec,
 };
+pub use place::{PlaceSpec, parse_places, read_places};
 pub use postcode::{PostcodeSpec, parse_postcodes, read_postcodes};
 pub use table::{
     Convention, MAX_INPUT_BYTES, Row, Table, TableSpec, YearSource, parse_cbs_table, read_cbs_table,

@@ -12,6 +12,7 @@
 //!   boundaries (`[source.boundaries]`); and its facts (`[[source.fact]]`).
 //! - `[[areas]]`: which table defines the areas of a level, with name and parent columns.
 //! - `[[postcodes]]`: postcode tables (see [`crate::PostcodeSpec`]).
+//! - `[[places]]`: towns and villages with a point, for map labels (see [`crate::PlaceSpec`]).
 //! - `[lineage]`: which municipalities merged into which, so series survive mergers (see
 //!   [`crate::Lineage`]).
 //!
@@ -23,12 +24,12 @@
 //! [`Method::Reconstructed`], because it carries the rounding of the published percentages and
 //! means it was computed from.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use leefbaar_model::{
-    Area, AreaCode, AreaLevel, CellValue, Fact, Method, MissingReason, Postcode, Source, SourceRow,
-    Year,
+    Area, AreaCode, AreaLevel, CellValue, Fact, Method, MissingReason, Place, Postcode, Source,
+    SourceRow, Year,
 };
 use serde::Deserialize;
 
@@ -36,6 +37,7 @@ use crate::boundary::{BoundarySpec, Crs, read_boundaries, read_properties_table}
 use crate::bundle_spec::{BundleSpec, RawBundle, RawProjection, RawReach, RawSections, RawSurvey};
 use crate::error::{ImportError, Position, Problem, Problems};
 use crate::lineage::{Lineage, LineageSpec};
+use crate::place::{PlaceSpec, read_places};
 use crate::postcode::{PostcodeSpec, read_postcodes};
 use crate::table::{Convention, MAX_INPUT_BYTES, Table, TableSpec, YearSource, read_cbs_table};
 
@@ -54,6 +56,8 @@ pub struct Bundle {
     /// Four-digit postcode areas, by postcode; where two `[[postcodes]]` files list the same
     /// postcode, the first file wins.
     pub postcodes: Vec<Postcode>,
+    /// Named places (towns, villages), by municipality and name.
+    pub places: Vec<Place>,
     /// The bundle's identity, province and monitor inputs.
     pub spec: BundleSpec,
     /// Every file the manifest names (sources, lineage, postcode tables), in its order, so a
@@ -127,7 +131,8 @@ impl ManifestFile {
             .iter()
             .map(|source| &source.file)
             .chain(self.lineage.iter().map(|lineage| &lineage.file))
-            .chain(self.postcodes.iter().map(|postcodes| &postcodes.file));
+            .chain(self.postcodes.iter().map(|postcodes| &postcodes.file))
+            .chain(self.places.iter().map(|places| &places.file));
         for file in named {
             let file = base.join(file);
             if !files.contains(&file) {
@@ -152,6 +157,8 @@ struct ManifestFile {
     areas: Vec<AreaSpec>,
     #[serde(default)]
     postcodes: Vec<PostcodeSpec>,
+    #[serde(default)]
+    places: Vec<PlaceSpec>,
     #[serde(default)]
     lineage: Option<LineageSpec>,
 }
@@ -620,11 +627,17 @@ impl<'m> Loader<'m> {
             })
             .collect();
         let postcodes = self.postcodes(&areas)?;
+        let known: BTreeSet<AreaCode> = areas.iter().map(|area| area.code.clone()).collect();
+        let mut places = Vec::new();
+        for spec in &self.manifest.places {
+            places.extend(read_places(&self.base.join(&spec.file), spec, &known)?);
+        }
         Ok(Bundle {
             sources,
             areas,
             facts,
             postcodes,
+            places,
             spec: self.spec,
             files: self.files,
         })

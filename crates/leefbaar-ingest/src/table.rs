@@ -396,7 +396,7 @@ pub(crate) fn build_table(
             problems.push(Problem::at_line(
                 line,
                 Some(&spec.area_column),
-                "a CBS area code (NL01, PV + 2, GM + 4, WK + 6 or BU + 8 digits)",
+                "a CBS area code (NL01, PV + 2, GM + 4, WK + 6, BU + 8 or PC + 4 digits)",
                 area_text.clone(),
             ));
             continue;

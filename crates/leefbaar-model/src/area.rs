@@ -67,16 +67,21 @@ pub enum AreaLevel {
     District,
     /// A neighbourhood, *buurt* (`BU01060000`).
     Neighbourhood,
+    /// A four-digit postcode area, *PC4* (`PC9401`), under its municipality: CBS publishes
+    /// statistics and *Nabijheid* per postcode, and people look themselves up by it. Listed
+    /// after the neighbourhood because it is not part of the district/neighbourhood hierarchy.
+    Postcode,
 }
 
 impl AreaLevel {
-    /// All levels, coarse to fine.
-    pub const ALL: [AreaLevel; 5] = [
+    /// All levels, coarse to fine, postcode areas last.
+    pub const ALL: [AreaLevel; 6] = [
         AreaLevel::Country,
         AreaLevel::Province,
         AreaLevel::Municipality,
         AreaLevel::District,
         AreaLevel::Neighbourhood,
+        AreaLevel::Postcode,
     ];
 
     /// The stable English identifier used in the API, the store and the CLI.
@@ -87,6 +92,7 @@ impl AreaLevel {
             AreaLevel::Municipality => "municipality",
             AreaLevel::District => "district",
             AreaLevel::Neighbourhood => "neighbourhood",
+            AreaLevel::Postcode => "postcode",
         }
     }
 
@@ -98,6 +104,7 @@ impl AreaLevel {
             AreaLevel::Municipality => "gemeente",
             AreaLevel::District => "wijk",
             AreaLevel::Neighbourhood => "buurt",
+            AreaLevel::Postcode => "postcodegebied",
         }
     }
 }
@@ -122,7 +129,8 @@ impl FromStr for AreaLevel {
     }
 }
 
-/// A CBS region code, validated: the prefix fixes the level and the digits their count.
+/// A CBS region code, validated: the prefix fixes the level and the digits their count. A
+/// postcode area is written `PC` and its four digits (`PC9401`), the way CBS labels PC4 rows.
 ///
 /// CBS pads codes with spaces in some exports (`"GM1680    "`); parsing trims them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -141,7 +149,7 @@ impl AreaCode {
         let (prefix, digits) = code.split_at_checked(2).ok_or_else(bad)?;
         let expected_digits = match prefix {
             "NL" | "PV" => 2,
-            "GM" => 4,
+            "GM" | "PC" => 4,
             "WK" => 6,
             "BU" => 8,
             _ => return Err(bad()),
@@ -169,6 +177,7 @@ impl AreaCode {
             "PV" => AreaLevel::Province,
             "GM" => AreaLevel::Municipality,
             "WK" => AreaLevel::District,
+            "PC" => AreaLevel::Postcode,
             _ => AreaLevel::Neighbourhood,
         }
     }
@@ -183,7 +192,7 @@ impl AreaCode {
             AreaLevel::District | AreaLevel::Neighbourhood => {
                 Some(AreaCode(format!("GM{}", &self.0[2..6])))
             }
-            AreaLevel::Country | AreaLevel::Province => None,
+            AreaLevel::Country | AreaLevel::Province | AreaLevel::Postcode => None,
         }
     }
 
@@ -254,6 +263,7 @@ mod tests {
             ("GM0106", AreaLevel::Municipality),
             ("WK010600", AreaLevel::District),
             ("BU01060000", AreaLevel::Neighbourhood),
+            ("PC9401", AreaLevel::Postcode),
         ];
         for (text, level) in cases {
             assert_eq!(AreaCode::parse(text).unwrap().level(), level, "{text}");
@@ -268,7 +278,7 @@ mod tests {
     #[test]
     fn malformed_codes_are_rejected_with_the_text_found() {
         for text in [
-            "", "GM106", "GM01060", "XX0106", "WK0106A0", "gm0106", "BU0106",
+            "", "GM106", "GM01060", "XX0106", "WK0106A0", "gm0106", "BU0106", "PC940",
         ] {
             let error = AreaCode::parse(text).unwrap_err();
             assert!(error.to_string().contains(&format!("`{text}`")), "{error}");

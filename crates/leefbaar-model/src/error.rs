@@ -6,7 +6,7 @@
 pub enum ModelError {
     /// The text is not a CBS area code of a known level.
     #[error(
-        "`{found}` is not a CBS area code (expected NL01, PV + 2 digits, GM + 4, WK + 6 or BU + 8 digits)"
+        "`{found}` is not a CBS area code (expected NL01, PV + 2 digits, GM + 4, WK + 6, BU + 8 or PC + 4 digits)"
     )]
     BadAreaCode {
         /// The text that was offered.
@@ -14,7 +14,7 @@ pub enum ModelError {
     },
     /// The text names no area level.
     #[error(
-        "`{found}` is not an area level (expected country, province, municipality, district or neighbourhood)"
+        "`{found}` is not an area level (expected country, province, municipality, district, neighbourhood or postcode)"
     )]
     BadAreaLevel {
         /// The text that was offered.

@@ -16,7 +16,8 @@
 //! - [`Fact`]: a base variable's value as read from a source, before indicators are computed.
 //! - [`Source`]: an imported file with its table, licence and attribution; [`BundleImport`]:
 //!   which bundle an import came from.
-//! - [`Postcode`]: a four-digit postcode area and the municipality and district it lies in.
+//! - [`Postcode`]: a four-digit postcode area and the municipality and district it lies in;
+//!   [`Place`]: a named town or village with its point, for map labels.
 //!
 //! ```
 //! use leefbaar_model::{AreaCode, AreaLevel};
@@ -32,6 +33,7 @@ mod area;
 mod error;
 mod indicator;
 mod observation;
+mod place;
 mod postcode;
 mod source;
 mod value;
@@ -40,6 +42,7 @@ pub use area::{Area, AreaCode, AreaLevel, Year};
 pub use error::ModelError;
 pub use indicator::{IndicatorDef, IndicatorKind, LocalizedText, Unit};
 pub use observation::{Fact, Method, Observation, Provenance, SourceRow};
+pub use place::Place;
 pub use postcode::Postcode;
 pub use source::{BundleImport, Source};
 pub use value::{CellValue, MissingReason};

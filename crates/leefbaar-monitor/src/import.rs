@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use leefbaar_indicators::Computed;
 use leefbaar_ingest::Progress;
-use leefbaar_model::{Area, AreaCode, AreaLevel, BundleImport, Fact, Year};
+use leefbaar_model::{Area, AreaCode, AreaLevel, BundleImport, Fact, LocalizedText, Year};
 use leefbaar_network::Profile;
 use leefbaar_store::{ImportBatch, ImportSummary, SqliteStore, Store as _};
 
@@ -59,10 +59,24 @@ impl ImportOptions {
 /// A monitor or level the import (or a server) leaves out, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeftOut {
-    /// The monitor (`reach`, `projection`, `survey`) or level (`district`, `neighbourhood`).
+    /// The monitor (`reach`, `projection`, `survey`, or `bundle` for all of them) or level
+    /// (`district`, `neighbourhood`, `postcode`).
     pub what: String,
-    /// Why, in a sentence.
-    pub reason: String,
+    /// Why, in a sentence in Dutch and English (shown on the dashboard and in messages).
+    pub reason: LocalizedText,
+}
+
+impl LeftOut {
+    /// `what` is left out because of `nl` / `en`.
+    pub fn new(what: &str, nl: impl Into<String>, en: impl Into<String>) -> LeftOut {
+        LeftOut {
+            what: what.to_owned(),
+            reason: LocalizedText {
+                nl: nl.into(),
+                en: en.into(),
+            },
+        }
+    }
 }
 
 /// What an import wrote, and what it left out.
@@ -130,17 +144,19 @@ pub fn import_bundle(
         .to_path_buf();
     let reach = match (&spec.reach, options.reach) {
         (None, _) => {
-            left_out.push(LeftOut {
-                what: "reach".to_owned(),
-                reason: "the bundle declares no [reach]".to_owned(),
-            });
+            left_out.push(LeftOut::new(
+                "reach",
+                "de bundel bevat geen [reach]",
+                "the bundle declares no [reach]",
+            ));
             None
         }
         (Some(_), false) => {
-            left_out.push(LeftOut {
-                what: "reach".to_owned(),
-                reason: "left out on request".to_owned(),
-            });
+            left_out.push(LeftOut::new(
+                "reach",
+                "weggelaten op verzoek (--no-reach)",
+                "left out on request (--no-reach)",
+            ));
             None
         }
         (Some(reach_spec), true) => {
@@ -157,12 +173,11 @@ pub fn import_bundle(
             if monitor.covers(&province) {
                 Some(monitor)
             } else {
-                left_out.push(LeftOut {
-                    what: "reach".to_owned(),
-                    reason: format!(
-                        "the bundle's population points for reach lie outside {province_name}"
-                    ),
-                });
+                left_out.push(LeftOut::new(
+                    "reach",
+                    format!("de herkomstpunten voor bereikbaarheid in de bundel liggen buiten {province_name}"),
+                    format!("the bundle's population points for reach lie outside {province_name}"),
+                ));
                 None
             }
         }
@@ -173,14 +188,16 @@ pub fn import_bundle(
     let mut computed = leefbaar_indicators::compute(&catalogue, &bundle.areas, &bundle.facts);
 
     match (&spec.projection, options.projection) {
-        (None, _) => left_out.push(LeftOut {
-            what: "projection".to_owned(),
-            reason: "the bundle declares no [projection]".to_owned(),
-        }),
-        (Some(_), false) => left_out.push(LeftOut {
-            what: "projection".to_owned(),
-            reason: "left out on request".to_owned(),
-        }),
+        (None, _) => left_out.push(LeftOut::new(
+            "projection",
+            "de bundel bevat geen [projection]",
+            "the bundle declares no [projection]",
+        )),
+        (Some(_), false) => left_out.push(LeftOut::new(
+            "projection",
+            "weggelaten op verzoek (--no-projection)",
+            "left out on request (--no-projection)",
+        )),
         (Some(projection_spec), true) => {
             step(2, "projecting the population to 2040");
             let setup = projection::national_setup(&projection_spec.inputs)?;
@@ -268,6 +285,7 @@ pub fn import_bundle(
         indicators: catalogue.indicators().to_vec(),
         observations: computed.observations,
         postcodes: bundle.postcodes,
+        places: bundle.places,
         bundle: Some(record),
     };
     if let Some(parent) = options.store.parent().filter(|p| !p.as_os_str().is_empty()) {

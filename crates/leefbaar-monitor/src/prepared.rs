@@ -37,11 +37,9 @@ pub struct PrepareOptions {
     pub projection_runs: usize,
 }
 
-fn left_out(what: &str, reason: String) -> LeftOut {
-    LeftOut {
-        what: what.to_owned(),
-        reason,
-    }
+/// A technical reason (an error's message, in English) with a Dutch lead.
+fn failed(what: &str, nl: &str, error: &str) -> LeftOut {
+    LeftOut::new(what, format!("{nl}: {error}"), error)
 }
 
 impl Monitors {
@@ -55,9 +53,10 @@ impl Monitors {
     ) -> Monitors {
         let mut monitors = Monitors::default();
         let Some(record) = record else {
-            monitors.left_out.push(left_out(
+            monitors.left_out.push(LeftOut::new(
                 "bundle",
-                "the store records no bundle (it was written by an older Leefbaar); import the bundle again with `leefbaar import MANIFEST` to serve reach scenarios and the projection".to_owned(),
+                "de opslag vermeldt geen bundel (geschreven door een oudere Leefbaar); importeer de bundel opnieuw met `leefbaar import MANIFEST` voor scenario's en de prognose",
+                "the store records no bundle (it was written by an older Leefbaar); import the bundle again with `leefbaar import MANIFEST` to serve reach scenarios and the projection",
             ));
             return monitors;
         };
@@ -66,7 +65,11 @@ impl Monitors {
         let spec = match check_bundle(&record, manifest) {
             Ok(spec) => spec,
             Err(reason) => {
-                monitors.left_out.push(left_out("bundle", reason));
+                monitors.left_out.push(failed(
+                    "bundle",
+                    "de bundel van de opslag kan niet worden gebruikt",
+                    &reason,
+                ));
                 monitors.bundle = Some(record);
                 return monitors;
             }
@@ -74,9 +77,11 @@ impl Monitors {
         let settings = match BundleSettings::from_text(&record.settings) {
             Ok(settings) => settings,
             Err(error) => {
-                monitors
-                    .left_out
-                    .push(left_out("bundle", error.to_string()));
+                monitors.left_out.push(failed(
+                    "bundle",
+                    "de importinstellingen zijn onleesbaar",
+                    &error.to_string(),
+                ));
                 monitors.bundle = Some(record);
                 return monitors;
             }
@@ -94,18 +99,22 @@ impl Monitors {
                     &reach_options,
                 ) {
                     Ok(prepared) => monitors.reach = Some(prepared),
-                    Err(error) => monitors.left_out.push(left_out(
+                    Err(error) => monitors.left_out.push(failed(
                         "reach",
-                        format!("reach could not be prepared: {error}"),
+                        "bereikbaarheid kon niet worden voorbereid",
+                        &format!("reach could not be prepared: {error}"),
                     )),
                 }
             }
-            (Some(_), false) => monitors
-                .left_out
-                .push(left_out("reach", "the import left reach out".to_owned())),
-            (None, _) => monitors.left_out.push(left_out(
+            (Some(_), false) => monitors.left_out.push(LeftOut::new(
                 "reach",
-                "the bundle declares no [reach]".to_owned(),
+                "de import heeft bereikbaarheid weggelaten (geen herkomstpunten in de provincie, of --no-reach)",
+                "the import left reach out (no population points in the province, or --no-reach)",
+            )),
+            (None, _) => monitors.left_out.push(LeftOut::new(
+                "reach",
+                "de bundel bevat geen [reach]",
+                "the bundle declares no [reach]",
             )),
         }
         match (&spec.projection, settings.projection) {
@@ -117,16 +126,22 @@ impl Monitors {
                     options.projection_runs,
                 ) {
                     Ok(prepared) => monitors.projection = Some(prepared),
-                    Err(reason) => monitors.left_out.push(left_out("projection", reason)),
+                    Err(reason) => monitors.left_out.push(failed(
+                        "projection",
+                        "de prognose kon niet worden gemaakt",
+                        &reason,
+                    )),
                 }
             }
-            (Some(_), false) => monitors.left_out.push(left_out(
+            (Some(_), false) => monitors.left_out.push(LeftOut::new(
                 "projection",
-                "the import left the projection out".to_owned(),
+                "de import heeft de prognose weggelaten (--no-projection)",
+                "the import left the projection out (--no-projection)",
             )),
-            (None, _) => monitors.left_out.push(left_out(
+            (None, _) => monitors.left_out.push(LeftOut::new(
                 "projection",
-                "the bundle declares no [projection]".to_owned(),
+                "de bundel bevat geen [projection]",
+                "the bundle declares no [projection]",
             )),
         }
         monitors.spec = Some(spec);

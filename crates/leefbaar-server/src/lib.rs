@@ -42,6 +42,8 @@ pub fn router(state: AppState) -> Router {
         .route("/compare", get(routes::profile::compare))
         .route("/sources", get(routes::sources::list))
         .route("/search", get(routes::search::search))
+        .route("/monitor", get(routes::monitor::monitor))
+        .route("/places", get(routes::places::list))
         .route("/survey", get(routes::survey::info))
         .route("/survey/estimates", get(routes::survey::estimates))
         .route("/survey/difference", get(routes::survey::difference))
@@ -81,6 +83,8 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/compare",
     "/api/v1/sources",
     "/api/v1/search",
+    "/api/v1/monitor",
+    "/api/v1/places",
     "/api/v1/survey",
     "/api/v1/survey/estimates",
     "/api/v1/survey/difference",

@@ -161,6 +161,7 @@ pub(crate) fn level_name(level: AreaLevel, lang: Lang) -> &'static str {
         AreaLevel::Municipality => lang.pick("gemeente", "municipality"),
         AreaLevel::District => lang.pick("wijk", "district"),
         AreaLevel::Neighbourhood => lang.pick("buurt", "neighbourhood"),
+        AreaLevel::Postcode => lang.pick("postcodegebied", "postcode area"),
     }
 }
 
@@ -169,6 +170,7 @@ pub(crate) fn level_plural(level: AreaLevel, lang: Lang) -> &'static str {
         AreaLevel::Municipality => lang.pick("gemeenten", "municipalities"),
         AreaLevel::District => lang.pick("wijken", "districts"),
         AreaLevel::Neighbourhood => lang.pick("buurten", "neighbourhoods"),
+        AreaLevel::Postcode => lang.pick("postcodegebieden", "postcode areas"),
         AreaLevel::Province => lang.pick("provincies", "provinces"),
         AreaLevel::Country => lang.pick("landen", "countries"),
     }

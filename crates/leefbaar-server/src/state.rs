@@ -66,6 +66,19 @@ pub struct AppState {
     /// The monitors prepared from the store's bundle (`AppState::with_monitors`): reach
     /// scenarios, the projection, and what is left out.
     pub(crate) monitors: Arc<leefbaar_monitor::Monitors>,
+    /// The monitored province as the dashboard needs it (set with the monitors).
+    pub(crate) province: Option<Arc<ProvinceInfo>>,
+}
+
+/// The monitored province: its name, where it lies, and which area levels have areas in it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ProvinceInfo {
+    pub code: AreaCode,
+    pub name: String,
+    /// West, south, east, north in WGS84 degrees, from its boundary or its municipalities'.
+    pub bbox: Option<[f64; 4]>,
+    /// The levels with at least one area in the province, coarse to fine.
+    pub levels: Vec<AreaLevel>,
 }
 
 impl AppState {
@@ -79,14 +92,82 @@ impl AppState {
             snapshot: Arc::new(snapshot),
             survey: None,
             monitors: Arc::new(leefbaar_monitor::Monitors::default()),
+            province: None,
         })
     }
 
-    /// The same state with the monitors prepared from the store's bundle.
+    /// The same state with the monitors prepared from the store's bundle, and what the
+    /// dashboard needs to know about the monitored province.
     #[must_use]
     pub fn with_monitors(mut self, monitors: leefbaar_monitor::Monitors) -> AppState {
+        self.province = monitors
+            .province
+            .as_ref()
+            .map(|(code, name)| Arc::new(self.province_info(code, name)));
         self.monitors = Arc::new(monitors);
         self
+    }
+
+    /// The province's levels and bounding box, from the area register and its boundaries.
+    fn province_info(&self, code: &AreaCode, name: &str) -> ProvinceInfo {
+        let areas = &self.snapshot.areas;
+        let in_province = |area: &Area| {
+            let mut parent = area.parent.as_ref();
+            // Parents chain at most neighbourhood → district → municipality → province.
+            for _ in 0..4 {
+                match parent {
+                    Some(p) if p == code => return true,
+                    Some(p) => parent = areas.get(p).and_then(|a| a.parent.as_ref()),
+                    None => return false,
+                }
+            }
+            false
+        };
+        let mut levels: BTreeSet<AreaLevel> = BTreeSet::new();
+        let mut municipalities = Vec::new();
+        for area in areas.values().filter(|area| in_province(area)) {
+            levels.insert(area.level());
+            if area.level() == AreaLevel::Municipality {
+                municipalities.push(area.code.clone());
+            }
+        }
+        let mut bbox = None;
+        let mut codes = vec![code.clone()];
+        codes.extend(municipalities);
+        self.pool.with_store(&mut |store| {
+            let Ok(with_geometry) = store.areas(&AreaFilter {
+                codes: codes.clone(),
+                with_geometry: true,
+                ..AreaFilter::default()
+            }) else {
+                return;
+            };
+            // The province's own outline where it has one, else its municipalities'.
+            let own: Vec<&Area> = with_geometry.iter().filter(|a| &a.code == code).collect();
+            let chosen: Vec<&Area> = if own.iter().any(|a| a.geometry_geojson.is_some()) {
+                own
+            } else {
+                with_geometry.iter().collect()
+            };
+            bbox = chosen
+                .iter()
+                .filter_map(|area| area.geometry_geojson.as_deref())
+                .filter_map(geometry_bbox)
+                .reduce(|a, b| {
+                    [
+                        a[0].min(b[0]),
+                        a[1].min(b[1]),
+                        a[2].max(b[2]),
+                        a[3].max(b[3]),
+                    ]
+                });
+        });
+        ProvinceInfo {
+            code: code.clone(),
+            name: name.to_owned(),
+            bbox,
+            levels: levels.into_iter().collect(),
+        }
     }
 
     /// Why the monitor `what` is not served, for a 404 message.
@@ -97,7 +178,7 @@ impl AppState {
             .find(|left_out| left_out.what == what || left_out.what == "bundle")
             .map_or_else(
                 || "it was not prepared when the server started".to_owned(),
-                |left_out| left_out.reason.clone(),
+                |left_out| left_out.reason.en.clone(),
             )
     }
 
@@ -198,4 +279,51 @@ fn read_snapshot(store: &dyn Store) -> Result<Snapshot, StateError> {
         sources,
         boundaries: Mutex::new(HashMap::new()),
     })
+}
+
+/// The bounding box (west, south, east, north) of a GeoJSON geometry's coordinates.
+fn geometry_bbox(geojson: &str) -> Option<[f64; 4]> {
+    fn walk(value: &serde_json::Value, bbox: &mut Option<[f64; 4]>) {
+        match value {
+            serde_json::Value::Array(items) => {
+                if let [
+                    serde_json::Value::Number(x),
+                    serde_json::Value::Number(y),
+                    ..,
+                ] = items.as_slice()
+                    && let (Some(x), Some(y)) = (x.as_f64(), y.as_f64())
+                {
+                    let b = bbox.get_or_insert([x, y, x, y]);
+                    *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+                } else {
+                    for item in items {
+                        walk(item, bbox);
+                    }
+                }
+            }
+            serde_json::Value::Object(map) => {
+                if let Some(coordinates) = map.get("coordinates") {
+                    walk(coordinates, bbox);
+                }
+                if let Some(geometries) = map.get("geometries") {
+                    walk(geometries, bbox);
+                }
+            }
+            _ => {}
+        }
+    }
+    let value: serde_json::Value = serde_json::from_str(geojson).ok()?;
+    let mut bbox = None;
+    walk(&value, &mut bbox);
+    bbox
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_bounding_box_of_a_multipolygon_spans_all_its_rings() {
+        let geometry = r#"{"type":"MultiPolygon","coordinates":[[[[6.1,52.6],[6.5,52.9],[6.1,52.6]]],[[[7.0,53.1],[6.8,53.2],[7.0,53.1]]]]}"#;
+        assert_eq!(super::geometry_bbox(geometry), Some([6.1, 52.6, 7.0, 53.2]));
+        assert_eq!(super::geometry_bbox("not json"), None);
+    }
 }

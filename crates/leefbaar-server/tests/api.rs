@@ -559,3 +559,79 @@ async fn a_merged_municipality_has_a_series_from_2012_on_todays_boundaries() {
         assert_eq!(row["method"], "redistricted", "{row}");
     }
 }
+
+/// The dashboard builds its navigation and level choices from `/api/v1/monitor`: the bundle,
+/// Drenthe with its bounding box, the levels with data, and each monitor's availability.
+#[tokio::test]
+async fn the_monitor_route_says_what_is_monitored_and_what_is_left_out() {
+    let (status, json) = get_json("/api/v1/monitor").await;
+    assert_eq!(status, StatusCode::OK);
+    let data = &json["data"];
+    assert_eq!(data["bundle"]["id"], "drenthe");
+    assert_eq!(data["province"]["code"], "PV22");
+    assert_eq!(data["province"]["name"], "Drenthe");
+    let bbox: Vec<f64> = data["province"]["bbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    // Drenthe lies between 6.1 and 7.1 °E and 52.6 and 53.2 °N.
+    assert!(
+        (6.0..6.3).contains(&bbox[0]) && (7.0..7.2).contains(&bbox[2]),
+        "{bbox:?}"
+    );
+    assert!(
+        (52.5..52.7).contains(&bbox[1]) && (53.1..53.3).contains(&bbox[3]),
+        "{bbox:?}"
+    );
+    assert_eq!(
+        data["levels"],
+        serde_json::json!(["municipality", "district", "neighbourhood"])
+    );
+    let ids: Vec<(&str, bool)> = data["monitors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["id"].as_str().unwrap(), m["available"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("leefbaarheid", true),
+            ("bereikbaarheid", true),
+            ("burgerpanel", true),
+            ("bevolkingsprognose", true)
+        ]
+    );
+    let reach = &data["monitors"][1];
+    assert_eq!(reach["approximate"], true);
+    assert_eq!(reach["kinds"][0]["id"], "primary_school");
+    assert_eq!(
+        reach["kinds"][0]["thresholds_m"],
+        serde_json::json!([1000.0, 3000.0, 5000.0])
+    );
+    // The bundle has no postcode areas yet: the level is left out with its reason.
+    let left_out = data["left_out"].as_array().unwrap();
+    assert!(
+        left_out
+            .iter()
+            .any(|l| l["what"] == "postcode"
+                && l["reason"]["nl"].as_str().unwrap().contains("Drenthe")),
+        "{left_out:?}"
+    );
+}
+
+#[tokio::test]
+async fn places_are_the_towns_of_the_province_most_populous_first() {
+    let (_, json) = get_json("/api/v1/places?parent=PV22").await;
+    let places = json["data"].as_array().unwrap();
+    assert_eq!(places.len(), 56);
+    assert_eq!(places[0]["name"], "Assen");
+    assert_eq!(places[0]["municipality"], "GM0106");
+    assert_eq!(json["meta"]["count"], 56);
+    let (_, none) = get_json("/api/v1/places?parent=PV20").await;
+    assert_eq!(none["data"].as_array().unwrap().len(), 0);
+    let (status, body) = request("GET", "/api/v1/places?parent=Drenthe").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}

@@ -100,6 +100,7 @@ fn region() -> ImportBatch {
         indicators,
         observations,
         postcodes: Vec::new(),
+        places: Vec::new(),
         bundle: None,
     }
 }

@@ -42,6 +42,16 @@ pub enum StoreError {
         /// The newest version this build knows.
         known: i64,
     },
+    /// A migration would leave the database inconsistent; it was rolled back.
+    #[error("store {path}: migration to schema version {version} refused: {message}")]
+    Migration {
+        /// The database file.
+        path: PathBuf,
+        /// The version the migration leads to.
+        version: i64,
+        /// What is wrong.
+        message: String,
+    },
     /// A query failed.
     #[error("store query failed: {0}")]
     Sqlite(#[from] rusqlite::Error),

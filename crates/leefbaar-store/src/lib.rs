@@ -60,7 +60,8 @@
 #![deny(missing_docs)]
 
 use leefbaar_model::{
-    Area, AreaCode, AreaLevel, BundleImport, IndicatorDef, Observation, Postcode, Source, Year,
+    Area, AreaCode, AreaLevel, BundleImport, IndicatorDef, Observation, Place, Postcode, Source,
+    Year,
 };
 
 mod error;
@@ -88,6 +89,8 @@ pub struct ImportBatch {
     pub observations: Vec<Observation>,
     /// Postcode areas; replaced by postcode.
     pub postcodes: Vec<Postcode>,
+    /// Places (towns, villages); replaced by (municipality, name).
+    pub places: Vec<Place>,
     /// The bundle the batch comes from, recorded as the store's latest import.
     pub bundle: Option<BundleImport>,
 }
@@ -105,6 +108,8 @@ pub struct ImportSummary {
     pub observations: usize,
     /// Postcode areas written.
     pub postcodes: usize,
+    /// Places written.
+    pub places: usize,
 }
 
 /// Which areas to list. Empty fields do not filter.
@@ -162,4 +167,7 @@ pub trait Store {
     fn postcode(&self, pc4: u16) -> Result<Option<Postcode>, StoreError>;
     /// The bundle of the latest import that recorded one, if any.
     fn latest_import(&self) -> Result<Option<BundleImport>, StoreError>;
+    /// The places of the municipalities whose parent is `parent` (every place when `None`),
+    /// most populous first, then by name.
+    fn places(&self, parent: Option<&AreaCode>) -> Result<Vec<Place>, StoreError>;
 }

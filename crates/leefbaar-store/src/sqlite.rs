@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use leefbaar_model::{
     Area, AreaCode, BundleImport, CellValue, IndicatorDef, Method, MissingReason, Observation,
-    Postcode, Source, Year,
+    Place, Postcode, Source, Year,
 };
 use rusqlite::types::Value;
 use rusqlite::{
@@ -127,6 +127,16 @@ impl SqliteStore {
     }
 
     fn finish_opening(mut connection: Connection, path: &Path) -> Result<SqliteStore, StoreError> {
+        // Migrations run with foreign keys off (SQLite's procedure for rebuilding a table
+        // others refer to) and check the references themselves. The bundled SQLite switches
+        // them on by default, so they are switched off explicitly first.
+        connection
+            .pragma_update(None, "foreign_keys", "OFF")
+            .map_err(|source| StoreError::Open {
+                path: path.to_owned(),
+                source,
+            })?;
+        migrate::migrate(&mut connection, path)?;
         // Off by default in SQLite, per connection; without it the REFERENCES clauses are
         // documentation only.
         connection
@@ -135,7 +145,6 @@ impl SqliteStore {
                 path: path.to_owned(),
                 source,
             })?;
-        migrate::migrate(&mut connection, path)?;
         connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
         Ok(SqliteStore {
             connection,
@@ -610,6 +619,7 @@ impl Store for SqliteStore {
         write_indicators(&transaction, &batch.indicators, &positions)?;
         write_observations(&transaction, &batch.observations)?;
         write_postcodes(&transaction, &batch.postcodes)?;
+        write_places(&transaction, &batch.places)?;
         if let Some(bundle) = &batch.bundle {
             write_import(&transaction, bundle)?;
         }
@@ -621,6 +631,7 @@ impl Store for SqliteStore {
             indicators: batch.indicators.len(),
             observations: batch.observations.len(),
             postcodes: batch.postcodes.len(),
+            places: batch.places.len(),
         })
     }
 
@@ -743,6 +754,21 @@ impl Store for SqliteStore {
         rows.next()?.map(codec::postcode).transpose()
     }
 
+    fn places(&self, parent: Option<&AreaCode>) -> Result<Vec<Place>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT p.municipality, p.name, p.lon, p.lat, p.population FROM places AS p
+             LEFT JOIN areas AS a ON a.code = p.municipality
+             WHERE ?1 IS NULL OR a.parent = ?1
+             ORDER BY p.population IS NULL, p.population DESC, p.name",
+        )?;
+        let mut rows = statement.query([parent.map(AreaCode::as_str)])?;
+        let mut places = Vec::new();
+        while let Some(row) = rows.next()? {
+            places.push(codec::place(row)?);
+        }
+        Ok(places)
+    }
+
     fn latest_import(&self) -> Result<Option<BundleImport>, StoreError> {
         let sql = format!(
             "SELECT {} FROM imports ORDER BY id DESC LIMIT 1",
@@ -752,6 +778,33 @@ impl Store for SqliteStore {
         let mut rows = statement.query([])?;
         rows.next()?.map(codec::bundle_import).transpose()
     }
+}
+
+fn write_places(transaction: &Transaction<'_>, places: &[Place]) -> Result<(), StoreError> {
+    let mut statement = transaction.prepare_cached(
+        "INSERT INTO places (municipality, name, lon, lat, population) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (municipality, name) DO UPDATE SET lon = excluded.lon, lat = excluded.lat,
+             population = excluded.population",
+    )?;
+    for place in places {
+        let population = place
+            .population
+            .map(i64::try_from)
+            .transpose()
+            .map_err(|_| StoreError::Unstorable {
+                what: "place",
+                id: place.name.clone(),
+                reason: "a population beyond what SQLite can hold",
+            })?;
+        statement.execute(rusqlite::params![
+            place.municipality.as_str(),
+            place.name,
+            place.point.0,
+            place.point.1,
+            population,
+        ])?;
+    }
+    Ok(())
 }
 
 fn write_import(transaction: &Transaction<'_>, bundle: &BundleImport) -> Result<(), StoreError> {

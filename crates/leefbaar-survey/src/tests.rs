@@ -156,7 +156,7 @@ r3,GM0106,65+,x,-1,7,rainy,school|pub
     assert_eq!(
         found,
         [
-            "line 3, field `area_code`: `GM106` is not a CBS area code (expected NL01, PV + 2 digits, GM + 4, WK + 6 or BU + 8 digits)",
+            "line 3, field `area_code`: `GM106` is not a CBS area code (expected NL01, PV + 2 digits, GM + 4, WK + 6, BU + 8 or PC + 4 digits)",
             "line 4, field `age_group`: expected one of 18-44, 45-64, 65+, found `90+`",
             "line 4, field `rating`: expected a number from 1 to 10, found `11`",
             "line 5, field `respondent_id`: id `r3` occurs twice",

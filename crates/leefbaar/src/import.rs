@@ -74,6 +74,6 @@ pub fn import(options: &ImportOptions, no_progress: bool) -> anyhow::Result<Impo
 /// What the import left out, one line each, on stderr.
 pub fn print_left_out(report: &ImportReport) {
     for left_out in &report.left_out {
-        eprintln!("note: {} left out: {}", left_out.what, left_out.reason);
+        eprintln!("note: {} left out: {}", left_out.what, left_out.reason.en);
     }
 }

@@ -90,7 +90,7 @@ fn prepare_monitors(pool: &SqliteReadPool, store_path: &Path) -> anyhow::Result<
         "monitors prepared"
     );
     for left_out in &monitors.left_out {
-        tracing::warn!("serving without {}: {}", left_out.what, left_out.reason);
+        tracing::warn!("serving without {}: {}", left_out.what, left_out.reason.en);
     }
     Ok(monitors)
 }

@@ -100,6 +100,8 @@ pub fn openapi() -> Value {
                 parameter("a", "First group, e.g. PV20", true),
                 parameter("b", "Second group, e.g. PV22", true),
             ]),
+            "/api/v1/monitor": operation("What this server monitors: the bundle it was imported from, the province (code, name, bounding box, the area levels it has data for), and every monitor with whether it is available and why not (nl, en)", &[]),
+            "/api/v1/places": operation("Named towns and villages with their point (WGS84) and population, most populous first, for map labels", &[parameter("parent", "Only places in the municipalities of this province, e.g. PV22", false)]),
             "/api/v1/facilities": operation("The bundled facilities (schools, hospitals, ambulance posts) as a GeoJSON FeatureCollection of points with properties id, name, kind; 404 when the server has no reach model", &[
                 parameter("kind", "primary_school, secondary_school, havo_vwo_school, hospital or ambulance_post (default: all)", false),
             ]),

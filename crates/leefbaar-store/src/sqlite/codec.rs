@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use leefbaar_model::{
     Area, AreaCode, BundleImport, CellValue, IndicatorDef, IndicatorKind, LocalizedText, Method,
-    MissingReason, Observation, Postcode, Provenance, Source, SourceRow, Unit, Year,
+    MissingReason, Observation, Place, Postcode, Provenance, Source, SourceRow, Unit, Year,
 };
 use rusqlite::Row;
 
@@ -403,5 +403,23 @@ pub(crate) fn bundle_import(row: &Row<'_>) -> Result<BundleImport, StoreError> {
         province: parse::<AreaCode>("import province", &province)?,
         settings: row.get(6)?,
         imported_at: row.get(7)?,
+    })
+}
+
+/// A [`Place`] from a `municipality, name, lon, lat, population` row.
+pub(crate) fn place(row: &Row<'_>) -> Result<Place, StoreError> {
+    let municipality: String = row.get(0)?;
+    let population: Option<i64> = row.get(4)?;
+    Ok(Place {
+        municipality: parse::<AreaCode>("place municipality", &municipality)?,
+        name: row.get(1)?,
+        point: (row.get(2)?, row.get(3)?),
+        population: population
+            .map(u64::try_from)
+            .transpose()
+            .map_err(|_| StoreError::Corrupt {
+                what: "place population",
+                detail: "negative".to_owned(),
+            })?,
     })
 }

@@ -57,6 +57,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0004_imports.sql"),
         vacuum_after: false,
     },
+    Migration {
+        version: 5,
+        file: "0005_postcode_areas_and_places.sql",
+        sql: include_str!("../migrations/0005_postcode_areas_and_places.sql"),
+        vacuum_after: true,
+    },
 ];
 
 /// The schema version this build writes and reads.
@@ -101,7 +107,23 @@ pub(crate) fn migrate(connection: &mut Connection, path: &Path) -> Result<(), St
         }
         transaction
             .execute_batch(migration.sql)
-            .and_then(|()| transaction.pragma_update(None, "user_version", migration.version))
+            .map_err(open_error)?;
+        // Migrations run with foreign keys off, so that a table others refer to can be
+        // rebuilt; what they leave must still satisfy every reference.
+        let violations: i64 = transaction
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+                row.get(0)
+            })
+            .map_err(open_error)?;
+        if violations > 0 {
+            return Err(StoreError::Migration {
+                path: path.to_owned(),
+                version: migration.version,
+                message: format!("{violations} rows would refer to rows that are not there"),
+            });
+        }
+        transaction
+            .pragma_update(None, "user_version", migration.version)
             .and_then(|()| transaction.commit())
             .map_err(open_error)?;
         // A new file (version 0) has nothing to give back.

@@ -128,6 +128,7 @@ pub(crate) fn drenthe_batch() -> ImportBatch {
         indicators: vec![count("inhabitants"), count("households")],
         observations,
         postcodes: Vec::new(),
+        places: Vec::new(),
         bundle: None,
     }
 }
@@ -283,6 +284,7 @@ fn every_model_type_survives_a_round_trip_through_the_store() {
         indicators,
         observations,
         postcodes: Vec::new(),
+        places: Vec::new(),
         bundle: None,
     };
     let mut with_geometry = AreaFilter {
@@ -336,6 +338,7 @@ fn a_batch_naming_an_unknown_area_is_refused_and_changes_nothing() {
             observation("inhabitants", "GM0106", 2024, CellValue::Value(2.0)),
         ],
         postcodes: Vec::new(),
+        places: Vec::new(),
         bundle: None,
     };
 
@@ -420,6 +423,7 @@ fn reimporting_replaces_rows_by_their_key() {
             observation("households", "GM0106", 2024, CellValue::Value(30_000.0)),
         ],
         postcodes: Vec::new(),
+        places: Vec::new(),
         bundle: None,
     };
     store.import(&batch).unwrap();
@@ -1082,7 +1086,7 @@ fn a_store_at_schema_2_is_upgraded_keeping_every_observation_and_its_note() {
 
     let mut store = SqliteStore::open(&path).unwrap();
 
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     // The old table's pages went back to the file system rather than staying free inside it.
     let free_pages: i64 = store
         .connection_for_tests()
@@ -1399,4 +1403,62 @@ fn a_refused_batch_records_no_import() {
     });
     assert!(refused.is_err());
     assert_eq!(store.latest_import().unwrap(), None);
+}
+
+#[test]
+fn places_come_back_most_populous_first_within_a_province() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let place = |name: &str, municipality: &str, population: Option<u64>| leefbaar_model::Place {
+        name: name.to_owned(),
+        municipality: code(municipality),
+        point: (6.5, 52.9),
+        population,
+    };
+    store
+        .import(&ImportBatch {
+            areas: vec![
+                area("PV22", "Drenthe", None, (2024, 2024)),
+                area("GM0106", "Assen", Some("PV22"), (2024, 2024)),
+                area("GM0114", "Emmen", Some("PV22"), (2024, 2024)),
+                area("PV20", "Groningen", None, (2024, 2024)),
+                area("GM0014", "Groningen", Some("PV20"), (2024, 2024)),
+            ],
+            places: vec![
+                place("Assen", "GM0106", Some(68_000)),
+                place("Emmen", "GM0114", Some(56_000)),
+                place("Erm", "GM0114", None),
+                place("Groningen", "GM0014", Some(200_000)),
+            ],
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    let names = |parent: Option<&str>| -> Vec<String> {
+        store
+            .places(parent.map(code).as_ref())
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    };
+    assert_eq!(names(Some("PV22")), ["Assen", "Emmen", "Erm"]);
+    assert_eq!(names(None), ["Groningen", "Assen", "Emmen", "Erm"]);
+}
+
+#[test]
+fn postcode_areas_are_stored_as_areas_of_their_own_level() {
+    let store = store_with(&ImportBatch {
+        areas: vec![
+            area("GM0106", "Assen", None, (2024, 2024)),
+            area("PC9401", "9401 Assen", Some("GM0106"), (2023, 2024)),
+        ],
+        ..ImportBatch::default()
+    });
+    let postcodes = store
+        .areas(&AreaFilter {
+            level: Some(AreaLevel::Postcode),
+            ..AreaFilter::default()
+        })
+        .unwrap();
+    assert_eq!(postcodes.len(), 1);
+    assert_eq!(postcodes[0].parent, Some(code("GM0106")));
 }

@@ -1,0 +1,143 @@
+//! `GET /api/v1/monitor`: what this server monitors: the bundle it was imported from, the
+//! province (name, bounding box, the area levels it has data for), and every monitor with
+//! whether it is available and, when not, why (in Dutch and English). The dashboard builds its
+//! navigation and level choices from it, so a monitor or level without data is left out with a
+//! visible reason rather than drawn as an empty chart.
+
+use std::collections::BTreeSet;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use leefbaar_model::{AreaLevel, LocalizedText};
+use serde_json::{Value, json};
+
+use crate::api_types::Text;
+use crate::params::Params;
+use crate::{ApiError, AppState};
+
+/// The levels the dashboard offers, finest last; the country and provinces are the frame.
+const MAP_LEVELS: [AreaLevel; 4] = [
+    AreaLevel::Municipality,
+    AreaLevel::District,
+    AreaLevel::Neighbourhood,
+    AreaLevel::Postcode,
+];
+
+fn reason_of(state: &AppState, what: &str) -> Option<LocalizedText> {
+    state
+        .monitors
+        .left_out
+        .iter()
+        .find(|left_out| left_out.what == what || left_out.what == "bundle")
+        .map(|left_out| left_out.reason.clone())
+}
+
+fn unavailable(id: &str, reason: Option<LocalizedText>) -> Value {
+    let reason = reason.unwrap_or_else(|| LocalizedText {
+        nl: "niet voorbereid bij het starten van de server".to_owned(),
+        en: "not prepared when the server started".to_owned(),
+    });
+    json!({"id": id, "available": false, "reason": Text::from(&reason)})
+}
+
+pub(crate) async fn monitor(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Json<Value>, ApiError> {
+    Params::new(pairs, &[]).finish()?;
+    let bundle = state.monitors.bundle.as_ref().map(|record| {
+        json!({
+            "id": record.bundle_id,
+            "name": record.bundle_name,
+            "version": record.bundle_version,
+            "imported_at": record.imported_at,
+        })
+    });
+    let province = state.province.as_deref();
+    let levels: Vec<&str> = province
+        .map(|p| {
+            MAP_LEVELS
+                .iter()
+                .filter(|level| p.levels.contains(level))
+                .map(|level| level.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut left_out: Vec<Value> = Vec::new();
+    if let Some(p) = province {
+        for level in MAP_LEVELS.iter().filter(|level| !p.levels.contains(level)) {
+            let (nl, en) = (
+                crate::pages::level_plural(*level, crate::pages::Lang::Nl),
+                crate::pages::level_plural(*level, crate::pages::Lang::En),
+            );
+            left_out.push(json!({
+                "what": level.as_str(),
+                "reason": {
+                    "nl": format!("de bundel heeft geen {nl} in {}", p.name),
+                    "en": format!("the bundle has no {en} in {}", p.name),
+                },
+            }));
+        }
+    }
+    for item in &state.monitors.left_out {
+        left_out.push(json!({"what": item.what, "reason": Text::from(&item.reason)}));
+    }
+    let mut monitors = vec![json!({"id": "leefbaarheid", "available": true})];
+    monitors.push(match &state.monitors.reach {
+        Some(reach) => {
+            let kinds: Vec<Value> = reach
+                .spec()
+                .kinds
+                .iter()
+                .map(|kind| {
+                    json!({
+                        "id": kind.id,
+                        "name": Text::from(&kind.name),
+                        "profile": kind.profile,
+                        "thresholds_m": kind.thresholds_m,
+                    })
+                })
+                .collect();
+            json!({
+                "id": "bereikbaarheid",
+                "available": true,
+                "approximate": reach.is_approximate(),
+                "kinds": kinds,
+            })
+        }
+        None => unavailable("bereikbaarheid", reason_of(&state, "reach")),
+    });
+    monitors.push(match state.survey() {
+        Some(survey) => json!({
+            "id": "burgerpanel",
+            "available": true,
+            "synthetic": survey.info().synthetic,
+        }),
+        None => unavailable(
+            "burgerpanel",
+            reason_of(&state, "survey").or_else(|| {
+                Some(LocalizedText {
+                    nl: "de bundel heeft geen burgerpanel".to_owned(),
+                    en: "the bundle has no citizens' panel".to_owned(),
+                })
+            }),
+        ),
+    });
+    monitors.push(match &state.monitors.projection {
+        Some(_) => json!({"id": "bevolkingsprognose", "available": true}),
+        None => unavailable("bevolkingsprognose", reason_of(&state, "projection")),
+    });
+    let count = monitors.len();
+    Ok(super::envelope(
+        &state,
+        json!({
+            "bundle": bundle,
+            "province": province.map(|p| json!({"code": p.code.as_str(), "name": p.name, "bbox": p.bbox})),
+            "levels": levels,
+            "monitors": monitors,
+            "left_out": left_out,
+        }),
+        count,
+        &BTreeSet::new(),
+    ))
+}
