@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use leefbaar_model::{Area, AreaLevel, IndicatorDef, Observation, Source};
 
+use crate::present::{level_name, level_plural};
 use crate::{
     Chart, ChartKind, ChartSeries, FactsheetData, FactsheetError, KeyFigure, Lang, SeriesRole,
     SourceNote, Theme,
@@ -106,30 +107,6 @@ type Series<'a> = BTreeMap<(&'a str, &'a str), BTreeMap<u16, f64>>;
 
 /// A value by indicator, area and year.
 type Lookup<'a> = dyn Fn(&str, Option<&str>, u16) -> Option<f64> + 'a;
-
-fn level_name(level: AreaLevel, lang: Lang) -> &'static str {
-    match (level, lang) {
-        (_, Lang::Nl) => level.dutch_name(),
-        (AreaLevel::Country, Lang::En) => "country",
-        (AreaLevel::Province, Lang::En) => "province",
-        (AreaLevel::Municipality, Lang::En) => "municipality",
-        (AreaLevel::District, Lang::En) => "district",
-        (AreaLevel::Neighbourhood, Lang::En) => "neighbourhood",
-        (AreaLevel::Postcode, Lang::En) => "postcode area",
-    }
-}
-
-/// The plural of a level's name: "the districts of Assen".
-fn level_plural(level: AreaLevel, lang: Lang) -> &'static str {
-    match level {
-        AreaLevel::Country => lang.pick("landen", "countries"),
-        AreaLevel::Province => lang.pick("provincies", "provinces"),
-        AreaLevel::Municipality => lang.pick("gemeenten", "municipalities"),
-        AreaLevel::District => lang.pick("wijken", "districts"),
-        AreaLevel::Neighbourhood => lang.pick("buurten", "neighbourhoods"),
-        AreaLevel::Postcode => lang.pick("postcodegebieden", "postcode areas"),
-    }
-}
 
 /// Builds the sheet of one area; fails when the area has no inhabitants in `year`.
 pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
@@ -773,7 +750,7 @@ reach_distance_primary_school,GM0106,2024,0.74
         );
         assert_eq!(
             text,
-            "Lariks, a district of Assen, had 5385 inhabitants in 2024. \
+            "Lariks, a district of Assen, had 5,385 inhabitants in 2024. \
              Population change is not available for districts: Leefbaar has CBS figures for districts for 2024 only. \
              The population projection is made per municipality, not per district. \
              Distances to facilities are not available for Lariks: Leefbaar measures them from one point per postcode area (PC4), and no such point lies in this district."
@@ -795,7 +772,7 @@ reach_distance_hospital,WK010601,2024,3.2
         );
         assert_eq!(
             text,
-            "Lariks, a district of Assen, had 5385 inhabitants in 2024. \
+            "Lariks, a district of Assen, had 5,385 inhabitants in 2024. \
              Inhabitants live on average 0.7 km from the nearest primary school (Assen 0.7 km, Drenthe 1.1 km)."
         );
         assert_eq!(charts, ["chart-reach"]);

@@ -3,8 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::format::format_number;
-use crate::html::escape;
+use crate::present::{escape, format_number};
 use crate::{Chart, ChartKind, Lang, SeriesRole};
 
 const WIDTH: f64 = 340.0;

@@ -1,42 +1,6 @@
 //! The value a fact sheet is rendered from.
 
-use crate::FactsheetError;
-
-/// The language of a sheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// Dutch.
-    Nl,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Parses `nl` or `en`.
-    pub fn parse(text: &str) -> Result<Lang, FactsheetError> {
-        match text {
-            "nl" => Ok(Lang::Nl),
-            "en" => Ok(Lang::En),
-            other => Err(FactsheetError::UnknownLang(other.to_owned())),
-        }
-    }
-
-    /// The ISO 639-1 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-
-    /// The Dutch or the English text.
-    pub fn pick<'a>(self, nl: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
-    }
-}
+use crate::{FactsheetError, Lang};
 
 /// The theme of a sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

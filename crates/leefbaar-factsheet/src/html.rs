@@ -4,24 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::chart::svg;
-use crate::format::{format_number, signed};
+use crate::present::{capitalise, escape, format_number, signed};
 use crate::{ChartKind, FactsheetData, summary};
-
-/// Escapes text for HTML element content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 const CSS: &str = r"
 :root{--ink:#1b1f24;--muted:#4b5563;--area:#1f4e79;--line:#d0d4d9}
@@ -260,11 +244,4 @@ impl std::fmt::Display for Fixed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:.*}", usize::from(self.1), self.0)
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }

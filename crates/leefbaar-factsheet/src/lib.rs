@@ -14,21 +14,21 @@ mod build;
 mod chart;
 mod data;
 mod error;
-mod format;
 mod html;
 mod map;
 #[cfg(feature = "pdf")]
 mod pdf;
+pub mod present;
 mod text;
 
 pub use build::{BuildInput, INDICATORS, build};
 pub use data::{
-    Chart, ChartKind, ChartSeries, FactsheetData, KeyFigure, Lang, MapInset, MapShape, SeriesRole,
+    Chart, ChartKind, ChartSeries, FactsheetData, KeyFigure, MapInset, MapShape, SeriesRole,
     SourceNote, Theme,
 };
 pub use error::FactsheetError;
-pub use format::format_number;
 pub use html::html;
 #[cfg(feature = "pdf")]
 pub use pdf::pdf;
+pub use present::{Lang, format_number};
 pub use text::summary;

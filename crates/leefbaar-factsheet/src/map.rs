@@ -11,10 +11,10 @@
 
 use std::fmt::Write as _;
 
-use leefbaar_model::{Area, AreaLevel};
+use leefbaar_model::Area;
 use serde_json::Value;
 
-use crate::html::escape;
+use crate::present::{escape, level_name, level_plural};
 use crate::{Lang, MapInset, MapShape};
 
 /// The largest drawing, in SVG user units (the HTML scales it; the PDF places it at 42 mm).
@@ -160,18 +160,10 @@ pub(crate) fn inset(
     let name = &area.name;
     let parent_name = parent.map(|p| p.name.as_str());
     // "the 9 other districts of Assen are outlined", or "the other district … is" for one.
-    let (one_nl, many_nl, one_en, many_en) = match area.level() {
-        AreaLevel::District => ("wijk", "wijken", "district", "districts"),
-        AreaLevel::Neighbourhood => ("buurt", "buurten", "neighbourhood", "neighbourhoods"),
-        AreaLevel::Postcode => (
-            "postcodegebied",
-            "postcodegebieden",
-            "postcode area",
-            "postcode areas",
-        ),
-        AreaLevel::Province => ("provincie", "provincies", "province", "provinces"),
-        _ => ("gemeente", "gemeenten", "municipality", "municipalities"),
-    };
+    let (one, many) = (
+        level_name(area.level(), lang),
+        level_plural(area.level(), lang),
+    );
     let of_nl = parent_name.map_or(String::new(), |p| format!(" van {p}"));
     let of_en = parent_name.map_or(String::new(), |p| format!(" of {p}"));
     let (title, description) = match lang {
@@ -182,8 +174,8 @@ pub(crate) fn inset(
             ),
             match others {
                 0 => format!("{name} is gevuld."),
-                1 => format!("{name} is gevuld; de andere {one_nl}{of_nl} is omlijnd."),
-                n => format!("{name} is gevuld; de {n} andere {many_nl}{of_nl} zijn omlijnd."),
+                1 => format!("{name} is gevuld; de andere {one}{of_nl} is omlijnd."),
+                n => format!("{name} is gevuld; de {n} andere {many}{of_nl} zijn omlijnd."),
             },
         ),
         Lang::En => (
@@ -193,8 +185,8 @@ pub(crate) fn inset(
             ),
             match others {
                 0 => format!("{name} is filled."),
-                1 => format!("{name} is filled; the other {one_en}{of_en} is outlined."),
-                n => format!("{name} is filled; the {n} other {many_en}{of_en} are outlined."),
+                1 => format!("{name} is filled; the other {one}{of_en} is outlined."),
+                n => format!("{name} is filled; the {n} other {many}{of_en} are outlined."),
             },
         ),
     };

@@ -14,7 +14,7 @@ use typst::{Library, LibraryExt as _, World};
 use typst_layout::PagedDocument;
 
 use crate::chart::svg;
-use crate::format::{format_number, signed};
+use crate::present::{format_number, signed};
 use crate::{FactsheetData, FactsheetError, summary};
 
 /// The standard library and the bundled fonts, loaded once per process.

@@ -2,7 +2,7 @@
 //! signs and sizes of the values, numbers follow the language's notation, and figures the sheet
 //! lacks for its area are named with the reason.
 
-use crate::format::{format_number, signed};
+use crate::present::{format_number, signed};
 use crate::{FactsheetData, KeyFigure, Lang};
 
 /// The sheet's short text: the population change over five years against the province (or,

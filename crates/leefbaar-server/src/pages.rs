@@ -16,54 +16,11 @@ use std::fmt::Write as _;
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use leefbaar_model::{AreaLevel, Method, MissingReason};
-
-/// The page language, from `?lang=`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Lang {
-    Nl,
-    En,
-}
-
-impl Lang {
-    pub(crate) fn from_pairs(pairs: &[(String, String)]) -> Lang {
-        match param(pairs, "lang") {
-            Some("en") => Lang::En,
-            _ => Lang::Nl,
-        }
-    }
-
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-
-    pub(crate) fn other(self) -> Lang {
-        match self {
-            Lang::Nl => Lang::En,
-            Lang::En => Lang::Nl,
-        }
-    }
-
-    /// The Dutch or the English text.
-    pub(crate) fn pick<'a>(self, nl: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
-    }
-
-    /// `?lang=en` (or `&lang=en` after other parameters) for links that keep the language.
-    pub(crate) fn suffix(self, first: bool) -> &'static str {
-        match (self, first) {
-            (Lang::Nl, _) => "",
-            (Lang::En, true) => "?lang=en",
-            (Lang::En, false) => "&amp;lang=en",
-        }
-    }
-}
+// The one presentation module, shared with the fact sheets; re-exported so that every page
+// (and the citizens' panel) names it the same way.
+pub(crate) use leefbaar_factsheet::present::{
+    Lang, capitalise, escape, format_number, level_name, level_plural, method_text, missing_text,
+};
 
 /// The trimmed, non-empty value of the first parameter `name`.
 pub(crate) fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -72,108 +29,6 @@ pub(crate) fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.trim())
         .filter(|value| !value.is_empty())
-}
-
-/// Escapes text for HTML element content and quoted attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// A number the way readers of each language write it: `1.234,5` (nl), `1,234.5` (en), with a
-/// real minus sign.
-pub(crate) fn format_number(value: f64, decimals: u8, lang: Lang) -> String {
-    let decimals = usize::from(decimals.min(6));
-    let text = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let (group, point) = match lang {
-        Lang::Nl => ('.', ','),
-        Lang::En => (',', '.'),
-    };
-    let mut grouped = String::new();
-    for (index, digit) in int.chars().enumerate() {
-        if index > 0 && (int.len() - index) % 3 == 0 {
-            grouped.push(group);
-        }
-        grouped.push(digit);
-    }
-    let negative = value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0');
-    let mut out = String::new();
-    if negative {
-        out.push('\u{2212}');
-    }
-    out.push_str(&grouped);
-    if !frac.is_empty() {
-        out.push(point);
-        out.push_str(frac);
-    }
-    out
-}
-
-pub(crate) fn missing_text(reason: Option<MissingReason>, lang: Lang) -> &'static str {
-    let (nl, en) = match reason {
-        Some(MissingReason::NotCollected) => ("niet verzameld", "not collected"),
-        Some(MissingReason::Secret) => ("geheim", "confidential"),
-        Some(MissingReason::Suppressed) => ("onderdrukt", "suppressed"),
-        Some(MissingReason::NotApplicable) => ("niet van toepassing", "not applicable"),
-        Some(MissingReason::IncompleteParts) => ("onvolledig", "incomplete"),
-        Some(MissingReason::Unknown) => ("onbekend", "unknown"),
-        None => ("geen gegevens", "no data"),
-    };
-    lang.pick(nl, en)
-}
-
-pub(crate) fn method_text(method: Option<Method>, lang: Lang) -> &'static str {
-    let Some(method) = method else {
-        return "—";
-    };
-    match method.as_str() {
-        "published" => lang.pick("gepubliceerd", "published"),
-        "reconstructed" => lang.pick("gereconstrueerd", "reconstructed"),
-        "recomputed" => lang.pick("herberekend", "recomputed"),
-        "aggregated" => lang.pick("opgeteld", "summed"),
-        "estimated" => lang.pick("geschat", "estimated"),
-        "modelled" => lang.pick("gemodelleerd", "modelled"),
-        "derived" => lang.pick("afgeleid", "derived"),
-        "projected" => lang.pick("geprojecteerd", "projected"),
-        "redistricted" => lang.pick(
-            "opgeteld uit de voorgangers (huidige indeling)",
-            "summed from predecessors (today's boundaries)",
-        ),
-        other => other,
-    }
-}
-
-pub(crate) fn level_name(level: AreaLevel, lang: Lang) -> &'static str {
-    match level {
-        AreaLevel::Country => lang.pick("land", "country"),
-        AreaLevel::Province => lang.pick("provincie", "province"),
-        AreaLevel::Municipality => lang.pick("gemeente", "municipality"),
-        AreaLevel::District => lang.pick("wijk", "district"),
-        AreaLevel::Neighbourhood => lang.pick("buurt", "neighbourhood"),
-        AreaLevel::Postcode => lang.pick("postcodegebied", "postcode area"),
-    }
-}
-
-pub(crate) fn level_plural(level: AreaLevel, lang: Lang) -> &'static str {
-    match level {
-        AreaLevel::Municipality => lang.pick("gemeenten", "municipalities"),
-        AreaLevel::District => lang.pick("wijken", "districts"),
-        AreaLevel::Neighbourhood => lang.pick("buurten", "neighbourhoods"),
-        AreaLevel::Postcode => lang.pick("postcodegebieden", "postcode areas"),
-        AreaLevel::Province => lang.pick("provincies", "provinces"),
-        AreaLevel::Country => lang.pick("landen", "countries"),
-    }
 }
 
 /// Everything the shared page frame needs.
@@ -329,28 +184,5 @@ pub(crate) fn citation(lang: Lang, what: &str, table: &str, licence: &str, link:
         Lang::En => format!(
             "Leefbaar — regional livability monitor Drenthe: {what}. Source: Statistics Netherlands (CBS), {table} ({licence}). {link}"
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_follow_the_language() {
-        assert_eq!(format_number(1234.5, 1, Lang::Nl), "1.234,5");
-        assert_eq!(format_number(1234.5, 1, Lang::En), "1,234.5");
-        assert_eq!(format_number(-0.04, 1, Lang::Nl), "0,0");
-        assert_eq!(format_number(-12.25, 0, Lang::En), "\u{2212}12");
-        assert_eq!(format_number(16_730_348.0, 0, Lang::Nl), "16.730.348");
-        assert_eq!(format_number(999.0, 0, Lang::Nl), "999");
-    }
-
-    #[test]
-    fn escape_covers_markup_and_quotes() {
-        assert_eq!(
-            escape(r#"<a href="x">'&"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;"
-        );
     }
 }

@@ -13,8 +13,8 @@ use leefbaar_model::{AreaCode, AreaLevel, Observation};
 use leefbaar_store::ObservationFilter;
 
 use super::{
-    Lang, Page, citation, error_page, escape, format_number, html, level_name, level_plural,
-    method_text, missing_text, render, store_error_page,
+    Lang, Page, capitalise, citation, error_page, escape, format_number, html, level_name,
+    level_plural, method_text, missing_text, render, store_error_page,
 };
 use crate::AppState;
 use crate::routes::profile::{Index, index};
@@ -536,13 +536,6 @@ pub(crate) async fn gebied(
         body: &body,
     };
     html(StatusCode::OK, render(&page))
-}
-
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 fn join_names(names: &[(AreaCode, String)], lang: Lang) -> String {

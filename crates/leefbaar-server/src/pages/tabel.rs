@@ -11,8 +11,8 @@ use leefbaar_model::{AreaCode, AreaLevel, Year};
 use leefbaar_store::ObservationFilter;
 
 use super::{
-    Lang, Page, citation, error_page, escape, format_number, html, level_plural, method_text,
-    missing_text, param, render, store_error_page,
+    Lang, Page, capitalise, citation, error_page, escape, format_number, html, level_plural,
+    method_text, missing_text, param, render, store_error_page,
 };
 use crate::AppState;
 
@@ -420,11 +420,4 @@ pub(crate) async fn tabel(
 
 fn singular(level: AreaLevel, lang: Lang) -> &'static str {
     super::level_name(level, lang)
-}
-
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }

@@ -122,11 +122,7 @@ pub(crate) async fn factsheet(
     Path(code): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
-    let page_lang = pages::Lang::from_pairs(&pairs);
-    let lang = match page_lang {
-        pages::Lang::Nl => Lang::Nl,
-        pages::Lang::En => Lang::En,
-    };
+    let lang = Lang::from_pairs(&pairs);
     let (code, want_pdf) = match code.strip_suffix(".pdf") {
         Some(code) => (code.to_owned(), true),
         None => (code, false),
@@ -137,16 +133,16 @@ pub(crate) async fn factsheet(
     }
     let theme = match Theme::parse(param(&pairs, "theme").unwrap_or("leefbaarheid")) {
         Ok(theme) => theme,
-        Err(error) => return error_page(page_lang, StatusCode::BAD_REQUEST, &error.to_string()),
+        Err(error) => return error_page(lang, StatusCode::BAD_REQUEST, &error.to_string()),
     };
     let year = match param(&pairs, "year").map(str::parse::<u16>) {
         None => 2024,
         Some(Ok(year)) => year,
         Some(Err(_)) => {
             return error_page(
-                page_lang,
+                lang,
                 StatusCode::BAD_REQUEST,
-                page_lang.pick("Het jaar is geen getal.", "The year is not a number."),
+                lang.pick("Het jaar is geen getal.", "The year is not a number."),
             );
         }
     };
@@ -155,7 +151,7 @@ pub(crate) async fn factsheet(
             Lang::Nl => format!("Er is geen gebied met code `{code}`."),
             Lang::En => format!("There is no area with code `{code}`."),
         };
-        error_page(page_lang, StatusCode::NOT_FOUND, &message)
+        error_page(lang, StatusCode::NOT_FOUND, &message)
     };
     let Ok(area) = AreaCode::parse(&code) else {
         return not_found();
@@ -165,7 +161,7 @@ pub(crate) async fn factsheet(
         Ok(None) => return not_found(),
         Err(message) => {
             tracing::warn!(%message, "fact sheet failed");
-            return error_page(page_lang, StatusCode::NOT_FOUND, &message);
+            return error_page(lang, StatusCode::NOT_FOUND, &message);
         }
     };
     #[cfg(feature = "pdf")]
