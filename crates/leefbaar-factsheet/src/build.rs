@@ -700,6 +700,7 @@ mod tests {
                 },
                 decimals: 1,
                 source: "test".to_owned(),
+                factsheet: None,
             })
             .collect();
         let observations: Vec<Observation> = observations

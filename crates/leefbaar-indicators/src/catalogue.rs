@@ -10,7 +10,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
-use leefbaar_model::{IndicatorDef, IndicatorKind, LocalizedText, Unit};
+use leefbaar_model::{
+    FactsheetChart, FactsheetUse, IndicatorDef, IndicatorKind, LocalizedText, Unit,
+};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -223,8 +225,21 @@ struct RawIndicator {
     source: Spanned<String>,
     name: RawText,
     description: RawText,
+    /// Whether and how fact sheets show the indicator.
+    factsheet: Option<Spanned<RawFactsheet>>,
     /// In an extension: replace the base catalogue's indicator of this id on purpose.
     replace: Option<Spanned<bool>>,
+}
+
+/// `factsheet = { tile = 3 }`, `factsheet = { chart = "reach", label = { nl = "…", en = "…" } }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFactsheet {
+    tile: Option<Spanned<u16>>,
+    latest: Option<Spanned<bool>>,
+    chart: Option<Spanned<String>>,
+    label: Option<RawText>,
+    ranking: Option<Spanned<u16>>,
 }
 
 /// Every kind with the parameter fields it uses.
@@ -331,6 +346,8 @@ struct Parsed {
     unit_ok: bool,
     /// References to base variables: field, id, line.
     variable_refs: Vec<(&'static str, String, usize)>,
+    /// The line of `factsheet.chart` (0 without one, or for a base entry).
+    chart_line: usize,
 }
 
 impl Parsed {
@@ -364,6 +381,7 @@ impl Parsed {
             source_line: 0,
             unit_ok: true,
             variable_refs,
+            chart_line: 0,
         }
     }
 }
@@ -597,6 +615,17 @@ impl Validator<'_> {
                 }
             }
         }
+        let (factsheet, chart_line) = match raw.factsheet {
+            Some(factsheet) => {
+                let chart_line = factsheet
+                    .get_ref()
+                    .chart
+                    .as_ref()
+                    .map_or(0, |c| self.line(c));
+                (self.factsheet(&id, id_line, factsheet), chart_line)
+            }
+            None => (None, 0),
+        };
         if !complete {
             return None;
         }
@@ -708,10 +737,113 @@ impl Validator<'_> {
                 kind,
                 decimals: *raw.decimals.get_ref(),
                 source: raw.source.into_inner(),
+                factsheet,
             },
             unit_line,
             unit_ok,
             variable_refs,
+            chart_line,
+        })
+    }
+
+    /// Checks an indicator's `factsheet` table: it says something (a tile, a chart or a
+    /// ranking), positions count from 1, the chart is one the sheet draws, and a label belongs
+    /// to a chart's member and is written in both languages.
+    fn factsheet(
+        &mut self,
+        id: &str,
+        id_line: usize,
+        raw: Spanned<RawFactsheet>,
+    ) -> Option<FactsheetUse> {
+        let line = self.line(&raw);
+        let raw = raw.into_inner();
+        let mut ok = true;
+        let mut bad = |problems: &mut Vec<CatalogueProblem>, line, field, message: &str| {
+            ok = false;
+            problems.push(CatalogueProblem::BadValue {
+                line,
+                indicator: id.to_owned(),
+                field,
+                message: message.to_owned(),
+            });
+        };
+        if raw.tile.is_none() && raw.chart.is_none() && raw.ranking.is_none() {
+            bad(
+                &mut self.problems,
+                line,
+                "factsheet",
+                "says nothing: give a `tile`, a `chart` or a `ranking`",
+            );
+        }
+        for (field, position) in [
+            ("factsheet.tile", &raw.tile),
+            ("factsheet.ranking", &raw.ranking),
+        ] {
+            if let Some(position) = position
+                && *position.get_ref() == 0
+            {
+                let line = self.line(position);
+                bad(&mut self.problems, line, field, "positions count from 1");
+            }
+        }
+        if let Some(latest) = &raw.latest
+            && raw.tile.is_none()
+            && raw.chart.is_none()
+        {
+            let line = self.line(latest);
+            bad(
+                &mut self.problems,
+                line,
+                "factsheet.latest",
+                "only a tile or a chart takes its value from the latest year; a ranking uses the sheet's",
+            );
+        }
+        let chart = match &raw.chart {
+            Some(chart) => match chart.get_ref().parse::<FactsheetChart>() {
+                Ok(chart) => Some(chart),
+                Err(error) => {
+                    let line = self.line(chart);
+                    bad(
+                        &mut self.problems,
+                        line,
+                        "factsheet.chart",
+                        &error.to_string(),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        if let Some(label) = &raw.label {
+            if raw.chart.is_none() {
+                bad(
+                    &mut self.problems,
+                    line,
+                    "factsheet.label",
+                    "only a chart's member has a label; add a `chart`",
+                );
+            }
+            for (language, value) in [("nl", &label.nl), ("en", &label.en)] {
+                if value.trim().is_empty() {
+                    ok = false;
+                    self.problems.push(CatalogueProblem::EmptyText {
+                        line: id_line,
+                        indicator: id.to_owned(),
+                        field: "factsheet.label",
+                        language,
+                    });
+                }
+            }
+        }
+        ok.then(|| FactsheetUse {
+            tile: raw.tile.map(Spanned::into_inner),
+            latest: raw.latest.is_some_and(Spanned::into_inner),
+            chart,
+            label: raw.label.map(|label| LocalizedText {
+                nl: label.nl,
+                en: label.en,
+            }),
+            ranking: raw.ranking.map(Spanned::into_inner),
         })
     }
 
@@ -779,6 +911,33 @@ impl Validator<'_> {
             }
         }
         self.check_cycles(parsed, &indicators);
+        self.check_single_charts(parsed);
+    }
+
+    /// A chart that draws one indicator over the years has one member: a second is reported
+    /// at its `chart` line (an extension replaces the first, with `replace = true`, instead).
+    fn check_single_charts(&mut self, parsed: &[Parsed]) {
+        let mut members: HashMap<FactsheetChart, &str> = HashMap::new();
+        for indicator in parsed {
+            let Some(chart) = indicator.def.factsheet.as_ref().and_then(|f| f.chart) else {
+                continue;
+            };
+            if !chart.is_single() {
+                continue;
+            }
+            if let Some(first) = members.get(&chart) {
+                self.problems.push(CatalogueProblem::BadValue {
+                    line: indicator.chart_line,
+                    indicator: indicator.def.id.clone(),
+                    field: "factsheet.chart",
+                    message: format!(
+                        "the chart `{chart}` draws one indicator, and `{first}` is it already"
+                    ),
+                });
+            } else {
+                members.insert(chart, &indicator.def.id);
+            }
+        }
     }
 
     /// Change and index indicators each point at one indicator, so a cycle is found by walking

@@ -50,4 +50,12 @@ pub enum ModelError {
         /// The accepted spellings.
         expected: &'static str,
     },
+    /// The text names no fact-sheet chart.
+    #[error("`{found}` is not a fact-sheet chart (expected one of: {expected})")]
+    BadFactsheetChart {
+        /// The text that was offered.
+        found: String,
+        /// The accepted spellings.
+        expected: &'static str,
+    },
 }

@@ -307,4 +307,94 @@ pub struct IndicatorDef {
     pub decimals: u8,
     /// The id of the [`Source`](crate::Source) its base variables come from.
     pub source: String,
+    /// Whether and how fact sheets show it (the catalogue's `factsheet` field); `None`: not on
+    /// fact sheets.
+    pub factsheet: Option<FactsheetUse>,
+}
+
+/// How an indicator appears on fact sheets, declared in the catalogue (`factsheet = { tile = 3
+/// }`), so that a sheet shows whatever indicators carry it and a new monitor's indicators reach
+/// the sheets by a catalogue entry rather than a code change.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FactsheetUse {
+    /// A key-figure tile at this position (1 first): tiles are ordered by it, ties in
+    /// catalogue order, and the first eight with a value for the area are shown.
+    pub tile: Option<u16>,
+    /// The value may come from the indicator's latest year rather than the sheet's (model
+    /// outputs such as the projection and reach, computed for one year or for the future).
+    pub latest: bool,
+    /// A member of this chart.
+    pub chart: Option<FactsheetChart>,
+    /// Its short label in the chart (a bar's category); the indicator's name when `None`.
+    pub label: Option<LocalizedText>,
+    /// A ranking chart at this position (1 first, after the other charts): the area among the
+    /// other areas of its parent in the sheet's year.
+    pub ranking: Option<u16>,
+}
+
+/// A chart of a fact sheet. The sheet writes each chart's title and text and draws it; the
+/// catalogue says which indicators it draws ([`FactsheetUse::chart`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactsheetChart {
+    /// The number of inhabitants over the years: one indicator, a line per compared area.
+    Population,
+    /// The age structure in the sheet's year: a bar per member and compared area.
+    Age,
+    /// The average household size over the years: one indicator, a line per compared area.
+    Households,
+    /// The projected number of inhabitants, indexed to its first year: one indicator.
+    Projection,
+    /// The average distance to the nearest facility: a bar per member (facility kind).
+    Reach,
+}
+
+impl FactsheetChart {
+    /// All charts, in the order a sheet draws them.
+    pub const ALL: [FactsheetChart; 5] = [
+        FactsheetChart::Population,
+        FactsheetChart::Age,
+        FactsheetChart::Households,
+        FactsheetChart::Projection,
+        FactsheetChart::Reach,
+    ];
+    const EXPECTED: &'static str = "population, age, households, projection, reach";
+
+    /// The identifier used in catalogue files and the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactsheetChart::Population => "population",
+            FactsheetChart::Age => "age",
+            FactsheetChart::Households => "households",
+            FactsheetChart::Projection => "projection",
+            FactsheetChart::Reach => "reach",
+        }
+    }
+
+    /// Whether the chart draws one indicator over the years (a line) rather than a bar per
+    /// member.
+    pub fn is_single(self) -> bool {
+        matches!(
+            self,
+            FactsheetChart::Population | FactsheetChart::Households | FactsheetChart::Projection
+        )
+    }
+}
+
+impl fmt::Display for FactsheetChart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FactsheetChart {
+    type Err = ModelError;
+    fn from_str(text: &str) -> Result<FactsheetChart, ModelError> {
+        FactsheetChart::ALL
+            .into_iter()
+            .find(|chart| chart.as_str() == text)
+            .ok_or_else(|| ModelError::BadFactsheetChart {
+                found: text.to_owned(),
+                expected: Self::EXPECTED,
+            })
+    }
 }

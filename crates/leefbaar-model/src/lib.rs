@@ -10,7 +10,8 @@
 //! - [`CellValue`] and [`MissingReason`]: a number, or the reason there is none. CBS marks
 //!   missing and secret cells with symbols rather than zero, and we keep that reason all the
 //!   way to the API.
-//! - [`IndicatorDef`], [`IndicatorKind`], [`Unit`]: the declared shape of an indicator.
+//! - [`IndicatorDef`], [`IndicatorKind`], [`Unit`]: the declared shape of an indicator;
+//!   [`FactsheetUse`]: whether and how fact sheets show it.
 //! - [`Observation`], [`Method`], [`Provenance`]: a value of one indicator for one area and
 //!   year, with how it was obtained and from which source rows.
 //! - [`Fact`]: a base variable's value as read from a source, before indicators are computed.
@@ -40,7 +41,9 @@ mod value;
 
 pub use area::{Area, AreaCode, AreaLevel, Year};
 pub use error::ModelError;
-pub use indicator::{IndicatorDef, IndicatorKind, LocalizedText, Unit};
+pub use indicator::{
+    FactsheetChart, FactsheetUse, IndicatorDef, IndicatorKind, LocalizedText, Unit,
+};
 pub use observation::{Fact, Method, Observation, Provenance, SourceRow};
 pub use place::Place;
 pub use postcode::Postcode;

@@ -54,6 +54,7 @@ fn region() -> ImportBatch {
             },
             decimals: 1,
             source: "kwb".to_owned(),
+            factsheet: None,
         })
         .collect();
 

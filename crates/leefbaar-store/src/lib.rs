@@ -33,6 +33,7 @@
 //!     kind: IndicatorKind::Count { variable: "inhabitants".to_owned() },
 //!     decimals: 0,
 //!     source: "kwb_2024".to_owned(),
+//!     factsheet: None,
 //! };
 //! let observation = Observation {
 //!     area: assen.code.clone(),

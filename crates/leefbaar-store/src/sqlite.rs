@@ -30,7 +30,7 @@ mod migrate;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use codec::KindColumns;
+use codec::{FactsheetColumns, KindColumns};
 
 /// How long a connection waits for another's lock before giving up with `SQLITE_BUSY`.
 ///
@@ -373,9 +373,11 @@ fn write_indicators(
     let mut upsert = transaction.prepare_cached(
         "INSERT INTO indicators (id, position, name_nl, name_en, description_nl, description_en,
              theme, unit, kind, variable, numerator, denominator, per, total, count_variable,
-             of_indicator, years, relative, base_year, decimals, source)
+             of_indicator, years, relative, base_year, decimals, source, factsheet_tile,
+             factsheet_latest, factsheet_chart, factsheet_label_nl, factsheet_label_en,
+             factsheet_ranking)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20, ?21)
+             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)
          ON CONFLICT (id) DO UPDATE SET
              position = excluded.position, name_nl = excluded.name_nl,
              name_en = excluded.name_en, description_nl = excluded.description_nl,
@@ -386,10 +388,16 @@ fn write_indicators(
              count_variable = excluded.count_variable, of_indicator = excluded.of_indicator,
              years = excluded.years, relative = excluded.relative,
              base_year = excluded.base_year, decimals = excluded.decimals,
-             source = excluded.source",
+             source = excluded.source, factsheet_tile = excluded.factsheet_tile,
+             factsheet_latest = excluded.factsheet_latest,
+             factsheet_chart = excluded.factsheet_chart,
+             factsheet_label_nl = excluded.factsheet_label_nl,
+             factsheet_label_en = excluded.factsheet_label_en,
+             factsheet_ranking = excluded.factsheet_ranking",
     )?;
     for (indicator, position) in indicators.iter().zip(positions) {
         let kind = KindColumns::of(&indicator.kind);
+        let factsheet = FactsheetColumns::of(indicator.factsheet.as_ref());
         upsert.execute(params![
             indicator.id,
             position,
@@ -412,6 +420,12 @@ fn write_indicators(
             kind.base_year,
             indicator.decimals,
             indicator.source,
+            factsheet.tile,
+            factsheet.latest,
+            factsheet.chart,
+            factsheet.label_nl,
+            factsheet.label_en,
+            factsheet.ranking,
         ])?;
     }
     Ok(())

@@ -348,7 +348,7 @@ fn toml_shape_errors_name_the_line() {
         matches!(error, CatalogueError::Syntax { line: 20, .. }),
         "{error:?}"
     );
-    assert_snapshot!(error.to_string(), @"catalogue, line 20: unknown field `numerater`, expected one of `id`, `kind`, `variable`, `numerator`, `denominator`, `per`, `total`, `count`, `of`, `years`, `relative`, `base_year`, `unit`, `decimals`, `theme`, `source`, `name`, `description`, `replace`");
+    assert_snapshot!(error.to_string(), @"catalogue, line 20: unknown field `numerater`, expected one of `id`, `kind`, `variable`, `numerator`, `denominator`, `per`, `total`, `count`, `of`, `years`, `relative`, `base_year`, `unit`, `decimals`, `theme`, `source`, `name`, `description`, `factsheet`, `replace`");
 }
 
 #[test]
@@ -470,5 +470,163 @@ fn an_extensions_problems_name_its_file_and_its_own_lines() {
     assert_snapshot!(
         check_extension("[[indicator]]\nid = 3\n"),
         @"bundle/catalogue.toml, line 2: invalid type: integer `3`, expected a string"
+    );
+}
+
+/// `share_65()` with a `factsheet` line (on line 27 of the fixture).
+fn share_65_on_sheet(factsheet: &str) -> String {
+    share_65().replace(
+        "description = {",
+        &format!("factsheet = {factsheet}\ndescription = {{"),
+    )
+}
+
+#[test]
+fn a_fact_sheet_flag_is_parsed_onto_the_indicator() {
+    let catalogue = parse_catalogue(&format!(
+        "{HEADER}{}",
+        share_65_on_sheet(
+            r#"{ tile = 3, latest = true, chart = "age", label = { nl = "65+", en = "65 and over" }, ranking = 1 }"#
+        )
+    ))
+    .unwrap();
+    assert_eq!(
+        catalogue.indicators()[0].factsheet,
+        Some(leefbaar_model::FactsheetUse {
+            tile: Some(3),
+            latest: true,
+            chart: Some(leefbaar_model::FactsheetChart::Age),
+            label: Some(leefbaar_model::LocalizedText {
+                nl: "65+".to_owned(),
+                en: "65 and over".to_owned(),
+            }),
+            ranking: Some(1),
+        })
+    );
+}
+
+#[test]
+fn fact_sheet_flags_name_the_line_the_indicator_and_the_field() {
+    for (factsheet, expected) in [
+        (
+            "{}",
+            "line 27: indicator `share_65_plus`, field `factsheet`: says nothing: give a `tile`, a `chart` or a `ranking`",
+        ),
+        (
+            "{ tile = 0 }",
+            "line 27: indicator `share_65_plus`, field `factsheet.tile`: positions count from 1",
+        ),
+        (
+            "{ ranking = 0 }",
+            "line 27: indicator `share_65_plus`, field `factsheet.ranking`: positions count from 1",
+        ),
+        (
+            r#"{ chart = "pie" }"#,
+            "line 27: indicator `share_65_plus`, field `factsheet.chart`: `pie` is not a fact-sheet chart (expected one of: population, age, households, projection, reach)",
+        ),
+        (
+            r#"{ tile = 1, label = { nl = "a", en = "b" } }"#,
+            "line 27: indicator `share_65_plus`, field `factsheet.label`: only a chart's member has a label; add a `chart`",
+        ),
+        (
+            r#"{ chart = "age", label = { nl = "", en = "b" } }"#,
+            "line 18: indicator `share_65_plus`, field `factsheet.label.nl`: text is empty",
+        ),
+        (
+            "{ ranking = 1, latest = true }",
+            "line 27: indicator `share_65_plus`, field `factsheet.latest`: only a tile or a chart takes its value from the latest year; a ranking uses the sheet's",
+        ),
+        (
+            "{ tile = 1, colour = \"red\" }",
+            "catalogue, line 27: unknown field `colour`, expected one of `tile`, `latest`, `chart`, `label`, `ranking`",
+        ),
+    ] {
+        let outcome = check(&share_65_on_sheet(factsheet));
+        let problem = outcome
+            .strip_prefix("catalogue has 1 problem\n  ")
+            .unwrap_or(&outcome);
+        assert_eq!(problem, expected, "{factsheet}");
+    }
+}
+
+#[test]
+fn a_chart_of_one_indicator_over_the_years_takes_one_member() {
+    let second = indicator(
+        "inhabitants_total",
+        "count",
+        "persons",
+        "variable = \"inhabitants\"\nfactsheet = { chart = \"population\" }",
+    );
+    assert_snapshot!(
+        check(&format!("{}{second}", share_65_on_sheet(r#"{ chart = "population" }"#))),
+        @r"
+    catalogue has 1 problem
+      line 34: indicator `inhabitants_total`, field `factsheet.chart`: the chart `population` draws one indicator, and `share_65_plus` is it already
+    "
+    );
+}
+
+#[test]
+fn the_shipped_catalogue_puts_ten_tiles_five_age_groups_and_three_rankings_on_the_sheets() {
+    use leefbaar_model::FactsheetChart;
+    let flagged: Vec<(&str, &leefbaar_model::FactsheetUse)> = default_catalogue()
+        .indicators()
+        .iter()
+        .filter_map(|i| Some((i.id.as_str(), i.factsheet.as_ref()?)))
+        .collect();
+    let mut tiles: Vec<(u16, &str)> = flagged
+        .iter()
+        .filter_map(|(id, f)| Some((f.tile?, *id)))
+        .collect();
+    tiles.sort_unstable();
+    assert_eq!(
+        tiles.iter().map(|(_, id)| *id).collect::<Vec<_>>(),
+        [
+            "inhabitants",
+            "inhabitants_change_5y",
+            "share_65_plus",
+            "share_0_14",
+            "household_size",
+            "population_density",
+            "projected_inhabitants_change_20y",
+            "households",
+            "dwellings",
+            "cars_per_household",
+        ],
+        "tile 8 is the first reach kind's distance, generated from the bundle's manifest"
+    );
+    let members = |chart| -> Vec<&str> {
+        flagged
+            .iter()
+            .filter(|(_, f)| f.chart == Some(chart))
+            .map(|(id, _)| *id)
+            .collect()
+    };
+    assert_eq!(
+        members(FactsheetChart::Age),
+        [
+            "share_0_14",
+            "share_15_24",
+            "share_25_44",
+            "share_45_64",
+            "share_65_plus"
+        ]
+    );
+    assert_eq!(
+        members(FactsheetChart::Population),
+        ["inhabitants_index_2012"]
+    );
+    let mut rankings: Vec<(u16, &str)> = flagged
+        .iter()
+        .filter_map(|(id, f)| Some((f.ranking?, *id)))
+        .collect();
+    rankings.sort_unstable();
+    assert_eq!(
+        rankings,
+        [
+            (1, "share_65_plus"),
+            (2, "household_size"),
+            (3, "population_density")
+        ]
     );
 }

@@ -8,6 +8,10 @@ use leefbaar_ingest::{ReachKindSpec, ReachSpec};
 
 use super::facts::PERSONS_VARIABLE;
 
+/// The key-figure tile of the first kind's distance on fact sheets: after the built-in
+/// catalogue's population tiles and the projection (1–7), before the reserves (9–11).
+const FIRST_DISTANCE_TILE: u16 = 8;
+
 /// The base variable of `kind`'s person-kilometres.
 pub(crate) fn distance_total_variable(kind: &str) -> String {
     format!("reach_{kind}_distance_total")
@@ -134,17 +138,27 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
             );
         }
     }
-    for kind in &spec.kinds {
+    for (index, kind) in spec.kinds.iter().enumerate() {
         let (nl, en) = (&kind.name.nl, &kind.name.en);
+        // Every kind's distance is a bar of the fact sheets' reach chart, labelled with the
+        // kind's name; the first kind's is a key-figure tile too. Reach is measured for one
+        // year, so sheets of other years show its latest.
+        let tile = if index == 0 {
+            format!("tile = {FIRST_DISTANCE_TILE}, ")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "[[indicator]]\nid = {}\nkind = \"mean\"\ntotal = {}\ncount = {}\nunit = \"km\"\ndecimals = 1\ntheme = \"reach\"\nsource = {}\nname.nl = {}\nname.en = {}\ndescription.nl = {}\ndescription.en = {}\n",
+            "[[indicator]]\nid = {}\nkind = \"mean\"\ntotal = {}\ncount = {}\nunit = \"km\"\ndecimals = 1\ntheme = \"reach\"\nsource = {}\nname.nl = {}\nname.en = {}\nfactsheet = {{ {tile}latest = true, chart = \"reach\", label = {{ nl = {}, en = {} }} }}\ndescription.nl = {}\ndescription.en = {}\n",
             quoted(&distance_indicator(&kind.id)),
             quoted(&distance_total_variable(&kind.id)),
             quoted(PERSONS_VARIABLE),
             quoted(&spec.source.id),
             quoted(&format!("Afstand tot {nl} (benadering)")),
             quoted(&format!("Distance to {en} (approximate)")),
+            quoted(nl),
+            quoted(en),
             quoted(&format!(
                 "Gemiddelde afstand van de inwoners tot de dichtstbijzijnde {nl}; {}. {approximate_nl}; {}.",
                 kind.covers.nl, origins.nl
@@ -184,7 +198,69 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
 
 #[cfg(test)]
 mod tests {
+    use leefbaar_ingest::ReachSource;
+    use leefbaar_model::{FactsheetChart, LocalizedText, Year};
+
     use super::*;
+
+    fn text(nl: &str, en: &str) -> LocalizedText {
+        LocalizedText {
+            nl: nl.to_owned(),
+            en: en.to_owned(),
+        }
+    }
+
+    fn kind(id: &str, nl: &str, en: &str) -> ReachKindSpec {
+        ReachKindSpec {
+            id: id.to_owned(),
+            file: format!("{id}.csv").into(),
+            name: text(nl, en),
+            covers: text("alle", "all"),
+            profile: "car".to_owned(),
+            thresholds_m: vec![5000.0],
+        }
+    }
+
+    /// Every kind's distance is a bar of the sheets' reach chart, labelled with the kind's
+    /// name; the first kind's is also a tile; the shares are not on the sheets.
+    #[test]
+    fn the_distances_are_on_the_fact_sheets_by_their_catalogue_flag() {
+        let spec = ReachSpec {
+            year: Year::new(2024).unwrap(),
+            origins: "origins.csv".into(),
+            neighbourhood_origins: None,
+            origins_note: text("herkomst", "origins"),
+            source: ReachSource {
+                id: "reach_test".to_owned(),
+                file: "facilities".to_owned(),
+                table: "t".to_owned(),
+                licence: "CC0".to_owned(),
+                attribution: "a".to_owned(),
+                description: "d".to_owned(),
+            },
+            kinds: vec![
+                kind("aed", "AED", "AED"),
+                kind("pharmacy", "apotheek", "pharmacy"),
+            ],
+        };
+        let catalogue = leefbaar_indicators::default_catalogue()
+            .extend("reach", &catalogue_entries(&spec))
+            .unwrap();
+        let flag = |id: &str| catalogue.indicator(id).unwrap().factsheet.clone();
+        let aed = flag("reach_distance_aed").unwrap();
+        assert_eq!(
+            (aed.tile, aed.latest, aed.chart),
+            (Some(FIRST_DISTANCE_TILE), true, Some(FactsheetChart::Reach))
+        );
+        assert_eq!(aed.label, Some(text("AED", "AED")));
+        let pharmacy = flag("reach_distance_pharmacy").unwrap();
+        assert_eq!(
+            (pharmacy.tile, pharmacy.chart),
+            (None, Some(FactsheetChart::Reach))
+        );
+        assert_eq!(pharmacy.label, Some(text("apotheek", "pharmacy")));
+        assert_eq!(flag("reach_share_aed_within_5km"), None);
+    }
 
     #[test]
     fn thresholds_read_as_kilometres_when_whole_and_metres_otherwise() {

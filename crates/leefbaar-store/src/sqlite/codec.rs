@@ -9,8 +9,9 @@ use std::fmt::{Display, Write as _};
 use std::str::FromStr;
 
 use leefbaar_model::{
-    Area, AreaCode, BundleImport, CellValue, IndicatorDef, IndicatorKind, LocalizedText, Method,
-    MissingReason, Observation, Place, Postcode, Provenance, Source, SourceRow, Unit, Year,
+    Area, AreaCode, BundleImport, CellValue, FactsheetChart, FactsheetUse, IndicatorDef,
+    IndicatorKind, LocalizedText, Method, MissingReason, Observation, Place, Postcode, Provenance,
+    Source, SourceRow, Unit, Year,
 };
 use rusqlite::Row;
 
@@ -22,7 +23,8 @@ pub(crate) const AREA_COLUMNS: &str = "code, name, parent, first_year, last_year
 /// The columns of `indicators` that [`indicator`] reads and [`KindColumns`] writes, in order.
 pub(crate) const INDICATOR_COLUMNS: &str = "id, name_nl, name_en, description_nl, description_en, \
      theme, unit, kind, variable, numerator, denominator, per, total, count_variable, \
-     of_indicator, years, relative, base_year, decimals, source";
+     of_indicator, years, relative, base_year, decimals, source, factsheet_tile, \
+     factsheet_latest, factsheet_chart, factsheet_label_nl, factsheet_label_en, factsheet_ranking";
 
 /// The columns of `observations` that [`observation`] reads, in order, qualified with `o.`.
 pub(crate) const OBSERVATION_COLUMNS: &str = "o.indicator, o.area, o.year, o.value, \
@@ -288,7 +290,76 @@ pub(crate) fn indicator(row: &Row<'_>) -> Result<IndicatorDef, StoreError> {
         kind: indicator_kind(row)?,
         decimals: small_number("decimals", row.get(18)?)?,
         source: row.get(19)?,
+        factsheet: factsheet_use(row)?,
     })
+}
+
+/// A [`FactsheetUse`] spread over the `factsheet_*` columns of `indicators`.
+pub(crate) struct FactsheetColumns<'a> {
+    pub(crate) tile: Option<u16>,
+    pub(crate) latest: bool,
+    pub(crate) chart: Option<&'static str>,
+    pub(crate) label_nl: Option<&'a str>,
+    pub(crate) label_en: Option<&'a str>,
+    pub(crate) ranking: Option<u16>,
+}
+
+impl<'a> FactsheetColumns<'a> {
+    /// The columns of `factsheet`; all NULL (and `latest` false) for `None`.
+    pub(crate) fn of(factsheet: Option<&'a FactsheetUse>) -> FactsheetColumns<'a> {
+        FactsheetColumns {
+            tile: factsheet.and_then(|f| f.tile),
+            latest: factsheet.is_some_and(|f| f.latest),
+            chart: factsheet.and_then(|f| f.chart).map(FactsheetChart::as_str),
+            label_nl: factsheet
+                .and_then(|f| f.label.as_ref())
+                .map(|l| l.nl.as_str()),
+            label_en: factsheet
+                .and_then(|f| f.label.as_ref())
+                .map(|l| l.en.as_str()),
+            ranking: factsheet.and_then(|f| f.ranking),
+        }
+    }
+}
+
+/// Reads columns 20..=25 of an [`INDICATOR_COLUMNS`] row: `None` when no column says
+/// anything, as for an indicator the catalogue does not put on fact sheets.
+fn factsheet_use(row: &Row<'_>) -> Result<Option<FactsheetUse>, StoreError> {
+    let position = |index: usize, what: &'static str| -> Result<Option<u16>, StoreError> {
+        row.get::<_, Option<i64>>(index)?
+            .map(|stored| small_number(what, stored))
+            .transpose()
+    };
+    let tile = position(20, "fact-sheet tile")?;
+    let latest = row.get::<_, i64>(21)? != 0;
+    let chart = row
+        .get::<_, Option<String>>(22)?
+        .map(|chart| parse::<FactsheetChart>("fact-sheet chart", &chart))
+        .transpose()?;
+    let label = match (
+        row.get::<_, Option<String>>(23)?,
+        row.get::<_, Option<String>>(24)?,
+    ) {
+        (Some(nl), Some(en)) => Some(LocalizedText { nl, en }),
+        (None, None) => None,
+        _ => {
+            return Err(corrupt(
+                "indicator",
+                "a fact-sheet label in one language only",
+            ));
+        }
+    };
+    let ranking = position(25, "fact-sheet ranking")?;
+    if tile.is_none() && chart.is_none() && ranking.is_none() && label.is_none() && !latest {
+        return Ok(None);
+    }
+    Ok(Some(FactsheetUse {
+        tile,
+        latest,
+        chart,
+        label,
+        ranking,
+    }))
 }
 
 /// An [`Area`] from an [`AREA_COLUMNS`] row followed by the geometry (or NULL).

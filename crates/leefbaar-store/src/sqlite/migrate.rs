@@ -63,6 +63,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0005_postcode_areas_and_places.sql"),
         vacuum_after: true,
     },
+    Migration {
+        version: 6,
+        file: "0006_factsheet_flags.sql",
+        sql: include_str!("../migrations/0006_factsheet_flags.sql"),
+        vacuum_after: false,
+    },
 ];
 
 /// The schema version this build writes and reads.

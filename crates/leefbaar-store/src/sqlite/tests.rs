@@ -6,8 +6,9 @@
 use std::fmt::Write as _;
 
 use leefbaar_model::{
-    Area, AreaCode, AreaLevel, CellValue, IndicatorDef, IndicatorKind, LocalizedText, Method,
-    MissingReason, Observation, Provenance, Source, SourceRow, Unit, Year,
+    Area, AreaCode, AreaLevel, CellValue, FactsheetChart, FactsheetUse, IndicatorDef,
+    IndicatorKind, LocalizedText, Method, MissingReason, Observation, Provenance, Source,
+    SourceRow, Unit, Year,
 };
 
 use super::{SqliteStore, codec};
@@ -59,6 +60,7 @@ fn indicator(id: &str, unit: Unit, kind: IndicatorKind) -> IndicatorDef {
         kind,
         decimals: 1,
         source: "kwb_2024".to_owned(),
+        factsheet: None,
     }
 }
 
@@ -305,6 +307,92 @@ fn every_model_type_survives_a_round_trip_through_the_store() {
         store.areas(&with_geometry).unwrap()[1].geometry_geojson,
         None
     );
+}
+
+/// Every shape of the catalogue's `factsheet` field, and none.
+fn factsheet_uses() -> Vec<Option<FactsheetUse>> {
+    let label = |nl: &str, en: &str| LocalizedText {
+        nl: nl.to_owned(),
+        en: en.to_owned(),
+    };
+    vec![
+        None,
+        Some(FactsheetUse {
+            tile: Some(1),
+            ..FactsheetUse::default()
+        }),
+        Some(FactsheetUse {
+            tile: Some(8),
+            latest: true,
+            chart: Some(FactsheetChart::Reach),
+            label: Some(label("Basisschool", "Primary school")),
+            ranking: None,
+        }),
+        Some(FactsheetUse {
+            chart: Some(FactsheetChart::Population),
+            ..FactsheetUse::default()
+        }),
+        Some(FactsheetUse {
+            tile: Some(3),
+            chart: Some(FactsheetChart::Age),
+            label: Some(label("65+", "65+")),
+            ranking: Some(1),
+            ..FactsheetUse::default()
+        }),
+        Some(FactsheetUse {
+            ranking: Some(2),
+            ..FactsheetUse::default()
+        }),
+    ]
+}
+
+#[test]
+fn fact_sheet_flags_survive_a_round_trip_through_the_store() {
+    let indicators: Vec<IndicatorDef> = (0..)
+        .zip(factsheet_uses())
+        .map(|(index, factsheet)| IndicatorDef {
+            factsheet,
+            ..count(&format!("flagged_{index}"))
+        })
+        .collect();
+    let mut batch = drenthe_batch();
+    batch.indicators.extend(indicators.iter().cloned());
+    let store = store_with(&batch);
+    let stored = store.indicators().unwrap();
+    assert_eq!(&stored[stored.len() - indicators.len()..], &indicators[..]);
+}
+
+#[test]
+fn a_store_at_schema_5_gains_the_fact_sheet_columns_with_its_indicators_on_no_sheet() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("leefbaar.sqlite");
+    {
+        let connection = store_file_at_version(&path, 5);
+        connection
+            .execute(
+                "INSERT INTO indicators (id, position, name_nl, name_en, description_nl,
+                     description_en, theme, unit, kind, variable, decimals, source)
+                 VALUES ('inhabitants', 0, 'inhabitants (nl)', 'inhabitants (en)',
+                     'Aantal inwoners op 1 januari.', 'Inhabitants on 1 January.',
+                     'population', 'persons', 'count', 'inhabitants', 1, 'kwb_2024')",
+                [],
+            )
+            .unwrap();
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.indicators().unwrap(), vec![count("inhabitants")]);
+    // The next import of the catalogue fills them.
+    let flagged = IndicatorDef {
+        factsheet: factsheet_uses().pop().flatten(),
+        ..count("inhabitants")
+    };
+    store
+        .import(&ImportBatch {
+            indicators: vec![flagged.clone()],
+            ..ImportBatch::default()
+        })
+        .unwrap();
+    assert_eq!(store.indicators().unwrap(), vec![flagged]);
 }
 
 #[test]
@@ -1055,7 +1143,21 @@ fn a_store_at_schema_2_is_upgraded_keeping_every_observation_and_its_note() {
         let positions = super::indicator_positions(&transaction, &batch).unwrap();
         super::write_sources(&transaction, &batch.sources).unwrap();
         super::write_areas(&transaction, &batch.areas).unwrap();
+        // The catalogue as the schema 2 build wrote it: this build writes the fact-sheet
+        // columns of schema 6 too, so they are there for the write and gone again after it.
+        let factsheet_columns = super::migrate::MIGRATIONS
+            .iter()
+            .find(|m| m.version == 6)
+            .unwrap();
+        transaction.execute_batch(factsheet_columns.sql).unwrap();
         super::write_indicators(&transaction, &batch.indicators, &positions).unwrap();
+        for column in ["tile", "latest", "chart", "label_nl", "label_en", "ranking"] {
+            transaction
+                .execute_batch(&format!(
+                    "ALTER TABLE indicators DROP COLUMN factsheet_{column}"
+                ))
+                .unwrap();
+        }
         // The rows as the schema 2 build wrote them, note text and all.
         for observation in &batch.observations {
             let provenance = &observation.provenance;
@@ -1086,7 +1188,7 @@ fn a_store_at_schema_2_is_upgraded_keeping_every_observation_and_its_note() {
 
     let mut store = SqliteStore::open(&path).unwrap();
 
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), SqliteStore::SCHEMA_VERSION);
     // The old table's pages went back to the file system rather than staying free inside it.
     let free_pages: i64 = store
         .connection_for_tests()
