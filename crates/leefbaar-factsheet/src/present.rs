@@ -143,6 +143,15 @@ pub fn capitalise(text: &str) -> String {
     })
 }
 
+/// A list in words: "a, b en c" / "a, b and c".
+pub fn and_list(items: &[String], lang: Lang) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), lang.pick("en", "and")),
+    }
+}
+
 /// The name of one area of a level: "gemeente", "district".
 pub fn level_name(level: AreaLevel, lang: Lang) -> &'static str {
     level_names(level, lang).0
@@ -248,6 +257,16 @@ mod tests {
         ] {
             assert_eq!(signed(value, 1, Lang::Nl), expected, "{value}");
         }
+    }
+
+    #[test]
+    fn a_list_joins_its_last_item_with_the_languages_and() {
+        let items =
+            |list: &[&str]| -> Vec<String> { list.iter().map(|s| (*s).to_owned()).collect() };
+        assert_eq!(and_list(&items(&[]), Lang::Nl), "");
+        assert_eq!(and_list(&items(&["a"]), Lang::Nl), "a");
+        assert_eq!(and_list(&items(&["a", "b", "c"]), Lang::Nl), "a, b en c");
+        assert_eq!(and_list(&items(&["a", "b"]), Lang::En), "a and b");
     }
 
     #[test]

@@ -14,6 +14,9 @@
 //!   reason each is left out.
 //! - [`reach`] ([`reach::ReachMonitor`]) and [`projection`] ([`projection::ProjectionMonitor`]):
 //!   each monitor's inputs, preparation, facts and typed results.
+//! - [`profile`]: an area next to the areas it is compared with, read from a store, for every
+//!   surface that shows one ([`profile::profile`]: the API's profile and `/gebied/{code}`;
+//!   [`profile::factsheet_inputs`]: the fact sheets of the server and the command line).
 //!
 //! Results are typed values (metres, fractions, whole persons); the server's wire types and
 //! the command line's text present them. This crate never depends on the HTTP crate, and
@@ -24,6 +27,7 @@ mod bundle;
 mod error;
 mod import;
 mod prepared;
+pub mod profile;
 pub mod projection;
 pub mod reach;
 

@@ -19,7 +19,8 @@ use axum::response::{IntoResponse, Response};
 // The one presentation module, shared with the fact sheets; re-exported so that every page
 // (and the citizens' panel) names it the same way.
 pub(crate) use leefbaar_factsheet::present::{
-    Lang, capitalise, escape, format_number, level_name, level_plural, method_text, missing_text,
+    Lang, and_list, capitalise, escape, format_number, level_name, level_plural, method_text,
+    missing_text,
 };
 
 /// The trimmed, non-empty value of the first parameter `name`.

@@ -224,19 +224,10 @@ impl AppState {
             .find(|info| info.def.id == id)
     }
 
-    /// The areas a profile compares with: the parent chain up to the Netherlands.
+    /// The areas a profile compares with: the parent chain up to the Netherlands, as
+    /// `leefbaar_monitor::profile` reads it from the store, here from the area register.
     pub(crate) fn comparators(&self, code: &AreaCode) -> Vec<AreaCode> {
-        let mut chain = Vec::new();
-        let mut current = self.area(code).and_then(|area| area.parent.clone());
-        while let Some(parent) = current {
-            current = self.area(&parent).and_then(|area| area.parent.clone());
-            chain.push(parent);
-        }
-        let netherlands = AreaCode::netherlands();
-        if code != &netherlands && !chain.contains(&netherlands) {
-            chain.push(netherlands);
-        }
-        chain
+        leefbaar_monitor::profile::comparator_codes(code, |child| self.area(child)?.parent.clone())
     }
 }
 

@@ -9,12 +9,12 @@ use std::fmt::Write as _;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use leefbaar_model::{AreaCode, AreaLevel, Observation};
+use leefbaar_model::{AreaCode, AreaLevel, CellValue};
 use leefbaar_store::ObservationFilter;
 
 use super::{
-    Lang, Page, capitalise, citation, error_page, escape, format_number, html, level_name,
-    level_plural, method_text, missing_text, render, store_error_page,
+    Lang, Page, and_list, capitalise, citation, error_page, escape, format_number, html,
+    level_name, level_plural, method_text, missing_text, render, store_error_page,
 };
 use crate::AppState;
 use crate::routes::profile::{Index, index};
@@ -34,19 +34,14 @@ fn rank_in(index: &Index<'_>, indicator: &str, year: u16, value: f64) -> (usize,
     )
 }
 
-/// A value cell's content: the formatted number or the reason it is missing.
-fn cell(observation: Option<&Observation>, decimals: u8, lang: Lang) -> String {
-    match observation {
-        Some(observation) => match observation.value.value() {
-            Some(value) => format_number(value, decimals, lang),
-            None => format!(
-                r#"<span class="missing">{}</span>"#,
-                missing_text(observation.value.missing_reason(), lang)
-            ),
-        },
+/// A value cell's content: the formatted number or the reason it is missing (`None`: there is
+/// no observation).
+fn cell(value: Option<CellValue>, decimals: u8, lang: Lang) -> String {
+    match value.and_then(CellValue::value) {
+        Some(number) => format_number(number, decimals, lang),
         None => format!(
             r#"<span class="missing">{}</span>"#,
-            missing_text(None, lang)
+            missing_text(value.and_then(CellValue::missing_reason), lang)
         ),
     }
 }
@@ -68,13 +63,6 @@ pub(crate) async fn gebied(
         };
         return error_page(lang, StatusCode::NOT_FOUND, &message);
     };
-    let comparators = state.comparators(&area.code);
-    let mut codes = vec![area.code.clone()];
-    codes.extend(comparators.iter().cloned());
-    let own_filter = ObservationFilter {
-        areas: codes,
-        ..ObservationFilter::default()
-    };
     // Siblings (same level, same parent) for the rank; none for the country and the province.
     let peer_filter = (area.level() >= AreaLevel::Municipality).then(|| ObservationFilter {
         level: Some(area.level()),
@@ -84,7 +72,8 @@ pub(crate) async fn gebied(
     let own_code = area.code.clone();
     let result = state
         .query(move |store| {
-            let own = store.observations(&own_filter)?;
+            // The area and its comparators, every indicator in catalogue order.
+            let own = leefbaar_monitor::profile::profile(store, &own_code, &[])?;
             let peers = match &peer_filter {
                 Some(filter) => store.observations(filter)?,
                 None => Vec::new(),
@@ -105,14 +94,20 @@ pub(crate) async fn gebied(
             Ok((own, peers, similar, similar_observations))
         })
         .await;
-    let (own, peers, similar, similar_observations) = match result {
-        Ok(found) => found,
+    let (profile, peers, similar, similar_observations) = match result {
+        Ok((Some(profile), peers, similar, similar_observations)) => {
+            (profile, peers, similar, similar_observations)
+        }
+        Ok((None, ..)) => {
+            tracing::error!(area = %area.code, "area page: the area is not in the store");
+            return store_error_page(lang);
+        }
         Err(error) => {
             tracing::error!(%error, "area page failed");
             return store_error_page(lang);
         }
     };
-    let own_index = index(&own);
+    let comparators = &profile.comparators;
     let peer_index = index(&peers);
     let similar_index = index(&similar_observations);
     let name = escape(&area.name);
@@ -131,12 +126,12 @@ pub(crate) async fn gebied(
         r#"<nav class="breadcrumb" aria-label="{label}"><ol>"#,
         label = lang.pick("Kruimelpad", "Breadcrumb")
     );
-    for code in comparators.iter().rev() {
-        if let Some(up) = state.area(code) {
+    for comparator in comparators.iter().rev() {
+        if let Some(up) = &comparator.area {
             let _ = write!(
                 body,
                 r#"<li><a href="/gebied/{code}{suffix}">{name}</a></li>"#,
-                code = escape(code.as_str()),
+                code = escape(comparator.code.as_str()),
                 suffix = lang.suffix(true),
                 name = escape(&up.name),
             );
@@ -170,12 +165,12 @@ pub(crate) async fn gebied(
     // ---- key figures
     let comparator_names: Vec<(AreaCode, String)> = comparators
         .iter()
-        .map(|code| {
+        .map(|comparator| {
             (
-                code.clone(),
-                state
-                    .area(code)
-                    .map_or_else(|| code.to_string(), |a| a.name.clone()),
+                comparator.code.clone(),
+                comparator
+                    .name()
+                    .map_or_else(|| comparator.code.to_string(), str::to_owned),
             )
         })
         .collect();
@@ -247,44 +242,33 @@ pub(crate) async fn gebied(
         lang.pick("Eenheid", "Unit")
     );
     let mut shown = Vec::new();
-    for info in &state.snapshot.indicators {
-        let id = info.def.id.as_str();
-        let Some(series) = own_index.get(id).and_then(|by| by.get(&area.code)) else {
+    for indicator in &profile.indicators {
+        let def = &indicator.def;
+        let id = def.id.as_str();
+        let Some(point) = indicator.latest() else {
             continue;
         };
-        let latest = series
-            .iter()
-            .rev()
-            .find(|(_, o)| o.value.value().is_some())
-            .or_else(|| series.iter().next_back());
-        let Some((&year, &observation)) = latest else {
-            continue;
-        };
-        shown.push(info);
-        let decimals = info.def.decimals;
+        let year = point.year.get();
+        shown.push(indicator);
+        let decimals = def.decimals;
         let _ = write!(
             body,
             r#"<tr><th scope="row"><a href="/tabel?indicator={id}&amp;year={year}&amp;level={level}{lang_amp}">{indicator}</a></th><td class="num">{year}</td><td class="num">{value}</td>"#,
             id = escape(id),
             level = area.level().as_str(),
             lang_amp = lang.suffix(false),
-            indicator = escape(info.def.name.in_language(lang.code())),
-            value = cell(Some(observation), decimals, lang),
+            indicator = escape(def.name.in_language(lang.code())),
+            value = cell(Some(point.value), decimals, lang),
         );
-        for (code, _) in &comparator_names {
-            let other = own_index
-                .get(id)
-                .and_then(|by| by.get(code))
-                .and_then(|years| years.get(&year))
-                .copied();
+        for other in &point.comparators {
             let _ = write!(
                 body,
                 r#"<td class="num">{}</td>"#,
-                cell(other, decimals, lang)
+                cell(*other, decimals, lang)
             );
         }
         if !rank_header.is_empty() {
-            let rank = observation
+            let rank = point
                 .value
                 .value()
                 .map(|value| rank_in(&peer_index, id, year, value));
@@ -297,7 +281,7 @@ pub(crate) async fn gebied(
             let _ = write!(body, r#"<td class="num">{text}</td>"#);
         }
         if similar_header.is_some() {
-            let text = observation.value.value().map_or_else(
+            let text = point.value.value().map_or_else(
                 || "—".to_owned(),
                 |value| {
                     // The similar municipalities do not include the area itself.
@@ -310,7 +294,7 @@ pub(crate) async fn gebied(
         let _ = write!(
             body,
             "<td>{}</td></tr>",
-            escape(info.def.unit.symbol(lang.code()))
+            escape(def.unit.symbol(lang.code()))
         );
     }
     body.push_str("</tbody></table></div>");
@@ -322,8 +306,7 @@ pub(crate) async fn gebied(
     // ---- every indicator by year
     let years: BTreeSet<u16> = shown
         .iter()
-        .filter_map(|info| own_index.get(info.def.id.as_str())?.get(&area.code))
-        .flat_map(|series| series.keys().copied())
+        .flat_map(|indicator| indicator.series.iter().map(|point| point.year.get()))
         .collect();
     let _ = write!(
         body,
@@ -342,21 +325,20 @@ pub(crate) async fn gebied(
         let _ = write!(body, r#"<th scope="col" class="num">{year}</th>"#);
     }
     body.push_str("</tr></thead><tbody>");
-    for info in &shown {
-        let series = own_index
-            .get(info.def.id.as_str())
-            .and_then(|by| by.get(&area.code));
+    for indicator in &shown {
         let _ = write!(
             body,
             r#"<tr><th scope="row">{}</th>"#,
-            escape(info.def.name.in_language(lang.code()))
+            escape(indicator.def.name.in_language(lang.code()))
         );
         for year in &years {
-            let observation = series.and_then(|s| s.get(year)).copied();
-            let content = if observation.is_some() {
-                cell(observation, info.def.decimals, lang)
-            } else {
-                "—".to_owned()
+            let point = indicator
+                .series
+                .iter()
+                .find(|point| point.year.get() == *year);
+            let content = match point {
+                Some(point) => cell(Some(point.value), indicator.def.decimals, lang),
+                None => "—".to_owned(),
             };
             let _ = write!(body, r#"<td class="num">{content}</td>"#);
         }
@@ -373,17 +355,20 @@ pub(crate) async fn gebied(
 
     // ---- downloads with source, licence and citation
     let mut all_codes = vec![area.code.as_str()];
-    all_codes.extend(comparators.iter().map(AreaCode::as_str));
+    all_codes.extend(comparators.iter().map(|c| c.code.as_str()));
     let all_codes = escape(&all_codes.join(","));
-    let sources: BTreeSet<&str> = shown.iter().map(|info| info.def.source.as_str()).collect();
+    let sources: BTreeSet<&str> = shown
+        .iter()
+        .map(|indicator| indicator.def.source.as_str())
+        .collect();
     let licences: BTreeSet<&str> = sources
         .iter()
-        .filter_map(|id| state.snapshot.sources.get(*id))
+        .filter_map(|id| profile.source(id))
         .map(|s| s.licence.as_str())
         .collect();
     let tables: BTreeSet<&str> = sources
         .iter()
-        .filter_map(|id| state.snapshot.sources.get(*id))
+        .filter_map(|id| profile.source(id))
         .map(|s| s.table.as_str())
         .collect();
     let licence_text = licences.into_iter().collect::<Vec<_>>().join("; ");
@@ -468,17 +453,15 @@ pub(crate) async fn gebied(
         col_method = lang.pick("Methode", "Method"),
         col_source = lang.pick("Bron", "Source"),
     );
-    for info in &shown {
-        let series = own_index
-            .get(info.def.id.as_str())
-            .and_then(|by| by.get(&area.code));
+    for indicator in &shown {
+        let def = &indicator.def;
         let mut methods: BTreeMap<&str, Vec<u16>> = BTreeMap::new();
-        for (year, observation) in series.into_iter().flatten() {
-            if observation.value.value().is_some() {
+        for point in &indicator.series {
+            if point.value.value().is_some() {
                 methods
-                    .entry(method_text(observation.provenance.method, lang))
+                    .entry(method_text(point.method, lang))
                     .or_default()
-                    .push(*year);
+                    .push(point.year.get());
             }
         }
         let method = methods
@@ -489,8 +472,8 @@ pub(crate) async fn gebied(
             })
             .collect::<Vec<_>>()
             .join("; ");
-        let source = state.snapshot.sources.get(&info.def.source).map_or_else(
-            || escape(&info.def.source),
+        let source = profile.source(&def.source).map_or_else(
+            || escape(&def.source),
             |s| {
                 format!(
                     "{} — {} ({})",
@@ -503,8 +486,8 @@ pub(crate) async fn gebied(
         let _ = write!(
             body,
             r#"<tr><th scope="row">{name}</th><td>{formula}</td><td>{method}</td><td>{source}</td></tr>"#,
-            name = escape(info.def.name.in_language(lang.code())),
-            formula = escape(&info.def.kind.formula()),
+            name = escape(def.name.in_language(lang.code())),
+            formula = escape(&def.kind.formula()),
             method = if method.is_empty() {
                 "—".to_owned()
             } else {
@@ -540,11 +523,7 @@ pub(crate) async fn gebied(
 
 fn join_names(names: &[(AreaCode, String)], lang: Lang) -> String {
     let names: Vec<String> = names.iter().map(|(_, name)| escape(name)).collect();
-    match names.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), lang.pick("en", "and")),
-    }
+    and_list(&names, lang)
 }
 
 /// A signed percentage in the reader's notation: `−5,6 %` / `+2.1 %`.

@@ -1,11 +1,12 @@
 //! `GET /api/v1/areas/{code}/profile` and `/compare`: an area's series next to the areas it is
-//! compared with (its parent chain up to the Netherlands), and several areas side by side.
+//! compared with (its parent chain up to the Netherlands), assembled by
+//! `leefbaar_monitor::profile`, and several areas side by side.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use leefbaar_model::{AreaCode, Observation};
+use leefbaar_model::{AreaCode, CellValue, Method, Observation, Year};
 use leefbaar_store::ObservationFilter;
 use serde_json::{Value, json};
 
@@ -14,6 +15,7 @@ use crate::params::Params;
 use crate::routes::areas::known_area;
 use crate::{ApiError, AppState};
 
+/// The requested indicators, each checked against the catalogue; empty: all of them.
 fn indicator_ids(state: &AppState, params: &mut Params) -> Vec<String> {
     let requested = params.list("indicator");
     for id in &requested {
@@ -23,16 +25,7 @@ fn indicator_ids(state: &AppState, params: &mut Params) -> Vec<String> {
             ));
         }
     }
-    if requested.is_empty() {
-        state
-            .snapshot
-            .indicators
-            .iter()
-            .map(|info| info.def.id.clone())
-            .collect()
-    } else {
-        requested
-    }
+    requested
 }
 
 /// Observations indexed by indicator, then area, then year (also for `/gebied/{code}`).
@@ -52,12 +45,13 @@ pub(crate) fn index(observations: &[Observation]) -> Index<'_> {
     index
 }
 
-fn point(observation: &Observation) -> Value {
+/// One year of a series: its value or the reason it is missing, and how it was made.
+fn point(year: Year, value: CellValue, method: Option<Method>) -> Value {
     json!({
-        "year": observation.year.get(),
-        "value": observation.value.value(),
-        "missing": observation.value.missing_reason().map(leefbaar_model::MissingReason::as_str),
-        "method": observation.provenance.method.map(leefbaar_model::Method::as_str),
+        "year": year.get(),
+        "value": value.value(),
+        "missing": value.missing_reason().map(leefbaar_model::MissingReason::as_str),
+        "method": method.map(Method::as_str),
     })
 }
 
@@ -70,78 +64,65 @@ pub(crate) async fn profile(
     let _language = params.choice("lang", &["nl", "en"], "nl");
     let indicators = indicator_ids(&state, &mut params);
     params.finish()?;
-    let area = known_area(&state, &code)?.clone();
-    let comparators = state.comparators(&area.code);
-    let mut areas = vec![area.code.clone()];
-    areas.extend(comparators.iter().cloned());
-    let filter = ObservationFilter {
-        indicators: indicators.clone(),
-        areas,
-        ..ObservationFilter::default()
-    };
-    let observations = state
-        .query(move |store| store.observations(&filter))
-        .await?;
-    let index = index(&observations);
-    let mut sources = BTreeSet::new();
-    let mut entries = Vec::new();
-    for id in &indicators {
-        let Some(info) = state.indicator(id) else {
-            continue;
-        };
-        let Some(by_area) = index.get(id.as_str()) else {
-            continue;
-        };
-        let Some(own) = by_area.get(&area.code) else {
-            continue;
-        };
-        sources.insert(info.def.source.clone());
-        let series: Vec<Value> = own
-            .values()
-            .map(|observation| {
-                let mut entry = point(observation);
-                let values: serde_json::Map<String, Value> = comparators
-                    .iter()
-                    .map(|code| {
-                        let value = by_area
-                            .get(code)
-                            .and_then(|years| years.get(&observation.year.get()))
-                            .and_then(|o| o.value.value());
-                        (code.to_string(), json!(value))
-                    })
-                    .collect();
-                entry["comparators"] = Value::Object(values);
-                entry["note"] = json!(observation.provenance.note);
-                entry
-            })
-            .collect();
-        entries.push(json!({
-            "id": info.def.id,
-            "name": Text::from(&info.def.name),
-            "theme": info.def.theme,
-            "unit": info.def.unit.as_str(),
-            "unit_symbol": {"nl": info.def.unit.symbol("nl"), "en": info.def.unit.symbol("en")},
-            "decimals": info.def.decimals,
-            "source": info.def.source,
-            "series": series,
-        }));
-    }
-    let comparator_list: Vec<Value> = comparators
+    let code = known_area(&state, &code)?.code.clone();
+    let not_found = ApiError::NotFound(format!("no area `{code}`; /api/v1/areas lists them"));
+    let profile = state
+        .query(move |store| leefbaar_monitor::profile::profile(store, &code, &indicators))
+        .await?
+        .ok_or(not_found)?;
+    let entries: Vec<Value> = profile
+        .indicators
         .iter()
-        .map(|code| {
+        .map(|indicator| {
+            let def = &indicator.def;
+            let series: Vec<Value> = indicator
+                .series
+                .iter()
+                .map(|at| {
+                    let mut entry = point(at.year, at.value, at.method);
+                    let values: serde_json::Map<String, Value> = profile
+                        .comparators
+                        .iter()
+                        .zip(&at.comparators)
+                        .map(|(comparator, value)| {
+                            let value = value.and_then(CellValue::value);
+                            (comparator.code.to_string(), json!(value))
+                        })
+                        .collect();
+                    entry["comparators"] = Value::Object(values);
+                    entry["note"] = json!(at.note);
+                    entry
+                })
+                .collect();
             json!({
-                "code": code.as_str(),
-                "name": state.area(code).map_or("", |a| a.name.as_str()),
+                "id": def.id,
+                "name": Text::from(&def.name),
+                "theme": def.theme,
+                "unit": def.unit.as_str(),
+                "unit_symbol": {"nl": def.unit.symbol("nl"), "en": def.unit.symbol("en")},
+                "decimals": def.decimals,
+                "source": def.source,
+                "series": series,
+            })
+        })
+        .collect();
+    let comparator_list: Vec<Value> = profile
+        .comparators
+        .iter()
+        .map(|comparator| {
+            json!({
+                "code": comparator.code.as_str(),
+                "name": comparator.name().unwrap_or(""),
             })
         })
         .collect();
     let count = entries.len();
     let data = json!({
-        "area": AreaDto::from(&area),
+        "area": AreaDto::from(&profile.area),
         "comparators": comparator_list,
         "indicators": entries,
     });
-    Ok(super::envelope(&state, data, count, &sources))
+    Ok(super::envelope(&state, data, count, &profile.source_ids()))
 }
 
 pub(crate) async fn compare(
@@ -196,7 +177,12 @@ pub(crate) async fn compare(
     let describe = |code: &AreaCode| {
         let series: Vec<Value> = by_area
             .get(code)
-            .map(|years| years.values().map(|o| point(o)).collect())
+            .map(|years| {
+                years
+                    .values()
+                    .map(|o| point(o.year, o.value, o.provenance.method))
+                    .collect()
+            })
             .unwrap_or_default();
         json!({
             "code": code.as_str(),
