@@ -1,6 +1,12 @@
 //! From model values (areas, indicator definitions, observations, sources, boundaries) to a
 //! [`FactsheetData`]. Pure: the caller reads the store.
 //!
+//! Which indicators a sheet shows is the catalogue's say, not this file's: every indicator with
+//! a fact-sheet flag ([`FactsheetUse`]) is a candidate tile (by position, the first eight with a
+//! value), a member of one of the charts this file draws and titles ([`FactsheetChart`]), or a
+//! ranking. What stays here is the prose: chart titles and descriptions, and the sentences on
+//! what a sheet lacks, which name the figures they explain.
+//!
 //! A municipality's sheet and a district's use the same template but not the same data:
 //! Leefbaar has CBS figures for districts for 2024 only and projects population per
 //! municipality, so a district sheet has no series over the years and no projection. It
@@ -11,63 +17,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use leefbaar_model::{Area, AreaLevel, IndicatorDef, Observation, Source};
+use leefbaar_model::{
+    Area, AreaLevel, FactsheetChart, FactsheetUse, IndicatorDef, Observation, Source,
+};
 
-use crate::present::{level_name, level_plural};
+use crate::present::{and_list, capitalise, level_name, level_plural};
 use crate::{
     Chart, ChartKind, ChartSeries, FactsheetData, FactsheetError, KeyFigure, Lang, SeriesRole,
     SourceNote, Theme,
 };
-
-/// Every indicator a Leefbaarheid sheet may use; the caller reads these for the area, its
-/// municipality, its province, the Netherlands and the areas of the map inset, all years.
-pub const INDICATORS: &[&str] = &[
-    "inhabitants",
-    "inhabitants_change_5y",
-    "share_65_plus",
-    "share_0_14",
-    "share_15_24",
-    "share_25_44",
-    "share_45_64",
-    "households",
-    "household_size",
-    "dwellings",
-    "cars_per_household",
-    "population_density",
-    "inhabitants_index_2012",
-    "projected_inhabitants",
-    "projected_inhabitants_change_20y",
-    "reach_distance_primary_school",
-    "reach_distance_secondary_school",
-    "reach_distance_havo_vwo_school",
-    "reach_distance_hospital",
-    "reach_distance_ambulance_post",
-];
-
-/// The tiles in order; the first eight present are shown. `true`: the value may come from the
-/// indicator's latest year (model outputs) rather than the sheet's year.
-const TILES: &[(&str, bool)] = &[
-    ("inhabitants", false),
-    ("inhabitants_change_5y", false),
-    ("share_65_plus", false),
-    ("share_0_14", false),
-    ("household_size", false),
-    ("population_density", false),
-    ("projected_inhabitants_change_20y", true),
-    ("reach_distance_primary_school", true),
-    ("households", false),
-    ("dwellings", false),
-    ("cars_per_household", false),
-];
-
-/// The reach chart's indicators with their short category labels (nl, en).
-const REACH: &[(&str, &str, &str)] = &[
-    ("reach_distance_primary_school", "Basisschool", "Primary"),
-    ("reach_distance_secondary_school", "Voortgezet", "Secondary"),
-    ("reach_distance_havo_vwo_school", "Havo/vwo", "Havo/vwo"),
-    ("reach_distance_hospital", "Ziekenhuis", "Hospital"),
-    ("reach_distance_ambulance_post", "Ambulance", "Ambulance"),
-];
 
 /// What [`build`] needs, read by the caller.
 #[derive(Debug, Clone, Copy)]
@@ -86,10 +44,11 @@ pub struct BuildInput<'a> {
     /// The areas of the map inset with their boundaries: the areas of the sheet's level in
     /// `map_parent`, the sheet's area among them. Empty: no inset and no ranking.
     pub map_areas: &'a [Area],
-    /// The catalogue (at least [`INDICATORS`]).
+    /// The catalogue: the sheet shows the indicators that carry a fact-sheet flag
+    /// ([`IndicatorDef::factsheet`]).
     pub indicators: &'a [IndicatorDef],
-    /// Observations of [`INDICATORS`] for the area, its municipality, the province, the
-    /// country and the areas of the map inset, any years.
+    /// Observations of the flagged indicators for the area, its municipality, the province,
+    /// the country and the areas of the map inset, any years.
     pub observations: &'a [Observation],
     /// The sources of the store.
     pub sources: &'a [Source],
@@ -149,16 +108,30 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
         )
     };
 
+    // The flagged indicators in catalogue order, with their flags.
+    let flagged: Vec<(&IndicatorDef, &FactsheetUse)> = input
+        .indicators
+        .iter()
+        .filter_map(|d| Some((d, d.factsheet.as_ref()?)))
+        .collect();
+    let latest = |id: &str| flagged.iter().any(|(d, f)| d.id == id && f.latest);
+    let mut tiles: Vec<(u16, &IndicatorDef)> = flagged
+        .iter()
+        .filter_map(|(d, f)| Some((f.tile?, *d)))
+        .collect();
+    // Stable: tiles at the same position keep catalogue order.
+    tiles.sort_by_key(|(position, _)| *position);
+
     let mut key_figures = Vec::new();
     // Tiles the area lacks before the sheet is full: they would have been shown, so the text
     // says why they are not.
     let mut missing_tiles = Vec::new();
-    for &(id, latest) in TILES {
+    for (_, d) in tiles {
         if key_figures.len() == 8 {
             break;
         }
-        let Some(d) = def(id) else { continue };
-        let year = if latest {
+        let id = d.id.as_str();
+        let year = if latest(id) {
             latest_year(id, code)
         } else {
             Some(input.year)
@@ -184,7 +157,7 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
         // A figure is only missing if a larger area has it (in the sheet's year, or in any
         // year for model outputs): a store without a projection at all, or a year in which CBS
         // published no dwelling stock, is not a gap of this sheet.
-        let latest = TILES.iter().any(|&(tile, latest)| tile == id && latest);
+        let latest = latest(id);
         [gm, prov].into_iter().flatten().any(|a| {
             series
                 .get(&(id, a))
@@ -236,7 +209,7 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
             .map(|s| {
                 s.keys()
                     .copied()
-                    .filter(|&y| y <= input.year || id.starts_with("projected"))
+                    .filter(|&y| y <= input.year || latest(id))
                     .collect()
             })
             .unwrap_or_default()
@@ -282,119 +255,163 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
     let area_name = &input.area.name;
     let compared = compared_with(input, lang);
     let mut charts = Vec::new();
-    charts.extend(over_years(
-        "inhabitants_index_2012",
-        "chart-population",
-        lang.pick("Inwoners, index 2012 = 100", "Inhabitants, index 2012 = 100").to_owned(),
-        match lang {
-            Lang::Nl => format!("Lijndiagram: het aantal inwoners van {area_name} per jaar als index (2012 = 100), naast {compared}."),
-            Lang::En => format!("Line chart: the number of inhabitants of {area_name} per year as an index (2012 = 100), next to {compared}."),
-        },
-        false,
-    ));
-    let ages = [
-        ("share_0_14", "0–14"),
-        ("share_15_24", "15–24"),
-        ("share_25_44", "25–44"),
-        ("share_45_64", "45–64"),
-        ("share_65_plus", "65+"),
-    ];
-    if ages
-        .iter()
-        .any(|(id, _)| get(id, Some(code), input.year).is_some())
-    {
-        charts.push(Chart {
-            id: "chart-age".to_owned(),
-            title: match lang {
-                Lang::Nl => format!("Leeftijdsopbouw {}, % van de inwoners", input.year),
-                Lang::En => format!("Age structure {}, % of inhabitants", input.year),
-            },
-            description: match lang {
-                Lang::Nl => format!("Staafdiagram: het aandeel inwoners per leeftijdsgroep in {area_name}, naast {compared}."),
-                Lang::En => format!("Bar chart: the share of inhabitants per age group in {area_name}, next to {compared}."),
-            },
-            unit: "%".to_owned(),
-            decimals: 1,
-            kind: ChartKind::Bars,
-            categories: ages.iter().map(|(_, l)| (*l).to_owned()).collect(),
-            series: series_of(&|c| {
-                ages.iter()
-                    .map(|(id, _)| get(id, Some(c), input.year))
-                    .collect()
-            }),
-            highlight: None,
-            references: Vec::new(),
-        });
-    }
-    charts.extend(over_years(
-        "household_size",
-        "chart-households",
-        lang.pick("Gemiddelde huishoudensgrootte", "Average household size").to_owned(),
-        match lang {
-            Lang::Nl => format!("Lijndiagram: het gemiddeld aantal personen per huishouden in {area_name} per jaar, naast {compared}."),
-            Lang::En => format!("Line chart: the average number of persons per household in {area_name} per year, next to {compared}."),
-        },
-        false,
-    ));
-    charts.extend(over_years(
-        "projected_inhabitants",
-        "chart-projection",
-        lang.pick("Inwoners volgens de prognose, index eerste jaar = 100", "Projected inhabitants, index first year = 100").to_owned(),
-        match lang {
-            Lang::Nl => format!("Lijndiagram: het geprognosticeerde aantal inwoners van {area_name} per jaar als index (eerste prognosejaar = 100), naast {compared}."),
-            Lang::En => format!("Line chart: the projected number of inhabitants of {area_name} per year as an index (first projection year = 100), next to {compared}."),
-        },
-        true,
-    ));
-    if let Some(reach_year) = latest_year(REACH[0].0, code) {
-        charts.push(Chart {
-            id: "chart-reach".to_owned(),
-            title: match lang {
-                Lang::Nl => format!("Gemiddelde afstand tot de dichtstbijzijnde voorziening {reach_year}, km"),
-                Lang::En => format!("Average distance to the nearest facility {reach_year}, km"),
-            },
-            description: match lang {
-                Lang::Nl => format!("Staafdiagram: de gemiddelde afstand van de inwoners van {area_name} tot de dichtstbijzijnde basisschool, school voor voortgezet onderwijs, havo/vwo-school, ziekenhuis en ambulancepost (benadering), naast {compared}."),
-                Lang::En => format!("Bar chart: the average distance from the inhabitants of {area_name} to the nearest primary school, secondary school, havo/vwo school, hospital and ambulance post (approximate), next to {compared}."),
-            },
-            unit: "km".to_owned(),
-            decimals: 1,
-            kind: ChartKind::Bars,
-            categories: REACH
+    for chart in FactsheetChart::ALL {
+        let members: Vec<(&IndicatorDef, &FactsheetUse)> = flagged
+            .iter()
+            .filter(|(_, f)| f.chart == Some(chart))
+            .copied()
+            .collect();
+        let Some(&(first, _)) = members.first() else {
+            continue;
+        };
+        let id = first.id.as_str();
+        let chart_id = format!("chart-{chart}");
+        // A chart of one indicator over the years: its title, its description, and whether
+        // each series is indexed to its first year.
+        let line = match chart {
+            FactsheetChart::Population => Some((
+                lang.pick(
+                    "Inwoners, index 2012 = 100",
+                    "Inhabitants, index 2012 = 100",
+                ),
+                match lang {
+                    Lang::Nl => format!(
+                        "Lijndiagram: het aantal inwoners van {area_name} per jaar als index (2012 = 100), naast {compared}."
+                    ),
+                    Lang::En => format!(
+                        "Line chart: the number of inhabitants of {area_name} per year as an index (2012 = 100), next to {compared}."
+                    ),
+                },
+                false,
+            )),
+            FactsheetChart::Households => Some((
+                lang.pick("Gemiddelde huishoudensgrootte", "Average household size"),
+                match lang {
+                    Lang::Nl => format!(
+                        "Lijndiagram: het gemiddeld aantal personen per huishouden in {area_name} per jaar, naast {compared}."
+                    ),
+                    Lang::En => format!(
+                        "Line chart: the average number of persons per household in {area_name} per year, next to {compared}."
+                    ),
+                },
+                false,
+            )),
+            FactsheetChart::Projection => Some((
+                lang.pick(
+                    "Inwoners volgens de prognose, index eerste jaar = 100",
+                    "Projected inhabitants, index first year = 100",
+                ),
+                match lang {
+                    Lang::Nl => format!(
+                        "Lijndiagram: het geprognosticeerde aantal inwoners van {area_name} per jaar als index (eerste prognosejaar = 100), naast {compared}."
+                    ),
+                    Lang::En => format!(
+                        "Line chart: the projected number of inhabitants of {area_name} per year as an index (first projection year = 100), next to {compared}."
+                    ),
+                },
+                true,
+            )),
+            FactsheetChart::Age | FactsheetChart::Reach => None,
+        };
+        if let Some((title, description, index)) = line {
+            charts.extend(over_years(
+                id,
+                &chart_id,
+                title.to_owned(),
+                description,
+                index,
+            ));
+            continue;
+        }
+        // Otherwise a bar per member and compared area.
+        // A bar per member in the sheet's year, or, for model outputs, in the latest
+        // year the area has a value of a member.
+        let year = if members.iter().any(|(_, f)| f.latest) {
+            members
                 .iter()
-                .map(|(_, nl, en)| lang.pick(nl, en).to_owned())
-                .collect(),
+                .filter_map(|(d, _)| latest_year(&d.id, code))
+                .max()
+        } else {
+            Some(input.year)
+        };
+        let Some(year) = year.filter(|&year| {
+            members
+                .iter()
+                .any(|(d, _)| get(&d.id, Some(code), year).is_some())
+        }) else {
+            continue;
+        };
+        let labels: Vec<String> = members
+            .iter()
+            .map(|(d, f)| {
+                f.label
+                    .as_ref()
+                    .unwrap_or(&d.name)
+                    .in_language(lang.code())
+                    .to_owned()
+            })
+            .collect();
+        let (title, description) = if chart == FactsheetChart::Age {
+            (
+                match lang {
+                    Lang::Nl => format!("Leeftijdsopbouw {year}, % van de inwoners"),
+                    Lang::En => format!("Age structure {year}, % of inhabitants"),
+                },
+                match lang {
+                    Lang::Nl => format!(
+                        "Staafdiagram: het aandeel inwoners per leeftijdsgroep in {area_name}, naast {compared}."
+                    ),
+                    Lang::En => format!(
+                        "Bar chart: the share of inhabitants per age group in {area_name}, next to {compared}."
+                    ),
+                },
+            )
+        } else {
+            let kinds = and_list(&labels, lang);
+            let unit = first.unit.symbol(lang.code());
+            (
+                match lang {
+                    Lang::Nl => format!(
+                        "Gemiddelde afstand tot de dichtstbijzijnde voorziening {year}, {unit}"
+                    ),
+                    Lang::En => format!("Average distance to the nearest facility {year}, {unit}"),
+                },
+                match lang {
+                    Lang::Nl => format!(
+                        "Staafdiagram: de gemiddelde afstand van de inwoners van {area_name} tot de dichtstbijzijnde {kinds} (benadering), naast {compared}."
+                    ),
+                    Lang::En => format!(
+                        "Bar chart: the average distance from the inhabitants of {area_name} to the nearest {kinds} (approximate), next to {compared}."
+                    ),
+                },
+            )
+        };
+        charts.push(Chart {
+            id: chart_id,
+            title,
+            description,
+            unit: first.unit.symbol(lang.code()).to_owned(),
+            decimals: first.decimals,
+            kind: ChartKind::Bars,
+            categories: labels.iter().map(|l| capitalise(l)).collect(),
             series: series_of(&|c| {
-                REACH
+                members
                     .iter()
-                    .map(|(id, _, _)| get(id, Some(c), reach_year))
+                    .map(|(d, _)| get(&d.id, Some(c), year))
                     .collect()
             }),
             highlight: None,
             references: Vec::new(),
         });
     }
-    charts.extend(ranking(
-        input,
-        &get,
-        "share_65_plus",
-        "chart-rank-65",
-        lang.pick("Aandeel 65+", "Share aged 65+"),
-    ));
-    charts.extend(ranking(
-        input,
-        &get,
-        "household_size",
-        "chart-rank-households",
-        lang.pick("Gemiddelde huishoudensgrootte", "Average household size"),
-    ));
-    charts.extend(ranking(
-        input,
-        &get,
-        "population_density",
-        "chart-rank-density",
-        lang.pick("Bevolkingsdichtheid", "Population density"),
-    ));
+    let mut rankings: Vec<(u16, &IndicatorDef)> = flagged
+        .iter()
+        .filter_map(|(d, f)| Some((f.ranking?, *d)))
+        .collect();
+    rankings.sort_by_key(|(position, _)| *position);
+    for (_, d) in rankings {
+        charts.extend(ranking(input, &get, d));
+    }
     charts.truncate(4);
 
     let map = crate::map::inset(input.area, input.map_parent, input.map_areas, lang);
@@ -533,16 +550,11 @@ fn gaps(input: &BuildInput<'_>, missing: &[&str], elsewhere: &dyn Fn(&str) -> bo
 /// A bar per area of the map inset with a value of `id` in the sheet's year, sorted from high to
 /// low, the sheet's area highlighted and the parent's value as a reference line; `None` with
 /// fewer than three such areas.
-fn ranking(
-    input: &BuildInput<'_>,
-    get: &Lookup<'_>,
-    id: &str,
-    chart_id: &str,
-    what: &str,
-) -> Option<Chart> {
+fn ranking(input: &BuildInput<'_>, get: &Lookup<'_>, def: &IndicatorDef) -> Option<Chart> {
     let lang = input.lang;
     let parent = input.map_parent?;
-    let def = input.indicators.iter().find(|d| d.id == id)?;
+    let id = def.id.as_str();
+    let what = def.name.in_language(lang.code());
     let mut bars: Vec<(&Area, f64)> = input
         .map_areas
         .iter()
@@ -569,7 +581,7 @@ fn ranking(
         values: vec![Some(value)],
     });
     Some(Chart {
-        id: chart_id.to_owned(),
+        id: format!("chart-rank-{}", id.replace('_', "-")),
         title: match lang {
             Lang::Nl => format!("{what} in de {kind} van {parent_name}, {}", input.year),
             Lang::En => format!("{what} in the {kind} of {parent_name}, {}", input.year),
@@ -673,36 +685,72 @@ mod tests {
         }
     }
 
-    /// Builds the English sheet of `code` (a district of Assen, or Assen) from observations
-    /// given as `indicator,area,year,value` lines, and returns its summary and chart ids.
-    fn check_sheet(code: &str, observations: &str) -> (String, Vec<String>) {
+    /// A definition as the catalogue gives it, named by its id.
+    fn def(id: &str, unit: Unit, factsheet: FactsheetUse) -> IndicatorDef {
+        IndicatorDef {
+            id: id.to_owned(),
+            name: LocalizedText {
+                nl: id.to_owned(),
+                en: id.to_owned(),
+            },
+            description: LocalizedText::default(),
+            theme: "population".to_owned(),
+            unit,
+            kind: IndicatorKind::Count {
+                variable: id.to_owned(),
+            },
+            decimals: 1,
+            source: "test".to_owned(),
+            factsheet: Some(factsheet),
+        }
+    }
+
+    /// The indicators the tests use, flagged as the shipped catalogue and the reach entries
+    /// generated from the Drenthe manifest flag them.
+    fn flagged() -> Vec<IndicatorDef> {
+        let tile = |tile| FactsheetUse {
+            tile: Some(tile),
+            ..FactsheetUse::default()
+        };
+        let reach = |tile, en: &str| FactsheetUse {
+            tile,
+            latest: true,
+            chart: Some(FactsheetChart::Reach),
+            label: Some(LocalizedText {
+                nl: en.to_owned(),
+                en: en.to_owned(),
+            }),
+            ranking: None,
+        };
+        vec![
+            def("inhabitants", Unit::Persons, tile(1)),
+            def("inhabitants_change_5y", Unit::Percent, tile(2)),
+            def("share_65_plus", Unit::Percent, tile(3)),
+            def(
+                "projected_inhabitants_change_20y",
+                Unit::Percent,
+                FactsheetUse {
+                    latest: true,
+                    ..tile(7)
+                },
+            ),
+            def("households", Unit::Households, tile(9)),
+            def(
+                "reach_distance_primary_school",
+                Unit::Km,
+                reach(Some(8), "primary school"),
+            ),
+            def("reach_distance_hospital", Unit::Km, reach(None, "hospital")),
+        ]
+    }
+
+    /// Builds the English sheet of `code` (a district of Assen, or Assen) with the catalogue
+    /// `indicators` from observations given as `indicator,area,year,value` lines.
+    fn sheet(code: &str, indicators: &[IndicatorDef], observations: &str) -> FactsheetData {
         let province = area("PV22", "Drenthe", None);
         let assen = area("GM0106", "Assen", Some("PV22"));
         let lariks = area("WK010601", "Lariks", Some("GM0106"));
         let sheet_area = if code == "GM0106" { &assen } else { &lariks };
-        let indicators: Vec<IndicatorDef> = INDICATORS
-            .iter()
-            .map(|id| IndicatorDef {
-                id: (*id).to_owned(),
-                name: LocalizedText {
-                    nl: (*id).to_owned(),
-                    en: (*id).to_owned(),
-                },
-                description: LocalizedText::default(),
-                theme: "population".to_owned(),
-                unit: if id.starts_with("reach") {
-                    Unit::Km
-                } else {
-                    Unit::Percent
-                },
-                kind: IndicatorKind::Count {
-                    variable: (*id).to_owned(),
-                },
-                decimals: 1,
-                source: "test".to_owned(),
-                factsheet: None,
-            })
-            .collect();
         let observations: Vec<Observation> = observations
             .trim()
             .lines()
@@ -717,14 +765,14 @@ mod tests {
                 }
             })
             .collect();
-        let data = build(&BuildInput {
+        build(&BuildInput {
             area: sheet_area,
             municipality: (code != "GM0106").then_some(&assen),
             province: Some(&province),
             country: None,
             map_parent: None,
             map_areas: &[],
-            indicators: &indicators,
+            indicators,
             observations: &observations,
             sources: &[],
             theme: Theme::Leefbaarheid,
@@ -732,7 +780,12 @@ mod tests {
             lang: Lang::En,
             date: "2026-01-01",
         })
-        .unwrap();
+        .unwrap()
+    }
+
+    /// The summary and the chart ids of [`sheet`] with the [`flagged`] catalogue.
+    fn check_sheet(code: &str, observations: &str) -> (String, Vec<String>) {
+        let data = sheet(code, &flagged(), observations);
         let charts = data.charts.iter().map(|c| c.id.clone()).collect();
         (crate::summary(&data), charts)
     }
@@ -793,5 +846,53 @@ inhabitants_change_5y,PV22,2024,2.4
             text,
             "The population of Assen grew by 2.0 % between 2019 and 2024, more slowly than Drenthe (+2.4 %)."
         );
+    }
+
+    /// A new monitor's indicator reaches the sheets by its catalogue entry alone: flagged as
+    /// the first tile in a bundle's catalogue extension, it is on the sheet, after the built-in
+    /// first tile (ties keep catalogue order). See: issue "Monitors as plug-ins".
+    #[test]
+    fn an_indicator_a_catalogue_extension_flags_as_a_tile_is_on_the_sheet() {
+        let extension = r#"
+[[indicator]]
+id = "share_80_plus_of_65_plus"
+kind = "share"
+numerator = "inhabitants_80_plus"
+denominator = "inhabitants_65_plus"
+unit = "percent"
+decimals = 1
+theme = "age"
+source = "kwb_gemeenten_2012_2024"
+name = { nl = "Aandeel 80+ onder de 65-plussers", en = "Share aged 80+ among those aged 65+" }
+description = { nl = "d", en = "d" }
+factsheet = { tile = 1 }
+"#;
+        let catalogue = leefbaar_indicators::default_catalogue()
+            .extend("bundle/catalogue.toml", extension)
+            .unwrap();
+        let observations = "
+inhabitants,GM0106,2024,69701
+share_80_plus_of_65_plus,GM0106,2024,24.5
+share_80_plus_of_65_plus,PV22,2024,22.1
+";
+        let data = sheet("GM0106", catalogue.indicators(), observations);
+        let tiles: Vec<&str> = data
+            .key_figures
+            .iter()
+            .map(|f| f.indicator.as_str())
+            .collect();
+        assert_eq!(tiles, ["inhabitants", "share_80_plus_of_65_plus"]);
+        let figure = data.figure("share_80_plus_of_65_plus").unwrap();
+        assert_eq!(figure.label, "Share aged 80+ among those aged 65+");
+        assert_eq!((figure.value, figure.province), (24.5, Some(22.1)));
+        // Without the flag, the same catalogue entry stays off the sheet.
+        let unflagged = leefbaar_indicators::default_catalogue()
+            .extend(
+                "bundle/catalogue.toml",
+                &extension.replace("factsheet = { tile = 1 }", ""),
+            )
+            .unwrap();
+        let data = sheet("GM0106", unflagged.indicators(), observations);
+        assert!(data.figure("share_80_plus_of_65_plus").is_none());
     }
 }

@@ -12,6 +12,11 @@ const LEFT: f64 = 44.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 10.0;
 const BOTTOM: f64 = 44.0;
+/// The distance between two lines of a wrapped label, at the charts' 9-unit font.
+const LINE: f64 = 9.0;
+/// About 5.4 units per character at 9 units: a browser without Libertinus Serif falls back to
+/// a sans-serif, which is wider.
+const CHAR_WIDTH: f64 = 5.4;
 
 /// How a series of each role is drawn: colour (each at least 3:1 on white), dash pattern (so
 /// colour is never the only cue on lines), line width and bar opacity.
@@ -64,9 +69,23 @@ pub(crate) fn svg(chart: &Chart, lang: Lang) -> String {
         hi = lo + step;
     }
     let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let y = |v: f64| TOP + plot_h * (1.0 - (v - lo) / (hi - lo));
     let n = chart.categories.len().max(1);
+    // A bar's label that is wider than its slot goes on two lines, and the plot makes room.
+    let x_lines: Vec<Vec<String>> = chart
+        .categories
+        .iter()
+        .map(|label| {
+            if chart.kind == ChartKind::Bars {
+                wrap(label, plot_w / n as f64)
+            } else {
+                vec![label.clone()]
+            }
+        })
+        .collect();
+    let extra_lines = x_lines.iter().map(Vec::len).max().unwrap_or(1).max(1) - 1;
+    let bottom = BOTTOM + LINE * extra_lines as f64;
+    let plot_h = HEIGHT - TOP - bottom;
+    let y = |v: f64| TOP + plot_h * (1.0 - (v - lo) / (hi - lo));
     let mut out = String::new();
     let _ = write!(
         out,
@@ -106,16 +125,29 @@ pub(crate) fn svg(chart: &Chart, lang: Lang) -> String {
     let x_labels = if chart.kind == ChartKind::Ranking {
         &[][..]
     } else {
-        &chart.categories[..]
+        &x_lines[..]
     };
-    for (i, label) in x_labels.iter().enumerate() {
+    for (i, lines) in x_labels.iter().enumerate() {
         if i % every == 0 || i + 1 == n {
+            let x = x_of(i);
+            let label = if let [one] = lines.as_slice() {
+                escape(one)
+            } else {
+                let mut spans = String::new();
+                for (line, text) in lines.iter().enumerate() {
+                    let _ = write!(
+                        spans,
+                        r#"<tspan x="{x:.1}" dy="{dy}">{}</tspan>"#,
+                        escape(text),
+                        dy = if line == 0 { 0.0 } else { LINE },
+                    );
+                }
+                spans
+            };
             let _ = write!(
                 out,
                 r##"<text x="{x:.1}" y="{ly}" text-anchor="middle" fill="#333">{label}</text>"##,
-                x = x_of(i),
-                ly = HEIGHT - BOTTOM + 12.0,
-                label = escape(label),
+                ly = HEIGHT - bottom + 12.0,
             );
         }
     }
@@ -250,9 +282,7 @@ pub(crate) fn svg(chart: &Chart, lang: Lang) -> String {
             .iter()
             .map(|s| (s.name.clone(), s.role, true)),
     );
-    // About 5.4 units per character at 9 units: a browser without Libertinus Serif falls back to
-    // a sans-serif, which is wider.
-    let entry_width = |name: &str| 28.0 + 5.4 * name.chars().count() as f64;
+    let entry_width = |name: &str| 28.0 + CHAR_WIDTH * name.chars().count() as f64;
     let total: f64 = entries.iter().map(|(name, _, _)| entry_width(name)).sum();
     let mut lx = LEFT;
     let mut ly = if total > WIDTH - RIGHT - LEFT {
@@ -283,6 +313,39 @@ pub(crate) fn svg(chart: &Chart, lang: Lang) -> String {
     out
 }
 
+/// A label on one line when it fits `width`, else on as many as it needs, broken at spaces and
+/// after hyphens (a catalogue label such as "School voor voortgezet onderwijs" is a facility
+/// kind's name, not a short word); a word longer than a line stays whole.
+fn wrap(label: &str, width: f64) -> Vec<String> {
+    // Libertinus Serif at 9 units is about 4.6 units a character; lines may run a little into
+    // the gap beside their bar group where a sans-serif fallback is wider.
+    let fits = |chars: usize| 4.6 * chars as f64 <= width;
+    if fits(label.chars().count()) {
+        return vec![label.to_owned()];
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in label.split(' ') {
+        // A hyphen ends a part that may end a line too: "Havo/vwo-" "school".
+        let parts: Vec<&str> = word.split_inclusive('-').collect();
+        for (index, part) in parts.iter().enumerate() {
+            let glue = if index == 0 && !line.is_empty() {
+                " "
+            } else {
+                ""
+            };
+            if !line.is_empty() && !fits(line.chars().count() + glue.len() + part.chars().count()) {
+                lines.push(std::mem::take(&mut line));
+            } else {
+                line.push_str(glue);
+            }
+            line.push_str(part);
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 fn nice_step(raw: f64) -> f64 {
     let magnitude = 10f64.powf(raw.log10().floor());
     let fraction = raw / magnitude;
@@ -296,4 +359,26 @@ fn nice_step(raw: f64) -> f64 {
         10.0
     };
     nice * magnitude
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn a_label_wider_than_its_slot_is_broken_at_spaces_and_after_hyphens() {
+        for (label, lines) in [
+            ("Hospital", &["Hospital"][..]),
+            ("Basisschool", &["Basisschool"][..]),
+            ("Primary school", &["Primary", "school"][..]),
+            (
+                "School voor voortgezet onderwijs",
+                &["School voor", "voortgezet", "onderwijs"][..],
+            ),
+            ("Havo/vwo-school", &["Havo/vwo-", "school"][..]),
+            ("Ambulancepost", &["Ambulancepost"][..]),
+        ] {
+            assert_eq!(wrap(label, 57.6), lines, "{label}");
+        }
+    }
 }

@@ -3,8 +3,10 @@
 
 use std::fmt::Write as _;
 
+use leefbaar_model::AreaLevel;
+
 use crate::chart::svg;
-use crate::present::{capitalise, escape, format_number, signed};
+use crate::present::{capitalise, escape, format_number, level_name, signed};
 use crate::{ChartKind, FactsheetData, summary};
 
 const CSS: &str = r"
@@ -78,12 +80,12 @@ pub fn html(data: &FactsheetData) -> String {
             .as_ref()
             .map_or(String::new(), |m| format!(
                 ", {} {}",
-                lang.pick("gemeente", "municipality"),
+                level_name(AreaLevel::Municipality, lang),
                 escape(m)
             )),
         province = data.province.as_ref().map_or(String::new(), |p| format!(
             ", {} {}",
-            lang.pick("provincie", "province"),
+            level_name(AreaLevel::Province, lang),
             escape(p)
         )),
         map = data.map.as_ref().map_or(String::new(), |map| format!(

@@ -8,6 +8,13 @@
 //! The crate is pure: [`build()`] turns already-read model values into a [`FactsheetData`],
 //! [`html()`] renders it as a self-contained HTML document and, behind the default-on `pdf`
 //! feature, `pdf()` renders it as an A4 PDF with typst. No IO, no clock: the date is an input.
+//!
+//! A sheet shows the catalogue's indicators that carry a fact-sheet flag
+//! ([`leefbaar_model::FactsheetUse`]): tiles in their order, the members of each chart, the
+//! rankings; a new monitor's indicators reach the sheets by their catalogue entries.
+//!
+//! [`present`] is the one way Leefbaar writes figures for people (language, number notation,
+//! HTML escaping, level names, missing-value and method words), shared with the server's pages.
 #![deny(missing_docs)]
 
 mod build;
@@ -21,7 +28,7 @@ mod pdf;
 pub mod present;
 mod text;
 
-pub use build::{BuildInput, INDICATORS, build};
+pub use build::{BuildInput, build};
 pub use data::{
     Chart, ChartKind, ChartSeries, FactsheetData, KeyFigure, MapInset, MapShape, SeriesRole,
     SourceNote, Theme,

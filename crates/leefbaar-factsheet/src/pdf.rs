@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
+use leefbaar_model::AreaLevel;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, Source};
@@ -14,7 +15,7 @@ use typst::{Library, LibraryExt as _, World};
 use typst_layout::PagedDocument;
 
 use crate::chart::svg;
-use crate::present::{format_number, signed};
+use crate::present::{format_number, level_name, signed};
 use crate::{FactsheetData, FactsheetError, summary};
 
 /// The standard library and the bundled fonts, loaded once per process.
@@ -119,11 +120,11 @@ fn markup(data: &FactsheetData) -> String {
             data.code,
             data.municipality.as_ref().map_or(String::new(), |m| format!(
                 ", {} {m}",
-                lang.pick("gemeente", "municipality")
+                level_name(AreaLevel::Municipality, lang)
             )),
             data.province.as_ref().map_or(String::new(), |p| format!(
                 ", {} {p}",
-                lang.pick("provincie", "province")
+                level_name(AreaLevel::Province, lang)
             ))
         )),
         // The map inset beside the title and summary, as a vector image with its text

@@ -20,6 +20,7 @@ pub mod survey_state;
 pub mod wire;
 
 pub use error::ApiError;
+pub use routes::factsheet::sheet;
 pub use state::{AppState, StateError, StatePool};
 pub use survey_state::{SurveyData, SurveyError, SurveyInput};
 

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
 use clap::Args;
-use leefbaar_factsheet::{BuildInput, Lang, Theme};
+use leefbaar_factsheet::{Lang, Theme};
 use leefbaar_model::{AreaCode, AreaLevel};
-use leefbaar_store::{AreaFilter, ObservationFilter, SqliteStore, Store as _};
+use leefbaar_store::{AreaFilter, SqliteStore, Store as _};
 
 use crate::cli::GlobalArgs;
 use crate::{paths, progress};
@@ -79,19 +79,16 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
     }
     let store = SqliteStore::open(&store_path)
         .with_context(|| format!("opening the store {}", store_path.display()))?;
-    // With boundaries: the sheets' map insets draw them.
-    let all_areas = store.areas(&AreaFilter {
-        with_geometry: true,
-        ..AreaFilter::default()
-    })?;
-    let find = |code: &AreaCode| all_areas.iter().find(|a| &a.code == code);
-    let targets: Vec<_> = if let Some(code) = &args.area {
+    let targets: Vec<AreaCode> = if let Some(code) = &args.area {
         let code = AreaCode::parse(code)?;
-        vec![
-            find(&code)
-                .with_context(|| format!("there is no area {code} in the store"))?
-                .clone(),
-        ]
+        let known = store.areas(&AreaFilter {
+            codes: vec![code.clone()],
+            ..AreaFilter::default()
+        })?;
+        if known.is_empty() {
+            bail!("there is no area {code} in the store");
+        }
+        vec![code]
     } else {
         let level: AreaLevel = args.level.parse()?;
         let within = match &args.within {
@@ -101,6 +98,8 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
                 .map(|record| record.province)
                 .context("the store records no monitored province; pass --within CODE")?,
         };
+        let all_areas = store.areas(&AreaFilter::default())?;
+        let find = |code: &AreaCode| all_areas.iter().find(|a| &a.code == code);
         let inside = |area: &leefbaar_model::Area| {
             let mut parent = area.parent.as_ref();
             while let Some(code) = parent {
@@ -122,85 +121,21 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
                             .unwrap_or(a.last_year),
                     )
             })
-            .cloned()
+            .map(|a| a.code.clone())
             .collect()
     };
-    let indicators = store.indicators()?;
-    let sources = store.sources()?;
-    let country = find(&AreaCode::netherlands()).cloned();
-    // A sheet is dated by the import of its data, as the server dates it, so the same data
-    // gives the same sheet whoever renders it.
-    let date = store
-        .latest_import()?
-        .map(|record| record.imported_at)
-        .or_else(|| sources.iter().map(|s| s.imported_at.clone()).max())
-        .unwrap_or_default();
-    let date = date.get(..10).unwrap_or(&date).to_owned();
     fs_err::create_dir_all(&args.out)?;
     let bar = progress::steps(targets.len() as u64, global.no_progress);
     let mut written = 0usize;
-    for area in &targets {
+    for code in &targets {
+        // The same inputs, dated by the same import, as the server's `/factsheet/{code}`.
+        let inputs = leefbaar_monitor::profile::factsheet_inputs(&store, code)
+            .with_context(|| format!("reading the inputs of the fact sheet of {code}"))?
+            .with_context(|| format!("there is no area {code} in the store"))?;
+        let area = &inputs.area;
         bar.set_message(area.name.clone());
-        let mut parent = area.parent.as_ref().and_then(&find);
-        let mut municipality = None;
-        while let Some(p) = parent {
-            if p.level() <= AreaLevel::Province {
-                break;
-            }
-            if p.level() == AreaLevel::Municipality {
-                municipality = Some(p);
-            }
-            parent = p.parent.as_ref().and_then(&find);
-        }
-        let province = parent.filter(|p| p.level() == AreaLevel::Province);
-        // The map inset: the areas of the sheet's level in its parent, the area among them.
-        let map_parent = area.parent.as_ref().and_then(&find);
-        let map_areas: Vec<_> = map_parent
-            .map(|p| {
-                all_areas
-                    .iter()
-                    .filter(|a| a.level() == area.level() && a.parent.as_ref() == Some(&p.code))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut codes = vec![area.code.clone()];
-        codes.extend(
-            [municipality, province, country.as_ref()]
-                .into_iter()
-                .flatten()
-                .map(|a| a.code.clone()),
-        );
-        codes.extend(
-            map_areas
-                .iter()
-                .filter(|a| a.code != area.code)
-                .map(|a| a.code.clone()),
-        );
-        let observations = store.observations(&ObservationFilter {
-            indicators: leefbaar_factsheet::INDICATORS
-                .iter()
-                .map(|id| (*id).to_owned())
-                .collect(),
-            areas: codes,
-            ..ObservationFilter::default()
-        })?;
-        let data = leefbaar_factsheet::build(&BuildInput {
-            area,
-            municipality,
-            province,
-            country: country.as_ref(),
-            map_parent,
-            map_areas: &map_areas,
-            indicators: &indicators,
-            observations: &observations,
-            sources: &sources,
-            theme,
-            year: args.year,
-            lang,
-            date: &date,
-        })
-        .with_context(|| format!("building the fact sheet of {} ({})", area.name, area.code))?;
+        let data = leefbaar_server::sheet(&inputs, theme, args.year, lang)
+            .with_context(|| format!("building the fact sheet of {} ({})", area.name, area.code))?;
         let stem = format!("{}-{}-{}-{}", area.code, theme.id(), args.year, lang.code());
         if html {
             fs_err::write(

@@ -1,120 +1,66 @@
 //! `GET /factsheet/{code}?theme=leefbaarheid&year=2024&lang=nl`: an area's fact sheet as a
 //! self-contained HTML document; `GET /factsheet/{code}.pdf` the same sheet as an A4 PDF (with
 //! the default `pdf` feature; without it, a 404 in the API's error shape).
-//! The sheet itself is made by `leefbaar-factsheet`; this file reads its inputs: the area, its
-//! municipality (for a district), province and country, the areas of the map inset with their
-//! boundaries, and their observations.
+//! The sheet itself is made by `leefbaar-factsheet` from the inputs
+//! `leefbaar_monitor::profile::factsheet_inputs` reads (the same as `leefbaar factsheet`'s).
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 #[cfg(feature = "pdf")]
 use axum::http::header;
 use axum::response::{IntoResponse as _, Response};
-use leefbaar_factsheet::{BuildInput, FactsheetData, Lang, Theme};
-use leefbaar_model::{AreaCode, AreaLevel};
-use leefbaar_store::{AreaFilter, ObservationFilter};
+use leefbaar_factsheet::{BuildInput, FactsheetData, FactsheetError, Lang, Theme};
+use leefbaar_model::AreaCode;
+use leefbaar_monitor::profile::FactsheetInputs;
 
 use crate::pages::{self, error_page, param};
 use crate::{ApiError, AppState};
 
-/// Reads the observations a sheet needs and builds it; `Ok(None)` when the area is unknown.
-pub(crate) async fn factsheet_data(
+/// The fact sheet of `inputs` (read by `leefbaar_monitor::profile::factsheet_inputs`) in one
+/// theme, year and language: the one place the server's route and `leefbaar factsheet` turn
+/// what the store holds into a sheet.
+pub fn sheet(
+    inputs: &FactsheetInputs,
+    theme: Theme,
+    year: u16,
+    lang: Lang,
+) -> Result<FactsheetData, FactsheetError> {
+    leefbaar_factsheet::build(&BuildInput {
+        area: &inputs.area,
+        municipality: inputs.municipality.as_ref(),
+        province: inputs.province.as_ref(),
+        country: inputs.country.as_ref(),
+        map_parent: inputs.map_parent.as_ref(),
+        map_areas: &inputs.map_areas,
+        indicators: &inputs.indicators,
+        observations: &inputs.observations,
+        sources: &inputs.sources,
+        theme,
+        year,
+        lang,
+        date: &inputs.date,
+    })
+}
+
+/// Reads a sheet's inputs and builds it; `Ok(None)` when the area is unknown.
+async fn factsheet_data(
     state: &AppState,
     code: &AreaCode,
     theme: Theme,
     year: u16,
     lang: Lang,
 ) -> Result<Option<FactsheetData>, String> {
-    let Some(area) = state.area(code).cloned() else {
-        return Ok(None);
-    };
-    let comparators: Vec<_> = state
-        .comparators(code)
-        .iter()
-        .filter_map(|c| state.area(c))
-        .cloned()
-        .collect();
-    let of_level = |level: AreaLevel| comparators.iter().find(|a| a.level() == level).cloned();
-    // A district is compared with its municipality too; a municipality with the province only.
-    let municipality = (area.level() > AreaLevel::Municipality)
-        .then(|| of_level(AreaLevel::Municipality))
-        .flatten();
-    let province = of_level(AreaLevel::Province);
-    let country = state.area(&AreaCode::netherlands()).cloned();
-    // The map inset: the area among the areas of its level in its parent, with boundaries (as
-    // `/api/v1/boundaries?level=…&parent=…` reads them).
-    let map_parent = area.parent.as_ref().and_then(|p| state.area(p)).cloned();
-    let map_areas = match &map_parent {
-        Some(parent) => {
-            let filter = AreaFilter {
-                level: Some(area.level()),
-                parent: Some(parent.code.clone()),
-                with_geometry: true,
-                ..AreaFilter::default()
-            };
-            state
-                .query(move |store| store.areas(&filter))
-                .await
-                .map_err(|error| error.to_string())?
-        }
-        None => Vec::new(),
-    };
-    let mut areas = vec![area.code.clone()];
-    areas.extend(
-        [&municipality, &province, &country]
-            .into_iter()
-            .flatten()
-            .map(|a| a.code.clone()),
-    );
-    areas.extend(
-        map_areas
-            .iter()
-            .filter(|a| a.code != area.code)
-            .map(|a| a.code.clone()),
-    );
-    let filter = ObservationFilter {
-        indicators: leefbaar_factsheet::INDICATORS
-            .iter()
-            .map(|id| (*id).to_owned())
-            .collect(),
-        areas,
-        ..ObservationFilter::default()
-    };
-    let observations = state
-        .query(move |store| store.observations(&filter))
+    let code = code.clone();
+    let inputs = state
+        .query(move |store| leefbaar_monitor::profile::factsheet_inputs(store, &code))
         .await
         .map_err(|error| error.to_string())?;
-    let indicators: Vec<_> = state
-        .snapshot
-        .indicators
-        .iter()
-        .map(|info| info.def.clone())
-        .collect();
-    let sources: Vec<_> = state.snapshot.sources.values().cloned().collect();
-    // The server has no clock of its own: the sheet is dated by the import of its data.
-    let date = sources
-        .iter()
-        .map(|s| s.imported_at.get(..10).unwrap_or(&s.imported_at))
-        .max()
-        .unwrap_or("")
-        .to_owned();
-    leefbaar_factsheet::build(&BuildInput {
-        area: &area,
-        municipality: municipality.as_ref(),
-        province: province.as_ref(),
-        country: country.as_ref(),
-        map_parent: map_parent.as_ref(),
-        map_areas: &map_areas,
-        indicators: &indicators,
-        observations: &observations,
-        sources: &sources,
-        theme,
-        year,
-        lang,
-        date: &date,
-    })
-    .map(Some)
-    .map_err(|error| error.to_string())
+    let Some(inputs) = inputs else {
+        return Ok(None);
+    };
+    sheet(&inputs, theme, year, lang)
+        .map(Some)
+        .map_err(|error| error.to_string())
 }
 
 pub(crate) async fn factsheet(
