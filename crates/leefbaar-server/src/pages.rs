@@ -16,6 +16,9 @@ use std::fmt::Write as _;
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
+
 // The one presentation module, shared with the fact sheets; re-exported so that every page
 // (and the citizens' panel) names it the same way.
 pub(crate) use leefbaar_factsheet::present::{
@@ -41,6 +44,9 @@ pub(crate) struct Page<'a> {
     /// (already escaped), for the language switch.
     pub self_link: String,
     pub body: &'a str,
+    /// The monitored province (`AppState::monitored_province`), named in the site's header;
+    /// `None`: the header names Leefbaar alone.
+    pub province: Option<&'a str>,
 }
 
 /// The page frame: the dashboard's header, skip link, main landmark and footer.
@@ -78,7 +84,7 @@ pub(crate) fn render(page: &Page<'_>) -> String {
 <header class="site-header">
   <div class="wrap header-row">
     <div>
-      <p class="site-name"><a href="/{home_suffix}">Leefbaar — Drenthe</a></p>
+      <p class="site-name"><a href="/{home_suffix}">{site_name}</a></p>
       <p class="tagline">{tagline}</p>
     </div>
     <nav aria-label="{nav_label}">
@@ -107,6 +113,10 @@ pub(crate) fn render(page: &Page<'_>) -> String {
         switch = switch,
         skip = lang.pick("Naar de inhoud", "Skip to content"),
         home_suffix = lang.suffix(true),
+        site_name = page.province.map_or_else(
+            || "Leefbaar".to_owned(),
+            |province| format!("Leefbaar — {}", escape(province))
+        ),
         tagline = lang.pick(
             "Regionale leefbaarheidsmonitor",
             "Regional livability monitor"
@@ -138,7 +148,12 @@ pub(crate) fn html(status: StatusCode, body: String) -> Response {
 }
 
 /// An HTML error page: what went wrong and where to go instead.
-pub(crate) fn error_page(lang: Lang, status: StatusCode, message: &str) -> Response {
+pub(crate) fn error_page(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    message: &str,
+) -> Response {
     let mut body = String::new();
     let _ = write!(
         body,
@@ -159,14 +174,16 @@ pub(crate) fn error_page(lang: Lang, status: StatusCode, message: &str) -> Respo
         description: message.to_owned(),
         self_link: "/tabel".to_owned(),
         body: &body,
+        province: state.monitored_province().map(|(_, name)| name),
     };
     html(status, render(&page))
 }
 
 /// The error page of a page whose data could not be read from the store; the error itself
 /// goes to the log, not to the reader.
-pub(crate) fn store_error_page(lang: Lang) -> Response {
+pub(crate) fn store_error_page(state: &AppState, lang: Lang) -> Response {
     error_page(
+        state,
         lang,
         StatusCode::INTERNAL_SERVER_ERROR,
         lang.pick(
@@ -176,14 +193,42 @@ pub(crate) fn store_error_page(lang: Lang) -> Response {
     )
 }
 
-/// The citation line that goes with every download.
-pub(crate) fn citation(lang: Lang, what: &str, table: &str, licence: &str, link: &str) -> String {
+/// The citation line that goes with every download; `province` is the monitored province's
+/// name (`AppState::monitored_province`), when the server knows it.
+pub(crate) fn citation(
+    lang: Lang,
+    province: Option<&str>,
+    what: &str,
+    table: &str,
+    licence: &str,
+    link: &str,
+) -> String {
+    let monitor = match (lang, province) {
+        (Lang::Nl, Some(province)) => format!("regionale leefbaarheidsmonitor {province}"),
+        (Lang::En, Some(province)) => format!("regional livability monitor {province}"),
+        (lang, None) => lang
+            .pick(
+                "regionale leefbaarheidsmonitor",
+                "regional livability monitor",
+            )
+            .to_owned(),
+    };
     match lang {
-        Lang::Nl => format!(
-            "Leefbaar — regionale leefbaarheidsmonitor Drenthe: {what}. Bron: CBS, {table} ({licence}). {link}"
-        ),
+        Lang::Nl => format!("Leefbaar — {monitor}: {what}. Bron: CBS, {table} ({licence}). {link}"),
         Lang::En => format!(
-            "Leefbaar — regional livability monitor Drenthe: {what}. Source: Statistics Netherlands (CBS), {table} ({licence}). {link}"
+            "Leefbaar — {monitor}: {what}. Source: Statistics Netherlands (CBS), {table} ({licence}). {link}"
         ),
+    }
+}
+
+/// The areas every page compares with, in words, not escaped: "Drenthe en Nederland" /
+/// "Drenthe and the Netherlands" for the monitored province `province`, the country alone
+/// without one.
+pub(crate) fn province_and_country(province: Option<&str>, lang: Lang) -> String {
+    match (lang, province) {
+        (Lang::Nl, Some(province)) => format!("{province} en Nederland"),
+        (Lang::En, Some(province)) => format!("{province} and the Netherlands"),
+        (Lang::Nl, None) => "Nederland".to_owned(),
+        (Lang::En, None) => "the Netherlands".to_owned(),
     }
 }

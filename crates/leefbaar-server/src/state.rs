@@ -182,6 +182,15 @@ impl AppState {
             )
     }
 
+    /// The monitored province's code and name, as the store's bundle records it; `None` for
+    /// a server started without its bundle's monitors.
+    pub(crate) fn monitored_province(&self) -> Option<(&AreaCode, &str)> {
+        self.monitors
+            .province
+            .as_ref()
+            .map(|(code, name)| (code, name.as_str()))
+    }
+
     /// The name of the monitored province, as the store's bundle records it.
     pub(crate) fn province_name(&self) -> &str {
         self.monitors

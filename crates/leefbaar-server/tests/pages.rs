@@ -128,3 +128,39 @@ async fn bad_table_parameters_get_error_pages() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(r#"role="status""#));
 }
+
+/// The pages name the province the store's bundle monitors, not a fixed one: a server
+/// started without its bundle's monitors names none, and its table compares with the
+/// Netherlands only.
+#[tokio::test]
+async fn without_a_monitored_province_the_pages_name_none() {
+    let state = app_support::bundled_store().with_monitors(leefbaar_monitor::Monitors::default());
+    for uri in [
+        "/tabel?indicator=share_65_plus&year=2024&level=municipality",
+        "/gebied/GM0106",
+        "/gebied/GM9999",
+    ] {
+        let (_, _, body) = app_support::request(state.clone(), "GET", uri).await;
+        let html = String::from_utf8(body).unwrap();
+        assert_balanced(uri, &html);
+        assert!(
+            html.contains(r#"<a href="/">Leefbaar</a>"#),
+            "{uri}: the header names no province"
+        );
+        assert!(!html.contains("leefbaarheidsmonitor Drenthe"), "{uri}");
+    }
+    // The area page still compares Assen with its own parents, Drenthe among them; only the
+    // description, which names the monitored province, leaves it out.
+    let (_, _, body) = app_support::request(state.clone(), "GET", "/gebied/GM0106").await;
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains(
+        r#"content="Kerncijfers van Assen (gemeente GM0106) met vergelijking met Nederland, per jaar"#
+    ));
+    let uri = "/tabel?indicator=share_65_plus&year=2024&level=municipality";
+    let (_, _, body) = app_support::request(state, "GET", uri).await;
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains("op naam; Nederland onderaan."));
+    let tfoot = &html[html.find("<tfoot>").unwrap()..html.find("</tfoot>").unwrap()];
+    assert!(!tfoot.contains(">Drenthe<") && tfoot.contains(">Nederland<"));
+    assert!(!html.contains("parent=PV22"));
+}

@@ -14,7 +14,8 @@ use leefbaar_store::ObservationFilter;
 
 use super::{
     Lang, Page, and_list, capitalise, citation, error_page, escape, format_number, html,
-    level_name, level_plural, method_text, missing_text, render, store_error_page,
+    level_name, level_plural, method_text, missing_text, province_and_country, render,
+    store_error_page,
 };
 use crate::AppState;
 use crate::routes::profile::{Index, index};
@@ -61,7 +62,7 @@ pub(crate) async fn gebied(
             Lang::Nl => format!("Er is geen gebied met code `{code}`."),
             Lang::En => format!("There is no area with code `{code}`."),
         };
-        return error_page(lang, StatusCode::NOT_FOUND, &message);
+        return error_page(&state, lang, StatusCode::NOT_FOUND, &message);
     };
     // Siblings (same level, same parent) for the rank; none for the country and the province.
     let peer_filter = (area.level() >= AreaLevel::Municipality).then(|| ObservationFilter {
@@ -100,16 +101,18 @@ pub(crate) async fn gebied(
         }
         Ok((None, ..)) => {
             tracing::error!(area = %area.code, "area page: the area is not in the store");
-            return store_error_page(lang);
+            return store_error_page(&state, lang);
         }
         Err(error) => {
             tracing::error!(%error, "area page failed");
-            return store_error_page(lang);
+            return store_error_page(&state, lang);
         }
     };
     let comparators = &profile.comparators;
     let peer_index = index(&peers);
     let similar_index = index(&similar_observations);
+    // The monitored province, named in the description and the citation.
+    let province = state.monitored_province().map(|(_, name)| name);
     let name = escape(&area.name);
     let code_text = escape(area.code.as_str());
     let parent = area.parent.as_ref().and_then(|code| state.area(code));
@@ -346,7 +349,7 @@ pub(crate) async fn gebied(
     }
     body.push_str("</tbody></table></div></section>\n");
 
-    // ---- population projection (Drenthe and its municipalities)
+    // ---- population projection (the monitored province and its municipalities)
     if let Some(projection) = state.monitors.projection.as_ref()
         && let Some(projected) = projection.area(area.code.as_str())
     {
@@ -424,6 +427,7 @@ pub(crate) async fn gebied(
         cite_label = lang.pick("Citeer als", "Cite as"),
         citation = escape(&citation(
             lang,
+            province,
             &format!("{} ({level_word} {})", area.name, area.code),
             &tables.into_iter().collect::<Vec<_>>().join("; "),
             &licence_text,
@@ -501,13 +505,14 @@ pub(crate) async fn gebied(
         Lang::Nl => format!("{} ({level_word}): kerncijfers", area.name),
         Lang::En => format!("{} ({level_word}): key figures", area.name),
     };
+    let compared = province_and_country(province, lang);
     let description = match lang {
         Lang::Nl => format!(
-            "Kerncijfers van {} ({level_word} {}) met vergelijking met Drenthe en Nederland, per jaar, met bron en methode.",
+            "Kerncijfers van {} ({level_word} {}) met vergelijking met {compared}, per jaar, met bron en methode.",
             area.name, area.code
         ),
         Lang::En => format!(
-            "Key figures of {} ({level_word} {}) compared with Drenthe and the Netherlands, by year, with source and method.",
+            "Key figures of {} ({level_word} {}) compared with {compared}, by year, with source and method.",
             area.name, area.code
         ),
     };
@@ -517,6 +522,7 @@ pub(crate) async fn gebied(
         description,
         self_link: format!("/gebied/{code_text}"),
         body: &body,
+        province: state.monitored_province().map(|(_, name)| name),
     };
     html(StatusCode::OK, render(&page))
 }

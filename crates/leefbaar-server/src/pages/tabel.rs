@@ -1,6 +1,7 @@
 //! `GET /tabel?indicator=ID&year=Y&level=municipality`: every area's value of one indicator and
-//! year as a plain HTML table, with Drenthe and the Netherlands below it, a form (GET, works
-//! without JavaScript) to choose another indicator, year or level, and download links.
+//! year as a plain HTML table, with the monitored province and the Netherlands below it, a
+//! form (GET, works without JavaScript) to choose another indicator, year or level, and
+//! download links.
 
 use std::fmt::Write as _;
 
@@ -12,12 +13,12 @@ use leefbaar_store::ObservationFilter;
 
 use super::{
     Lang, Page, capitalise, citation, error_page, escape, format_number, html, level_plural,
-    method_text, missing_text, param, render, store_error_page,
+    method_text, missing_text, param, province_and_country, render, store_error_page,
 };
 use crate::AppState;
 
 const DEFAULT_INDICATOR: &str = "share_65_plus";
-/// The levels the table offers (Drenthe's own areas).
+/// The levels the table offers (the monitored province's own areas).
 const LEVELS: [AreaLevel; 3] = [
     AreaLevel::Municipality,
     AreaLevel::District,
@@ -37,7 +38,7 @@ pub(crate) async fn tabel(
                     Lang::Nl => format!("Er is geen indicator `{id}`."),
                     Lang::En => format!("There is no indicator `{id}`."),
                 };
-                return error_page(lang, StatusCode::NOT_FOUND, &message);
+                return error_page(&state, lang, StatusCode::NOT_FOUND, &message);
             };
             info
         }
@@ -56,7 +57,7 @@ pub(crate) async fn tabel(
                         "There is no level `{text}`; choose municipality, district or neighbourhood."
                     ),
                 };
-                return error_page(lang, StatusCode::BAD_REQUEST, &message);
+                return error_page(&state, lang, StatusCode::BAD_REQUEST, &message);
             }
         },
     };
@@ -82,12 +83,21 @@ pub(crate) async fn tabel(
                     Lang::Nl => format!("`{text}` is geen jaartal tussen 1900 en 2200."),
                     Lang::En => format!("`{text}` is not a year between 1900 and 2200."),
                 };
-                return error_page(lang, StatusCode::BAD_REQUEST, &message);
+                return error_page(&state, lang, StatusCode::BAD_REQUEST, &message);
             }
         },
     };
-    let drenthe = AreaCode::parse("PV22").expect("a valid code");
-    let parent = (level == AreaLevel::Municipality).then(|| drenthe.clone());
+    // The monitored province, as the store's bundle records it: its municipalities are the
+    // table's rows and it is compared with below them. A server without its bundle's monitors
+    // shows every municipality and compares with the Netherlands only.
+    let province = state.monitored_province();
+    let province_name = province.map(|(_, name)| name);
+    let parent = (level == AreaLevel::Municipality)
+        .then(|| province.map(|(code, _)| code.clone()))
+        .flatten();
+    let mut comparator_areas: Vec<AreaCode> =
+        province.map(|(code, _)| code.clone()).into_iter().collect();
+    comparator_areas.push(AreaCode::netherlands());
     let filter = ObservationFilter {
         indicators: vec![info.def.id.clone()],
         level: Some(level),
@@ -98,7 +108,7 @@ pub(crate) async fn tabel(
     };
     let comparator_filter = ObservationFilter {
         indicators: vec![info.def.id.clone()],
-        areas: vec![drenthe, AreaCode::netherlands()],
+        areas: comparator_areas,
         year_from: year,
         year_to: year,
         ..ObservationFilter::default()
@@ -119,7 +129,7 @@ pub(crate) async fn tabel(
         Ok(found) => found,
         Err(error) => {
             tracing::error!(%error, "table page failed");
-            return store_error_page(lang);
+            return store_error_page(&state, lang);
         }
     };
     let name_of = |code: &AreaCode| {
@@ -232,14 +242,16 @@ pub(crate) async fn tabel(
 
     // ---- the table
     let district = level != AreaLevel::Municipality;
+    let compared = province_and_country(province_name, lang);
+    let compared_html = escape(&compared);
     let caption = match lang {
         Lang::Nl => format!(
-            "{indicator_name} ({unit}) per {}, {year_text}: {} {levels_word}, op naam; Drenthe en Nederland onderaan.",
+            "{indicator_name} ({unit}) per {}, {year_text}: {} {levels_word}, op naam; {compared_html} onderaan.",
             singular(level, lang),
             rows.len()
         ),
         Lang::En => format!(
-            "{indicator_name} ({unit}) by {}, {year_text}: {} {levels_word}, by name; Drenthe and the Netherlands at the bottom.",
+            "{indicator_name} ({unit}) by {}, {year_text}: {} {levels_word}, by name; {compared_html} at the bottom.",
             singular(level, lang),
             rows.len()
         ),
@@ -308,7 +320,7 @@ pub(crate) async fn tabel(
     }
     body.push_str("</tbody><tfoot>");
     for o in &comparators {
-        // Drenthe and the Netherlands lie in no municipality.
+        // The province and the Netherlands lie in no municipality.
         area_row(&mut body, o, if district { "<td></td>" } else { "" });
     }
     body.push_str("</tfoot></table></div></section>\n");
@@ -367,6 +379,7 @@ pub(crate) async fn tabel(
         cite_label = lang.pick("Citeer als", "Cite as"),
         citation = escape(&citation(
             lang,
+            province_name,
             &format!(
                 "{} per {}, {year_text}",
                 info.def.name.in_language(lang.code()),
@@ -400,13 +413,15 @@ pub(crate) async fn tabel(
         },
         description: match lang {
             Lang::Nl => format!(
-                "{} voor alle {levels_word} van Drenthe in {year_text}, met Drenthe en Nederland.",
-                info.def.name.in_language("nl")
+                "{} voor alle {levels_word}{} in {year_text}, met {compared}.",
+                info.def.name.in_language("nl"),
+                province_name.map_or_else(String::new, |name| format!(" van {name}")),
             ),
             Lang::En => format!(
-                "{} for every {} of Drenthe in {year_text}, with Drenthe and the Netherlands.",
+                "{} for every {}{} in {year_text}, with {compared}.",
                 info.def.name.in_language("en"),
-                singular(level, lang)
+                singular(level, lang),
+                province_name.map_or_else(String::new, |name| format!(" of {name}")),
             ),
         },
         self_link: format!(
@@ -414,6 +429,7 @@ pub(crate) async fn tabel(
             level.as_str()
         ),
         body: &body,
+        province: state.monitored_province().map(|(_, name)| name),
     };
     html(StatusCode::OK, render(&page))
 }

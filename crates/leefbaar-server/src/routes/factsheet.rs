@@ -79,13 +79,14 @@ pub(crate) async fn factsheet(
     }
     let theme = match Theme::parse(param(&pairs, "theme").unwrap_or("leefbaarheid")) {
         Ok(theme) => theme,
-        Err(error) => return error_page(lang, StatusCode::BAD_REQUEST, &error.to_string()),
+        Err(error) => return error_page(&state, lang, StatusCode::BAD_REQUEST, &error.to_string()),
     };
     let year = match param(&pairs, "year").map(str::parse::<u16>) {
         None => 2024,
         Some(Ok(year)) => year,
         Some(Err(_)) => {
             return error_page(
+                &state,
                 lang,
                 StatusCode::BAD_REQUEST,
                 lang.pick("Het jaar is geen getal.", "The year is not a number."),
@@ -97,7 +98,7 @@ pub(crate) async fn factsheet(
             Lang::Nl => format!("Er is geen gebied met code `{code}`."),
             Lang::En => format!("There is no area with code `{code}`."),
         };
-        error_page(lang, StatusCode::NOT_FOUND, &message)
+        error_page(&state, lang, StatusCode::NOT_FOUND, &message)
     };
     let Ok(area) = AreaCode::parse(&code) else {
         return not_found();
@@ -107,7 +108,7 @@ pub(crate) async fn factsheet(
         Ok(None) => return not_found(),
         Err(message) => {
             tracing::warn!(%message, "fact sheet failed");
-            return error_page(lang, StatusCode::NOT_FOUND, &message);
+            return error_page(&state, lang, StatusCode::NOT_FOUND, &message);
         }
     };
     #[cfg(feature = "pdf")]
