@@ -2,6 +2,7 @@
 //! exactly the bundle of the store's latest import, with the reason for every one left out.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use leefbaar_ingest::BundleSpec;
 use leefbaar_model::{AreaCode, BundleImport, Year};
@@ -10,9 +11,11 @@ use crate::bundle::{BundleSettings, digest};
 use crate::import::LeftOut;
 use crate::projection::{self, ProjectionMonitor, Province};
 use crate::reach::{ReachMonitor, ReachOptions};
+use crate::survey::SurveyMonitor;
 
-/// The prepared monitors of a store, and what was left out.
-#[derive(Debug, Default)]
+/// The prepared monitors of a store, and what was left out; cheap to clone (the models are
+/// shared).
+#[derive(Debug, Default, Clone)]
 pub struct Monitors {
     /// The bundle the store was imported from, if it records one.
     pub bundle: Option<BundleImport>,
@@ -21,9 +24,11 @@ pub struct Monitors {
     /// The monitored province and its name.
     pub province: Option<(AreaCode, String)>,
     /// Reach of facilities, for scenarios and the facility layer.
-    pub reach: Option<ReachMonitor>,
+    pub reach: Option<Arc<ReachMonitor>>,
     /// The population projection of the province.
-    pub projection: Option<ProjectionMonitor>,
+    pub projection: Option<Arc<ProjectionMonitor>>,
+    /// The citizens' panel, raked, for estimates.
+    pub survey: Option<Arc<SurveyMonitor>>,
     /// What is left out, and why.
     pub left_out: Vec<LeftOut>,
 }
@@ -98,7 +103,7 @@ impl Monitors {
                     (&record.province, province_name),
                     &reach_options,
                 ) {
-                    Ok(prepared) => monitors.reach = Some(prepared),
+                    Ok(prepared) => monitors.reach = Some(Arc::new(prepared)),
                     Err(error) => monitors.left_out.push(failed(
                         "reach",
                         "bereikbaarheid kon niet worden voorbereid",
@@ -125,7 +130,7 @@ impl Monitors {
                     province_name,
                     options.projection_runs,
                 ) {
-                    Ok(prepared) => monitors.projection = Some(prepared),
+                    Ok(prepared) => monitors.projection = Some(Arc::new(prepared)),
                     Err(reason) => monitors.left_out.push(failed(
                         "projection",
                         "de prognose kon niet worden gemaakt",
@@ -142,6 +147,30 @@ impl Monitors {
                 "projection",
                 "de bundel bevat geen [projection]",
                 "the bundle declares no [projection]",
+            )),
+        }
+        match &spec.survey {
+            Some(survey_spec) => match SurveyMonitor::load(survey_spec) {
+                Ok(panel) if panel.has_respondents_in(record.province.as_str()) => {
+                    monitors.survey = Some(Arc::new(panel));
+                }
+                Ok(_) => monitors.left_out.push(LeftOut::new(
+                    "survey",
+                    format!(
+                        "het burgerpanel van de bundel heeft geen deelnemers in {province_name}"
+                    ),
+                    format!("the bundle's citizens' panel has no respondents in {province_name}"),
+                )),
+                Err(error) => monitors.left_out.push(failed(
+                    "survey",
+                    "het burgerpanel kon niet worden gelezen",
+                    &error.to_string(),
+                )),
+            },
+            None => monitors.left_out.push(LeftOut::new(
+                "survey",
+                "de bundel heeft geen burgerpanel ([survey])",
+                "the bundle has no citizens' panel ([survey])",
             )),
         }
         monitors.spec = Some(spec);

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use axum::http::StatusCode;
-use leefbaar_server::{AppState, SurveyData, SurveyInput};
+use leefbaar_monitor::survey::{SurveyInput, SurveyMonitor};
+use leefbaar_server::AppState;
 use leefbaar_survey::determined_unknowns;
 use serde_json::Value;
 
@@ -25,7 +26,7 @@ const MARGINS: &str = include_str!("../../../data/survey/population_2019_adults.
 
 /// The store (built the way `leefbaar import` builds it) without a panel.
 fn bare_state() -> AppState {
-    app_support::bundled_store()
+    app_support::bundled_store().with_monitors(leefbaar_monitor::Monitors::default())
 }
 
 /// The same store with the bundled panel, as `leefbaar serve` runs it.
@@ -190,7 +191,7 @@ async fn a_suppressed_cell_has_no_value_no_n_and_no_interval() {
 /// The bundled panel with all but `keep` respondents of `municipality` removed, so that it
 /// is the only small municipality of its province while Fryslân has two small islands: the
 /// case where protecting the partition as a whole is not enough.
-fn thinned_panel(municipality: &str, keep: usize) -> SurveyData {
+fn thinned_panel(municipality: &str, keep: usize) -> SurveyMonitor {
     let full = include_str!("../../../data/survey/burgerpanel_2018_synthetic.csv");
     let mut kept = 0;
     let mut csv = String::new();
@@ -204,14 +205,15 @@ fn thinned_panel(municipality: &str, keep: usize) -> SurveyData {
         csv.push_str(line);
         csv.push('\n');
     }
-    SurveyData::load(SurveyInput {
+    let spec = survey_support::bundled_spec();
+    SurveyMonitor::from_input(SurveyInput {
         schema_file: "burgerpanel_2018_schema.toml",
         schema: include_str!("../../../data/survey/burgerpanel_2018_schema.toml"),
         panel_file: "thinned.csv",
         panel: csv.as_bytes(),
         margins_file: "population_2019_adults.csv",
         margins: MARGINS.as_bytes(),
-        synthetic: true,
+        synthetic_notice: spec.synthetic_notice.as_deref(),
     })
     .unwrap()
 }

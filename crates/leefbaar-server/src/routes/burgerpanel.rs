@@ -1,8 +1,9 @@
 //! `GET /burgerpanel`: the fact-sheet page "Leefbaarheid in Groningen, Fryslân en Drenthe",
 //! server-rendered HTML (Dutch, English with `?lang=en`) with the citizens' panel's weighted
 //! estimates per province (mean rating, view of the future, livability declined, moved), their
-//! 95 % intervals and n, marked SYNTHETIC when the panel is. Every figure comes from
-//! [`crate::survey_state`], so it has passed the same disclosure control as the API.
+//! 95 % intervals and n, marked SYNTHETIC when the panel is. Every figure comes from the
+//! panel monitor (`leefbaar_monitor::survey`), so it has passed the same disclosure control as
+//! the API.
 //!
 //! Plain `write!` with [`escape`] on every piece of data; styled by `/assets/app.css`.
 //! Unknown query parameters are ignored (a page people share, not the API).
@@ -13,9 +14,11 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use leefbaar_monitor::survey::SurveyMonitor;
+
 use crate::AppState;
 use crate::pages::{Lang, escape, format_number};
-use crate::survey_state::{EstimateCell, SurveyData};
+use crate::wire::survey::{EstimateCell, EstimateTable};
 
 /// One row of measures on the page: which question, which answer (for shares), its title.
 struct Measure {
@@ -104,7 +107,7 @@ pub(crate) async fn page(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let lang = Lang::from_pairs(&pairs);
-    let Some(survey) = state.survey() else {
+    let Some(survey) = state.monitors.survey.as_deref() else {
         let out = message_page(
             lang,
             lang.pick("Geen burgerpanel", "No citizens' panel"),
@@ -116,7 +119,7 @@ pub(crate) async fn page(
         );
         return html_response(StatusCode::NOT_FOUND, out);
     };
-    match render(survey, lang) {
+    match render(&state, survey, lang) {
         Ok(body) => html_response(StatusCode::OK, body),
         Err(message) => {
             tracing::error!(%message, "rendering /burgerpanel failed");
@@ -191,7 +194,8 @@ fn table_head(out: &mut String, caption: &str, first: &str, lang: Lang) {
     );
 }
 
-fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
+fn render(state: &AppState, survey: &SurveyMonitor, lang: Lang) -> Result<String, String> {
+    let name = |code: &str| state.area_name(code);
     let synthetic = survey.is_synthetic();
     // Translated, not quoted: a Dutch title on the English page would need `lang="nl"` on
     // every part that shows it, and `<title>` cannot carry one.
@@ -261,9 +265,10 @@ fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
     );
     let label = lang.pick("SYNTHETISCH", "SYNTHETIC");
     for (index, measure) in MEASURES.iter().enumerate() {
-        let table = survey
+        let estimates = survey
             .estimates(measure.question, Some("province"))
             .map_err(|e| e.to_string())?;
+        let table = EstimateTable::of(survey, &estimates, &name);
         let pick = |cells: &[EstimateCell]| -> Vec<EstimateCell> {
             cells
                 .iter()
@@ -305,9 +310,10 @@ fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
     }
     // Groningen: livability declined by earthquake damage (asked in Groningen only).
     if survey.schema().question_index("quake_damage").is_some() {
-        let table = survey
+        let estimates = survey
             .estimates("declined", Some("quake_damage"))
             .map_err(|e| e.to_string())?;
+        let table = EstimateTable::of(survey, &estimates, &name);
         let heading = lang.pick(
             "Groningen: leefbaarheid achteruitgegaan, naar aardbevingsschade aan de woning",
             "Groningen: livability declined, by earthquake damage to the home",
