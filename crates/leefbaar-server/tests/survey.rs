@@ -522,6 +522,15 @@ async fn the_burgerpanel_page_shows_the_province_figures_labelled_synthetic() {
     assert!(html.contains("<th scope=\"row\">Fryslân</th><td class=\"num\">7,8</td>"));
     assert!(html.contains("<th scope=\"row\">Drenthe</th><td class=\"num\">7,9</td>"));
     assert!(html.contains("<td class=\"num\">2.225</td>"));
+    // Every table has its bars with intervals before it, named and described for a screen
+    // reader, one bar per shown estimate.
+    assert_eq!(html.matches("<svg class=\"bars-chart\"").count(), 7);
+    assert_eq!(html.matches("<title id=\"m1-bars-t\">").count(), 1);
+    assert_eq!(
+        html.matches("fill=\"#4a78a6\"/>").count(),
+        html.matches("<td class=\"num\">").count() / 3,
+        "one bar per row with figures"
+    );
     assert_balanced(&html);
 
     let (status, _, html) = request(state(), "/burgerpanel?lang=en&utm=x").await;

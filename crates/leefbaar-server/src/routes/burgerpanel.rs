@@ -180,6 +180,103 @@ fn row(out: &mut String, header: &str, cell: &EstimateCell, percent: bool, lang:
     out.push_str("</tr>\n");
 }
 
+/// The estimates of one table as horizontal bars with their 95 % intervals as whiskers: an
+/// SVG figure drawn before the table, which stays the text alternative (the figure is named by
+/// the table's caption and says in its description that the numbers follow). Suppressed groups
+/// get no bar but their name and "onderdrukt"/"suppressed", never a zero.
+fn bars(
+    out: &mut String,
+    id: &str,
+    rows: &[(String, &EstimateCell)],
+    scale_max: Option<f64>,
+    lang: Lang,
+) {
+    const LABEL_WIDTH: f64 = 190.0;
+    const PLOT_WIDTH: f64 = 300.0;
+    const ROW: f64 = 26.0;
+    let top = 8.0;
+    // Shares on 0–100 %; means from 0 to the top of the question's scale (a mark of 1–10 on
+    // 0–10), so bars keep their proportions.
+    let percent = scale_max.is_none();
+    let max = scale_max.unwrap_or(100.0);
+    let x = |value: f64| LABEL_WIDTH + PLOT_WIDTH * (value / max).clamp(0.0, 1.0);
+    let height = top + ROW * rows.len() as f64 + 22.0;
+    let width = LABEL_WIDTH + PLOT_WIDTH + 60.0;
+    let _ = write!(
+        out,
+        "<figure class=\"chart-figure\"><svg class=\"bars-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"system-ui, sans-serif\" font-size=\"12\" fill=\"#1a1a1a\">\
+         <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        lang.pick("Schattingen met 95%-interval", "Estimates with 95 % intervals"),
+        lang.pick(
+            "Staafdiagram: per groep de schatting als staaf en het 95%-betrouwbaarheidsinterval als lijn; de getallen staan in de tabel hieronder.",
+            "Bar chart: per group the estimate as a bar and its 95 % confidence interval as a line; the numbers are in the table below."
+        ),
+    );
+    for (i, (name, cell)) in rows.iter().enumerate() {
+        let y = top + ROW * i as f64;
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            LABEL_WIDTH - 8.0,
+            y + 16.0,
+            escape(name)
+        );
+        match (cell.value, cell.ci_low, cell.ci_high) {
+            (Some(value), Some(low), Some(high)) if !cell.suppressed => {
+                let _ = write!(
+                    out,
+                    "<rect x=\"{LABEL_WIDTH:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" fill=\"#4a78a6\"/>\
+                     <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1a1a1a\" stroke-width=\"1.5\"/>\
+                     <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1a1a1a\" stroke-width=\"1.5\"/>\
+                     <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1a1a1a\" stroke-width=\"1.5\"/>\
+                     <text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+                    y + 4.0,
+                    x(value) - LABEL_WIDTH,
+                    x(low),
+                    x(high),
+                    y + 11.0,
+                    y + 11.0,
+                    x(low),
+                    x(low),
+                    y + 6.0,
+                    y + 16.0,
+                    x(high),
+                    x(high),
+                    y + 6.0,
+                    y + 16.0,
+                    x(high) + 6.0,
+                    y + 15.0,
+                    format_number(value, 1, lang),
+                );
+            }
+            _ => {
+                let _ = write!(
+                    out,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#555555\">{}</text>",
+                    LABEL_WIDTH + 4.0,
+                    y + 16.0,
+                    lang.pick("onderdrukt", "suppressed")
+                );
+            }
+        }
+    }
+    let axis_y = top + ROW * rows.len() as f64 + 4.0;
+    let _ = write!(
+        out,
+        "<line x1=\"{LABEL_WIDTH:.1}\" x2=\"{:.1}\" y1=\"{axis_y:.1}\" y2=\"{axis_y:.1}\" stroke=\"#767676\"/>\
+         <text x=\"{LABEL_WIDTH:.1}\" y=\"{:.1}\" fill=\"#555555\">0</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#555555\">{}</text></svg></figure>\n",
+        LABEL_WIDTH + PLOT_WIDTH,
+        axis_y + 15.0,
+        LABEL_WIDTH + PLOT_WIDTH,
+        axis_y + 15.0,
+        if percent {
+            "100\u{a0}%".to_owned()
+        } else {
+            format_number(max, 0, lang)
+        },
+    );
+}
+
 fn table_head(out: &mut String, caption: &str, first: &str, lang: Lang) {
     let _ = write!(
         out,
@@ -292,19 +389,36 @@ fn render(state: &AppState, survey: &SurveyMonitor, lang: Lang) -> Result<String
         } else {
             format!("{heading}, {}", lang.pick("per provincie", "by province"))
         };
+        let groups = pick(&table.cells);
+        let totals = pick(&table.total);
+        let together = lang.pick("Drie provincies samen", "Three provinces together");
+        let named: Vec<(String, &EstimateCell)> = groups
+            .iter()
+            .map(|cell| {
+                (
+                    cell.name.clone().unwrap_or_else(|| cell.group.clone()),
+                    cell,
+                )
+            })
+            .chain(totals.iter().map(|cell| (together.to_owned(), cell)))
+            .collect();
+        let scale_max = if percent {
+            None
+        } else {
+            survey
+                .schema()
+                .questions
+                .iter()
+                .find(|q| q.id == measure.question)
+                .and_then(|q| match q.kind {
+                    leefbaar_survey::QuestionKind::Number { max, .. } => Some(max),
+                    _ => None,
+                })
+        };
+        bars(&mut out, &format!("{id}-bars"), &named, scale_max, lang);
         table_head(&mut out, &caption, lang.pick("Provincie", "Province"), lang);
-        for cell in pick(&table.cells) {
-            let name = cell.name.clone().unwrap_or_else(|| cell.group.clone());
-            row(&mut out, &name, &cell, percent, lang);
-        }
-        for cell in pick(&table.total) {
-            row(
-                &mut out,
-                lang.pick("Drie provincies samen", "Three provinces together"),
-                &cell,
-                percent,
-                lang,
-            );
+        for (name, cell) in &named {
+            row(&mut out, name, cell, percent, lang);
         }
         out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
     }
@@ -328,12 +442,6 @@ fn render(state: &AppState, survey: &SurveyMonitor, lang: Lang) -> Result<String
         } else {
             heading.to_owned()
         };
-        table_head(
-            &mut out,
-            &caption,
-            lang.pick("Schade aan de woning", "Damage to the home"),
-            lang,
-        );
         let options = survey
             .schema()
             .questions
@@ -341,19 +449,30 @@ fn render(state: &AppState, survey: &SurveyMonitor, lang: Lang) -> Result<String
             .find(|q| q.id == "quake_damage")
             .map(|q| q.kind.options().to_vec())
             .unwrap_or_default();
-        for cell in table
+        let named: Vec<(String, &EstimateCell)> = table
             .cells
             .iter()
             .filter(|c| c.answer.as_deref() == Some("yes"))
-        {
-            let name = options.iter().find(|o| o.code == cell.group).map_or_else(
-                || cell.group.clone(),
-                |o| match lang {
-                    Lang::Nl => o.nl.clone(),
-                    Lang::En => o.en.clone(),
-                },
-            );
-            row(&mut out, &name, cell, true, lang);
+            .map(|cell| {
+                let name = options.iter().find(|o| o.code == cell.group).map_or_else(
+                    || cell.group.clone(),
+                    |o| match lang {
+                        Lang::Nl => o.nl.clone(),
+                        Lang::En => o.en.clone(),
+                    },
+                );
+                (name, cell)
+            })
+            .collect();
+        bars(&mut out, "quake-bars", &named, None, lang);
+        table_head(
+            &mut out,
+            &caption,
+            lang.pick("Schade aan de woning", "Damage to the home"),
+            lang,
+        );
+        for (name, cell) in &named {
+            row(&mut out, name, cell, true, lang);
         }
         out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
     }
