@@ -261,10 +261,10 @@ fn bars(
         }
     }
     let axis_y = top + ROW * rows.len() as f64 + 4.0;
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<line x1=\"{LABEL_WIDTH:.1}\" x2=\"{:.1}\" y1=\"{axis_y:.1}\" y2=\"{axis_y:.1}\" stroke=\"#767676\"/>\
-         <text x=\"{LABEL_WIDTH:.1}\" y=\"{:.1}\" fill=\"#555555\">0</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#555555\">{}</text></svg></figure>\n",
+         <text x=\"{LABEL_WIDTH:.1}\" y=\"{:.1}\" fill=\"#555555\">0</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#555555\">{}</text></svg></figure>",
         LABEL_WIDTH + PLOT_WIDTH,
         axis_y + 15.0,
         LABEL_WIDTH + PLOT_WIDTH,
