@@ -29,7 +29,7 @@ pub mod projection;
 pub mod reach;
 pub mod survey;
 
-pub use bundle::{BundleSettings, catalogue_for, digest, resolve_province};
+pub use bundle::{BundleSettings, RecordedLeftOut, catalogue_for, digest, resolve_province};
 pub use error::MonitorError;
 pub use import::{ImportOptions, ImportReport, LeftOut, import_bundle};
 pub use prepared::{Monitors, PrepareOptions, recorded_bundle};

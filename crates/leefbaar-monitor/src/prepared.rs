@@ -42,6 +42,15 @@ pub struct PrepareOptions {
     pub projection_runs: usize,
 }
 
+/// The reason the import recorded for leaving `what` out.
+fn recorded(settings: &BundleSettings, what: &str) -> Option<LeftOut> {
+    settings
+        .left_out
+        .iter()
+        .find(|l| l.what == what)
+        .map(|l| LeftOut::new(what, l.nl.clone(), l.en.clone()))
+}
+
 /// A technical reason (an error's message, in English) with a Dutch lead.
 fn failed(what: &str, nl: &str, error: &str) -> LeftOut {
     LeftOut::new(what, format!("{nl}: {error}"), error)
@@ -111,11 +120,17 @@ impl Monitors {
                     )),
                 }
             }
-            (Some(_), false) => monitors.left_out.push(LeftOut::new(
-                "reach",
-                "de import heeft bereikbaarheid weggelaten (geen herkomstpunten in de provincie, of --no-reach)",
-                "the import left reach out (no population points in the province, or --no-reach)",
-            )),
+            (Some(_), false) => {
+                monitors
+                    .left_out
+                    .push(recorded(&settings, "reach").unwrap_or_else(|| {
+                        LeftOut::new(
+                            "reach",
+                            "de import heeft bereikbaarheid weggelaten",
+                            "the import left reach out",
+                        )
+                    }));
+            }
             (None, _) => monitors.left_out.push(LeftOut::new(
                 "reach",
                 "de bundel bevat geen [reach]",
@@ -138,11 +153,17 @@ impl Monitors {
                     )),
                 }
             }
-            (Some(_), false) => monitors.left_out.push(LeftOut::new(
-                "projection",
-                "de import heeft de prognose weggelaten (--no-projection)",
-                "the import left the projection out (--no-projection)",
-            )),
+            (Some(_), false) => {
+                monitors
+                    .left_out
+                    .push(recorded(&settings, "projection").unwrap_or_else(|| {
+                        LeftOut::new(
+                            "projection",
+                            "de import heeft de prognose weggelaten",
+                            "the import left the projection out",
+                        )
+                    }));
+            }
             (None, _) => monitors.left_out.push(LeftOut::new(
                 "projection",
                 "de bundel bevat geen [projection]",
