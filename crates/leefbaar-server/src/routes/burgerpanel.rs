@@ -20,52 +20,100 @@ use crate::AppState;
 use crate::pages::{Lang, escape, format_number};
 use crate::wire::survey::{EstimateCell, EstimateTable};
 
-/// One row of measures on the page: which question, which answer (for shares), its title.
+/// One table of the page: which question, which answer (for shares), its title.
+#[derive(Clone)]
 struct Measure {
-    question: &'static str,
-    answer: Option<&'static str>,
-    nl: &'static str,
-    en: &'static str,
+    question: String,
+    answer: Option<String>,
+    nl: String,
+    en: String,
 }
 
-const MEASURES: [Measure; 6] = [
-    Measure {
-        question: "rating",
-        answer: None,
-        nl: "Rapportcijfer voor de leefbaarheid van dorp of wijk (gemiddelde, 1–10)",
-        en: "Mark for the livability of the village or district (mean, 1–10)",
-    },
-    Measure {
-        question: "future",
-        answer: Some("sunny"),
-        nl: "Ziet de toekomst van dorp of wijk zonnig in",
-        en: "Sees the future of the village or district as sunny",
-    },
-    Measure {
-        question: "future",
-        answer: Some("neutral"),
-        nl: "Ziet de toekomst van dorp of wijk neutraal in",
-        en: "Sees the future of the village or district as neutral",
-    },
-    Measure {
-        question: "future",
-        answer: Some("worried"),
-        nl: "Ziet de toekomst van dorp of wijk somber in",
-        en: "Is worried about the future of the village or district",
-    },
-    Measure {
-        question: "declined",
-        answer: Some("yes"),
-        nl: "Leefbaarheid is de afgelopen 12 maanden achteruitgegaan",
-        en: "Livability declined in the past 12 months",
-    },
-    Measure {
-        question: "moved",
-        answer: Some("yes"),
-        nl: "Is de afgelopen vijf jaar verhuisd",
-        en: "Moved in the past five years",
-    },
+/// The tables the page shows of the bundled 2018 panel, with headings written for it.
+const CURATED: [(&str, Option<&str>, &str, &str); 6] = [
+    (
+        "rating",
+        None,
+        "Rapportcijfer voor de leefbaarheid van dorp of wijk (gemiddelde, 1–10)",
+        "Mark for the livability of the village or district (mean, 1–10)",
+    ),
+    (
+        "future",
+        Some("sunny"),
+        "Ziet de toekomst van dorp of wijk zonnig in",
+        "Sees the future of the village or district as sunny",
+    ),
+    (
+        "future",
+        Some("neutral"),
+        "Ziet de toekomst van dorp of wijk neutraal in",
+        "Sees the future of the village or district as neutral",
+    ),
+    (
+        "future",
+        Some("worried"),
+        "Ziet de toekomst van dorp of wijk somber in",
+        "Is worried about the future of the village or district",
+    ),
+    (
+        "declined",
+        Some("yes"),
+        "Leefbaarheid is de afgelopen 12 maanden achteruitgegaan",
+        "Livability declined in the past 12 months",
+    ),
+    (
+        "moved",
+        Some("yes"),
+        "Is de afgelopen vijf jaar verhuisd",
+        "Moved in the past five years",
+    ),
 ];
+
+/// The page's tables: the curated ones whose question and answer the panel has; for another
+/// panel, every question (a number's mean, a choice's share of each answer) headed by its
+/// text.
+fn measures(survey: &SurveyMonitor) -> Vec<Measure> {
+    let schema = survey.schema();
+    let has = |question: &str, answer: Option<&str>| {
+        schema.questions.iter().any(|q| {
+            q.id == question && answer.is_none_or(|a| q.kind.options().iter().any(|o| o.code == a))
+        })
+    };
+    let curated: Vec<Measure> = CURATED
+        .iter()
+        .filter(|(question, answer, _, _)| has(question, *answer))
+        .map(|(question, answer, nl, en)| Measure {
+            question: (*question).to_owned(),
+            answer: answer.map(str::to_owned),
+            nl: (*nl).to_owned(),
+            en: (*en).to_owned(),
+        })
+        .collect();
+    if curated.len() == CURATED.len() {
+        return curated;
+    }
+    let mut generic = Vec::new();
+    for question in &schema.questions {
+        let options = question.kind.options();
+        if options.is_empty() {
+            generic.push(Measure {
+                question: question.id.clone(),
+                answer: None,
+                nl: question.label.nl.clone(),
+                en: question.label.en.clone(),
+            });
+        }
+        for option in options {
+            generic.push(Measure {
+                question: question.id.clone(),
+                answer: Some(option.code.clone()),
+                nl: format!("{}: {}", question.label.nl, option.nl),
+                en: format!("{}: {}", question.label.en, option.en),
+            });
+        }
+    }
+    generic
+}
 
 fn html_response(status: StatusCode, body: String) -> Response {
     (
@@ -296,9 +344,18 @@ fn render(state: &AppState, survey: &SurveyMonitor, lang: Lang) -> Result<String
     let synthetic = survey.is_synthetic();
     // Translated, not quoted: a Dutch title on the English page would need `lang="nl"` on
     // every part that shows it, and `<title>` cannot carry one.
+    let schema_title = &survey.schema().title;
     let title = lang.pick(
-        "Leefbaarheid in Groningen, Fryslân en Drenthe",
-        "Livability in Groningen, Fryslân and Drenthe",
+        schema_title
+            .nl
+            .split(" (")
+            .next()
+            .unwrap_or(&schema_title.nl),
+        schema_title
+            .en
+            .split(" (")
+            .next()
+            .unwrap_or(&schema_title.en),
     );
     let mut out = String::new();
     head(
@@ -318,10 +375,7 @@ fn render(state: &AppState, survey: &SurveyMonitor, lang: Lang) -> Result<String
         out,
         "<header class=\"site-header\">\n<div class=\"wrap header-row\">\n<div>\n<h1>{title}</h1>\n\
          <p class=\"tagline\">{}</p>\n</div>\n<a id=\"lang-switch\" href=\"{}\" hreflang=\"{}\" lang=\"{}\">{}</a>\n</div>\n</header>\n",
-        lang.pick(
-            "Burgerpanel, april 2018: gewogen schattingen per provincie",
-            "Citizens' panel, April 2018: weighted estimates by province"
-        ),
+        escape(lang.pick(&schema_title.nl, &schema_title.en)),
         other.0,
         other.1,
         other.1,
@@ -337,10 +391,14 @@ fn render(state: &AppState, survey: &SurveyMonitor, lang: Lang) -> Result<String
                 "SYNTHETISCHE GEGEVENS — geen echte antwoorden",
                 "SYNTHETIC DATA — not real answers"
             ),
-            lang.pick(
-                "Alle cijfers op deze pagina komen uit een synthetisch burgerpanel van 5.001 gegenereerde respondenten (vaste seed 20180401), gemaakt om de weging, schatting en geheimhouding te testen. Geen persoon heeft deze antwoorden gegeven.",
-                "Every figure on this page comes from a synthetic citizens' panel of 5,001 generated respondents (fixed seed 20180401), made to exercise weighting, estimation and disclosure control. No person gave these answers."
-            ),
+            escape(&format!(
+                "{} {}",
+                lang.pick(
+                    "Alle cijfers op deze pagina komen uit een synthetisch burgerpanel, gemaakt om de weging, schatting en geheimhouding te testen. De bundel zegt erover:",
+                    "Every figure on this page comes from a synthetic citizens' panel, made to exercise weighting, estimation and disclosure control. The bundle says of it:"
+                ),
+                survey.notice().unwrap_or_default()
+            )),
         );
     }
     let report = survey.report();
@@ -361,20 +419,20 @@ fn render(state: &AppState, survey: &SurveyMonitor, lang: Lang) -> Result<String
         })
     );
     let label = lang.pick("SYNTHETISCH", "SYNTHETIC");
-    for (index, measure) in MEASURES.iter().enumerate() {
+    for (index, measure) in measures(survey).iter().enumerate() {
         let estimates = survey
-            .estimates(measure.question, Some("province"))
+            .estimates(&measure.question, Some("province"))
             .map_err(|e| e.to_string())?;
         let table = EstimateTable::of(survey, &estimates, &name);
         let pick = |cells: &[EstimateCell]| -> Vec<EstimateCell> {
             cells
                 .iter()
-                .filter(|c| c.answer.as_deref() == measure.answer)
+                .filter(|c| c.answer.as_deref() == measure.answer.as_deref())
                 .cloned()
                 .collect()
         };
         let percent = measure.answer.is_some();
-        let heading = lang.pick(measure.nl, measure.en);
+        let heading = lang.pick(&measure.nl, &measure.en);
         let id = format!("m{}", index + 1);
         let _ = write!(
             out,
@@ -391,7 +449,7 @@ fn render(state: &AppState, survey: &SurveyMonitor, lang: Lang) -> Result<String
         };
         let groups = pick(&table.cells);
         let totals = pick(&table.total);
-        let together = lang.pick("Drie provincies samen", "Three provinces together");
+        let together = lang.pick("Alle respondenten", "All respondents");
         let named: Vec<(String, &EstimateCell)> = groups
             .iter()
             .map(|cell| {
