@@ -157,9 +157,12 @@ fn check(change: impl FnOnce(&Path), all: bool) -> (CheckReport, tempfile::TempD
     (report, dir)
 }
 
+/// A problem's part, file name, line and field.
+type Found<'a> = (CheckPart, Option<&'a str>, Option<u64>, Option<&'a str>);
+
 fn replace(path: &Path, old: &str, new: &str) {
     let text = fs_err::read_to_string(path).unwrap();
-    assert!(text.contains(old), "`{old}` in {path:?}");
+    assert!(text.contains(old), "`{old}` in {}", path.display());
     fs_err::write(path, text.replace(old, new)).unwrap();
 }
 
@@ -228,7 +231,7 @@ fn every_part_is_checked_and_every_problem_reported() {
         },
         true,
     );
-    let found: Vec<(CheckPart, Option<&str>, Option<u64>, Option<&str>)> = report
+    let found: Vec<Found> = report
         .problems
         .iter()
         .map(|p| {
