@@ -92,6 +92,23 @@ pub fn load_manifest_with_progress(
     Loader::new(path, base, manifest, outline)?.run(progress)
 }
 
+/// Checks a manifest without stopping at the first bad file: every table, boundary file and
+/// lineage file is read on its own (and every listed-only file must exist), and each one that
+/// fails gives its error, with all its problems. When all of them read, the bundle is loaded
+/// as [`load_manifest`] loads it (areas, facts, postcodes, places), whose first error is then
+/// the one reported. A manifest that cannot be parsed gives that error alone.
+pub fn check_manifest(path: &Path) -> Result<Bundle, Vec<ImportError>> {
+    let manifest = parse_manifest(path).map_err(|error| vec![error])?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let outline = manifest.outline(path, base).map_err(|error| vec![error])?;
+    let loader = Loader::new(path, base, manifest, outline).map_err(|error| vec![error])?;
+    let errors = loader.read_each_file();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    loader.run(&mut |_| {}).map_err(|error| vec![error])
+}
+
 /// Reads a manifest's `[bundle]` and monitor sections and the files it names, without reading
 /// any table: what a server needs to prepare its monitors, and to tell whether the bundle on
 /// disk is the one imported.
@@ -214,6 +231,19 @@ struct BoundarySection {
     name: Option<String>,
     crs: Option<Crs>,
     years: [u16; 2],
+}
+
+impl BoundarySection {
+    /// How to read the boundaries (years checked in [`Loader::new`]).
+    fn spec(&self) -> BoundarySpec {
+        BoundarySpec {
+            code_property: self.code.clone(),
+            name_property: self.name.clone(),
+            crs: self.crs,
+            years: (year(self.years[0]), year(self.years[1])),
+            max_bytes: MAX_INPUT_BYTES,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -653,6 +683,43 @@ impl<'m> Loader<'m> {
             }
         }
         Ok(postcodes.into_values().collect())
+    }
+
+    /// Reads every table, boundary and lineage file on its own, and checks that every other
+    /// file the manifest names exists: the error of each file that fails, in manifest order.
+    fn read_each_file(&self) -> Vec<ImportError> {
+        let mut errors = Vec::new();
+        for (index, source) in self.manifest.sources.iter().enumerate() {
+            let path = self.base.join(&source.file);
+            if source.area.is_some() {
+                let spec = self.table_spec(index);
+                let read = match source.format {
+                    Format::Csv => read_cbs_table(&path, &spec).map(drop),
+                    Format::Geojson => read_properties_table(&path, &spec).map(drop),
+                };
+                errors.extend(read.err());
+            }
+            if let Some(boundaries) = &source.boundaries {
+                errors.extend(read_boundaries(&path, &boundaries.spec()).err());
+            }
+            if source.area.is_none() && source.boundaries.is_none() {
+                errors.extend(fs_err::metadata(&path).err().map(ImportError::Io));
+            }
+        }
+        if let Some(spec) = &self.manifest.lineage {
+            errors.extend(Lineage::read(&self.base.join(&spec.file)).err());
+        }
+        // Postcodes and places are checked against the areas, so only when everything reads.
+        let later = (self.manifest.postcodes.iter().map(|spec| &spec.file))
+            .chain(self.manifest.places.iter().map(|spec| &spec.file));
+        for file in later {
+            errors.extend(
+                fs_err::metadata(self.base.join(file))
+                    .err()
+                    .map(ImportError::Io),
+            );
+        }
+        errors
     }
 
     /// The table spec of a source: its declared reading options plus every column its facts
