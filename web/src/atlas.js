@@ -237,7 +237,7 @@ export class Atlas {
     $('mode-deviation').disabled = !devKind;
     const mh = $('mode-hint');
     mh.hidden = !!devKind;
-    mh.textContent = devKind ? '' : t('deviationUnavailable');
+    mh.textContent = devKind ? '' : t(ind && ind.kind === 'published' ? 'deviationUnavailablePublished' : 'deviationUnavailable');
     $('indicator-desc').textContent = ind ? [t.loc(ind.description), ind.source && ind.source.attribution].filter(Boolean).join(' — ') : '';
   }
 

@@ -252,7 +252,9 @@ try {
     assert.equal(await page.isDisabled('#level-postcode'), true);
     assert.equal(await page.getAttribute('#level-postcode', 'aria-describedby'), 'level-postcode-hint');
     assert.match(await page.textContent('#level-postcode-hint'), /^Postcodegebieden: niet voor deze indicator; wel voor /);
-    // the Leefbaarometer class is published per municipality and not formed for Drenthe
+    // the Leefbaarometer class is published per municipality and not formed for Drenthe: no deviation view
+    assert.equal(await page.isDisabled('#mode-deviation'), true);
+    assert.match(await page.textContent('#mode-hint'), /per gebied gepubliceerd en niet voor Drenthe berekend/);
     const drenthe = (await (await page.request.get(`${base}/api/v1/observations?indicator=lbm_class&area=PV22&year=2016`)).json()).data[0];
     assert.equal(drenthe.missing, 'not_applicable');
     assert.equal(await page.locator('#area-table tbody tr').count(), 12);
