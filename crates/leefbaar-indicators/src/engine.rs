@@ -3,10 +3,14 @@
 //!
 //! # How values are formed
 //!
-//! - **Municipalities and districts** keep their own facts. District facts are *not* summed
-//!   into municipalities: CBS publishes municipal figures itself, and KWB districts do not
-//!   always cover every resident (secret cells, rounding), so a sum would disagree with the
-//!   published figure.
+//! - **Municipalities, districts, neighbourhoods and postcode areas** keep their own facts.
+//!   Nothing below a municipality is summed into it: CBS publishes municipal figures itself, KWB
+//!   districts do not always cover every resident (secret cells, rounding), and a four-digit
+//!   postcode area (PC4) can cross a municipal border and is assigned to one municipality only,
+//!   so a sum would disagree with the published figure or count people twice. Postcode areas are
+//!   a leaf level beside the district/neighbourhood hierarchy: their shares and means are
+//!   recomputed from their own parts, and they change no municipal, provincial or national
+//!   value.
 //! - **Provinces and the Netherlands** (`NL01`) are sums over the municipalities that exist in
 //!   that year according to the area list: a province sums the municipalities whose `parent`
 //!   it is, `NL01` sums all of them. If any part lacks a value the aggregate is

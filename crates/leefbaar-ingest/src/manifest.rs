@@ -23,6 +23,43 @@
 //! as a unit conversion) is [`Method::Published`]; anything built from several columns is
 //! [`Method::Reconstructed`], because it carries the rounding of the published percentages and
 //! means it was computed from.
+//!
+//! # Fields for sources that arrive by manifest alone
+//!
+//! A new source (CBS statistics per postcode, the Leefbaarometer) should need a manifest entry
+//! and a catalogue entry, not code. These fields cover what such tables do differently:
+//!
+//! - **`area_prefix`** (`[[source]]`, text): the area column holds the code without its level
+//!   prefix, and the code is `area_prefix` followed by the column's text: `area = "pc4"`,
+//!   `area_prefix = "PC"` reads `9401` as the postcode area `PC9401`. A whole number written with
+//!   a decimal point (`9401.0`) counts as its digits. A text that does not make a CBS code is
+//!   reported with file, line and field.
+//! - **`code_prefix`** (`[source.boundaries]`, text): the same for a boundary file; its code
+//!   property may then also be a JSON number (`"postcode": 9401.0` with `code_prefix = "PC"`
+//!   is `PC9401`). Without it a code property must be a string holding the whole code.
+//! - **`missing_symbols`** (`[[source]]`, table of text → reason): further cell texts of number
+//!   columns that stand for a missing value, with their [`MissingReason`] (`not_collected`,
+//!   `unknown` or `secret`), checked before CBS's own symbols. `{ "" = "secret" }` where a
+//!   copy's documentation says its blanks are CBS's secrecy code `-99997`; `{ "#N/A" =
+//!   "unknown" }` for a spreadsheet's "no value". Without it an empty cell is
+//!   [`MissingReason::NotCollected`] and any other text that is no number is an error.
+//! - **`skip_unknown_areas`** (`[[source]]`, boolean, default `false`): rows whose area the
+//!   bundle does not declare are left out rather than refused, for a table on an older division
+//!   of which only the codes that still exist are wanted (the Leefbaarometer's districts of
+//!   2016). Without it such a row is an error naming its line.
+//! - **`year`** (`[[source.fact]]`, number): the fact's own year, in place of the row's, for a
+//!   table with one column per year (`formula = "kl02"`, `year = 2002`). Not allowed in a source
+//!   with `year_column`; a source without `year` or `year_column` needs it on every fact.
+//! - **`additive`** (`[[source.fact]]`, boolean, default `true`): `false` for a published value
+//!   that does not add up over areas (a score, a class). The lineage does not sum it into merged
+//!   municipalities (a merged municipality has no value for the years before it existed), and its
+//!   years do not extend the years its area exists in (the Leefbaarometer gives 2002–2016 on the
+//!   municipalities of 2016, some of which did not exist in 2012). A variable must be declared
+//!   the same way in every fact, and the catalogue must declare it `additive = false` too (the
+//!   importer in `leefbaar-monitor` checks). [`Bundle::non_additive`] lists these variables.
+//! - **`[[areas]] name`** may be a template of text and `{column}`s instead of one column:
+//!   `name = "{pc4} {place}"` names a postcode area `9401 Assen`. Runs of spaces left by empty
+//!   cells are closed up; an unbalanced brace is a manifest error.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -618,10 +618,10 @@ async fn the_monitor_route_says_what_is_monitored_and_what_is_left_out() {
     // Every level of the map has areas in Drenthe, so none is left out.
     let left_out = data["left_out"].as_array().unwrap();
     assert!(
-        left_out
-            .iter()
-            .all(|l| !["municipality", "district", "neighbourhood", "postcode"]
-                .contains(&l["what"].as_str().unwrap())),
+        left_out.iter().all(
+            |l| !["municipality", "district", "neighbourhood", "postcode"]
+                .contains(&l["what"].as_str().unwrap())
+        ),
         "{left_out:?}"
     );
 }
@@ -665,8 +665,7 @@ async fn postcode_areas_are_listed_drawn_and_observed_under_their_municipality()
 }
 
 #[tokio::test]
-async fn leefbaarometer_classes_are_served_for_municipalities_and_missing_with_a_reason_for_drenthe()
-{
+async fn leefbaarometer_classes_are_served_per_municipality_and_not_formed_for_drenthe() {
     let (_, json) = get_json(
         "/api/v1/observations?indicator=lbm_class&level=municipality&parent=PV22&year=2016",
     )
@@ -682,7 +681,10 @@ async fn leefbaarometer_classes_are_served_for_municipalities_and_missing_with_a
     assert!(drenthe["value"].is_null(), "{drenthe}");
     assert_eq!(drenthe["missing"], "not_applicable");
     assert!(
-        drenthe["note"].as_str().unwrap().contains("does not add up"),
+        drenthe["note"]
+            .as_str()
+            .unwrap()
+            .contains("does not add up"),
         "{drenthe}"
     );
 }
