@@ -266,6 +266,14 @@ pub fn import_bundle(
             .map(|path| std::path::absolute(path).unwrap_or_else(|_| path.clone())),
         profile: options.profile.map(|p| p.to_string()),
         projection: options.projection && spec.projection.is_some(),
+        left_out: left_out
+            .iter()
+            .map(|l| crate::bundle::RecordedLeftOut {
+                what: l.what.clone(),
+                nl: l.reason.nl.clone(),
+                en: l.reason.en.clone(),
+            })
+            .collect(),
     };
     let record = BundleImport {
         bundle_id: spec.id.clone(),

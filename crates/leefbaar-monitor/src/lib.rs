@@ -12,8 +12,9 @@
 //! - [`Monitors::prepare`]: the live models a server needs (reach scenarios, the
 //!   projection), prepared from exactly the bundle of the store's latest import, or the
 //!   reason each is left out.
-//! - [`reach`] ([`reach::ReachMonitor`]) and [`projection`] ([`projection::ProjectionMonitor`]):
-//!   each monitor's inputs, preparation, facts and typed results.
+//! - [`reach`] ([`reach::ReachMonitor`]), [`projection`] ([`projection::ProjectionMonitor`]) and
+//!   [`survey`] ([`survey::SurveyMonitor`]): each monitor's inputs, preparation, facts and typed
+//!   results.
 //!
 //! Results are typed values (metres, fractions, whole persons); the server's wire types and
 //! the command line's text present them. This crate never depends on the HTTP crate, and
@@ -26,8 +27,9 @@ mod import;
 mod prepared;
 pub mod projection;
 pub mod reach;
+pub mod survey;
 
-pub use bundle::{BundleSettings, catalogue_for, digest, resolve_province};
+pub use bundle::{BundleSettings, RecordedLeftOut, catalogue_for, digest, resolve_province};
 pub use error::MonitorError;
 pub use import::{ImportOptions, ImportReport, LeftOut, import_bundle};
 pub use prepared::{Monitors, PrepareOptions, recorded_bundle};
