@@ -851,11 +851,11 @@ fn catalogue_field(problem: &CatalogueProblem) -> Option<String> {
         | CatalogueProblem::DuplicateId { .. }
         | CatalogueProblem::AlreadyDeclared { .. } => "id".to_owned(),
         CatalogueProblem::BadUnit { .. } => "unit".to_owned(),
-        CatalogueProblem::NotAdditive { .. } => "additive".to_owned(),
         CatalogueProblem::BadKind { .. } => "kind".to_owned(),
         CatalogueProblem::MissingField { field, .. }
         | CatalogueProblem::UnexpectedField { field, .. }
         | CatalogueProblem::BadValue { field, .. }
+        | CatalogueProblem::Additivity { field, .. }
         | CatalogueProblem::UnknownVariable { field, .. } => (*field).to_owned(),
         CatalogueProblem::UnknownIndicator { .. } | CatalogueProblem::Cycle { .. } => {
             "of".to_owned()
