@@ -453,7 +453,10 @@ fn a_new_reach_kind_and_an_indicator_of_the_bundle_need_no_rebuild() {
         succeed(leefbaar(&bundle, &data).args(["check", "--no-projection", "manifest.toml"]));
     let summary = text(&output.stdout);
     assert!(summary.contains("special_primary_school 8"), "{summary}");
-    let own = summary.lines().find(|l| l.starts_with("own ")).unwrap_or("");
+    let own = summary
+        .lines()
+        .find(|l| l.starts_with("own "))
+        .unwrap_or("");
     assert!(own.contains("share_80_plus_of_65_plus"), "{summary}");
 
     let output =
