@@ -70,8 +70,10 @@ src, out = folder("cbs_kwb_gemeenten_2012_2024")
 with open(src / "kwb_gemeenten_2012_2024.csv", encoding="utf-8", newline="") as f:
     rows = list(csv.DictReader(f))
 write_csv(out / "kwb_gemeenten_2012_2024.csv", KWB_COLUMNS, ([r[c] for c in KWB_COLUMNS] for r in rows))
+# All municipalities with a boundary (not GM0998 "Buitenland"): `leefbaar demo --province`
+# builds the monitor of any province from the national tables.
 filter_geojson(src / "gemeenten_2024.geojson", out / "gemeenten_2024.geojson",
-               lambda f: f["properties"]["gemeentecode"] in DRENTHE)
+               lambda f: f["geometry"] is not None and f["properties"]["gemeentecode"] != "GM0998")
 
 # 2. KWB 2024 municipalities and districts: Drenthe rows only, no JSON metadata.
 src, out = folder("cbs_kwb_2024_gemeenten_wijken_basis")
@@ -114,18 +116,27 @@ with open(out / "inwoners_postcode_leeftijd_geslacht_2021.csv", "w", encoding="u
     for r in rows:
         f.write(f'{r[0]},"{r[1]}",{r[2]},{r[3]},{r[4]}\n')
 
-# 6. Boundaries 2022: Drenthe PC4 polygons unchanged; only the Drenthe province, given a code.
+# 6. Boundaries 2022: Drenthe PC4 polygons unchanged; every province, given its CBS code (by
+# name, from Gebieden in Nederland), for the monitor of any province.
 src, out = folder("cbs_boundaries_2022_certegis")
 shutil.copyfile(src / "pc4_drenthe_2022.geojson", out / "pc4_drenthe_2022.geojson")
+with open(SRC / "cbs_gebieden_in_nederland_gemeenten" / "gebieden_in_nederland_gemeenten.csv",
+          encoding="utf-8-sig", newline="") as f:
+    PROVINCE_CODES = {r["Naam_27"].strip(): r["Code_26"].strip() for r in csv.DictReader(f, delimiter=";")}
+
+
+# The boundary file names Fryslân by its Dutch exonym.
+PROVINCE_CODES["Friesland"] = PROVINCE_CODES["Fryslân"]
 
 
 def add_code(feature):
-    feature["properties"] = {"provinciecode": "PV22", **feature["properties"]}
+    code = PROVINCE_CODES[feature["properties"]["provincie"]]
+    feature["properties"] = {"provinciecode": code, **feature["properties"]}
     return feature
 
 
 filter_geojson(src / "provincies_2022.geojson", out / "provincies_2022.geojson",
-               lambda f: f["properties"]["provincie"] == "Drenthe", add_code)
+               lambda f: True, add_code)
 
 # 7. Gebieden in Nederland: unchanged (CBS's own export convention, used as a test of the reader).
 src, out = folder("cbs_gebieden_in_nederland_gemeenten")

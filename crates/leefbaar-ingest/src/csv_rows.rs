@@ -6,7 +6,7 @@ use std::io::Read;
 
 use csv::StringRecord;
 
-use crate::error::{ImportError, Problem, Problems};
+use crate::error::{ImportError, Position, Problem, Problems};
 
 /// An [`ImportError::Invalid`] with one problem, for failures that stop a file at once.
 pub(crate) fn invalid(file: &str, problem: Problem) -> ImportError {
@@ -16,6 +16,32 @@ pub(crate) fn invalid(file: &str, problem: Problem) -> ImportError {
         file: file.to_owned(),
         problems,
     }
+}
+
+/// A reader over UTF-8 CSV `bytes` (a byte-order mark skipped, header names matched without
+/// surrounding spaces) and its header row; `file` names the bytes in messages.
+pub(crate) fn open<'b>(
+    bytes: &'b [u8],
+    file: &str,
+) -> Result<(csv::Reader<&'b [u8]>, StringRecord), ImportError> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(invalid(
+            file,
+            Problem {
+                position: Position::File,
+                field: None,
+                found: "bytes that are not UTF-8".to_owned(),
+                expected: "UTF-8 text".to_owned(),
+            },
+        ));
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::Headers)
+        .from_reader(text.as_bytes());
+    let header = header(&mut reader, file)?;
+    Ok((reader, header))
 }
 
 /// The header row (line 1).

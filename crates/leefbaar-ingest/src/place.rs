@@ -11,7 +11,7 @@ use leefbaar_model::{AreaCode, AreaLevel, Place};
 use serde::Deserialize;
 
 use crate::csv_rows;
-use crate::error::{ImportError, Position, Problem, Problems};
+use crate::error::{ImportError, Problem, Problems};
 use crate::table::{MAX_INPUT_BYTES, read_limited};
 
 /// How a place file's columns map to a [`Place`]; `population` is optional.
@@ -51,23 +51,7 @@ pub fn parse_places(
     spec: &PlaceSpec,
     known_areas: &BTreeSet<AreaCode>,
 ) -> Result<Vec<Place>, ImportError> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(csv_rows::invalid(
-            file,
-            Problem {
-                position: Position::File,
-                field: None,
-                found: "bytes that are not UTF-8".to_owned(),
-                expected: "UTF-8 text".to_owned(),
-            },
-        ));
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .trim(csv::Trim::Headers)
-        .from_reader(text.as_bytes());
-    let header = csv_rows::header(&mut reader, file)?;
+    let (mut reader, header) = csv_rows::open(bytes, file)?;
     let column = |name: &str| csv_rows::column(&header, name, file);
     let name_at = column(&spec.name)?;
     let municipality_at = column(&spec.municipality)?;

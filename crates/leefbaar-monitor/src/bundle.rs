@@ -27,6 +27,21 @@ pub struct BundleSettings {
     pub profile: Option<String>,
     /// Whether the projection was computed.
     pub projection: bool,
+    /// What the import left out and why, so a server can say the same.
+    #[serde(default)]
+    pub left_out: Vec<RecordedLeftOut>,
+}
+
+/// A monitor the import left out, as recorded with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedLeftOut {
+    /// The monitor.
+    pub what: String,
+    /// Why, in Dutch.
+    pub nl: String,
+    /// Why, in English.
+    pub en: String,
 }
 
 impl BundleSettings {

@@ -41,6 +41,9 @@ pub enum MonitorError {
         /// What went wrong (boxed: it is large, and rare).
         source: Box<leefbaar_projection::ProjectionError>,
     },
+    /// The citizens' panel could not be read or weighted.
+    #[error(transparent)]
+    Survey(#[from] crate::survey::SurveyError),
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] leefbaar_store::StoreError),

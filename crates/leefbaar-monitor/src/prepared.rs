@@ -2,6 +2,7 @@
 //! exactly the bundle of the store's latest import, with the reason for every one left out.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use leefbaar_ingest::BundleSpec;
 use leefbaar_model::{AreaCode, BundleImport, Year};
@@ -10,9 +11,11 @@ use crate::bundle::{BundleSettings, digest};
 use crate::import::LeftOut;
 use crate::projection::{self, ProjectionMonitor, Province};
 use crate::reach::{ReachMonitor, ReachOptions};
+use crate::survey::SurveyMonitor;
 
-/// The prepared monitors of a store, and what was left out.
-#[derive(Debug, Default)]
+/// The prepared monitors of a store, and what was left out; cheap to clone (the models are
+/// shared).
+#[derive(Debug, Default, Clone)]
 pub struct Monitors {
     /// The bundle the store was imported from, if it records one.
     pub bundle: Option<BundleImport>,
@@ -21,9 +24,11 @@ pub struct Monitors {
     /// The monitored province and its name.
     pub province: Option<(AreaCode, String)>,
     /// Reach of facilities, for scenarios and the facility layer.
-    pub reach: Option<ReachMonitor>,
+    pub reach: Option<Arc<ReachMonitor>>,
     /// The population projection of the province.
-    pub projection: Option<ProjectionMonitor>,
+    pub projection: Option<Arc<ProjectionMonitor>>,
+    /// The citizens' panel, raked, for estimates.
+    pub survey: Option<Arc<SurveyMonitor>>,
     /// What is left out, and why.
     pub left_out: Vec<LeftOut>,
 }
@@ -35,6 +40,15 @@ pub struct PrepareOptions {
     pub cache_dir: PathBuf,
     /// Bootstrap runs of the served projection's interval.
     pub projection_runs: usize,
+}
+
+/// The reason the import recorded for leaving `what` out.
+fn recorded(settings: &BundleSettings, what: &str) -> Option<LeftOut> {
+    settings
+        .left_out
+        .iter()
+        .find(|l| l.what == what)
+        .map(|l| LeftOut::new(what, l.nl.clone(), l.en.clone()))
 }
 
 /// A technical reason (an error's message, in English) with a Dutch lead.
@@ -98,7 +112,7 @@ impl Monitors {
                     (&record.province, province_name),
                     &reach_options,
                 ) {
-                    Ok(prepared) => monitors.reach = Some(prepared),
+                    Ok(prepared) => monitors.reach = Some(Arc::new(prepared)),
                     Err(error) => monitors.left_out.push(failed(
                         "reach",
                         "bereikbaarheid kon niet worden voorbereid",
@@ -106,11 +120,17 @@ impl Monitors {
                     )),
                 }
             }
-            (Some(_), false) => monitors.left_out.push(LeftOut::new(
-                "reach",
-                "de import heeft bereikbaarheid weggelaten (geen herkomstpunten in de provincie, of --no-reach)",
-                "the import left reach out (no population points in the province, or --no-reach)",
-            )),
+            (Some(_), false) => {
+                monitors
+                    .left_out
+                    .push(recorded(&settings, "reach").unwrap_or_else(|| {
+                        LeftOut::new(
+                            "reach",
+                            "de import heeft bereikbaarheid weggelaten",
+                            "the import left reach out",
+                        )
+                    }));
+            }
             (None, _) => monitors.left_out.push(LeftOut::new(
                 "reach",
                 "de bundel bevat geen [reach]",
@@ -125,7 +145,7 @@ impl Monitors {
                     province_name,
                     options.projection_runs,
                 ) {
-                    Ok(prepared) => monitors.projection = Some(prepared),
+                    Ok(prepared) => monitors.projection = Some(Arc::new(prepared)),
                     Err(reason) => monitors.left_out.push(failed(
                         "projection",
                         "de prognose kon niet worden gemaakt",
@@ -133,15 +153,45 @@ impl Monitors {
                     )),
                 }
             }
-            (Some(_), false) => monitors.left_out.push(LeftOut::new(
-                "projection",
-                "de import heeft de prognose weggelaten (--no-projection)",
-                "the import left the projection out (--no-projection)",
-            )),
+            (Some(_), false) => {
+                monitors
+                    .left_out
+                    .push(recorded(&settings, "projection").unwrap_or_else(|| {
+                        LeftOut::new(
+                            "projection",
+                            "de import heeft de prognose weggelaten",
+                            "the import left the projection out",
+                        )
+                    }));
+            }
             (None, _) => monitors.left_out.push(LeftOut::new(
                 "projection",
                 "de bundel bevat geen [projection]",
                 "the bundle declares no [projection]",
+            )),
+        }
+        match &spec.survey {
+            Some(survey_spec) => match SurveyMonitor::load(survey_spec) {
+                Ok(panel) if panel.has_respondents_in(record.province.as_str()) => {
+                    monitors.survey = Some(Arc::new(panel));
+                }
+                Ok(_) => monitors.left_out.push(LeftOut::new(
+                    "survey",
+                    format!(
+                        "het burgerpanel van de bundel heeft geen deelnemers in {province_name}"
+                    ),
+                    format!("the bundle's citizens' panel has no respondents in {province_name}"),
+                )),
+                Err(error) => monitors.left_out.push(failed(
+                    "survey",
+                    "het burgerpanel kon niet worden gelezen",
+                    &error.to_string(),
+                )),
+            },
+            None => monitors.left_out.push(LeftOut::new(
+                "survey",
+                "de bundel heeft geen burgerpanel ([survey])",
+                "the bundle has no citizens' panel ([survey])",
             )),
         }
         monitors.spec = Some(spec);

@@ -114,6 +114,16 @@ pub struct NationalRun {
     pub known_years: u16,
 }
 
+/// The names of the municipalities of the set-up's base-year division, by code.
+pub fn municipality_names(setup: &NetherlandsSetup) -> BTreeMap<AreaCode, String> {
+    setup
+        .setup
+        .areas
+        .iter()
+        .map(|area| (area.code.clone(), area.name.clone()))
+        .collect()
+}
+
 /// Projects every municipality of `setup` to `horizon` with `runs` bootstrap runs, and the
 /// regions `regions`.
 pub fn run_national(
@@ -126,12 +136,7 @@ pub fn run_national(
         runs,
         ..BootstrapParams::default()
     };
-    let names: BTreeMap<AreaCode, String> = setup
-        .setup
-        .areas
-        .iter()
-        .map(|area| (area.code.clone(), area.name.clone()))
-        .collect();
+    let names = municipality_names(setup);
     let outputs = projection_outputs(&setup.setup, horizon, &params, &regions)?;
     Ok(NationalRun {
         outputs,

@@ -16,13 +16,11 @@ mod params;
 mod routes;
 mod similar;
 mod state;
-pub mod survey_state;
 pub mod wire;
 
 pub use error::ApiError;
 pub use routes::factsheet::sheet;
 pub use state::{AppState, StateError, StatePool};
-pub use survey_state::{SurveyData, SurveyError, SurveyInput};
 
 use axum::Router;
 use axum::routing::get;

@@ -61,8 +61,6 @@ pub(crate) struct Snapshot {
 pub struct AppState {
     pool: Arc<dyn StatePool>,
     pub(crate) snapshot: Arc<Snapshot>,
-    /// The citizens' panel, when one is attached (`AppState::with_survey`).
-    pub(crate) survey: Option<Arc<crate::survey_state::SurveyData>>,
     /// The monitors prepared from the store's bundle (`AppState::with_monitors`): reach
     /// scenarios, the projection, and what is left out.
     pub(crate) monitors: Arc<leefbaar_monitor::Monitors>,
@@ -90,7 +88,6 @@ impl AppState {
         Ok(AppState {
             pool,
             snapshot: Arc::new(snapshot),
-            survey: None,
             monitors: Arc::new(leefbaar_monitor::Monitors::default()),
             province: None,
         })
@@ -168,6 +165,25 @@ impl AppState {
             bbox,
             levels: levels.into_iter().collect(),
         }
+    }
+
+    /// The same state with `survey` as its citizens' panel instead of the bundle's (for
+    /// tests and tools that weigh another panel).
+    #[must_use]
+    pub fn with_survey(mut self, survey: leefbaar_monitor::survey::SurveyMonitor) -> AppState {
+        let mut monitors = (*self.monitors).clone();
+        monitors.survey = Some(Arc::new(survey));
+        monitors
+            .left_out
+            .retain(|left_out| left_out.what != "survey");
+        self.monitors = Arc::new(monitors);
+        self
+    }
+
+    /// The name of the area `code` names, if it is one the store has.
+    pub(crate) fn area_name(&self, code: &str) -> Option<String> {
+        let code = AreaCode::parse(code).ok()?;
+        self.area(&code).map(|area| area.name.clone())
     }
 
     /// Why the monitor `what` is not served, for a 404 message.

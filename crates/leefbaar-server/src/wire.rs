@@ -5,6 +5,7 @@
 
 pub mod projection;
 pub mod reach;
+pub mod survey;
 
 /// Rounds for publication.
 pub(crate) fn round(value: f64, decimals: i32) -> f64 {

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use axum::http::StatusCode;
-use leefbaar_server::{AppState, SurveyData, SurveyInput};
+use leefbaar_monitor::survey::{SurveyInput, SurveyMonitor};
+use leefbaar_server::AppState;
 use leefbaar_survey::determined_unknowns;
 use serde_json::Value;
 
@@ -25,7 +26,7 @@ const MARGINS: &str = include_str!("../../../data/survey/population_2019_adults.
 
 /// The store (built the way `leefbaar import` builds it) without a panel.
 fn bare_state() -> AppState {
-    app_support::bundled_store()
+    app_support::bundled_store().with_monitors(leefbaar_monitor::Monitors::default())
 }
 
 /// The same store with the bundled panel, as `leefbaar serve` runs it.
@@ -190,7 +191,7 @@ async fn a_suppressed_cell_has_no_value_no_n_and_no_interval() {
 /// The bundled panel with all but `keep` respondents of `municipality` removed, so that it
 /// is the only small municipality of its province while Fryslân has two small islands: the
 /// case where protecting the partition as a whole is not enough.
-fn thinned_panel(municipality: &str, keep: usize) -> SurveyData {
+fn thinned_panel(municipality: &str, keep: usize) -> SurveyMonitor {
     let full = include_str!("../../../data/survey/burgerpanel_2018_synthetic.csv");
     let mut kept = 0;
     let mut csv = String::new();
@@ -204,14 +205,15 @@ fn thinned_panel(municipality: &str, keep: usize) -> SurveyData {
         csv.push_str(line);
         csv.push('\n');
     }
-    SurveyData::load(SurveyInput {
+    let spec = survey_support::bundled_spec();
+    SurveyMonitor::from_input(SurveyInput {
         schema_file: "burgerpanel_2018_schema.toml",
         schema: include_str!("../../../data/survey/burgerpanel_2018_schema.toml"),
         panel_file: "thinned.csv",
         panel: csv.as_bytes(),
         margins_file: "population_2019_adults.csv",
         margins: MARGINS.as_bytes(),
-        synthetic: true,
+        synthetic_notice: spec.synthetic_notice.as_deref(),
     })
     .unwrap()
 }
@@ -520,6 +522,15 @@ async fn the_burgerpanel_page_shows_the_province_figures_labelled_synthetic() {
     assert!(html.contains("<th scope=\"row\">Fryslân</th><td class=\"num\">7,8</td>"));
     assert!(html.contains("<th scope=\"row\">Drenthe</th><td class=\"num\">7,9</td>"));
     assert!(html.contains("<td class=\"num\">2.225</td>"));
+    // Every table has its bars with intervals before it, named and described for a screen
+    // reader, one bar per shown estimate.
+    assert_eq!(html.matches("<svg class=\"bars-chart\"").count(), 7);
+    assert_eq!(html.matches("<title id=\"m1-bars-t\">").count(), 1);
+    assert_eq!(
+        html.matches("fill=\"#4a78a6\"/>").count(),
+        html.matches("<td class=\"num\">").count() / 3,
+        "one bar per row with figures"
+    );
     assert_balanced(&html);
 
     let (status, _, html) = request(state(), "/burgerpanel?lang=en&utm=x").await;

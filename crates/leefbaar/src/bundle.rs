@@ -23,6 +23,8 @@ pub struct ChosenBundle {
     pub province_name: String,
     /// How the store's import was made, when the bundle came from the store.
     pub settings: Option<leefbaar_monitor::BundleSettings>,
+    /// The names of the provinces, by code (to name groups of the citizens' panel).
+    pub province_names: std::collections::BTreeMap<String, String>,
 }
 
 /// The bundle of `flag`, else of the store at `store`, else the bundled one.
@@ -35,19 +37,25 @@ pub fn choose(flag: Option<&Path>, store: &Path) -> anyhow::Result<ChosenBundle>
             let (spec, settings) =
                 leefbaar_monitor::recorded_bundle(&record).map_err(anyhow::Error::msg)?;
             let store = SqliteStore::open(store)?;
-            let province_name = store
+            let province_names: std::collections::BTreeMap<String, String> = store
                 .areas(&leefbaar_store::AreaFilter {
-                    codes: vec![record.province.clone()],
+                    level: Some(leefbaar_model::AreaLevel::Province),
                     ..leefbaar_store::AreaFilter::default()
                 })?
-                .first()
-                .map_or_else(|| record.province.to_string(), |area| area.name.clone());
+                .into_iter()
+                .map(|area| (area.code.to_string(), area.name))
+                .collect();
+            let province_name = province_names
+                .get(record.province.as_str())
+                .cloned()
+                .unwrap_or_else(|| record.province.to_string());
             return Ok(ChosenBundle {
                 manifest: PathBuf::from(&record.manifest),
                 spec,
                 province: record.province,
                 province_name,
                 settings: Some(settings),
+                province_names,
             });
         }
     }
@@ -56,16 +64,22 @@ pub fn choose(flag: Option<&Path>, store: &Path) -> anyhow::Result<ChosenBundle>
     let bundle = leefbaar_ingest::load_manifest(&manifest)
         .with_context(|| format!("reading {}", manifest.display()))?;
     let province = bundle.spec.province.clone();
-    let province_name = bundle
+    let province_names: std::collections::BTreeMap<String, String> = bundle
         .areas
         .iter()
-        .find(|area| area.code == province)
-        .map_or_else(|| province.to_string(), |area| area.name.clone());
+        .filter(|area| area.level() == leefbaar_model::AreaLevel::Province)
+        .map(|area| (area.code.to_string(), area.name.clone()))
+        .collect();
+    let province_name = province_names
+        .get(province.as_str())
+        .cloned()
+        .unwrap_or_else(|| province.to_string());
     Ok(ChosenBundle {
         manifest,
         spec: bundle.spec,
         province,
         province_name,
         settings: None,
+        province_names,
     })
 }

@@ -8,7 +8,9 @@ use std::io::Write as _;
 
 use anyhow::Context as _;
 use leefbaar_model::{AreaCode, Year};
-use leefbaar_monitor::projection::{NationalRun, Province, national_setup, run_national};
+use leefbaar_monitor::projection::{
+    NationalRun, Province, municipality_names, national_setup, run_national,
+};
 use leefbaar_projection::{Region, Variant, YearOutput, classify_series};
 use serde_json::json;
 
@@ -73,12 +75,7 @@ pub fn command(global: &GlobalArgs, args: &ProjectArgs) -> anyhow::Result<()> {
                 chosen.province_name
             )
         })?;
-    let names: BTreeMap<AreaCode, String> = setup
-        .setup
-        .areas
-        .iter()
-        .map(|area| (area.code.clone(), area.name.clone()))
-        .collect();
+    let names = municipality_names(&setup);
     let mut regions: Vec<Region> = spec
         .regions
         .iter()

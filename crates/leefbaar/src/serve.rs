@@ -36,9 +36,7 @@ pub fn serve(store_path: &Path, listen: &ListenArgs) -> anyhow::Result<()> {
     let monitors = prepare_monitors(&pool, store_path)?;
     let state = AppState::load(Arc::new(pool))
         .with_context(|| format!("reading {}", store_path.display()))?;
-    let survey = monitors.spec.as_ref().and_then(|spec| spec.survey.clone());
     let state = state.with_monitors(monitors);
-    let state = crate::survey::with_panel(state, survey.as_ref());
     let app = leefbaar_server::router(state);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {

@@ -3,10 +3,8 @@
 //! two groups with its p-value). Reads the panel of the bundle (the store's, or `--bundle`;
 //! the bundled one is SYNTHETIC) unless `--panel`, `--schema` or `--margins` name other files,
 //! and labels every output from a synthetic panel as such. The figures are those of the API
-//! (`leefbaar_server::survey_state`), so they have passed the same disclosure control;
-//! `--json` prints the API's `data`.
-//!
-//! Also loads the bundle's panel for `leefbaar serve` ([`with_panel`]).
+//! (`leefbaar_monitor::survey`, presented by `leefbaar_server::wire::survey`), so they have
+//! passed the same disclosure control; `--json` prints the API's `data`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -15,10 +13,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use leefbaar_ingest::SurveySpec;
-use leefbaar_server::survey_state::{
-    DifferenceTable, EstimateCell, EstimateTable, QueryError, SYNTHETIC_NOTICE, SurveyInfo,
-};
-use leefbaar_server::{AppState, SurveyData, SurveyInput};
+use leefbaar_monitor::survey::{QueryError, SurveyMonitor};
+use leefbaar_server::wire::survey::{DifferenceTable, EstimateCell, EstimateTable, SurveyInfo};
 
 use crate::cli::GlobalArgs;
 use crate::paths;
@@ -91,10 +87,6 @@ pub enum SurveyCommand {
     },
 }
 
-fn file_name(path: &Path) -> String {
-    path.display().to_string()
-}
-
 /// Reads and rakes a panel: the bundle's files where no path is given. Only the bundle's own
 /// panel can be synthetic (its manifest says so); a panel given with `--panel` is not.
 fn load(
@@ -102,50 +94,25 @@ fn load(
     panel: Option<&Path>,
     schema: Option<&Path>,
     margins: Option<&Path>,
-) -> anyhow::Result<SurveyData> {
+) -> anyhow::Result<SurveyMonitor> {
     let missing =
         || anyhow::anyhow!("the bundle declares no [survey]; give --panel, --schema and --margins");
-    let synthetic = panel.is_none() && spec.is_some_and(|s| s.synthetic_notice.is_some());
-    let panel = match panel {
-        Some(path) => path.to_path_buf(),
-        None => spec.ok_or_else(missing)?.panel.clone(),
+    let pick = |given: Option<&Path>, bundled: fn(&SurveySpec) -> &PathBuf| match given {
+        Some(path) => Ok(path.to_path_buf()),
+        None => spec.map(|s| bundled(s).clone()).ok_or_else(missing),
     };
-    let schema = match schema {
-        Some(path) => path.to_path_buf(),
-        None => spec.ok_or_else(missing)?.schema.clone(),
+    let files = SurveySpec {
+        panel: pick(panel, |s| &s.panel)?,
+        schema: pick(schema, |s| &s.schema)?,
+        margins: pick(margins, |s| &s.margins)?,
+        synthetic_notice: if panel.is_none() {
+            spec.and_then(|s| s.synthetic_notice.clone())
+        } else {
+            None
+        },
     };
-    let margins = match margins {
-        Some(path) => path.to_path_buf(),
-        None => spec.ok_or_else(missing)?.margins.clone(),
-    };
-    let schema_text = fs_err::read_to_string(&schema)?;
-    let panel_bytes = fs_err::read(&panel)?;
-    let margin_bytes = fs_err::read(&margins)?;
-    SurveyData::load(SurveyInput {
-        schema_file: &file_name(&schema),
-        schema: &schema_text,
-        panel_file: &file_name(&panel),
-        panel: &panel_bytes,
-        margins_file: &file_name(&margins),
-        margins: &margin_bytes,
-        synthetic,
-    })
-    .with_context(|| format!("reading the citizens' panel {}", panel.display()))
-}
-
-/// The server state with the bundle's panel attached; without it (and a warning) when the
-/// bundle has none or its files cannot be read, so `serve` still serves everything else.
-pub fn with_panel(state: AppState, spec: Option<&SurveySpec>) -> AppState {
-    let Some(spec) = spec else {
-        return state;
-    };
-    match load(Some(spec), None, None, None) {
-        Ok(survey) => state.with_survey(survey),
-        Err(error) => {
-            tracing::warn!("serving without the citizens' panel: {error:#}");
-            state
-        }
-    }
+    SurveyMonitor::load(&files)
+        .with_context(|| format!("reading the citizens' panel {}", files.panel.display()))
 }
 
 /// A request error in the words of the command line.
@@ -166,6 +133,12 @@ pub fn run(global: &GlobalArgs, args: &SurveyArgs) -> anyhow::Result<()> {
             &paths::store(global),
         )?)
     };
+    // Groups that are provinces are named as the bundle names them.
+    let names = bundled
+        .as_ref()
+        .map(|b| b.province_names.clone())
+        .unwrap_or_default();
+    let name = |code: &str| names.get(code).cloned();
     let survey = load(
         bundled.as_ref().and_then(|b| b.spec.survey.as_ref()),
         args.panel.as_deref(),
@@ -174,7 +147,7 @@ pub fn run(global: &GlobalArgs, args: &SurveyArgs) -> anyhow::Result<()> {
     )?;
     let text = match &args.command {
         SurveyCommand::Questions { json } => {
-            let info = survey.info();
+            let info = SurveyInfo::of(&survey);
             if *json {
                 json_text(&serde_json::to_value(&info)?)?
             } else {
@@ -182,9 +155,10 @@ pub fn run(global: &GlobalArgs, args: &SurveyArgs) -> anyhow::Result<()> {
             }
         }
         SurveyCommand::Estimate { question, by, json } => {
-            let table = survey
+            let estimates = survey
                 .estimates(question, by.as_deref())
                 .map_err(|e| flag_error(&e))?;
+            let table = EstimateTable::of(&survey, &estimates, &name);
             if *json {
                 json_text(&serde_json::to_value(&table)?)?
             } else {
@@ -208,9 +182,10 @@ pub fn run(global: &GlobalArgs, args: &SurveyArgs) -> anyhow::Result<()> {
                 Some(by) => by.clone(),
                 None => infer_grouping(&survey, question, a, b)?,
             };
-            let table = survey
+            let differences = survey
                 .difference(question, &by, a, b)
                 .map_err(|e| flag_error(&e))?;
+            let table = DifferenceTable::of(&survey, &differences);
             if *json {
                 json_text(&serde_json::to_value(&table)?)?
             } else {
@@ -231,12 +206,17 @@ fn json_text(value: &serde_json::Value) -> anyhow::Result<String> {
 }
 
 /// The first grouping whose groups include both `a` and `b`.
-fn infer_grouping(survey: &SurveyData, question: &str, a: &str, b: &str) -> anyhow::Result<String> {
+fn infer_grouping(
+    survey: &SurveyMonitor,
+    question: &str,
+    a: &str,
+    b: &str,
+) -> anyhow::Result<String> {
     for by in survey.groupings() {
-        let table = survey
+        let estimates = survey
             .estimates(question, Some(&by))
             .map_err(|e| flag_error(&e))?;
-        let has = |group: &str| table.cells.iter().any(|c| c.group == group);
+        let has = |group: &str| estimates.groups.iter().any(|(label, _)| label == group);
         if has(a) && has(b) {
             return Ok(by);
         }
@@ -247,12 +227,8 @@ fn infer_grouping(survey: &SurveyData, question: &str, a: &str, b: &str) -> anyh
     )
 }
 
-fn banner(synthetic: bool) -> String {
-    if synthetic {
-        format!("*** {SYNTHETIC_NOTICE} ***\n\n")
-    } else {
-        String::new()
-    }
+fn banner(notice: Option<&str>) -> String {
+    notice.map_or_else(String::new, |notice| format!("*** {notice} ***\n\n"))
 }
 
 /// Left-aligned text columns, right-aligned numeric ones, two spaces apart.
@@ -323,7 +299,7 @@ fn estimate_row(cell: &EstimateCell, percent: bool) -> Vec<String> {
 }
 
 fn estimate_text(table: &EstimateTable) -> String {
-    let mut out = banner(table.synthetic);
+    let mut out = banner(table.notice.as_deref());
     let percent = table.unit == "percent";
     let what = if percent {
         "weighted share of each answer"
@@ -365,7 +341,7 @@ fn estimate_text(table: &EstimateTable) -> String {
 }
 
 fn compare_text(table: &DifferenceTable) -> String {
-    let mut out = banner(table.synthetic);
+    let mut out = banner(table.notice.as_deref());
     let percent = table.unit == "percentage points";
     let _ = writeln!(
         out,
@@ -429,7 +405,7 @@ fn compare_text(table: &DifferenceTable) -> String {
 }
 
 fn questions_text(info: &SurveyInfo) -> String {
-    let mut out = banner(info.synthetic);
+    let mut out = banner(info.notice.as_deref());
     let _ = writeln!(
         out,
         "{} [{}]: {} respondents",
@@ -455,8 +431,8 @@ fn questions_text(info: &SurveyInfo) -> String {
     out
 }
 
-fn weights_text(survey: &SurveyData, json: bool) -> anyhow::Result<String> {
-    let info = survey.info();
+fn weights_text(survey: &SurveyMonitor, json: bool) -> anyhow::Result<String> {
+    let info = SurveyInfo::of(survey);
     let w = &info.weighting;
     if json {
         return json_text(&serde_json::json!({
@@ -467,7 +443,7 @@ fn weights_text(survey: &SurveyData, json: bool) -> anyhow::Result<String> {
             "weighting": w,
         }));
     }
-    let mut out = banner(info.synthetic);
+    let mut out = banner(info.notice.as_deref());
     let respondents = info
         .respondents
         .map_or_else(|| "fewer than 10".to_owned(), |n| n.to_string());

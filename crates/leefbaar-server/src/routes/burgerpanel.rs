@@ -1,8 +1,9 @@
 //! `GET /burgerpanel`: the fact-sheet page "Leefbaarheid in Groningen, Fryslân en Drenthe",
 //! server-rendered HTML (Dutch, English with `?lang=en`) with the citizens' panel's weighted
 //! estimates per province (mean rating, view of the future, livability declined, moved), their
-//! 95 % intervals and n, marked SYNTHETIC when the panel is. Every figure comes from
-//! [`crate::survey_state`], so it has passed the same disclosure control as the API.
+//! 95 % intervals and n, marked SYNTHETIC when the panel is. Every figure comes from the
+//! panel monitor (`leefbaar_monitor::survey`), so it has passed the same disclosure control as
+//! the API.
 //!
 //! Plain `write!` with [`escape`] on every piece of data; styled by `/assets/app.css`.
 //! Unknown query parameters are ignored (a page people share, not the API).
@@ -13,56 +14,106 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use leefbaar_monitor::survey::SurveyMonitor;
+
 use crate::AppState;
 use crate::pages::{Lang, escape, format_number};
-use crate::survey_state::{EstimateCell, SurveyData};
+use crate::wire::survey::{EstimateCell, EstimateTable};
 
-/// One row of measures on the page: which question, which answer (for shares), its title.
+/// One table of the page: which question, which answer (for shares), its title.
+#[derive(Clone)]
 struct Measure {
-    question: &'static str,
-    answer: Option<&'static str>,
-    nl: &'static str,
-    en: &'static str,
+    question: String,
+    answer: Option<String>,
+    nl: String,
+    en: String,
 }
 
-const MEASURES: [Measure; 6] = [
-    Measure {
-        question: "rating",
-        answer: None,
-        nl: "Rapportcijfer voor de leefbaarheid van dorp of wijk (gemiddelde, 1–10)",
-        en: "Mark for the livability of the village or district (mean, 1–10)",
-    },
-    Measure {
-        question: "future",
-        answer: Some("sunny"),
-        nl: "Ziet de toekomst van dorp of wijk zonnig in",
-        en: "Sees the future of the village or district as sunny",
-    },
-    Measure {
-        question: "future",
-        answer: Some("neutral"),
-        nl: "Ziet de toekomst van dorp of wijk neutraal in",
-        en: "Sees the future of the village or district as neutral",
-    },
-    Measure {
-        question: "future",
-        answer: Some("worried"),
-        nl: "Ziet de toekomst van dorp of wijk somber in",
-        en: "Is worried about the future of the village or district",
-    },
-    Measure {
-        question: "declined",
-        answer: Some("yes"),
-        nl: "Leefbaarheid is de afgelopen 12 maanden achteruitgegaan",
-        en: "Livability declined in the past 12 months",
-    },
-    Measure {
-        question: "moved",
-        answer: Some("yes"),
-        nl: "Is de afgelopen vijf jaar verhuisd",
-        en: "Moved in the past five years",
-    },
+/// The tables the page shows of the bundled 2018 panel, with headings written for it.
+const CURATED: [(&str, Option<&str>, &str, &str); 6] = [
+    (
+        "rating",
+        None,
+        "Rapportcijfer voor de leefbaarheid van dorp of wijk (gemiddelde, 1–10)",
+        "Mark for the livability of the village or district (mean, 1–10)",
+    ),
+    (
+        "future",
+        Some("sunny"),
+        "Ziet de toekomst van dorp of wijk zonnig in",
+        "Sees the future of the village or district as sunny",
+    ),
+    (
+        "future",
+        Some("neutral"),
+        "Ziet de toekomst van dorp of wijk neutraal in",
+        "Sees the future of the village or district as neutral",
+    ),
+    (
+        "future",
+        Some("worried"),
+        "Ziet de toekomst van dorp of wijk somber in",
+        "Is worried about the future of the village or district",
+    ),
+    (
+        "declined",
+        Some("yes"),
+        "Leefbaarheid is de afgelopen 12 maanden achteruitgegaan",
+        "Livability declined in the past 12 months",
+    ),
+    (
+        "moved",
+        Some("yes"),
+        "Is de afgelopen vijf jaar verhuisd",
+        "Moved in the past five years",
+    ),
 ];
+
+/// The page's tables: the curated ones whose question and answer the panel has; for another
+/// panel, every question (a number's mean, a choice's share of each answer) headed by its
+/// text.
+fn measures(survey: &SurveyMonitor) -> Vec<Measure> {
+    let schema = survey.schema();
+    let has = |question: &str, answer: Option<&str>| {
+        schema.questions.iter().any(|q| {
+            q.id == question && answer.is_none_or(|a| q.kind.options().iter().any(|o| o.code == a))
+        })
+    };
+    let curated: Vec<Measure> = CURATED
+        .iter()
+        .filter(|(question, answer, _, _)| has(question, *answer))
+        .map(|(question, answer, nl, en)| Measure {
+            question: (*question).to_owned(),
+            answer: answer.map(str::to_owned),
+            nl: (*nl).to_owned(),
+            en: (*en).to_owned(),
+        })
+        .collect();
+    if curated.len() == CURATED.len() {
+        return curated;
+    }
+    let mut generic = Vec::new();
+    for question in &schema.questions {
+        let options = question.kind.options();
+        if options.is_empty() {
+            generic.push(Measure {
+                question: question.id.clone(),
+                answer: None,
+                nl: question.label.nl.clone(),
+                en: question.label.en.clone(),
+            });
+        }
+        for option in options {
+            generic.push(Measure {
+                question: question.id.clone(),
+                answer: Some(option.code.clone()),
+                nl: format!("{}: {}", question.label.nl, option.nl),
+                en: format!("{}: {}", question.label.en, option.en),
+            });
+        }
+    }
+    generic
+}
 
 fn html_response(status: StatusCode, body: String) -> Response {
     (
@@ -104,7 +155,7 @@ pub(crate) async fn page(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let lang = Lang::from_pairs(&pairs);
-    let Some(survey) = state.survey() else {
+    let Some(survey) = state.monitors.survey.as_deref() else {
         let out = message_page(
             lang,
             lang.pick("Geen burgerpanel", "No citizens' panel"),
@@ -116,7 +167,7 @@ pub(crate) async fn page(
         );
         return html_response(StatusCode::NOT_FOUND, out);
     };
-    match render(survey, lang) {
+    match render(&state, survey, lang) {
         Ok(body) => html_response(StatusCode::OK, body),
         Err(message) => {
             tracing::error!(%message, "rendering /burgerpanel failed");
@@ -177,6 +228,103 @@ fn row(out: &mut String, header: &str, cell: &EstimateCell, percent: bool, lang:
     out.push_str("</tr>\n");
 }
 
+/// The estimates of one table as horizontal bars with their 95 % intervals as whiskers: an
+/// SVG figure drawn before the table, which stays the text alternative (the figure is named by
+/// the table's caption and says in its description that the numbers follow). Suppressed groups
+/// get no bar but their name and "onderdrukt"/"suppressed", never a zero.
+fn bars(
+    out: &mut String,
+    id: &str,
+    rows: &[(String, &EstimateCell)],
+    scale_max: Option<f64>,
+    lang: Lang,
+) {
+    const LABEL_WIDTH: f64 = 190.0;
+    const PLOT_WIDTH: f64 = 300.0;
+    const ROW: f64 = 26.0;
+    let top = 8.0;
+    // Shares on 0–100 %; means from 0 to the top of the question's scale (a mark of 1–10 on
+    // 0–10), so bars keep their proportions.
+    let percent = scale_max.is_none();
+    let max = scale_max.unwrap_or(100.0);
+    let x = |value: f64| LABEL_WIDTH + PLOT_WIDTH * (value / max).clamp(0.0, 1.0);
+    let height = top + ROW * rows.len() as f64 + 22.0;
+    let width = LABEL_WIDTH + PLOT_WIDTH + 60.0;
+    let _ = write!(
+        out,
+        "<figure class=\"chart-figure\"><svg class=\"bars-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"system-ui, sans-serif\" font-size=\"12\" fill=\"#1a1a1a\">\
+         <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        lang.pick("Schattingen met 95%-interval", "Estimates with 95 % intervals"),
+        lang.pick(
+            "Staafdiagram: per groep de schatting als staaf en het 95%-betrouwbaarheidsinterval als lijn; de getallen staan in de tabel hieronder.",
+            "Bar chart: per group the estimate as a bar and its 95 % confidence interval as a line; the numbers are in the table below."
+        ),
+    );
+    for (i, (name, cell)) in rows.iter().enumerate() {
+        let y = top + ROW * i as f64;
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            LABEL_WIDTH - 8.0,
+            y + 16.0,
+            escape(name)
+        );
+        match (cell.value, cell.ci_low, cell.ci_high) {
+            (Some(value), Some(low), Some(high)) if !cell.suppressed => {
+                let _ = write!(
+                    out,
+                    "<rect x=\"{LABEL_WIDTH:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" fill=\"#4a78a6\"/>\
+                     <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1a1a1a\" stroke-width=\"1.5\"/>\
+                     <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1a1a1a\" stroke-width=\"1.5\"/>\
+                     <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1a1a1a\" stroke-width=\"1.5\"/>\
+                     <text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+                    y + 4.0,
+                    x(value) - LABEL_WIDTH,
+                    x(low),
+                    x(high),
+                    y + 11.0,
+                    y + 11.0,
+                    x(low),
+                    x(low),
+                    y + 6.0,
+                    y + 16.0,
+                    x(high),
+                    x(high),
+                    y + 6.0,
+                    y + 16.0,
+                    x(high) + 6.0,
+                    y + 15.0,
+                    format_number(value, 1, lang),
+                );
+            }
+            _ => {
+                let _ = write!(
+                    out,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"#555555\">{}</text>",
+                    LABEL_WIDTH + 4.0,
+                    y + 16.0,
+                    lang.pick("onderdrukt", "suppressed")
+                );
+            }
+        }
+    }
+    let axis_y = top + ROW * rows.len() as f64 + 4.0;
+    let _ = writeln!(
+        out,
+        "<line x1=\"{LABEL_WIDTH:.1}\" x2=\"{:.1}\" y1=\"{axis_y:.1}\" y2=\"{axis_y:.1}\" stroke=\"#767676\"/>\
+         <text x=\"{LABEL_WIDTH:.1}\" y=\"{:.1}\" fill=\"#555555\">0</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#555555\">{}</text></svg></figure>",
+        LABEL_WIDTH + PLOT_WIDTH,
+        axis_y + 15.0,
+        LABEL_WIDTH + PLOT_WIDTH,
+        axis_y + 15.0,
+        if percent {
+            "100\u{a0}%".to_owned()
+        } else {
+            format_number(max, 0, lang)
+        },
+    );
+}
+
 fn table_head(out: &mut String, caption: &str, first: &str, lang: Lang) {
     let _ = write!(
         out,
@@ -191,13 +339,23 @@ fn table_head(out: &mut String, caption: &str, first: &str, lang: Lang) {
     );
 }
 
-fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
+fn render(state: &AppState, survey: &SurveyMonitor, lang: Lang) -> Result<String, String> {
+    let name = |code: &str| state.area_name(code);
     let synthetic = survey.is_synthetic();
     // Translated, not quoted: a Dutch title on the English page would need `lang="nl"` on
     // every part that shows it, and `<title>` cannot carry one.
+    let schema_title = &survey.schema().title;
     let title = lang.pick(
-        "Leefbaarheid in Groningen, Fryslân en Drenthe",
-        "Livability in Groningen, Fryslân and Drenthe",
+        schema_title
+            .nl
+            .split(" (")
+            .next()
+            .unwrap_or(&schema_title.nl),
+        schema_title
+            .en
+            .split(" (")
+            .next()
+            .unwrap_or(&schema_title.en),
     );
     let mut out = String::new();
     head(
@@ -217,10 +375,7 @@ fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
         out,
         "<header class=\"site-header\">\n<div class=\"wrap header-row\">\n<div>\n<h1>{title}</h1>\n\
          <p class=\"tagline\">{}</p>\n</div>\n<a id=\"lang-switch\" href=\"{}\" hreflang=\"{}\" lang=\"{}\">{}</a>\n</div>\n</header>\n",
-        lang.pick(
-            "Burgerpanel, april 2018: gewogen schattingen per provincie",
-            "Citizens' panel, April 2018: weighted estimates by province"
-        ),
+        escape(lang.pick(&schema_title.nl, &schema_title.en)),
         other.0,
         other.1,
         other.1,
@@ -236,10 +391,14 @@ fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
                 "SYNTHETISCHE GEGEVENS — geen echte antwoorden",
                 "SYNTHETIC DATA — not real answers"
             ),
-            lang.pick(
-                "Alle cijfers op deze pagina komen uit een synthetisch burgerpanel van 5.001 gegenereerde respondenten (vaste seed 20180401), gemaakt om de weging, schatting en geheimhouding te testen. Geen persoon heeft deze antwoorden gegeven.",
-                "Every figure on this page comes from a synthetic citizens' panel of 5,001 generated respondents (fixed seed 20180401), made to exercise weighting, estimation and disclosure control. No person gave these answers."
-            ),
+            escape(&format!(
+                "{} {}",
+                lang.pick(
+                    "Alle cijfers op deze pagina komen uit een synthetisch burgerpanel, gemaakt om de weging, schatting en geheimhouding te testen. De bundel zegt erover:",
+                    "Every figure on this page comes from a synthetic citizens' panel, made to exercise weighting, estimation and disclosure control. The bundle says of it:"
+                ),
+                survey.notice().unwrap_or_default()
+            )),
         );
     }
     let report = survey.report();
@@ -260,19 +419,20 @@ fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
         })
     );
     let label = lang.pick("SYNTHETISCH", "SYNTHETIC");
-    for (index, measure) in MEASURES.iter().enumerate() {
-        let table = survey
-            .estimates(measure.question, Some("province"))
+    for (index, measure) in measures(survey).iter().enumerate() {
+        let estimates = survey
+            .estimates(&measure.question, Some("province"))
             .map_err(|e| e.to_string())?;
+        let table = EstimateTable::of(survey, &estimates, &name);
         let pick = |cells: &[EstimateCell]| -> Vec<EstimateCell> {
             cells
                 .iter()
-                .filter(|c| c.answer.as_deref() == measure.answer)
+                .filter(|c| c.answer.as_deref() == measure.answer.as_deref())
                 .cloned()
                 .collect()
         };
         let percent = measure.answer.is_some();
-        let heading = lang.pick(measure.nl, measure.en);
+        let heading = lang.pick(&measure.nl, &measure.en);
         let id = format!("m{}", index + 1);
         let _ = write!(
             out,
@@ -287,27 +447,45 @@ fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
         } else {
             format!("{heading}, {}", lang.pick("per provincie", "by province"))
         };
+        let groups = pick(&table.cells);
+        let totals = pick(&table.total);
+        let together = lang.pick("Alle respondenten", "All respondents");
+        let named: Vec<(String, &EstimateCell)> = groups
+            .iter()
+            .map(|cell| {
+                (
+                    cell.name.clone().unwrap_or_else(|| cell.group.clone()),
+                    cell,
+                )
+            })
+            .chain(totals.iter().map(|cell| (together.to_owned(), cell)))
+            .collect();
+        let scale_max = if percent {
+            None
+        } else {
+            survey
+                .schema()
+                .questions
+                .iter()
+                .find(|q| q.id == measure.question)
+                .and_then(|q| match q.kind {
+                    leefbaar_survey::QuestionKind::Number { max, .. } => Some(max),
+                    _ => None,
+                })
+        };
+        bars(&mut out, &format!("{id}-bars"), &named, scale_max, lang);
         table_head(&mut out, &caption, lang.pick("Provincie", "Province"), lang);
-        for cell in pick(&table.cells) {
-            let name = cell.name.clone().unwrap_or_else(|| cell.group.clone());
-            row(&mut out, &name, &cell, percent, lang);
-        }
-        for cell in pick(&table.total) {
-            row(
-                &mut out,
-                lang.pick("Drie provincies samen", "Three provinces together"),
-                &cell,
-                percent,
-                lang,
-            );
+        for (name, cell) in &named {
+            row(&mut out, name, cell, percent, lang);
         }
         out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
     }
     // Groningen: livability declined by earthquake damage (asked in Groningen only).
     if survey.schema().question_index("quake_damage").is_some() {
-        let table = survey
+        let estimates = survey
             .estimates("declined", Some("quake_damage"))
             .map_err(|e| e.to_string())?;
+        let table = EstimateTable::of(survey, &estimates, &name);
         let heading = lang.pick(
             "Groningen: leefbaarheid achteruitgegaan, naar aardbevingsschade aan de woning",
             "Groningen: livability declined, by earthquake damage to the home",
@@ -322,12 +500,6 @@ fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
         } else {
             heading.to_owned()
         };
-        table_head(
-            &mut out,
-            &caption,
-            lang.pick("Schade aan de woning", "Damage to the home"),
-            lang,
-        );
         let options = survey
             .schema()
             .questions
@@ -335,19 +507,30 @@ fn render(survey: &SurveyData, lang: Lang) -> Result<String, String> {
             .find(|q| q.id == "quake_damage")
             .map(|q| q.kind.options().to_vec())
             .unwrap_or_default();
-        for cell in table
+        let named: Vec<(String, &EstimateCell)> = table
             .cells
             .iter()
             .filter(|c| c.answer.as_deref() == Some("yes"))
-        {
-            let name = options.iter().find(|o| o.code == cell.group).map_or_else(
-                || cell.group.clone(),
-                |o| match lang {
-                    Lang::Nl => o.nl.clone(),
-                    Lang::En => o.en.clone(),
-                },
-            );
-            row(&mut out, &name, cell, true, lang);
+            .map(|cell| {
+                let name = options.iter().find(|o| o.code == cell.group).map_or_else(
+                    || cell.group.clone(),
+                    |o| match lang {
+                        Lang::Nl => o.nl.clone(),
+                        Lang::En => o.en.clone(),
+                    },
+                );
+                (name, cell)
+            })
+            .collect();
+        bars(&mut out, "quake-bars", &named, None, lang);
+        table_head(
+            &mut out,
+            &caption,
+            lang.pick("Schade aan de woning", "Damage to the home"),
+            lang,
+        );
+        for (name, cell) in &named {
+            row(&mut out, name, cell, true, lang);
         }
         out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
     }

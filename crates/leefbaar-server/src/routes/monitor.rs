@@ -107,11 +107,11 @@ pub(crate) async fn monitor(
         }
         None => unavailable("bereikbaarheid", reason_of(&state, "reach")),
     });
-    monitors.push(match state.survey() {
+    monitors.push(match state.monitors.survey.as_deref() {
         Some(survey) => json!({
             "id": "burgerpanel",
             "available": true,
-            "synthetic": survey.info().synthetic,
+            "synthetic": survey.is_synthetic(),
         }),
         None => unavailable(
             "burgerpanel",

@@ -20,7 +20,7 @@ const SOURCE_ID: &str = "projection_leefbaar";
 
 /// The projection, or 404 when the server runs without one.
 fn projection(state: &AppState) -> Result<&ProjectionMonitor, ApiError> {
-    state.monitors.projection.as_ref().ok_or_else(|| {
+    state.monitors.projection.as_deref().ok_or_else(|| {
         ApiError::NotFound(format!(
             "this server has no population projection: {}",
             state.left_out_reason("projection")

@@ -18,7 +18,7 @@ use crate::{ApiError, AppState};
 
 /// The model, or 404 when the server runs without one.
 fn reach(state: &AppState) -> Result<&ReachMonitor, ApiError> {
-    state.monitors.reach.as_ref().ok_or_else(|| {
+    state.monitors.reach.as_deref().ok_or_else(|| {
         ApiError::NotFound(format!(
             "this server has no reach model: {}",
             state.left_out_reason("reach")

@@ -1,27 +1,28 @@
 //! `GET /api/v1/survey`, `/survey/estimates` and `/survey/difference`: the citizens' panel
 //! (questions, weighting report), its weighted estimates with 95 % intervals, n and effective
 //! n per group, and differences between two groups with their test. Every figure comes from
-//! [`crate::survey_state`], so it has passed disclosure control: a suppressed cell is
-//! `value: null, suppressed: true` without n or interval.
+//! the panel monitor (`leefbaar_monitor::survey`), so it has passed disclosure control: a
+//! suppressed cell is `value: null, suppressed: true` without n or interval.
 
 use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::{Query, State};
-use leefbaar_model::AreaCode;
+use leefbaar_monitor::survey::{QueryError, SurveyMonitor};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::params::Params;
-use crate::survey_state::{EstimateCell, QueryError, SurveyData};
+use crate::wire::survey::{DifferenceTable, EstimateTable, SurveyInfo};
 use crate::{ApiError, AppState};
 
 /// The panel, or 404 when the server runs without one.
-fn survey(state: &AppState) -> Result<&SurveyData, ApiError> {
-    state.survey().ok_or_else(|| {
-        ApiError::NotFound(
-            "this server has no citizens' panel loaded; `leefbaar serve` loads the bundled SYNTHETIC panel from data/survey".to_owned(),
-        )
+fn survey(state: &AppState) -> Result<&SurveyMonitor, ApiError> {
+    state.monitors.survey.as_deref().ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "this server has no citizens' panel: {}",
+            state.left_out_reason("survey")
+        ))
     })
 }
 
@@ -33,7 +34,7 @@ fn bad(error: &QueryError) -> ApiError {
 /// `meta` instead of the store's sources.
 fn survey_envelope(
     state: &AppState,
-    survey: &SurveyData,
+    survey: &SurveyMonitor,
     data: impl Serialize,
     count: usize,
 ) -> Json<Value> {
@@ -56,17 +57,6 @@ fn survey_envelope(
     body
 }
 
-/// Names of municipality groups from the area register, where it knows them.
-fn name_areas(state: &AppState, cells: &mut [EstimateCell]) {
-    for cell in cells.iter_mut().filter(|c| c.name.is_none()) {
-        if let Ok(code) = AreaCode::parse(&cell.group)
-            && let Some(area) = state.area(&code)
-        {
-            cell.name = Some(area.name.clone());
-        }
-    }
-}
-
 /// `GET /api/v1/survey`.
 pub(crate) async fn info(
     State(state): State<AppState>,
@@ -74,7 +64,7 @@ pub(crate) async fn info(
 ) -> Result<Json<Value>, ApiError> {
     Params::new(pairs, &[]).finish()?;
     let survey = survey(&state)?;
-    let info = survey.info();
+    let info = SurveyInfo::of(survey);
     let count = info.questions.len();
     Ok(survey_envelope(&state, survey, info, count))
 }
@@ -100,10 +90,11 @@ pub(crate) async fn estimates(
     params.finish()?;
     let survey = survey(&state)?;
     let question = question.expect("finish() refused a missing question");
-    let mut table = survey
+    let estimates = survey
         .estimates(&question, by.as_deref())
         .map_err(|e| bad(&e))?;
-    name_areas(&state, &mut table.cells);
+    // Groups that are areas (provinces, municipalities) are named from the area register.
+    let table = EstimateTable::of(survey, &estimates, &|code| state.area_name(code));
     let count = table.total.len() + table.cells.len();
     Ok(survey_envelope(&state, survey, table, count))
 }
@@ -127,9 +118,10 @@ pub(crate) async fn difference(
     let (Some(question), Some(by), Some(a), Some(b)) = (question, by, a, b) else {
         unreachable!("finish() refused missing parameters");
     };
-    let table = survey
+    let differences = survey
         .difference(&question, &by, &a, &b)
         .map_err(|e| bad(&e))?;
+    let table = DifferenceTable::of(survey, &differences);
     let count = table.differences.len();
     Ok(survey_envelope(&state, survey, table, count))
 }

@@ -1,16 +1,16 @@
-//! The bundled SYNTHETIC citizens' panel, as `leefbaar serve` loads it.
+//! The bundled SYNTHETIC citizens' panel, as `leefbaar serve` loads it: from the files and the
+//! notice the bundle's manifest declares.
 
-use leefbaar_server::{SurveyData, SurveyInput};
+use leefbaar_monitor::survey::SurveyMonitor;
 
-pub fn bundled_survey() -> SurveyData {
-    SurveyData::load(SurveyInput {
-        schema_file: "burgerpanel_2018_schema.toml",
-        schema: include_str!("../../../../data/survey/burgerpanel_2018_schema.toml"),
-        panel_file: "burgerpanel_2018_synthetic.csv",
-        panel: include_bytes!("../../../../data/survey/burgerpanel_2018_synthetic.csv"),
-        margins_file: "population_2019_adults.csv",
-        margins: include_bytes!("../../../../data/survey/population_2019_adults.csv"),
-        synthetic: true,
-    })
-    .unwrap()
+pub fn bundled_survey() -> SurveyMonitor {
+    SurveyMonitor::load(&bundled_spec()).unwrap()
+}
+
+/// The bundle's `[survey]` section.
+pub fn bundled_spec() -> leefbaar_ingest::SurveySpec {
+    let manifest =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/drenthe/manifest.toml");
+    let (spec, _) = leefbaar_ingest::read_bundle_spec(&manifest).unwrap();
+    spec.survey.expect("the bundle declares a panel")
 }
