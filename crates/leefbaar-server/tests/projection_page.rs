@@ -77,7 +77,7 @@ async fn emmen_shows_the_projection_chart_pyramid_tables_and_class() {
     // −4.35 in the API; the dashboard shows it as −4,4 % too.
     assert!(part.contains("−4,4\u{a0}%"), "population change");
     assert!(part.contains("geen voorspelling"));
-    assert!(part.contains("−2,95 %"));
+    assert!(part.contains("1,41 %"), "the back-test's mean error");
     assert!(part.contains(r#"href="/api/v1/projection/GM0114""#));
 }
 
