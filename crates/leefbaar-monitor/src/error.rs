@@ -43,7 +43,7 @@ pub enum MonitorError {
     },
     /// The citizens' panel could not be read or weighted.
     #[error(transparent)]
-    Survey(#[from] crate::survey::SurveyError),
+    Survey(#[from] SurveyError),
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] leefbaar_store::StoreError),
@@ -77,4 +77,19 @@ pub(crate) fn record(
         field: field.map(str::to_owned),
         message: message.into(),
     }
+}
+
+/// A panel could not be read or weighted; nothing is published.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SurveyError {
+    /// A file is malformed.
+    #[error(transparent)]
+    Import(#[from] leefbaar_survey::ImportError),
+    /// The margins cannot be met.
+    #[error("weighting the panel: {0}")]
+    Rake(#[from] leefbaar_survey::RakeError),
+    /// The weights cannot be used for estimates.
+    #[error("estimating from the panel: {0}")]
+    Estimate(#[from] leefbaar_survey::EstimateError),
 }

@@ -21,12 +21,12 @@ use std::sync::Mutex;
 use leefbaar_ingest::SurveySpec;
 use leefbaar_survey::{
     Answer, Difference, DisclosureError, DisclosureRule, Domain, Estimate, EstimateError,
-    Estimator, ImportError, NestedPartition, Panel, Parent, Published, Question, QuestionKind,
-    RakeError, RakeParams, RakeReport, Schema, parse_population, protect_difference, provinces_of,
-    rake, standard_margins,
+    Estimator, NestedPartition, Panel, Parent, Published, Question, QuestionKind, RakeParams,
+    RakeReport, Schema, parse_population, protect_difference, provinces_of, rake, standard_margins,
 };
 
 use crate::error::MonitorError;
+pub use crate::error::SurveyError;
 
 /// The three files of a panel, as text, with the names errors should use.
 #[derive(Debug, Clone, Copy)]
@@ -51,21 +51,6 @@ pub struct SurveyInput<'a> {
 /// What a panel whose questionnaire marks it as generated says when the manifest gives no
 /// notice of its own.
 const GENERATED_NOTICE: &str = "SYNTHETIC data: this panel's questionnaire marks it as generated; no person gave these answers.";
-
-/// A panel could not be read or weighted; nothing is published.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SurveyError {
-    /// A file is malformed.
-    #[error(transparent)]
-    Import(#[from] ImportError),
-    /// The margins cannot be met.
-    #[error("weighting the panel: {0}")]
-    Rake(#[from] RakeError),
-    /// The weights cannot be used for estimates.
-    #[error("estimating from the panel: {0}")]
-    Estimate(#[from] EstimateError),
-}
 
 /// A request the panel cannot answer: which parameter, and what is allowed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::global::GlobalArgs;
+
 /// Leefbaar builds a livability and population-decline monitor from open data (CBS tables,
 /// boundaries) and serves it as a map dashboard and an open API.
 ///
@@ -21,20 +23,6 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Options every command takes.
-#[derive(Debug, Args)]
-pub struct GlobalArgs {
-    /// Where the store lives [default: $`LEEFBAAR_DATA_DIR`, else $`XDG_DATA_HOME/leefbaar`, else ~/.local/share/leefbaar]
-    #[arg(long, global = true, value_name = "DIR", env = "LEEFBAAR_DATA_DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// Show no progress bars (they are also hidden when stderr is not a terminal)
-    #[arg(long, global = true)]
-    pub no_progress: bool,
-    /// Log more (-v: info, -vv: debug); `LEEFBAAR_LOG` overrides, e.g. `LEEFBAAR_LOG=debug`
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,8 @@
 
 use anyhow::Context as _;
 
-use crate::cli::{DemoArgs, GlobalArgs};
+use crate::cli::DemoArgs;
+use crate::global::GlobalArgs;
 use crate::{import, paths, serve};
 
 pub fn run(global: &GlobalArgs, args: &DemoArgs) -> anyhow::Result<()> {

@@ -10,7 +10,7 @@ use leefbaar_factsheet::{Lang, Theme};
 use leefbaar_model::{AreaCode, AreaLevel};
 use leefbaar_store::{AreaFilter, SqliteStore, Store as _};
 
-use crate::cli::GlobalArgs;
+use crate::global::GlobalArgs;
 use crate::{paths, progress};
 
 /// Arguments of `leefbaar factsheet`.

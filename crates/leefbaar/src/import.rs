@@ -7,7 +7,8 @@ use std::path::Path;
 use anyhow::Context as _;
 use leefbaar_monitor::{ImportOptions, ImportReport};
 
-use crate::cli::{GlobalArgs, ImportArgs, ImportSettings};
+use crate::cli::{ImportArgs, ImportSettings};
+use crate::global::GlobalArgs;
 use crate::{clock, paths, progress};
 
 pub fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<()> {

@@ -8,6 +8,7 @@ mod cli;
 mod clock;
 mod demo;
 mod factsheet;
+mod global;
 mod import;
 mod indicators;
 mod paths;

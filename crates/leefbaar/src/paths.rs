@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::GlobalArgs;
+use crate::global::GlobalArgs;
 
 /// The store file inside the data directory.
 pub const STORE_FILE: &str = "leefbaar.sqlite";

@@ -14,7 +14,8 @@ use leefbaar_monitor::projection::{
 use leefbaar_projection::{Region, Variant, YearOutput, classify_series};
 use serde_json::json;
 
-use crate::cli::{GlobalArgs, ProjectArgs};
+use crate::cli::ProjectArgs;
+use crate::global::GlobalArgs;
 use crate::paths;
 
 fn year(value: u16) -> Year {

@@ -14,7 +14,7 @@ use leefbaar_monitor::reach::{ReachMonitor, ReachOptions};
 use leefbaar_network::{Profile, Wgs84Point};
 use leefbaar_server::wire::reach::{ReachTable, ScenarioResult, tables};
 
-use crate::cli::GlobalArgs;
+use crate::global::GlobalArgs;
 use crate::paths;
 
 /// Road-network options shared by `import`, `demo` and `reach`.

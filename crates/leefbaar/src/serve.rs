@@ -10,7 +10,8 @@ use leefbaar_monitor::{Monitors, PrepareOptions};
 use leefbaar_server::AppState;
 use leefbaar_store::{AreaFilter, SqliteReadPool, SqliteStore, Store as _, StoreError};
 
-use crate::cli::{GlobalArgs, ListenArgs, ServeArgs};
+use crate::cli::{ListenArgs, ServeArgs};
+use crate::global::GlobalArgs;
 use crate::paths;
 
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<()> {

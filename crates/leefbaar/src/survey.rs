@@ -16,7 +16,7 @@ use leefbaar_ingest::SurveySpec;
 use leefbaar_monitor::survey::{QueryError, SurveyMonitor};
 use leefbaar_server::wire::survey::{DifferenceTable, EstimateCell, EstimateTable, SurveyInfo};
 
-use crate::cli::GlobalArgs;
+use crate::global::GlobalArgs;
 use crate::paths;
 
 /// Weighted estimates with 95 % confidence intervals from a citizens' panel.
