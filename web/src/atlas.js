@@ -75,7 +75,8 @@ export class Atlas {
   current() { return this.view ? this.indicators.find((i) => i.id === this.state.indicator) : null; }
   offered(level) { return this.levels.includes(level); }
   levelParams(level) {
-    // Districts and neighbourhoods in the store are the province's only, so they need no `parent`.
+    // Districts, neighbourhoods and postcode areas in the store are the province's only, so they need no
+    // `parent` (a postcode area's parent is its municipality, a neighbourhood's its district).
     return level === 'municipality' ? { level: 'municipality', parent: this.province.code } : { level };
   }
   levelWord(level) { return this.t(`lvl_${level}`); }
@@ -175,6 +176,7 @@ export class Atlas {
     $('level-municipality-label').textContent = t('municipality');
     $('level-district-label').textContent = t('district');
     $('level-neighbourhood-label').textContent = t('neighbourhood');
+    $('level-postcode-label').textContent = t('postcode');
     $('skip-table').textContent = t('skipToTable');
     $('map-loading-text').textContent = t('loadingMap');
     $('view-legend').textContent = t('viewLegend');
@@ -235,7 +237,7 @@ export class Atlas {
     $('mode-deviation').disabled = !devKind;
     const mh = $('mode-hint');
     mh.hidden = !!devKind;
-    mh.textContent = devKind ? '' : t('deviationUnavailable');
+    mh.textContent = devKind ? '' : t(ind && ind.kind === 'published' ? 'deviationUnavailablePublished' : 'deviationUnavailable');
     $('indicator-desc').textContent = ind ? [t.loc(ind.description), ind.source && ind.source.attribution].filter(Boolean).join(' — ') : '';
   }
 
@@ -572,7 +574,7 @@ export class Atlas {
         const munis = new Set(this.allAreas.filter((a) => a.level === 'municipality' && a.parent === pv).map((a) => a.code));
         const dists = new Set(this.allAreas.filter((a) => a.level === 'district' && munis.has(a.parent)).map((a) => a.code));
         this.inProvince = (a) => (a.level === 'municipality' && a.parent === pv)
-          || (a.level === 'district' && munis.has(a.parent))
+          || ((a.level === 'district' || a.level === 'postcode') && munis.has(a.parent))
           || (a.level === 'neighbourhood' && dists.has(a.parent));
         for (const a of this.allAreas) if (!this.areaNames.has(a.code)) this.areaNames.set(a.code, a.name);
         if (this.view && this.config.onAreas) this.config.onAreas();

@@ -87,7 +87,8 @@ export function divergingClasses(values, center = 0) {
  * comparable with the province's total).
  */
 export function deviationKind(ind) {
-  if (!ind || ind.kind === 'count' || ind.kind === 'sum') return null;
+  // Counts differ by size; a published score or class has no value for the province to deviate from.
+  if (!ind || ind.kind === 'count' || ind.kind === 'sum' || ind.kind === 'published') return null;
   if (ind.unit === 'percent' || ind.unit === 'percentage_points' || ind.kind === 'index') return 'diff';
   return 'index';
 }

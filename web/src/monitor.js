@@ -1,16 +1,19 @@
 // What the server monitors: GET /api/v1/monitor (the bundle's province with its code, name and bounding
 // box, the area levels it has data for, and the monitors it offers). A server without the route (404)
-// gets today's defaults: Drenthe (PV22), every level, and the three monitors this dashboard has views for.
+// gets today's defaults: Drenthe (PV22), the levels such servers had (municipalities, districts,
+// neighbourhoods; postcode areas came with the route), and the three monitors this dashboard has views for.
 import { getJson } from './api.js';
 
-export const LEVELS = ['municipality', 'district', 'neighbourhood'];
+// The map's levels, coarse to fine; postcode areas (PC4, under their municipality) last.
+export const LEVELS = ['municipality', 'district', 'neighbourhood', 'postcode'];
+const FALLBACK_LEVELS = ['municipality', 'district', 'neighbourhood'];
 
 /** Drenthe, as the dashboard hard-coded it before the server said so. bbox: [west, south, east, north]. */
 export const FALLBACK_MONITOR = Object.freeze({
   fallback: true,
   bundle: { id: 'drenthe', name: 'Drenthe', version: null },
   province: { code: 'PV22', name: 'Drenthe', bbox: [6.1, 52.6, 7.1, 53.2] },
-  levels: LEVELS.slice(),
+  levels: FALLBACK_LEVELS.slice(),
   monitors: [
     { id: 'leefbaarheid', available: true },
     { id: 'bereikbaarheid', available: true },
@@ -35,7 +38,7 @@ function normalise(data) {
     name: typeof p.name === 'string' && p.name ? p.name : (code === fb.province.code ? fb.province.name : code),
     bbox: validBbox(p.bbox) ? p.bbox.slice() : fb.province.bbox.slice(),
   };
-  const levels = Array.isArray(data && data.levels) ? LEVELS.filter((l) => data.levels.includes(l)) : LEVELS.slice();
+  const levels = Array.isArray(data && data.levels) ? LEVELS.filter((l) => data.levels.includes(l)) : FALLBACK_LEVELS.slice();
   const monitors = Array.isArray(data && data.monitors)
     ? data.monitors.filter((m) => m && typeof m.id === 'string')
     : fb.monitors.map((m) => ({ ...m }));

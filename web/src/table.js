@@ -22,7 +22,7 @@ export class AreaTable {
     const lang = t.lang;
     const cols = [
       { key: 'name', label: t('colArea') },
-      ...(level === 'district' ? [{ key: 'parentName', label: t('colMunicipality') }] : []),
+      ...(level === 'district' || level === 'postcode' ? [{ key: 'parentName', label: t('colMunicipality') }] : []),
       ...(level === 'neighbourhood' ? [{ key: 'parentName', label: t('colDistrict') }] : []),
       { key: 'code', label: t('colCode') },
       { key: 'value', label: t('colValue'), num: true },
@@ -68,7 +68,7 @@ export class AreaTable {
           'aria-current': r.code === model.selected ? 'true' : null,
           onclick: (e) => this.onActivate(r.code, e.currentTarget),
         }, r.name)),
-        level === 'district' || level === 'neighbourhood' ? h('td', {}, r.parentName || '') : null,
+        level === 'district' || level === 'neighbourhood' || level === 'postcode' ? h('td', {}, r.parentName || '') : null,
         h('td', { class: 'code' }, r.code),
         h('td', { class: 'num' }, r.value == null
           ? h('span', { class: 'missing' }, h('span', { class: 'swatch nodata', 'aria-hidden': 'true' }), t('missingShort', { reason: t.missing(r.missing) }))

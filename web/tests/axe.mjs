@@ -87,7 +87,7 @@ try {
     await page.waitForSelector('#search-results li', { timeout: 20000 });
     await audit();
   });
-  await check('axe: dashboard with postcode search results (district profile open), en', async () => {
+  await check('axe: dashboard with postcode search results (the postcode area\'s profile open at postcode level), en', async () => {
     await page.goto(`${base}/?lang=en&indicator=share_65_plus`, { waitUntil: 'load' });
     await dashboardReady(page);
     await page.fill('#search-input', '7811');

@@ -1,8 +1,8 @@
 // Interaction tests in headless Chromium against a running server (the real `leefbaar` server, or the
 // dev mock): the map draws, a click opens the profile, deep links restore the state, the language switch
-// works, downloads return the right rows, search by name and by postcode (and its fallback without the
-// search route), the population projection in the profile, the neighbourhood level, compare, the
-// deviation view, and the server-rendered pages without JavaScript.
+// works, downloads return the right rows, search by name and by postcode (opening the postcode area; and
+// its fallback without the search route), the population projection in the profile, the neighbourhood and
+// postcode levels, compare, the deviation view, and the server-rendered pages without JavaScript.
 // Usage: node tests/smoke.mjs http://127.0.0.1:PORT   (or: node tests/smoke.mjs PORT [HOST])
 import assert from 'node:assert/strict';
 import { baseUrl, launch, runner, dashboardReady } from './browser.mjs';
@@ -184,40 +184,80 @@ try {
     assert.ok(await page.locator('#search-results li').count() >= 2);
   });
 
-  await check('postcode search: "9401 AB" opens the district of /api/v1/search, the municipality result opens its profile', async () => {
+  await check('postcode search: "9401 AB" opens its postcode area on the postcode map; its district and municipality results open theirs', async () => {
     // Needs the server's /api/v1/search; the page itself falls back to the name search without it.
     const api = await (await page.request.get(`${base}/api/v1/search?q=${encodeURIComponent('9401 AB')}`)).json();
     assert.equal(api.ok, true, 'GET /api/v1/search answers');
-    const [district, municipality] = api.data;
+    const [own, district, municipality] = api.data;
+    assert.deepEqual([own.code, own.level, own.name, own.matched], ['PC9401', 'postcode', '9401 Assen', 'postcode']);
     assert.equal(district.level, 'district');
-    assert.equal(district.matched, 'postcode');
     assert.equal(municipality.level, 'municipality');
     await page.goto(`${base}/?indicator=share_65_plus&level=municipality`);
     await ready();
     await page.fill('#search-input', '9401 AB');
     await page.press('#search-input', 'Enter');
+    await page.waitForFunction((code) => new URL(location.href).searchParams.get('area') === code, own.code);
+    await page.waitForSelector('#profile table');
+    assert.equal(q().get('level'), 'postcode');
+    assert.ok(await page.isChecked('#level-postcode'));
+    assert.match(await page.textContent('#profile-h'), /9401 Assen/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'profile-h');
+    assert.match(await page.textContent('#search-count'), /Postcode 9401 \(Assen\)/);
+    assert.deepEqual(await page.locator('#search-results li [data-code]').evaluateAll((els) => els.map((e) => e.dataset.code)),
+      [own.code, district.code, municipality.code]);
+    // the map and the table show every postcode area of the province, each with its municipality
+    const rows = await page.locator('#area-table tbody tr').count();
+    assert.equal(rows, 260, `${rows} postcode areas in the table`);
+    assert.match(await page.textContent('#area-table thead'), /Gemeente/);
+    // the district of the same postcode, by keyboard
+    await page.focus(`#search-results button[data-code="${district.code}"]`);
+    await page.keyboard.press('Enter');
     await page.waitForFunction((code) => new URL(location.href).searchParams.get('area') === code, district.code);
     await page.waitForSelector('#profile table');
     assert.equal(q().get('level'), 'district');
-    assert.match(await page.textContent('#profile-h'), new RegExp(district.name));
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'profile-h');
-    assert.match(await page.textContent('#search-count'), /Postcode 9401 \(Assen\)/);
-    assert.deepEqual(await page.locator('#search-results li [data-code]').evaluateAll((els) => els.map((e) => e.dataset.code)), [district.code, municipality.code]);
-    // the municipality of the same postcode, by keyboard
+    // and its municipality
     await page.focus(`#search-results button[data-code="${municipality.code}"]`);
     await page.keyboard.press('Enter');
     await page.waitForFunction((code) => new URL(location.href).searchParams.get('area') === code, municipality.code);
     await page.waitForSelector('#profile table');
     assert.equal(q().get('level'), 'municipality');
     assert.match(await page.textContent('#profile-h'), new RegExp(municipality.name));
-    // the other spellings of a postcode find the same district
+    // the other spellings of a postcode find the same postcode area
     await page.fill('#search-input', '9401ab');
     await page.click('#search-button');
-    await page.waitForFunction((code) => new URL(location.href).searchParams.get('area') === code, district.code);
+    await page.waitForFunction((code) => new URL(location.href).searchParams.get('area') === code, own.code);
     await page.fill('#search-input', '1234');
     await page.click('#search-button');
     await page.waitForSelector('#search-results p');
     assert.match(await page.textContent('#search-results'), /Postcode 1234 is niet bekend/);
+  });
+
+  await check('postcode level: offered from /api/v1/monitor, drawn with municipal outlines, disabled with its reason for an indicator without postcode values', async () => {
+    const monitor = (await (await page.request.get(`${base}/api/v1/monitor`)).json()).data;
+    assert.ok(monitor.levels.includes('postcode'), JSON.stringify(monitor.levels));
+    const catalogue = (await (await page.request.get(`${base}/api/v1/indicators`)).json()).data;
+    const benefits = catalogue.find((i) => i.id === 'share_benefit_recipients');
+    assert.deepEqual(benefits.levels, ['postcode']);
+    await page.goto(`${base}/?indicator=share_benefit_recipients&year=2024&level=postcode`);
+    await ready();
+    assert.equal(await page.isVisible('#level-postcode'), true);
+    assert.equal(await page.textContent('#level-postcode-label'), 'Postcodegebieden');
+    assert.match(await page.textContent('#map-h'), /per postcodegebied, 2024/);
+    assert.equal(await page.locator('#area-table tbody tr').count(), 260);
+    // an indicator with municipal values only keeps the postcode level listed, disabled, with the reason
+    const municipalOnly = catalogue.find((i) => i.id === 'lbm_class');
+    assert.ok(!municipalOnly.levels.includes('postcode'));
+    await page.goto(`${base}/?indicator=lbm_class&level=municipality`);
+    await ready();
+    assert.equal(await page.isDisabled('#level-postcode'), true);
+    assert.equal(await page.getAttribute('#level-postcode', 'aria-describedby'), 'level-postcode-hint');
+    assert.match(await page.textContent('#level-postcode-hint'), /^Postcodegebieden: niet voor deze indicator; wel voor /);
+    // the Leefbaarometer class is published per municipality and not formed for Drenthe: no deviation view
+    assert.equal(await page.isDisabled('#mode-deviation'), true);
+    assert.match(await page.textContent('#mode-hint'), /per gebied gepubliceerd en niet voor Drenthe berekend/);
+    const drenthe = (await (await page.request.get(`${base}/api/v1/observations?indicator=lbm_class&area=PV22&year=2016`)).json()).data[0];
+    assert.equal(drenthe.missing, 'not_applicable');
+    assert.equal(await page.locator('#area-table tbody tr').count(), 12);
   });
 
   await check('search without the server route (404): names still found, a postcode says it cannot be searched', async () => {

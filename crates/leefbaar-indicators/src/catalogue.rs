@@ -42,7 +42,9 @@ pub struct BaseVariable {
     pub unit: Unit,
     /// What is counted.
     pub description: LocalizedText,
-    /// Whether values add up over areas; always `true` in a valid catalogue.
+    /// Whether values add up over areas: counts and totals do, so provinces are sums of their
+    /// municipalities; a published score or class does not (`additive = false`), and only a
+    /// `published` indicator may show it.
     pub additive: bool,
 }
 
@@ -113,7 +115,9 @@ impl Catalogue {
                 return Vec::new();
             };
             match &indicator.kind {
-                IndicatorKind::Count { variable } | IndicatorKind::Sum { variable } => {
+                IndicatorKind::Count { variable }
+                | IndicatorKind::Sum { variable }
+                | IndicatorKind::Published { variable } => {
                     return vec![variable.as_str()];
                 }
                 IndicatorKind::Share {
@@ -228,7 +232,7 @@ struct RawIndicator {
 }
 
 /// Every kind with the parameter fields it uses.
-const KIND_FIELDS: [(&str, &[&str]); 7] = [
+const KIND_FIELDS: [(&str, &[&str]); 8] = [
     ("count", &["variable"]),
     ("sum", &["variable"]),
     ("share", &["numerator", "denominator"]),
@@ -236,6 +240,7 @@ const KIND_FIELDS: [(&str, &[&str]); 7] = [
     ("mean", &["total", "count"]),
     ("change", &["of", "years", "relative"]),
     ("index", &["of", "base_year"]),
+    ("published", &["variable"]),
 ];
 
 /// The most decimals an indicator may ask for; more would show only noise.
@@ -337,9 +342,9 @@ impl Parsed {
     /// A base catalogue's indicator, valid already; its lines are unknown here (0).
     fn from_base(def: &IndicatorDef) -> Parsed {
         let variable_refs = match &def.kind {
-            IndicatorKind::Count { variable } | IndicatorKind::Sum { variable } => {
-                vec![("variable", variable.clone(), 0)]
-            }
+            IndicatorKind::Count { variable }
+            | IndicatorKind::Sum { variable }
+            | IndicatorKind::Published { variable } => vec![("variable", variable.clone(), 0)],
             IndicatorKind::Share {
                 numerator,
                 denominator,
@@ -460,12 +465,6 @@ impl Validator<'_> {
                     Unit::Count
                 }
             };
-            if !*variable.additive.get_ref() {
-                self.problems.push(CatalogueProblem::NotAdditive {
-                    line: self.line(&variable.additive),
-                    id: id.clone(),
-                });
-            }
             variables.push(BaseVariable {
                 id,
                 unit,
@@ -628,6 +627,9 @@ impl Validator<'_> {
             "sum" => IndicatorKind::Sum {
                 variable: text(&raw.variable),
             },
+            "published" => IndicatorKind::Published {
+                variable: text(&raw.variable),
+            },
             "share" => IndicatorKind::Share {
                 numerator: text(&raw.numerator),
                 denominator: text(&raw.denominator),
@@ -726,6 +728,10 @@ impl Validator<'_> {
             .iter()
             .map(|variable| (variable.id.as_str(), variable.unit))
             .collect();
+        let additive: HashMap<&str, bool> = variables
+            .iter()
+            .map(|variable| (variable.id.as_str(), variable.additive))
+            .collect();
         let indicators: HashMap<&str, &Parsed> = parsed
             .iter()
             .map(|indicator| (indicator.def.id.as_str(), indicator))
@@ -744,14 +750,39 @@ impl Validator<'_> {
                 });
             }
             let mut references_ok = true;
+            let published = matches!(indicator.def.kind, IndicatorKind::Published { .. });
             for (field, found, line) in &indicator.variable_refs {
-                if !variable_units.contains_key(found.as_str()) {
+                let Some(&is_additive) = additive.get(found.as_str()) else {
                     references_ok = false;
                     self.problems.push(CatalogueProblem::UnknownVariable {
                         line: *line,
                         indicator: id.clone(),
                         field,
                         found: found.clone(),
+                    });
+                    continue;
+                };
+                // Summing a score or a class, or dividing sums of them, gives a number nobody
+                // published and that means nothing; showing a count only where it was
+                // published would hide every province total. The kind must fit the variable.
+                let message = match (published, is_additive) {
+                    (false, false) => Some(format!(
+                        "is not additive (`additive = false`), so kind `{}` cannot sum it over areas; show it with kind `published`",
+                        indicator.def.kind.as_str()
+                    )),
+                    (true, true) => Some(
+                        "adds up over areas (`additive = true`); kind `published` is for values that do not, such as scores and classes: use kind `count` or `sum`"
+                            .to_owned(),
+                    ),
+                    _ => None,
+                };
+                if let Some(message) = message {
+                    self.problems.push(CatalogueProblem::Additivity {
+                        line: *line,
+                        indicator: id.clone(),
+                        field,
+                        variable: found.clone(),
+                        message,
                     });
                 }
             }
@@ -832,9 +863,9 @@ fn unit_fits(
 ) -> Result<(), String> {
     let unit = indicator.unit;
     let expected: Vec<Unit> = match &indicator.kind {
-        IndicatorKind::Count { variable } | IndicatorKind::Sum { variable } => {
-            vec![variable_units[variable.as_str()]]
-        }
+        IndicatorKind::Count { variable }
+        | IndicatorKind::Sum { variable }
+        | IndicatorKind::Published { variable } => vec![variable_units[variable.as_str()]],
         IndicatorKind::Share { .. } | IndicatorKind::Change { relative: true, .. } => {
             vec![Unit::Percent]
         }

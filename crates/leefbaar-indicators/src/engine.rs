@@ -3,10 +3,14 @@
 //!
 //! # How values are formed
 //!
-//! - **Municipalities and districts** keep their own facts. District facts are *not* summed
-//!   into municipalities: CBS publishes municipal figures itself, and KWB districts do not
-//!   always cover every resident (secret cells, rounding), so a sum would disagree with the
-//!   published figure.
+//! - **Municipalities, districts, neighbourhoods and postcode areas** keep their own facts.
+//!   Nothing below a municipality is summed into it: CBS publishes municipal figures itself, KWB
+//!   districts do not always cover every resident (secret cells, rounding), and a four-digit
+//!   postcode area (PC4) can cross a municipal border and is assigned to one municipality only,
+//!   so a sum would disagree with the published figure or count people twice. Postcode areas are
+//!   a leaf level beside the district/neighbourhood hierarchy: their shares and means are
+//!   recomputed from their own parts, and they change no municipal, provincial or national
+//!   value.
 //! - **Provinces and the Netherlands** (`NL01`) are sums over the municipalities that exist in
 //!   that year according to the area list: a province sums the municipalities whose `parent`
 //!   it is, `NL01` sums all of them. If any part lacks a value the aggregate is
@@ -22,6 +26,13 @@
 //! - **Ratios** (share, rate, mean, density) are recomputed at every level from the summed
 //!   numerator and denominator, never averaged over areas (Architecture Invariant). A zero
 //!   denominator gives [`MissingReason::NotApplicable`] and a finding.
+//! - **Published values that do not add up** (a livability score or class: a variable declared
+//!   `additive = false`, shown by a `published` indicator) are served where they were published,
+//!   at any level, and never summed or averaged: a mean of scores would need the publisher's own
+//!   weights, and a class is an order, not an amount. A province or the country without a
+//!   published value of its own gets [`MissingReason::NotApplicable`] with a note saying why, in
+//!   every year its municipalities have one, so a map of provinces says why it is empty. Such
+//!   facts are not compared with sums and not reported as unplaced.
 //! - **Change and index** indicators are derived from another indicator of the same area. When
 //!   the earlier or base year has no observation, there is *no* observation (rather than a
 //!   `Missing(NotCollected)` one): KWB editions skip years (2013–2016, 2020–2021), so padding
@@ -222,8 +233,9 @@ pub fn compute(catalogue: &Catalogue, areas: &[Area], facts: &[Fact]) -> Compute
     let mut findings = Vec::new();
     let (mut variables, published_totals) = index_facts(catalogue, facts, &mut findings);
     let membership = membership(areas, &variables);
-    report_unplaced_facts(&variables, &membership, &mut findings);
-    let aggregates = aggregate(&variables, &membership, &mut findings);
+    let additive = |variable: &str| catalogue.variable(variable).is_some_and(|v| v.additive);
+    report_unplaced_facts(&variables, &membership, &additive, &mut findings);
+    let aggregates = aggregate(&variables, &membership, &additive, &mut findings);
     for (variable, series) in aggregates {
         variables.entry(variable).or_default().extend(series);
     }
@@ -261,6 +273,9 @@ pub fn compute(catalogue: &Catalogue, areas: &[Area], facts: &[Fact]) -> Compute
             IndicatorKind::Mean { total, count } => {
                 ratio(indicator, series(total), series(count), 1.0, &mut findings)
             }
+            IndicatorKind::Published { variable } => {
+                published(indicator, variable, series(variable), areas)
+            }
             IndicatorKind::Change { of, .. } | IndicatorKind::Index { of, .. } => {
                 let empty_observations = BTreeMap::new();
                 let of_observations = by_indicator.get(of.as_str()).unwrap_or(&empty_observations);
@@ -296,7 +311,11 @@ fn index_facts<'a>(
             unknown.entry(&fact.variable).or_insert((0, fact)).0 += 1;
             continue;
         };
-        if matches!(fact.area.level(), AreaLevel::Country | AreaLevel::Province) {
+        // A province's published count is checked against the sum of its municipalities; a
+        // province's published score has no sum to be checked against and is served as it is.
+        if variable.additive
+            && matches!(fact.area.level(), AreaLevel::Country | AreaLevel::Province)
+        {
             published_totals.push(fact);
             continue;
         }
@@ -390,12 +409,16 @@ fn membership(areas: &[Area], variables: &HashMap<&str, Series>) -> Membership {
 fn report_unplaced_facts(
     variables: &HashMap<&str, Series>,
     membership: &Membership,
+    additive: &dyn Fn(&str) -> bool,
     findings: &mut Vec<Finding>,
 ) {
     let netherlands = AreaCode::netherlands();
     let unplaced: BTreeSet<&Key> = variables
-        .values()
-        .flat_map(|series| series.iter())
+        .iter()
+        // A published score is in no total, so where its area was that year does not matter
+        // (the Leefbaarometer gives 2002–2016 on the municipalities of 2016).
+        .filter(|(variable, _)| additive(variable))
+        .flat_map(|(_, series)| series.iter())
         // A merged municipality's figures from before it existed are on today's division on
         // purpose; its predecessors carry those years' totals.
         .filter(|(_, value)| !value.is_redistricted())
@@ -421,13 +444,14 @@ fn report_unplaced_facts(
     }
 }
 
-/// Sums every variable over the parts of every province and `NL01`.
+/// Sums every additive variable over the parts of every province and `NL01`.
 fn aggregate<'a>(
     variables: &HashMap<&'a str, Series<'a>>,
     membership: &Membership,
+    additive: &dyn Fn(&str) -> bool,
     findings: &mut Vec<Finding>,
 ) -> Vec<(&'a str, Series<'a>)> {
-    let mut names: Vec<&&str> = variables.keys().collect();
+    let mut names: Vec<&&str> = variables.keys().filter(|name| additive(name)).collect();
     names.sort();
     let mut result = Vec::new();
     for &variable in names {
@@ -593,6 +617,65 @@ fn direct(indicator: &IndicatorDef, variable: &str, series: &Series) -> BTreeMap
             (key.clone(), observation)
         })
         .collect()
+}
+
+/// Published values that do not add up: each area's own value, and for the provinces and the
+/// country that have none of their own a missing value saying why (in the years their
+/// municipalities have one). Provinces are found through the area list's parents whether or not
+/// the municipality existed that year, since a published series may be recomputed on a later
+/// division.
+fn published(
+    indicator: &IndicatorDef,
+    variable: &str,
+    series: &Series,
+    areas: &[Area],
+) -> BTreeMap<Key, Observation> {
+    let mut observations = direct(indicator, variable, series);
+    for observation in observations.values_mut() {
+        if observation.provenance.method == Some(Method::Published) {
+            observation.provenance.note = format!("{variable} as published for this area");
+        }
+    }
+    let parents: HashMap<&AreaCode, &AreaCode> = areas
+        .iter()
+        .filter_map(|area| Some((&area.code, area.parent.as_ref()?)))
+        .collect();
+    let netherlands = AreaCode::netherlands();
+    let mut not_formed: BTreeSet<Key> = BTreeSet::new();
+    for (area, year) in series.keys() {
+        if area.level() != AreaLevel::Municipality {
+            continue;
+        }
+        not_formed.insert((netherlands.clone(), *year));
+        if let Some(province) = parents
+            .get(area)
+            .filter(|parent| parent.level() == AreaLevel::Province)
+        {
+            not_formed.insert(((*province).clone(), *year));
+        }
+    }
+    for key in not_formed {
+        if observations.contains_key(&key) {
+            continue;
+        }
+        let observation = Observation {
+            area: key.0.clone(),
+            year: key.1,
+            indicator: indicator.id.clone(),
+            value: CellValue::Missing(MissingReason::NotApplicable),
+            provenance: Provenance {
+                method: None,
+                rows: Vec::new(),
+                parts: 0,
+                note: format!(
+                    "{variable} is published per area and does not add up over areas (a score or class, not a count), so no value is formed for {}",
+                    key.0
+                ),
+            },
+        };
+        observations.insert(key, observation);
+    }
+    observations
 }
 
 fn with_reconstruction_note(note: String, reconstructed: u32, parts: u32) -> String {

@@ -109,19 +109,27 @@ pub enum CatalogueProblem {
         /// What is wrong and what was expected.
         message: String,
     },
-    /// A base variable is declared non-additive; the engine only sums additive ones.
+    /// An indicator sums, or divides sums of, a variable declared `additive = false` (a score or
+    /// a class), or shows a count with kind `published`: the variable's additivity and the
+    /// indicator's kind disagree.
     #[error(
-        "line {line}: variable `{id}`, field `additive`: base variables must be counts or totals that add up over areas (`additive = true`)"
+        "line {line}: indicator `{indicator}`, field `{field}`: variable `{variable}` {message}"
     )]
-    NotAdditive {
-        /// Line of the field.
+    Additivity {
+        /// Line of the reference.
         line: usize,
-        /// The variable id.
-        id: String,
+        /// The indicator id.
+        indicator: String,
+        /// The field holding the reference.
+        field: &'static str,
+        /// The variable referred to.
+        variable: String,
+        /// What disagrees and what to use instead.
+        message: String,
     },
     /// `kind` names no indicator kind.
     #[error(
-        "line {line}: indicator `{indicator}`, field `kind`: `{found}` is not a kind (expected one of: count, sum, share, rate, mean, change, index)"
+        "line {line}: indicator `{indicator}`, field `kind`: `{found}` is not a kind (expected one of: count, sum, share, rate, mean, change, index, published)"
     )]
     BadKind {
         /// Line of the kind.
@@ -260,7 +268,7 @@ impl CatalogueProblem {
             | CatalogueProblem::AlreadyDeclared { line, .. }
             | CatalogueProblem::NothingToReplace { line, .. }
             | CatalogueProblem::BadUnit { line, .. }
-            | CatalogueProblem::NotAdditive { line, .. }
+            | CatalogueProblem::Additivity { line, .. }
             | CatalogueProblem::BadKind { line, .. }
             | CatalogueProblem::MissingField { line, .. }
             | CatalogueProblem::UnexpectedField { line, .. }

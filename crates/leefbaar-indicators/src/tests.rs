@@ -14,7 +14,7 @@ use leefbaar_model::{
     Area, AreaCode, AreaLevel, CellValue, Fact, Method, MissingReason, SourceRow, Year,
 };
 
-use crate::{Computed, compare, compare_cells, compute, default_catalogue};
+use crate::{Catalogue, Computed, compare, compare_cells, compute, default_catalogue};
 
 fn code(text: &str) -> AreaCode {
     AreaCode::parse(text).unwrap()
@@ -150,11 +150,17 @@ fn trim_lines(text: &str) -> String {
 }
 
 fn check_indicator(indicator: &str, fixture: &str, expected: &str) {
+    check_indicator_in(default_catalogue(), indicator, fixture, expected);
+}
+
+/// [`check_indicator`] with another catalogue (the built-in one extended by a test's entries).
+fn check_indicator_in(catalogue: &Catalogue, indicator: &str, fixture: &str, expected: &str) {
     assert!(
-        default_catalogue().indicator(indicator).is_some(),
+        catalogue.indicator(indicator).is_some(),
         "`{indicator}` is in the catalogue"
     );
-    let actual = render(&compute_table(fixture), indicator);
+    let (areas, facts) = table(fixture);
+    let actual = render(&compute(catalogue, &areas, &facts), indicator);
     assert_eq!(
         actual,
         trim_lines(expected),
@@ -691,4 +697,186 @@ NL01 2022 8.892 recomputed parts=1
 PV22 2022 8.892 recomputed parts=1
 ",
     );
+}
+
+/// The built-in catalogue with a published livability score and class, as a bundle's own
+/// catalogue declares them (`data/drenthe/catalogue.toml`).
+fn with_livability() -> Catalogue {
+    default_catalogue()
+        .extend(
+            "test catalogue",
+            r#"
+[[source]]
+id = "lbm"
+description = "Leefbaarometer"
+
+[[variable]]
+id = "lbm_score"
+unit = "score"
+additive = false
+description = { nl = "score", en = "score" }
+
+[[indicator]]
+id = "lbm_score"
+kind = "published"
+variable = "lbm_score"
+unit = "score"
+decimals = 3
+theme = "livability"
+source = "lbm"
+name = { nl = "score", en = "score" }
+description = { nl = "score", en = "score" }
+
+[[indicator]]
+id = "lbm_score_change_4y"
+kind = "change"
+of = "lbm_score"
+years = 4
+relative = false
+unit = "score"
+decimals = 3
+theme = "livability"
+source = "lbm"
+name = { nl = "verandering", en = "change" }
+description = { nl = "verandering", en = "change" }
+"#,
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_published_score_is_shown_where_it_was_published_and_never_summed_or_averaged() {
+    // Provinces and the country get no mean of their municipalities' scores: a missing value
+    // that says why, in every year a municipality has one. No findings: this is by design.
+    check_indicator_in(
+        &with_livability(),
+        "lbm_score",
+        "
+area,year,parent,lbm_score
+GM0106,2012,PV22,0.1
+GM0106,2016,PV22,0.12
+GM0109,2016,PV22,-0.05
+GM0014,2016,PV20,0.02
+WK010600,2016,GM0106,0.226
+",
+        "
+GM0014 2016 0.02 published
+GM0106 2012 0.1 published
+GM0106 2016 0.12 published
+GM0109 2016 -0.05 published
+NL01 2012 missing:not_applicable none
+NL01 2016 missing:not_applicable none
+PV20 2016 missing:not_applicable none
+PV22 2012 missing:not_applicable none
+PV22 2016 missing:not_applicable none
+WK010600 2016 0.226 published
+",
+    );
+}
+
+#[test]
+fn a_province_s_own_published_score_is_served_and_not_compared_with_a_sum() {
+    check_indicator_in(
+        &with_livability(),
+        "lbm_score",
+        "
+area,year,lbm_score
+GM0106,2016,0.12
+PV22,2016,0.05
+",
+        "
+GM0106 2016 0.12 published
+NL01 2016 missing:not_applicable none
+PV22 2016 0.05 published
+",
+    );
+}
+
+#[test]
+fn a_change_of_a_published_score_compares_each_area_with_itself() {
+    check_indicator_in(
+        &with_livability(),
+        "lbm_score_change_4y",
+        "
+area,year,lbm_score
+GM0106,2012,0.1
+GM0106,2016,0.12
+",
+        "
+GM0106 2016 0.02 derived
+NL01 2016 missing:not_applicable derived
+PV22 2016 missing:not_applicable derived
+",
+    );
+}
+
+#[test]
+fn a_published_score_outside_its_area_s_years_is_not_reported_as_unplaced() {
+    // The Leefbaarometer gives 2002 on the municipalities of 2016; the area list knows GM1940
+    // from 2017 only. Its score is served, and no count total misses it.
+    let (mut areas, facts) = table(
+        "
+area,year,lbm_score
+GM1940,2017,
+GM1940,2002,0.04
+",
+    );
+    areas[0].first_year = year(2017);
+    let computed = compute(&with_livability(), &areas, &facts);
+    assert_eq!(
+        render(&computed, "lbm_score"),
+        trim_lines(
+            "
+GM1940 2002 0.04 published
+NL01 2002 missing:not_applicable none
+PV22 2002 missing:not_applicable none
+"
+        )
+    );
+}
+
+const WITH_POSTCODES: &str = "
+area,year,parent,inhabitants,inhabitants_65_plus
+GM0106,2024,PV22,69000,14000
+GM0109,2024,PV22,36000,9000
+PC9401,2024,GM0106,9000,2500
+PC9402,2024,GM0106,12000,2000
+PC7741,2024,GM0109,9200,2250
+";
+
+#[test]
+fn postcode_areas_get_their_own_values_and_are_not_summed_into_municipalities() {
+    check_indicator(
+        "share_65_plus",
+        WITH_POSTCODES,
+        "
+GM0106 2024 20.29 recomputed
+GM0109 2024 25 recomputed
+NL01 2024 21.905 recomputed parts=2
+PC7741 2024 24.457 recomputed
+PC9401 2024 27.778 recomputed
+PC9402 2024 16.667 recomputed
+PV22 2024 21.905 recomputed parts=2
+",
+    );
+}
+
+#[test]
+fn the_postcode_level_changes_no_municipality_province_or_country_value() {
+    let with_postcodes = compute_table(WITH_POSTCODES);
+    let without: String = WITH_POSTCODES
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("PC"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let without = compute_table(&without);
+    let above_postcodes: Vec<_> = with_postcodes
+        .observations
+        .iter()
+        .filter(|observation| observation.area.level() != AreaLevel::Postcode)
+        .cloned()
+        .collect();
+    assert!(!without.observations.is_empty());
+    assert_eq!(above_postcodes, without.observations);
+    assert_eq!(with_postcodes.findings, without.findings);
 }

@@ -36,6 +36,10 @@ pub enum Crs {
 pub struct BoundarySpec {
     /// The property holding the CBS area code (`gemeentecode`, `wijkcode`, `statcode`).
     pub code_property: String,
+    /// Put in front of the code property to make the code, for files that hold it without its
+    /// level prefix, as text or as a number (`PC` and the PC4 polygons' `"postcode": 9401.0`
+    /// give `PC9401`).
+    pub code_prefix: Option<String>,
     /// The property holding the name; `None` (or an absent property) names the area by its code.
     pub name_property: Option<String>,
     /// The CRS; `None` takes it from the `crs` member or detects it from the coordinates.
@@ -51,6 +55,7 @@ impl BoundarySpec {
     pub fn new(code_property: &str, name_property: Option<&str>, year: Year) -> BoundarySpec {
         BoundarySpec {
             code_property: code_property.to_owned(),
+            code_prefix: None,
             name_property: name_property.map(str::to_owned),
             crs: None,
             years: (year, year),
@@ -87,10 +92,20 @@ pub fn parse_boundaries(
     let mut parsed = Vec::new();
     for (index, feature) in features.iter().enumerate() {
         let properties = feature.get("properties").and_then(Value::as_object);
-        let code_text = properties
-            .and_then(|properties| properties.get(&spec.code_property))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        let property = properties.and_then(|properties| properties.get(&spec.code_property));
+        let code_text = match (property, &spec.code_prefix) {
+            (Some(Value::String(text)), None) => Some(text.clone()),
+            // A code without its prefix may be a number (`9401.0`): its digits are the code's.
+            (Some(Value::String(text)), Some(prefix)) => Some(format!(
+                "{prefix}{}",
+                crate::table::whole_number_digits(text.trim())
+            )),
+            (Some(Value::Number(number)), Some(prefix)) => Some(format!(
+                "{prefix}{}",
+                crate::table::whole_number_digits(&number.to_string())
+            )),
+            _ => None,
+        };
         let position = Position::Feature {
             index,
             code: code_text.clone(),
@@ -104,18 +119,34 @@ pub fn parse_boundaries(
         let code = match code_text.as_deref().map(AreaCode::parse) {
             Some(Ok(code)) => Some(code),
             Some(Err(_)) => {
-                problems.push(problem(
-                    &spec.code_property,
-                    "a CBS area code (PV + 2, GM + 4, WK + 6, BU + 8 or PC + 4 digits)",
-                    code_text.clone().unwrap_or_default(),
-                ));
+                let (expected, found) = match (&spec.code_prefix, property) {
+                    (Some(prefix), Some(property)) => (
+                        format!(
+                            "the digits of a CBS area code without its prefix `{prefix}` (such as `9401` for `{prefix}9401`)"
+                        ),
+                        match property {
+                            Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        },
+                    ),
+                    _ => (
+                        "a CBS area code (PV + 2, GM + 4, WK + 6, BU + 8 or PC + 4 digits)"
+                            .to_owned(),
+                        code_text.clone().unwrap_or_default(),
+                    ),
+                };
+                problems.push(problem(&spec.code_property, &expected, found));
                 None
             }
             None => {
-                let found = properties
-                    .and_then(|properties| properties.get(&spec.code_property))
-                    .map_or_else(|| "no such property".to_owned(), Value::to_string);
-                problems.push(problem(&spec.code_property, "a code as a string", found));
+                let found =
+                    property.map_or_else(|| "no such property".to_owned(), Value::to_string);
+                let expected = if spec.code_prefix.is_some() {
+                    "a code as a string or a whole number"
+                } else {
+                    "a code as a string"
+                };
+                problems.push(problem(&spec.code_property, expected, found));
                 None
             }
         };

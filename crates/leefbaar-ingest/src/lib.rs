@@ -7,7 +7,8 @@
 //! - [`read_boundaries`]: GeoJSON area polygons in WGS84 or RD New, checked and reprojected.
 //! - [`read_postcodes`]: which municipality and district a four-digit postcode lies in.
 //! - [`load_manifest`]: the bundle a manifest declares, with the mapping from columns to base
-//!   variables given as data in the manifest.
+//!   variables given as data in the manifest; [`check_manifest`] reads the same files but goes
+//!   on past a bad one, so that every bad file is reported at once.
 //!
 //! Malformed files are rejected with *every* problem found ([`ImportError::Invalid`]), each
 //! naming the file, line (or feature) and field. The crate does no printing and reads no clock;
@@ -56,7 +57,7 @@ pub use bundle_spec::{
 pub use error::{ImportError, Position, Problem, Problems};
 pub use lineage::{Lineage, LineageSpec};
 pub use manifest::{
-    Bundle, Progress, load_manifest, load_manifest_with_progress, read_bundle_spec,
+    Bundle, Progress, check_manifest, load_manifest, load_manifest_with_progress, read_bundle_spec,
 };
 pub use place::{PlaceSpec, parse_places, read_places};
 pub use postcode::{PostcodeSpec, parse_postcodes, read_postcodes};

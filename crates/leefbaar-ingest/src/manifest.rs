@@ -23,6 +23,43 @@
 //! as a unit conversion) is [`Method::Published`]; anything built from several columns is
 //! [`Method::Reconstructed`], because it carries the rounding of the published percentages and
 //! means it was computed from.
+//!
+//! # Fields for sources that arrive by manifest alone
+//!
+//! A new source (CBS statistics per postcode, the Leefbaarometer) should need a manifest entry
+//! and a catalogue entry, not code. These fields cover what such tables do differently:
+//!
+//! - **`area_prefix`** (`[[source]]`, text): the area column holds the code without its level
+//!   prefix, and the code is `area_prefix` followed by the column's text: `area = "pc4"`,
+//!   `area_prefix = "PC"` reads `9401` as the postcode area `PC9401`. A whole number written with
+//!   a decimal point (`9401.0`) counts as its digits. A text that does not make a CBS code is
+//!   reported with file, line and field.
+//! - **`code_prefix`** (`[source.boundaries]`, text): the same for a boundary file; its code
+//!   property may then also be a JSON number (`"postcode": 9401.0` with `code_prefix = "PC"`
+//!   is `PC9401`). Without it a code property must be a string holding the whole code.
+//! - **`missing_symbols`** (`[[source]]`, table of text → reason): further cell texts of number
+//!   columns that stand for a missing value, with their [`MissingReason`] (`not_collected`,
+//!   `unknown` or `secret`), checked before CBS's own symbols. `{ "" = "secret" }` where a
+//!   copy's documentation says its blanks are CBS's secrecy code `-99997`; `{ "#N/A" =
+//!   "unknown" }` for a spreadsheet's "no value". Without it an empty cell is
+//!   [`MissingReason::NotCollected`] and any other text that is no number is an error.
+//! - **`skip_unknown_areas`** (`[[source]]`, boolean, default `false`): rows whose area the
+//!   bundle does not declare are left out rather than refused, for a table on an older division
+//!   of which only the codes that still exist are wanted (the Leefbaarometer's districts of
+//!   2016). Without it such a row is an error naming its line.
+//! - **`year`** (`[[source.fact]]`, number): the fact's own year, in place of the row's, for a
+//!   table with one column per year (`formula = "kl02"`, `year = 2002`). Not allowed in a source
+//!   with `year_column`; a source without `year` or `year_column` needs it on every fact.
+//! - **`additive`** (`[[source.fact]]`, boolean, default `true`): `false` for a published value
+//!   that does not add up over areas (a score, a class). The lineage does not sum it into merged
+//!   municipalities (a merged municipality has no value for the years before it existed), and its
+//!   years do not extend the years its area exists in (the Leefbaarometer gives 2002–2016 on the
+//!   municipalities of 2016, some of which did not exist in 2012). A variable must be declared
+//!   the same way in every fact, and the catalogue must declare it `additive = false` too (the
+//!   importer in `leefbaar-monitor` checks). [`Bundle::non_additive`] lists these variables.
+//! - **`[[areas]] name`** may be a template of text and `{column}`s instead of one column:
+//!   `name = "{pc4} {place}"` names a postcode area `9401 Assen`. Runs of spaces left by empty
+//!   cells are closed up; an unbalanced brace is a manifest error.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -63,6 +100,10 @@ pub struct Bundle {
     /// Every file the manifest names (sources, lineage, postcode tables), in its order, so a
     /// caller can fingerprint what was imported.
     pub files: Vec<PathBuf>,
+    /// The variables the manifest declares `additive = false` (published scores and classes),
+    /// sorted: the lineage leaves them alone and they do not extend their areas' years. The
+    /// catalogue must say the same of them (the importer checks).
+    pub non_additive: Vec<String>,
 }
 
 /// How far loading has got, for a progress bar.
@@ -90,6 +131,23 @@ pub fn load_manifest_with_progress(
     let base = path.parent().unwrap_or(Path::new("."));
     let outline = manifest.outline(path, base)?;
     Loader::new(path, base, manifest, outline)?.run(progress)
+}
+
+/// Checks a manifest without stopping at the first bad file: every table, boundary file and
+/// lineage file is read on its own (and every listed-only file must exist), and each one that
+/// fails gives its error, with all its problems. When all of them read, the bundle is loaded
+/// as [`load_manifest`] loads it (areas, facts, postcodes, places), whose first error is then
+/// the one reported. A manifest that cannot be parsed gives that error alone.
+pub fn check_manifest(path: &Path) -> Result<Bundle, Vec<ImportError>> {
+    let manifest = parse_manifest(path).map_err(|error| vec![error])?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let outline = manifest.outline(path, base).map_err(|error| vec![error])?;
+    let loader = Loader::new(path, base, manifest, outline).map_err(|error| vec![error])?;
+    let errors = loader.read_each_file();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    loader.run(&mut |_| {}).map_err(|error| vec![error])
 }
 
 /// Reads a manifest's `[bundle]` and monitor sections and the files it names, without reading
@@ -192,6 +250,14 @@ struct SourceSpec {
     convention: Option<Convention>,
     /// The area-code column; a source without one is not read as a table.
     area: Option<String>,
+    /// Put in front of the area column's text to make the code (`PC` + `9401`).
+    area_prefix: Option<String>,
+    /// Further cell texts that stand for a missing value, with the reason's name.
+    #[serde(default)]
+    missing_symbols: BTreeMap<String, String>,
+    /// Leave out rows whose area the bundle does not declare, rather than refusing them.
+    #[serde(default)]
+    skip_unknown_areas: bool,
     year_column: Option<String>,
     year: Option<u16>,
     #[serde(default)]
@@ -211,9 +277,24 @@ struct SourceSpec {
 #[serde(deny_unknown_fields)]
 struct BoundarySection {
     code: String,
+    code_prefix: Option<String>,
     name: Option<String>,
     crs: Option<Crs>,
     years: [u16; 2],
+}
+
+impl BoundarySection {
+    /// How to read the boundaries (years checked in [`Loader::new`]).
+    fn spec(&self) -> BoundarySpec {
+        BoundarySpec {
+            code_property: self.code.clone(),
+            code_prefix: self.code_prefix.clone(),
+            name_property: self.name.clone(),
+            crs: self.crs,
+            years: (year(self.years[0]), year(self.years[1])),
+            max_bytes: MAX_INPUT_BYTES,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -226,6 +307,10 @@ struct FactSpec {
     #[serde(rename = "where")]
     filter: Option<RangeFilter>,
     method: Option<String>,
+    /// The fact's own year, for tables with one column per year (`kl02`, `kl08`, ...).
+    year: Option<u16>,
+    /// `false` for a published value that does not add up over areas (a score, a class).
+    additive: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -358,6 +443,8 @@ struct FactRule {
     variable: String,
     kind: FactKind,
     method: Option<Method>,
+    /// The fact's own year, which takes the place of the row's.
+    year: Option<Year>,
 }
 
 enum FactKind {
@@ -378,6 +465,8 @@ struct Loader<'m> {
     spec: BundleSpec,
     files: Vec<PathBuf>,
     rules: Vec<Vec<FactRule>>,
+    /// Variables declared `additive = false`, sorted.
+    non_additive: Vec<String>,
     tables: HashMap<String, Table>,
 }
 
@@ -395,6 +484,8 @@ impl<'m> Loader<'m> {
         };
         let mut ids = HashSet::new();
         let mut rules = Vec::new();
+        // Variable → (additive, the first source declaring it), to refuse a contradiction.
+        let mut non_additive: HashMap<String, (bool, String)> = HashMap::new();
         for source in &manifest.sources {
             if !ids.insert(source.id.as_str()) {
                 return Err(bad(format!("source `{}` is declared twice", source.id)));
@@ -413,12 +504,23 @@ impl<'m> Loader<'m> {
                     .parse::<AreaLevel>()
                     .map_err(|error| bad(format!("source `{}`: {error}", source.id)))?;
             }
-            if !source.facts.is_empty()
-                && (source.area.is_none()
-                    || (source.year.is_none() && source.year_column.is_none()))
-            {
+            if !source.facts.is_empty() && source.area.is_none() {
                 return Err(bad(format!(
-                    "source `{}` has facts, so it needs `area` and `year` or `year_column`",
+                    "source `{}` has facts, so it needs `area`",
+                    source.id
+                )));
+            }
+            for (symbol, reason) in &source.missing_symbols {
+                if missing_symbol_reason(reason).is_none() {
+                    return Err(bad(format!(
+                        "source `{}`, field `missing_symbols`, symbol `{symbol}`: expected the reason `not_collected`, `unknown` or `secret`, found `{reason}`",
+                        source.id
+                    )));
+                }
+            }
+            if source.area_prefix.is_some() && source.area.is_none() {
+                return Err(bad(format!(
+                    "source `{}`: `area_prefix` needs `area`",
                     source.id
                 )));
             }
@@ -457,10 +559,41 @@ impl<'m> Loader<'m> {
                     .map(str::parse::<Method>)
                     .transpose()
                     .map_err(|error| at(error.to_string()))?;
+                let fact_year = match (fact.year, source.year, &source.year_column) {
+                    (Some(_), _, Some(_)) => {
+                        return Err(at(
+                            "give the fact a `year` only in a source without `year_column`"
+                                .to_owned(),
+                        ));
+                    }
+                    (None, None, None) => {
+                        return Err(at(
+                            "no year: give the source `year` or `year_column`, or the fact `year`"
+                                .to_owned(),
+                        ));
+                    }
+                    (Some(year), ..) => {
+                        Some(Year::new(year).map_err(|error| at(format!("`year`: {error}")))?)
+                    }
+                    (None, ..) => None,
+                };
+                let additive = fact.additive.unwrap_or(true);
+                match non_additive.get(fact.variable.as_str()) {
+                    Some(&(first_additive, ref first_source)) if first_additive != additive => {
+                        return Err(at(format!(
+                            "`additive = {additive}` here but `additive = {first_additive}` in source `{first_source}`: a variable either adds up over areas or not"
+                        )));
+                    }
+                    Some(_) => {}
+                    None => {
+                        non_additive.insert(fact.variable.clone(), (additive, source.id.clone()));
+                    }
+                }
                 source_rules.push(FactRule {
                     variable: fact.variable.clone(),
                     kind,
                     method,
+                    year: fact_year,
                 });
             }
             rules.push(source_rules);
@@ -472,7 +605,18 @@ impl<'m> Loader<'m> {
                     return Err(bad(format!("areas: no source `{id}` is declared")));
                 }
             }
+            if let Some(name) = &area.name {
+                NameTemplate::parse(name).map_err(|message| {
+                    bad(format!("areas of `{}`, `name`: {message}", area.source))
+                })?;
+            }
         }
+        let mut non_additive: Vec<String> = non_additive
+            .into_iter()
+            .filter(|(_, (additive, _))| !additive)
+            .map(|(variable, _)| variable)
+            .collect();
+        non_additive.sort();
         for years in manifest
             .areas
             .iter()
@@ -498,6 +642,7 @@ impl<'m> Loader<'m> {
             spec,
             files,
             rules,
+            non_additive,
             tables: HashMap::new(),
         })
     }
@@ -541,13 +686,7 @@ impl<'m> Loader<'m> {
             };
             step(format!("reading boundaries {}", source.id), progress);
             let path = self.base.join(&source.file);
-            let spec = BoundarySpec {
-                code_property: boundaries.code.clone(),
-                name_property: boundaries.name.clone(),
-                crs: boundaries.crs,
-                years: (year(boundaries.years[0]), year(boundaries.years[1])),
-                max_bytes: MAX_INPUT_BYTES,
-            };
+            let spec = boundaries.spec();
             let mut problems = Problems::new();
             for (index, area) in read_boundaries(&path, &spec)?.into_iter().enumerate() {
                 match areas.get_mut(&area.code) {
@@ -595,7 +734,16 @@ impl<'m> Loader<'m> {
         // An area exists at least in every year a source has figures for it: the 2020 age
         // table lists municipalities that merged before the next KWB edition, and leaving them
         // out of 2020 would make the Netherlands' 2020 total short by their inhabitants.
-        for fact in &facts {
+        // A published score is different: the Leefbaarometer gives 2002–2016 on the
+        // municipalities of 2016, and a municipality formed in 2014 that "existed" in 2012 would
+        // leave its predecessors' 2012 totals incomplete. Such values are in no total, so the
+        // years of their areas are left to the counts.
+        let is_additive = |variable: &str| {
+            self.non_additive
+                .binary_search_by(|v| v.as_str().cmp(variable))
+                .is_err()
+        };
+        for fact in facts.iter().filter(|fact| is_additive(&fact.variable)) {
             if let Some(area) = areas.get_mut(&fact.area) {
                 area.first_year = area.first_year.min(fact.year);
                 area.last_year = area.last_year.max(fact.year);
@@ -610,7 +758,20 @@ impl<'m> Loader<'m> {
                     area.parent = Some(parent);
                 }
             }
-            facts.extend(lineage.redistrict(&areas, &facts, spec.target_year));
+            // Scores and classes of merged-away municipalities cannot be summed into their
+            // successor (nor averaged without the publisher's weights): the lineage sees counts
+            // only.
+            let redistricted = if self.non_additive.is_empty() {
+                lineage.redistrict(&areas, &facts, spec.target_year)
+            } else {
+                let counts: Vec<Fact> = facts
+                    .iter()
+                    .filter(|fact| is_additive(&fact.variable))
+                    .cloned()
+                    .collect();
+                lineage.redistrict(&areas, &counts, spec.target_year)
+            };
+            facts.extend(redistricted);
         }
         areas.sort_by(|a, b| (a.level(), &a.code).cmp(&(b.level(), &b.code)));
         let sources = self
@@ -640,6 +801,7 @@ impl<'m> Loader<'m> {
             places,
             spec: self.spec,
             files: self.files,
+            non_additive: self.non_additive,
         })
     }
 
@@ -653,6 +815,43 @@ impl<'m> Loader<'m> {
             }
         }
         Ok(postcodes.into_values().collect())
+    }
+
+    /// Reads every table, boundary and lineage file on its own, and checks that every other
+    /// file the manifest names exists: the error of each file that fails, in manifest order.
+    fn read_each_file(&self) -> Vec<ImportError> {
+        let mut errors = Vec::new();
+        for (index, source) in self.manifest.sources.iter().enumerate() {
+            let path = self.base.join(&source.file);
+            if source.area.is_some() {
+                let spec = self.table_spec(index);
+                let read = match source.format {
+                    Format::Csv => read_cbs_table(&path, &spec).map(drop),
+                    Format::Geojson => read_properties_table(&path, &spec).map(drop),
+                };
+                errors.extend(read.err());
+            }
+            if let Some(boundaries) = &source.boundaries {
+                errors.extend(read_boundaries(&path, &boundaries.spec()).err());
+            }
+            if source.area.is_none() && source.boundaries.is_none() {
+                errors.extend(fs_err::metadata(&path).err().map(ImportError::Io));
+            }
+        }
+        if let Some(spec) = &self.manifest.lineage {
+            errors.extend(Lineage::read(&self.base.join(&spec.file)).err());
+        }
+        // Postcodes and places are checked against the areas, so only when everything reads.
+        let later = (self.manifest.postcodes.iter().map(|spec| &spec.file))
+            .chain(self.manifest.places.iter().map(|spec| &spec.file));
+        for file in later {
+            errors.extend(
+                fs_err::metadata(self.base.join(file))
+                    .err()
+                    .map(ImportError::Io),
+            );
+        }
+        errors
     }
 
     /// The table spec of a source: its declared reading options plus every column its facts
@@ -684,8 +883,13 @@ impl<'m> Loader<'m> {
         }
         for area in &self.manifest.areas {
             if area.source == source.id {
-                for column in area.code.iter().chain(&area.name) {
+                if let Some(column) = &area.code {
                     add(&mut text_columns, column);
+                }
+                if let Some(Ok(template)) = area.name.as_deref().map(NameTemplate::parse) {
+                    for column in template.columns() {
+                        add(&mut text_columns, column);
+                    }
                 }
             }
             if let Some(parent) = area.parent.as_ref().filter(|p| p.source == source.id) {
@@ -695,6 +899,14 @@ impl<'m> Loader<'m> {
         TableSpec {
             convention: source.convention,
             area_column: source.area.clone().unwrap_or_default(),
+            area_prefix: source.area_prefix.clone(),
+            missing_symbols: source
+                .missing_symbols
+                .iter()
+                .filter_map(|(symbol, reason)| {
+                    Some((symbol.clone(), missing_symbol_reason(reason)?))
+                })
+                .collect(),
             year: match (&source.year_column, source.year) {
                 (Some(column), _) => YearSource::Column(column.clone()),
                 (None, Some(fixed)) => YearSource::Fixed(year(fixed)),
@@ -764,10 +976,10 @@ impl<'m> Loader<'m> {
                 let name = spec
                     .name
                     .as_deref()
-                    .and_then(|column| table.text(row, column))
+                    .and_then(|name| NameTemplate::parse(name).ok())
+                    .map(|template| template.render(table, row))
                     .filter(|name| !name.is_empty())
-                    .unwrap_or(code.as_str())
-                    .to_owned();
+                    .unwrap_or_else(|| code.as_str().to_owned());
                 let entry = found
                     .entry(code)
                     .or_insert_with(|| (name.clone(), row.year, row.year, row.year));
@@ -866,6 +1078,11 @@ impl<'m> Loader<'m> {
                 }
                 facts.extend(rule_facts);
             }
+            if source.skip_unknown_areas {
+                // A table on an older division (the Leefbaarometer's districts of 2016): only
+                // the codes the bundle still has are wanted.
+                facts.retain(|fact| areas.contains_key(&fact.area));
+            }
             let mut problems = Problems::new();
             for fact in &facts {
                 let line = fact.rows.first().map_or(0, |row| row.line);
@@ -909,7 +1126,7 @@ fn per_row_facts(
         .rows
         .iter()
         .filter_map(|row| {
-            let year = row.year?;
+            let year = rule.year.or(row.year)?;
             let mut value = formula.evaluate(table, row);
             let mut method = formula.method();
             if let (CellValue::Missing(_), Some(fallback)) = (value, fallback)
@@ -943,7 +1160,9 @@ fn summed_facts(
     let mut order: Vec<(AreaCode, Year)> = Vec::new();
     let mut sums: HashMap<(AreaCode, Year), (CellValue, Vec<SourceRow>)> = HashMap::new();
     for row in &table.rows {
-        let Some(year) = row.year else { continue };
+        let Some(year) = rule.year.or(row.year) else {
+            continue;
+        };
         if let Some(filter) = filter {
             let Some(number) = table
                 .text(row, &filter.column)
@@ -989,6 +1208,104 @@ fn summed_facts(
             }
         })
         .collect()
+}
+
+/// The reason a missing-value symbol stands for, as the manifest's `missing_symbols` names it.
+fn missing_symbol_reason(text: &str) -> Option<MissingReason> {
+    match text {
+        "not_collected" => Some(MissingReason::NotCollected),
+        "unknown" => Some(MissingReason::Unknown),
+        "secret" => Some(MissingReason::Secret),
+        _ => None,
+    }
+}
+
+/// An area's name: one column (`gemeentenaam`), or a template of text and `{column}`s
+/// (`"{pc4} {place}"` gives `9401 Assen`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NameTemplate {
+    Column(String),
+    Pieces(Vec<NamePiece>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NamePiece {
+    Text(String),
+    Column(String),
+}
+
+impl NameTemplate {
+    fn parse(text: &str) -> Result<NameTemplate, String> {
+        if !text.contains(['{', '}']) {
+            return Ok(NameTemplate::Column(text.to_owned()));
+        }
+        let mut pieces = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            match rest.find(['{', '}']) {
+                Some(at) if rest[at..].starts_with('}') => {
+                    return Err(format!("a `}}` without its `{{` in `{text}`"));
+                }
+                Some(at) => {
+                    if at > 0 {
+                        pieces.push(NamePiece::Text(rest[..at].to_owned()));
+                    }
+                    let after = &rest[at + 1..];
+                    let Some(end) = after.find('}') else {
+                        return Err(format!("a `{{` without its `}}` in `{text}`"));
+                    };
+                    let column = after[..end].trim();
+                    if column.is_empty() || column.contains('{') {
+                        return Err(format!(
+                            "expected a column name between `{{` and `}}` in `{text}`"
+                        ));
+                    }
+                    pieces.push(NamePiece::Column(column.to_owned()));
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    pieces.push(NamePiece::Text(rest.to_owned()));
+                    rest = "";
+                }
+            }
+        }
+        Ok(NameTemplate::Pieces(pieces))
+    }
+
+    fn columns(&self) -> Vec<&str> {
+        match self {
+            NameTemplate::Column(column) => vec![column.as_str()],
+            NameTemplate::Pieces(pieces) => pieces
+                .iter()
+                .filter_map(|piece| match piece {
+                    NamePiece::Column(column) => Some(column.as_str()),
+                    NamePiece::Text(_) => None,
+                })
+                .collect(),
+        }
+    }
+
+    /// The name on a row; a whole number written with a decimal point (`9401.0`) is written
+    /// as its digits, and runs of spaces left by empty cells are closed up.
+    fn render(&self, table: &Table, row: &crate::table::Row) -> String {
+        let cell = |column: &str| {
+            crate::table::whole_number_digits(table.text(row, column).unwrap_or_default())
+                .to_owned()
+        };
+        match self {
+            NameTemplate::Column(column) => table.text(row, column).unwrap_or_default().to_owned(),
+            NameTemplate::Pieces(pieces) => {
+                let text: String = pieces
+                    .iter()
+                    .map(|piece| match piece {
+                        NamePiece::Text(text) => text.clone(),
+                        NamePiece::Column(column) => cell(column),
+                    })
+                    .collect();
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+        }
+    }
 }
 
 /// A year already checked in [`Loader::new`].

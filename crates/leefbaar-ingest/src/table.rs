@@ -91,6 +91,16 @@ pub struct TableSpec {
     pub convention: Option<Convention>,
     /// The column with the CBS area code of each row.
     pub area_column: String,
+    /// Put in front of the area column's text to make the code, for tables that write the code
+    /// without its level prefix (`PC` for a PC4 table's `9401`, giving `PC9401`). A whole
+    /// number written with a decimal point (`9401.0`, as GIS tools write integer properties)
+    /// counts as its digits.
+    pub area_prefix: Option<String>,
+    /// Further texts of a number cell that stand for a missing value, with their reason, checked
+    /// before CBS's own symbols: a copy that blanked CBS's secrecy code `-99997` (and says so)
+    /// reads `""` as [`MissingReason::Secret`], a spreadsheet's `#N/A` (no value published) is
+    /// [`MissingReason::Unknown`].
+    pub missing_symbols: Vec<(String, MissingReason)>,
     /// Where the year of each row comes from.
     pub year: YearSource,
     /// Columns parsed as numbers (or CBS missing-value symbols); they must be in the header.
@@ -115,6 +125,8 @@ impl TableSpec {
         TableSpec {
             convention: None,
             area_column: area_column.to_owned(),
+            area_prefix: None,
+            missing_symbols: Vec::new(),
             year: YearSource::None,
             number_columns: Vec::new(),
             text_columns: Vec::new(),
@@ -389,14 +401,29 @@ pub(crate) fn build_table(
             continue;
         };
         let area_text = &texts[area_index];
-        if spec.skip_areas.iter().any(|skipped| skipped == area_text) {
+        let code_text = match &spec.area_prefix {
+            Some(prefix) => format!("{prefix}{}", whole_number_digits(area_text)),
+            None => area_text.clone(),
+        };
+        if spec
+            .skip_areas
+            .iter()
+            .any(|skipped| *skipped == *area_text || *skipped == code_text)
+        {
             continue;
         }
-        let Ok(area) = AreaCode::parse(area_text) else {
+        let Ok(area) = AreaCode::parse(&code_text) else {
+            let expected = match &spec.area_prefix {
+                Some(prefix) => format!(
+                    "the digits of a CBS area code without its prefix `{prefix}` (such as `9401` for `PC9401`)"
+                ),
+                None => "a CBS area code (NL01, PV + 2, GM + 4, WK + 6, BU + 8 or PC + 4 digits)"
+                    .to_owned(),
+            };
             problems.push(Problem::at_line(
                 line,
                 Some(&spec.area_column),
-                "a CBS area code (NL01, PV + 2, GM + 4, WK + 6, BU + 8 or PC + 4 digits)",
+                expected,
                 area_text.clone(),
             ));
             continue;
@@ -422,6 +449,14 @@ pub(crate) fn build_table(
         };
         let mut numbers = vec![None; header.len()];
         for &index in &number_indices {
+            if let Some((_, reason)) = spec
+                .missing_symbols
+                .iter()
+                .find(|(symbol, _)| symbol.trim() == texts[index])
+            {
+                numbers[index] = Some(CellValue::Missing(*reason));
+                continue;
+            }
             match parse_cell(&texts[index], convention) {
                 Some(value) => numbers[index] = Some(value),
                 None => problems.push(Problem::at_line(
@@ -464,6 +499,22 @@ pub(crate) fn build_table(
         convention,
         columns: header,
         rows,
+    }
+}
+
+/// The digits of a whole number written with a decimal point (`9401.0` → `9401`); any other
+/// text unchanged.
+pub(crate) fn whole_number_digits(text: &str) -> &str {
+    match text.split_once('.') {
+        Some((digits, zeros))
+            if !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && !zeros.is_empty()
+                && zeros.bytes().all(|b| b == b'0') =>
+        {
+            digits
+        }
+        _ => text,
     }
 }
 
@@ -532,6 +583,15 @@ mod tests {
         for text in ["inf", "NaN", "infinity", "1e999", "12a", "1 000"] {
             assert_eq!(parse_cell(text, Convention::Comma), None, "{text}");
         }
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_decimal_point_count_as_their_digits() {
+        assert_eq!(whole_number_digits("9401.0"), "9401");
+        assert_eq!(whole_number_digits("9401"), "9401");
+        assert_eq!(whole_number_digits("9401.5"), "9401.5");
+        assert_eq!(whole_number_digits(".0"), ".0");
+        assert_eq!(whole_number_digits("GM0106"), "GM0106");
     }
 
     #[test]

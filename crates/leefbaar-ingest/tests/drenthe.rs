@@ -69,11 +69,13 @@ fn drenthe_has_twelve_municipalities_in_pv22_with_boundaries() {
 }
 
 #[test]
-fn the_bundle_has_the_country_twelve_provinces_189_districts_and_663_neighbourhoods() {
+fn the_bundle_has_the_country_twelve_provinces_189_districts_663_neighbourhoods_and_260_postcodes()
+{
     assert_eq!(n_areas(AreaLevel::Country), 1);
     assert_eq!(n_areas(AreaLevel::Province), 12);
     assert_eq!(n_areas(AreaLevel::District), 189);
     assert_eq!(n_areas(AreaLevel::Neighbourhood), 663);
+    assert_eq!(n_areas(AreaLevel::Postcode), 260);
     let drenthe = bundle()
         .areas
         .iter()
@@ -281,7 +283,12 @@ fn sources_carry_licence_and_attribution_and_no_import_time() {
             .any(|source| source.attribution.starts_with("Kadaster / CBS"))
     );
     for source in sources {
-        assert_eq!(source.licence, "CC BY 4.0", "{}", source.id);
+        // CBS's tables and maps are CC BY 4.0; the Leefbaarometer's open data CC0.
+        if source.id.starts_with("lbm_") {
+            assert!(source.licence.starts_with("CC0 1.0"), "{}", source.id);
+        } else {
+            assert_eq!(source.licence, "CC BY 4.0", "{}", source.id);
+        }
         assert!(source.imported_at.is_empty());
         let path = manifest_path().parent().unwrap().join(&source.file);
         assert!(path.is_file(), "{}", path.display());
@@ -357,5 +364,112 @@ fn a_merged_municipality_has_its_predecessors_sum_before_it_existed() {
             .iter()
             .filter(|f| f.method == Method::Redistricted)
             .all(|f| !DRENTHE.contains(&f.area.as_str()))
+    );
+}
+
+fn area(code: &str) -> &'static leefbaar_model::Area {
+    bundle()
+        .areas
+        .iter()
+        .find(|area| area.code.as_str() == code)
+        .unwrap_or_else(|| panic!("no area {code}"))
+}
+
+#[test]
+fn postcode_areas_are_named_by_postcode_and_place_under_their_municipality_with_a_boundary() {
+    let assen = area("PC9401");
+    assert_eq!(assen.name, "9401 Assen");
+    assert_eq!(assen.parent.as_ref().unwrap().as_str(), "GM0106");
+    assert!(assen.geometry_geojson.is_some());
+    assert_eq!(
+        (assen.first_year.get(), assen.last_year.get()),
+        (2021, 2024)
+    );
+    let drenthe: HashSet<&str> = DRENTHE.into_iter().collect();
+    for postcode in bundle()
+        .areas
+        .iter()
+        .filter(|area| area.level() == AreaLevel::Postcode)
+    {
+        let parent = postcode.parent.as_ref().unwrap().as_str();
+        assert!(drenthe.contains(parent), "{} → {parent}", postcode.code);
+        assert!(postcode.geometry_geojson.is_some(), "{}", postcode.code);
+        assert!(
+            postcode.name.starts_with(&postcode.code.as_str()[2..]),
+            "{}",
+            postcode.name
+        );
+    }
+}
+
+#[test]
+fn postcode_facts_equal_the_cbs_rows_they_come_from() {
+    // pc4_2024_drenthe.csv: 9401 (Assen) and 7741 (Coevorden), line and cell as published.
+    let row = &fact("PC9401", 2024, "inhabitants").rows[0];
+    assert_eq!(
+        (row.source.as_str(), row.line),
+        ("pc4_statistiek_2024", 153)
+    );
+    for (variable, expected) in [
+        ("inhabitants", 7_165.0),
+        ("inhabitants_65_plus", 2_340.0),
+        ("households", 4_280.0),
+        ("dwellings", 4_360.0),
+        ("benefit_recipients", 720.0),
+        ("housing_association_dwellings", 970.0),
+    ] {
+        assert_eq!(value("PC9401", 2024, variable), expected, "{variable}");
+        assert_eq!(fact("PC9401", 2024, variable).method, Method::Published);
+    }
+    assert_eq!(value("PC7741", 2024, "inhabitants"), 9_210.0);
+    // Rebuilt from published percentages and means: the method says so.
+    let owned = fact("PC7741", 2024, "owner_occupied_dwellings");
+    assert_eq!(owned.value.value(), Some(0.50 * 4_500.0));
+    assert_eq!(owned.method, Method::Reconstructed);
+    assert_eq!(value("PC7741", 2023, "woz_value_total"), 220.0 * 4_485.0);
+    // CBS's secret cells (blanked `-99997` in the copy) stay secret, never 0.
+    assert_eq!(
+        fact("PC7705", 2023, "housing_association_dwellings").value,
+        CellValue::Missing(MissingReason::Secret)
+    );
+}
+
+#[test]
+fn leefbaarometer_classes_and_scores_are_non_additive_facts_of_municipalities_and_districts() {
+    assert_eq!(
+        bundle().non_additive,
+        [
+            "lbm_class",
+            "lbm_environment",
+            "lbm_facilities",
+            "lbm_housing",
+            "lbm_residents",
+            "lbm_safety",
+            "lbm_score",
+            "urbanity_class"
+        ]
+    );
+    assert_eq!(value("GM0106", 2002, "lbm_class"), 7.0);
+    // Districts of 2016 whose code the bundle no longer has (Borger-Odoorn) are left out.
+    let districts: HashSet<&str> = bundle()
+        .facts
+        .iter()
+        .filter(|f| f.variable == "lbm_class" && f.area.level() == AreaLevel::District)
+        .map(|f| f.area.as_str())
+        .collect();
+    assert_eq!(districts.len(), 168);
+    // No class published for a district that year (`#N/A`): unknown, not 0.
+    assert_eq!(
+        fact("WK010913", 2016, "lbm_class").value,
+        CellValue::Missing(MissingReason::Unknown)
+    );
+    // Scores of 2002 say nothing about when a municipality existed: Assen's years are KWB's.
+    assert_eq!(area("GM0106").first_year.get(), 2012);
+    // Published scores are never summed into a merged municipality (Westerwolde, 2018).
+    assert!(
+        bundle()
+            .facts
+            .iter()
+            .all(|f| !(f.variable.starts_with("lbm_") && f.method == Method::Redistricted))
     );
 }

@@ -57,11 +57,17 @@ pub enum Unit {
     PersonsPerHousehold,
     /// An index, the base year = 100.
     Index,
+    /// A score on the publisher's own scale (the Leefbaarometer's deviation from its national
+    /// reference), named in the indicator's description; not a count, so it does not add up.
+    Score,
+    /// An ordinal class number (the Leefbaarometer's 1–9, CBS's urbanity 1–5): an order, not
+    /// an amount, so neither summed nor averaged.
+    Class,
 }
 
 impl Unit {
     /// All units, for documentation and validation.
-    pub const ALL: [Unit; 15] = [
+    pub const ALL: [Unit; 17] = [
         Unit::Persons,
         Unit::Households,
         Unit::Dwellings,
@@ -77,8 +83,10 @@ impl Unit {
         Unit::ThousandEuro,
         Unit::PersonsPerHousehold,
         Unit::Index,
+        Unit::Score,
+        Unit::Class,
     ];
-    const EXPECTED: &'static str = "persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, thousand_euro, persons_per_household, index";
+    const EXPECTED: &'static str = "persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, thousand_euro, persons_per_household, index, score, class";
 
     /// The stable identifier used in catalogue files, the API and the store.
     pub fn as_str(self) -> &'static str {
@@ -98,6 +106,8 @@ impl Unit {
             Unit::ThousandEuro => "thousand_euro",
             Unit::PersonsPerHousehold => "persons_per_household",
             Unit::Index => "index",
+            Unit::Score => "score",
+            Unit::Class => "class",
         }
     }
 
@@ -140,7 +150,7 @@ impl Unit {
                     "voertuigen"
                 }
             }
-            Unit::Count | Unit::Index => "",
+            Unit::Count | Unit::Index | Unit::Score | Unit::Class => "",
             Unit::Percent => "%",
             Unit::PercentagePoints => {
                 if english {
@@ -187,7 +197,9 @@ impl FromStr for Unit {
 /// How an indicator is computed from base variables, and therefore how it aggregates.
 ///
 /// Counts and sums add up over areas. Every ratio (share, rate, mean) is recomputed at each
-/// level from its aggregated numerator and denominator, never averaged over areas.
+/// level from its aggregated numerator and denominator, never averaged over areas. A published
+/// value that is not a count (a score, a class) is shown where it was published and never
+/// aggregated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum IndicatorKind {
     /// A count of persons or things (`variable`), summed over areas.
@@ -239,6 +251,13 @@ pub enum IndicatorKind {
         /// The year whose value is 100.
         base_year: u16,
     },
+    /// A value published per area that does not add up over areas (a livability score or
+    /// class): shown at the level it was published at, never summed or averaged, so a
+    /// province or the country without a published value of its own has none.
+    Published {
+        /// The (non-additive) base variable shown.
+        variable: String,
+    },
 }
 
 impl IndicatorKind {
@@ -252,6 +271,7 @@ impl IndicatorKind {
             IndicatorKind::Mean { .. } => "mean",
             IndicatorKind::Change { .. } => "change",
             IndicatorKind::Index { .. } => "index",
+            IndicatorKind::Published { .. } => "published",
         }
     }
 
@@ -284,6 +304,7 @@ impl IndicatorKind {
             IndicatorKind::Index { of, base_year } => {
                 format!("100 × {of}(t) / {of}({base_year})")
             }
+            IndicatorKind::Published { variable } => format!("{variable} as published"),
         }
     }
 }

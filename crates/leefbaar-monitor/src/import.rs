@@ -185,6 +185,7 @@ pub fn import_bundle(
 
     step(1, "computing indicators");
     let catalogue = catalogue_for(spec, options.catalogue.as_deref(), reach.is_some())?;
+    check_additivity(&catalogue, &bundle)?;
     let mut computed = leefbaar_indicators::compute(&catalogue, &bundle.areas, &bundle.facts);
 
     match (&spec.projection, options.projection) {
@@ -313,6 +314,43 @@ pub fn import_bundle(
             .map(ToString::to_string)
             .collect(),
     })
+}
+
+/// The manifest's facts and the catalogue must agree on which variables add up over areas: the
+/// importer's lineage sums every variable the manifest does not declare `additive = false`
+/// into merged municipalities, and the engine sums every variable the catalogue declares
+/// additive into provinces. A score summed by either would be served as a number nobody
+/// published.
+fn check_additivity(
+    catalogue: &leefbaar_indicators::Catalogue,
+    bundle: &leefbaar_ingest::Bundle,
+) -> Result<(), MonitorError> {
+    let variables: std::collections::BTreeSet<&str> = bundle
+        .facts
+        .iter()
+        .map(|fact| fact.variable.as_str())
+        .collect();
+    let mut problems = Vec::new();
+    for id in variables {
+        let Some(variable) = catalogue.variable(id) else {
+            continue;
+        };
+        let in_manifest = bundle.non_additive.iter().all(|other| other != id);
+        match (variable.additive, in_manifest) {
+            (false, true) => problems.push(format!(
+                "variable `{id}` is `additive = false` in the catalogue, but the manifest's facts for it are not: add `additive = false` to them"
+            )),
+            (true, false) => problems.push(format!(
+                "variable `{id}` is `additive = false` in the manifest's facts, but additive in the catalogue: declare it `additive = false` there and show it with kind `published`"
+            )),
+            _ => {}
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(MonitorError::Bundle(problems.join("; ")))
+    }
 }
 
 fn merge(computed: &mut Computed, more: Computed) {

@@ -9,6 +9,9 @@
 //!   (built-in, extended by the entries generated for the bundle's reach kinds and by the
 //!   bundle's own catalogue) → indicators → projection and reach facts → one store
 //!   transaction, which also records the bundle ([`leefbaar_model::BundleImport`]).
+//! - [`check_bundle`]: everything an import reads, read and checked without writing: every
+//!   problem of every part (tables, catalogue, reach, projection, panel) with its file, line
+//!   and field, and a summary of what the import would hold.
 //! - [`Monitors::prepare`]: the live models a server needs (reach scenarios, the
 //!   projection), prepared from exactly the bundle of the store's latest import, or the
 //!   reason each is left out.
@@ -22,6 +25,7 @@
 #![deny(missing_docs)]
 
 mod bundle;
+mod check;
 mod error;
 mod import;
 mod prepared;
@@ -30,6 +34,10 @@ pub mod reach;
 pub mod survey;
 
 pub use bundle::{BundleSettings, RecordedLeftOut, catalogue_for, digest, resolve_province};
+pub use check::{
+    BundleInfo, CatalogueSummary, CheckOptions, CheckPart, CheckProblem, CheckReport,
+    MonitorSummary, TableSummary, check_bundle,
+};
 pub use error::MonitorError;
 pub use import::{ImportOptions, ImportReport, LeftOut, import_bundle};
 pub use prepared::{Monitors, PrepareOptions, recorded_bundle};

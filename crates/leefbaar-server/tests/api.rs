@@ -430,25 +430,29 @@ fn hits(json: &Value) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn a_postcode_finds_its_district_then_its_municipality() {
+async fn a_postcode_finds_its_postcode_area_then_its_district_then_its_municipality() {
     for query in ["9401", "9401%20AB", "9401ab"] {
         let (status, json) = get_json(&format!("/api/v1/search?q={query}")).await;
         assert_eq!(status, StatusCode::OK, "{query}");
         assert_eq!(
             hits(&json),
             [
+                "PC9401 9401 Assen postcode 9401",
                 "WK010600 Centrum postcode 9401",
                 "GM0106 Assen postcode 9401"
             ],
             "{query}"
         );
         assert_eq!(json["data"][0]["place"], "Assen");
+        assert_eq!(json["data"][0]["level"], "postcode");
+        assert_eq!(json["data"][0]["parent"], "GM0106");
     }
     // Emmen-Centrum: the district the postcode's population point lies in.
     let (_, json) = get_json("/api/v1/search?q=7811").await;
     assert_eq!(
         hits(&json),
         [
+            "PC7811 7811 Emmen postcode 7811",
             "WK011440 Wijk 40 Emmen-Centrum postcode 7811",
             "GM0114 Emmen postcode 7811"
         ]
@@ -587,7 +591,7 @@ async fn the_monitor_route_says_what_is_monitored_and_what_is_left_out() {
     );
     assert_eq!(
         data["levels"],
-        serde_json::json!(["municipality", "district", "neighbourhood"])
+        serde_json::json!(["municipality", "district", "neighbourhood", "postcode"])
     );
     let ids: Vec<(&str, bool)> = data["monitors"]
         .as_array()
@@ -611,14 +615,77 @@ async fn the_monitor_route_says_what_is_monitored_and_what_is_left_out() {
         reach["kinds"][0]["thresholds_m"],
         serde_json::json!([1000.0, 3000.0, 5000.0])
     );
-    // The bundle has no postcode areas yet: the level is left out with its reason.
+    // Every level of the map has areas in Drenthe, so none is left out.
     let left_out = data["left_out"].as_array().unwrap();
     assert!(
-        left_out
-            .iter()
-            .any(|l| l["what"] == "postcode"
-                && l["reason"]["nl"].as_str().unwrap().contains("Drenthe")),
+        left_out.iter().all(
+            |l| !["municipality", "district", "neighbourhood", "postcode"]
+                .contains(&l["what"].as_str().unwrap())
+        ),
         "{left_out:?}"
+    );
+}
+
+#[tokio::test]
+async fn postcode_areas_are_listed_drawn_and_observed_under_their_municipality() {
+    let (status, json) = get_json("/api/v1/areas?level=postcode&parent=GM0106").await;
+    assert_eq!(status, StatusCode::OK);
+    let areas = json["data"].as_array().unwrap();
+    assert!(areas.len() > 5, "{}", areas.len());
+    assert_eq!(areas[0]["code"], "PC9401");
+    assert_eq!(areas[0]["name"], "9401 Assen");
+    assert_eq!(areas[0]["level"], "postcode");
+    let (_, all) = get_json("/api/v1/areas?level=postcode").await;
+    assert_eq!(all["data"].as_array().unwrap().len(), 260);
+
+    let (status, json) = get_json("/api/v1/boundaries?level=postcode&parent=GM0106").await;
+    assert_eq!(status, StatusCode::OK);
+    let features = json["data"]["features"].as_array().unwrap();
+    assert_eq!(features.len(), areas.len());
+    assert_eq!(features[0]["properties"]["code"], "PC9401");
+
+    let (status, json) = get_json(
+        "/api/v1/observations?indicator=share_benefit_recipients&level=postcode&parent=GM0106&year=2024",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let assen = json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["area"] == "PC9401")
+        .unwrap();
+    // pc4_2024_drenthe.csv, 9401: 720 benefit recipients among 7,165 inhabitants.
+    let share = assen["value"].as_f64().unwrap();
+    assert!((share - 100.0 * 720.0 / 7_165.0).abs() < 1e-9, "{share}");
+    assert_eq!(assen["method"], "recomputed");
+    // The indicator says it is published for postcode areas only.
+    let (_, json) = get_json("/api/v1/indicators/share_benefit_recipients").await;
+    assert_eq!(json["data"]["levels"], serde_json::json!(["postcode"]));
+}
+
+#[tokio::test]
+async fn leefbaarometer_classes_are_served_per_municipality_and_not_formed_for_drenthe() {
+    let (_, json) = get_json(
+        "/api/v1/observations?indicator=lbm_class&level=municipality&parent=PV22&year=2016",
+    )
+    .await;
+    let rows = json["data"].as_array().unwrap();
+    assert_eq!(rows.len(), 12);
+    assert!(
+        rows.iter()
+            .all(|row| (1.0..=9.0).contains(&row["value"].as_f64().unwrap()))
+    );
+    let (_, json) = get_json("/api/v1/observations?indicator=lbm_class&area=PV22&year=2016").await;
+    let drenthe = &json["data"][0];
+    assert!(drenthe["value"].is_null(), "{drenthe}");
+    assert_eq!(drenthe["missing"], "not_applicable");
+    assert!(
+        drenthe["note"]
+            .as_str()
+            .unwrap()
+            .contains("does not add up"),
+        "{drenthe}"
     );
 }
 

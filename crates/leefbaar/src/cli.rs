@@ -43,6 +43,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Import a data bundle (a manifest.toml with CBS tables and boundaries) into the store, all or nothing
     Import(ImportArgs),
+    // The help is `CheckArgs`' own doc comment: a short line for this list, a long one for
+    // `leefbaar check --help`.
+    Check(crate::check::CheckArgs),
     /// Serve the dashboard and the read-only API from the store
     Serve(ServeArgs),
     /// List or show the indicators of the catalogue
@@ -147,6 +150,10 @@ pub struct IndicatorsArgs {
     /// The indicator catalogue (TOML) [default: the catalogue built into Leefbaar]
     #[arg(long, global = true, value_name = "FILE")]
     pub catalogue: Option<PathBuf>,
+    /// Show a bundle's whole catalogue, as `import` builds it: the built-in one (or
+    /// --catalogue), the indicators generated for its reach kinds, and its own catalogue
+    #[arg(long, global = true, value_name = "MANIFEST")]
+    pub bundle: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,6 @@
 //! `leefbaar indicators list|show`: the catalogue, readable by people and, with `--json`, by
-//! programs.
+//! programs; with `--bundle`, a bundle's whole catalogue (built-in, generated for its reach
+//! kinds, its own).
 
 use std::io::Write as _;
 
@@ -10,12 +11,20 @@ use serde_json::json;
 use crate::cli::{IndicatorsArgs, IndicatorsCommand};
 
 pub fn run(args: &IndicatorsArgs) -> anyhow::Result<()> {
-    let text = match &args.catalogue {
-        Some(path) => fs_err::read_to_string(path)?,
-        None => leefbaar_indicators::DEFAULT_CATALOGUE.to_owned(),
+    // With a bundle, its whole catalogue as an import builds it: built-in (or --catalogue),
+    // the entries generated for its reach kinds, and its own.
+    let catalogue = if let Some(manifest) = &args.bundle {
+        let (spec, _) = leefbaar_ingest::read_bundle_spec(manifest)
+            .with_context(|| format!("reading {}", manifest.display()))?;
+        leefbaar_monitor::catalogue_for(&spec, args.catalogue.as_deref(), spec.reach.is_some())
+            .with_context(|| format!("reading the catalogue of {}", manifest.display()))?
+    } else {
+        let text = match &args.catalogue {
+            Some(path) => fs_err::read_to_string(path)?,
+            None => leefbaar_indicators::DEFAULT_CATALOGUE.to_owned(),
+        };
+        leefbaar_indicators::parse_catalogue(&text).context("reading the indicator catalogue")?
     };
-    let catalogue =
-        leefbaar_indicators::parse_catalogue(&text).context("reading the indicator catalogue")?;
     let indicators = catalogue.indicators();
     let mut out = std::io::stdout().lock();
     match &args.command {
@@ -24,10 +33,11 @@ pub fn run(args: &IndicatorsArgs) -> anyhow::Result<()> {
             writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
         }
         IndicatorsCommand::List { json: false } => {
+            let width = indicators.iter().map(|def| def.id.len()).max().unwrap_or(0);
             for def in indicators {
                 writeln!(
                     out,
-                    "{:<34} {:<22} {:<7} {}",
+                    "{:<width$} {:<22} {:<7} {}",
                     def.id,
                     def.unit.as_str(),
                     def.kind.as_str(),

@@ -3,6 +3,7 @@
 //! logic and report typed errors, to which this binary adds context.
 
 mod bundle;
+mod check;
 mod cli;
 mod clock;
 mod demo;
@@ -49,6 +50,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
     match cli.command {
         cli::Command::Demo(args) => demo::run(&cli.global, &args),
         cli::Command::Import(args) => import::run(&cli.global, &args),
+        cli::Command::Check(args) => check::run(&args),
         cli::Command::Serve(args) => serve::run(&cli.global, &args),
         cli::Command::Indicators(args) => indicators::run(&args),
         cli::Command::Project(args) => project::command(&cli.global, &args),

@@ -10,10 +10,10 @@ import { h, clear } from '../dom.js';
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_INDICATOR = 'share_65_plus';
-const CODE_RE = /^(NL|PV|GM|WK|BU)\d{2,8}$/;
+const CODE_RE = /^(NL|PV|GM|WK|BU|PC)\d{2,8}$/;
 const byName = (a, b) => a.name.localeCompare(b.name, 'nl');
 const fold = (text) => String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
-const LEVEL_RANK = { municipality: 0, district: 1, neighbourhood: 2, province: 3, country: 4 };
+const LEVEL_RANK = { municipality: 0, district: 1, neighbourhood: 2, postcode: 3, province: 4, country: 5 };
 // A Dutch postcode: four digits, optionally two letters (`9401`, `9401 AB`, `9401ab`).
 const POSTCODE_RE = /^\s*([1-9]\d{3})\s*([a-z]{2})?\s*$/i;
 const SEARCH_LIMIT = 25;
@@ -180,7 +180,8 @@ class LeefbaarheidView {
         t('searchOpenPage', { name: a.name, level: `${level}${parent}` })));
     };
     if (pcHits.length) {
-      // A postcode: its district (when known) and its municipality; the first one on the map opens.
+      // A postcode: its postcode area (where the bundle has one), its district (when known) and its
+      // municipality; the first one on the map opens, the postcode area itself when the map has the level.
       const first = pcHits[0];
       box.append(
         h('p', { role: 'status', id: 'search-count' }, t('searchPostcodeFound', { postcode: first.postcode || postcode?.[1] || query.trim(), place: first.place || atlas.nameOf(first.parent) })),

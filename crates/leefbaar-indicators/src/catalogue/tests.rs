@@ -291,9 +291,9 @@ fn units_must_be_known_and_fit_the_kind() {
         "percent",
         "of = \"inhabitants\"\nyears = 5\nrelative = false",
     );
-    assert_snapshot!(check(&format!("{unknown}{misfit}{count}{change}")), @r"
+    assert_snapshot!(check(&format!("{unknown}{misfit}{count}{change}")), @"
     catalogue has 3 problems
-      line 21: indicator `people_count`, field `unit`: `people` is not a unit (expected one of: persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, thousand_euro, persons_per_household, index)
+      line 21: indicator `people_count`, field `unit`: `people` is not a unit (expected one of: persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, thousand_euro, persons_per_household, index, score, class)
       line 33: indicator `share_65_plus`, field `unit`: `per_1000` does not fit kind `share` (expected percent)
       line 57: indicator `inhabitants_change_5y`, field `unit`: `percent` does not fit kind `change` (expected persons)
     ");
@@ -309,12 +309,12 @@ fn kind_parameters_must_be_complete_and_belong_to_the_kind() {
         "variable = \"inhabitants\"\nper = 1000",
     );
     let unknown_kind = indicator("ratio_c", "ratio", "percent", "");
-    assert_snapshot!(check(&format!("{incomplete}{superfluous}{unknown_kind}")), @r"
+    assert_snapshot!(check(&format!("{incomplete}{superfluous}{unknown_kind}")), @"
     catalogue has 4 problems
       line 18: indicator `rate_a`, field `denominator`: kind `rate` needs this field
       line 18: indicator `rate_a`, field `per`: kind `rate` needs this field
       line 32: indicator `count_b`, field `per`: kind `count` does not use this field
-      line 42: indicator `ratio_c`, field `kind`: `ratio` is not a kind (expected one of: count, sum, share, rate, mean, change, index)
+      line 42: indicator `ratio_c`, field `kind`: `ratio` is not a kind (expected one of: count, sum, share, rate, mean, change, index, published)
     ");
 }
 
@@ -351,13 +351,50 @@ fn toml_shape_errors_name_the_line() {
     assert_snapshot!(error.to_string(), @"catalogue, line 20: unknown field `numerater`, expected one of `id`, `kind`, `variable`, `numerator`, `denominator`, `per`, `total`, `count`, `of`, `years`, `relative`, `base_year`, `unit`, `decimals`, `theme`, `source`, `name`, `description`, `replace`");
 }
 
+const SCORE: &str = r#"
+[[variable]]
+id = "livability_score"
+unit = "score"
+additive = false
+description = { nl = "score", en = "score" }
+"#;
+
 #[test]
-fn non_additive_variables_are_rejected() {
-    let text = HEADER.replacen("additive = true", "additive = false", 1);
-    let error = parse_catalogue(&text).unwrap_err();
-    assert_snapshot!(error.to_string(), @r"
-    catalogue has 1 problem
-      line 8: variable `inhabitants`, field `additive`: base variables must be counts or totals that add up over areas (`additive = true`)
+fn a_score_that_does_not_add_up_is_shown_by_a_published_indicator() {
+    let published = indicator(
+        "livability_score",
+        "published",
+        "score",
+        "variable = \"livability_score\"",
+    );
+    assert_snapshot!(check(&format!("{SCORE}{published}")), @"ok (1 indicators)");
+}
+
+#[test]
+fn a_non_additive_variable_cannot_be_summed_or_divided_and_a_count_cannot_be_published() {
+    let summed = indicator(
+        "score_total",
+        "sum",
+        "score",
+        "variable = \"livability_score\"",
+    );
+    let mean = indicator(
+        "score_per_inhabitant",
+        "mean",
+        "score",
+        "total = \"livability_score\"\ncount = \"inhabitants\"",
+    );
+    let published_count = indicator(
+        "inhabitants_published",
+        "published",
+        "persons",
+        "variable = \"inhabitants\"",
+    );
+    assert_snapshot!(check(&format!("{SCORE}{summed}{mean}{published_count}")), @"
+    catalogue has 3 problems
+      line 26: indicator `score_total`, field `variable`: variable `livability_score` is not additive (`additive = false`), so kind `sum` cannot sum it over areas; show it with kind `published`
+      line 37: indicator `score_per_inhabitant`, field `total`: variable `livability_score` is not additive (`additive = false`), so kind `mean` cannot sum it over areas; show it with kind `published`
+      line 49: indicator `inhabitants_published`, field `variable`: variable `inhabitants` adds up over areas (`additive = true`); kind `published` is for values that do not, such as scores and classes: use kind `count` or `sum`
     ");
 }
 

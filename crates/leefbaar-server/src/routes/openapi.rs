@@ -38,7 +38,7 @@ fn operation(summary: &str, parameters: &[Value]) -> Value {
 
 /// The document itself, also used by tests.
 pub fn openapi() -> Value {
-    let level = "Area level: country, province, municipality, district or neighbourhood";
+    let level = "Area level: country, province, municipality, district, neighbourhood or postcode";
     let parent = "Only areas whose parent is this CBS code, e.g. PV22";
     let year = "A year, e.g. 2024";
     json!({
@@ -85,7 +85,7 @@ pub fn openapi() -> Value {
                 parameter("indicator", "Indicator id", true),
             ]),
             "/api/v1/sources": operation("Imported sources with licence and attribution", &[]),
-            "/api/v1/search": operation("Areas by name, CBS code or postcode: a postcode (9401, 9401 AB) gives its district and municipality (matched: postcode, with postcode and place); text gives areas whose name contains it, exact and prefix matches first", &[
+            "/api/v1/search": operation("Areas by name, CBS code or postcode: a postcode (9401, 9401 AB) gives its postcode area (where the bundle has one), its district and its municipality (matched: postcode, with postcode and place); text gives areas whose name contains it, exact and prefix matches first", &[
                 parameter("q", "A name, an area code or a postcode (at most 100 characters)", true),
                 parameter("limit", "At most this many areas (1 to 50, default 10)", false),
             ]),

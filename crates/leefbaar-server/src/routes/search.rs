@@ -1,12 +1,13 @@
 //! `GET /api/v1/search`: find an area by name, code or postcode, for the dashboard's search
-//! box. A postcode (`9401`, `9401 AB`) answers with its district and municipality; text
-//! answers with the areas whose name or code matches, best match first.
+//! box. A postcode (`9401`, `9401 AB`) answers with its postcode area (where the bundle has
+//! postcode areas), then its district and municipality; text answers with the areas whose name
+//! or code matches, best match first.
 
 use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::{Query, State};
-use leefbaar_model::{Area, AreaLevel, Postcode};
+use leefbaar_model::{Area, AreaCode, AreaLevel, Postcode};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -65,7 +66,7 @@ pub(crate) async fn search(
     let hits = match Postcode::parse_pc4(&query) {
         Some(pc4) => {
             let postcode = state.query(move |store| store.postcode(pc4)).await?;
-            postcode.map_or_else(Vec::new, |postcode| by_postcode(&state, &postcode))
+            by_postcode(&state, pc4, postcode.as_ref())
         }
         None => by_name(&state, &query, limit),
     };
@@ -73,14 +74,18 @@ pub(crate) async fn search(
     Ok(super::envelope(&state, hits, count, &BTreeSet::new()))
 }
 
-/// The postcode's district, then its municipality: most specific first.
-fn by_postcode(state: &AppState, postcode: &Postcode) -> Vec<Hit> {
-    postcode
-        .district
-        .iter()
-        .chain(std::iter::once(&postcode.municipality))
+/// The postcode area itself, then the postcode's district and its municipality: what was
+/// typed first, then the areas it lies in. A postcode area without a row in the postcode table
+/// is still found; a postcode in neither gives nothing.
+fn by_postcode(state: &AppState, pc4: u16, postcode: Option<&Postcode>) -> Vec<Hit> {
+    let own = AreaCode::parse(&format!("PC{pc4:04}")).ok();
+    let containing = postcode
+        .into_iter()
+        .flat_map(|postcode| postcode.district.iter().chain([&postcode.municipality]));
+    own.iter()
+        .chain(containing)
         .filter_map(|code| state.area(code))
-        .map(|area| Hit::new(area, "postcode", Some(postcode)))
+        .map(|area| Hit::new(area, "postcode", postcode))
         .collect()
 }
 

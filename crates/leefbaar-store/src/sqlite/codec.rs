@@ -169,7 +169,9 @@ impl<'a> KindColumns<'a> {
             ..KindColumns::default()
         };
         match kind {
-            IndicatorKind::Count { variable } | IndicatorKind::Sum { variable } => KindColumns {
+            IndicatorKind::Count { variable }
+            | IndicatorKind::Sum { variable }
+            | IndicatorKind::Published { variable } => KindColumns {
                 variable: Some(variable),
                 ..empty
             },
@@ -240,6 +242,9 @@ fn indicator_kind(row: &Row<'_>) -> Result<IndicatorKind, StoreError> {
             variable: text(8, "variable")?,
         },
         "sum" => IndicatorKind::Sum {
+            variable: text(8, "variable")?,
+        },
+        "published" => IndicatorKind::Published {
             variable: text(8, "variable")?,
         },
         "share" => IndicatorKind::Share {

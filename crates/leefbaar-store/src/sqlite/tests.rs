@@ -215,6 +215,9 @@ fn every_model_type_survives_a_round_trip_through_the_store() {
             of: "inhabitants".to_owned(),
             base_year: 2015,
         },
+        IndicatorKind::Published {
+            variable: "lbm_score".to_owned(),
+        },
     ];
     // Every unit, with the kinds repeating; the batch is in catalogue order, which the store
     // must give back.
