@@ -23,6 +23,7 @@
 //! file = "facilities/primary_school.csv"
 //! profile = "bicycle"
 //! thresholds_m = [1000, 3000, 5000]
+//! thresholds_min = [5, 10]                # optional: travel time on the profile
 //!
 //! [projection]
 //! inputs = "../projection"
@@ -121,6 +122,9 @@ pub struct ReachKindSpec {
     pub profile: String,
     /// Distance thresholds, in metres, ascending.
     pub thresholds_m: Vec<f64>,
+    /// Travel-time thresholds on the kind's profile, in whole minutes, ascending (may be
+    /// empty).
+    pub thresholds_min: Vec<f64>,
 }
 
 /// The inputs of the population projection.
@@ -226,6 +230,8 @@ struct RawKind {
     covers: RawText,
     profile: String,
     thresholds_m: Vec<f64>,
+    #[serde(default)]
+    thresholds_min: Vec<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -357,6 +363,21 @@ impl RawReach {
                     ),
                 ));
             }
+            let ascending = kind.thresholds_min.windows(2).all(|w| w[0] < w[1]);
+            if !ascending
+                || kind
+                    .thresholds_min
+                    .iter()
+                    .any(|t| !(t.is_finite() && *t > 0.0 && t.fract() == 0.0))
+            {
+                return Err(at(
+                    "thresholds_min",
+                    format!(
+                        "expected whole minutes above 0 in ascending order, found {:?}",
+                        kind.thresholds_min
+                    ),
+                ));
+            }
             kinds.push(ReachKindSpec {
                 id: kind.id,
                 file: base.join(kind.file),
@@ -364,6 +385,7 @@ impl RawReach {
                 covers: kind.covers.into(),
                 profile: kind.profile,
                 thresholds_m: kind.thresholds_m,
+                thresholds_min: kind.thresholds_min,
             });
         }
         Ok(ReachSpec {
