@@ -80,6 +80,10 @@ pub struct ReachSpec {
     pub origins: PathBuf,
     /// Population points of neighbourhoods (CSV: `pc4, persons, neighbourhood, lon, lat`).
     pub neighbourhood_origins: Option<PathBuf>,
+    /// Where within each PC4 area people live: a population grid and its cells cut by PC4
+    /// area; with it the origins are the cells' parts, each PC4's persons of `origins` shared
+    /// out over its parts in proportion to their grid population (dasymetric).
+    pub grid: Option<GridSpec>,
     /// What the origins are, for the indicators' descriptions (e.g. "origins are postcode
     /// areas (PC4, population 2021), which can cover several villages").
     pub origins_note: LocalizedText,
@@ -87,6 +91,15 @@ pub struct ReachSpec {
     pub source: ReachSource,
     /// The facility kinds, in the order their indicators are listed.
     pub kinds: Vec<ReachKindSpec>,
+}
+
+/// A population grid and its cells cut by PC4 area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridSpec {
+    /// The cells (CSV: `grd_id, x_laea, y_laea, persons`; INSPIRE 1 km cell ids).
+    pub cells: PathBuf,
+    /// The cells' parts per PC4 (CSV: `grd_id, pc4, share, lon, lat`).
+    pub parts: PathBuf,
 }
 
 /// The source record of the reach figures.
@@ -204,10 +217,18 @@ pub(crate) struct RawReach {
     year: u16,
     origins: String,
     neighbourhood_origins: Option<String>,
+    grid: Option<RawGrid>,
     origins_note: RawText,
     source: RawReachSource,
     #[serde(rename = "kind")]
     kinds: Vec<RawKind>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrid {
+    cells: String,
+    parts: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -392,6 +413,10 @@ impl RawReach {
             year,
             origins: base.join(self.origins),
             neighbourhood_origins: self.neighbourhood_origins.map(|file| base.join(file)),
+            grid: self.grid.map(|grid| GridSpec {
+                cells: base.join(grid.cells),
+                parts: base.join(grid.parts),
+            }),
             origins_note: self.origins_note.into(),
             source: ReachSource {
                 id: self.source.id,

@@ -12,6 +12,7 @@
 //! server and the command line present them.
 
 mod catalogue;
+pub mod dasymetric;
 mod facts;
 mod inputs;
 
@@ -226,7 +227,17 @@ impl ReachMonitor {
         options: &ReachOptions,
     ) -> Result<ReachMonitor, MonitorError> {
         let mut inputs = ReachInputs::default();
-        inputs.add_origins(&spec.origins)?;
+        match &spec.grid {
+            Some(grid) => {
+                let (parts, centroids) = inputs.add_grid_origins(&spec.origins, grid)?;
+                tracing::info!(
+                    parts,
+                    centroids,
+                    "reach origins: grid cells cut by PC4 area"
+                );
+            }
+            None => inputs.add_origins(&spec.origins)?,
+        }
         inputs
             .names
             .insert(province.0.clone(), province.1.to_owned());

@@ -1,7 +1,7 @@
-//! Reach as facts for the store: per municipality, district and neighbourhood, summable base
-//! variables (persons, person-kilometres, persons within each distance and time threshold and
-//! beyond each time threshold), from which the
-//! indicator engine recomputes means and shares at every level.
+//! Reach as facts for the store: per municipality, district, neighbourhood and postcode area,
+//! summable base variables (persons, person-kilometres, persons within each distance and time
+//! threshold and beyond each time threshold), from which the indicator engine recomputes means
+//! and shares at every level.
 
 use std::collections::BTreeMap;
 
@@ -15,8 +15,8 @@ use super::catalogue::{
 /// The variable every reach indicator divides by: persons with a distance to every kind.
 pub const PERSONS_VARIABLE: &str = "reach_persons";
 
-/// Facts of the reach base variables for the municipalities, districts and neighbourhoods of
-/// the origins, in the reach year.
+/// Facts of the reach base variables for the municipalities, districts, neighbourhoods and
+/// postcode areas of the origins, in the reach year.
 ///
 /// An origin counts (in [`PERSONS_VARIABLE`] and every kind's sums) when it has a distance and
 /// a travel time to every kind (times by straight line at the profile's speed without a
@@ -45,7 +45,10 @@ pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
         for area in origin.areas.iter().filter(|a| {
             matches!(
                 a.level(),
-                AreaLevel::Municipality | AreaLevel::District | AreaLevel::Neighbourhood
+                AreaLevel::Municipality
+                    | AreaLevel::District
+                    | AreaLevel::Neighbourhood
+                    | AreaLevel::Postcode
             )
         }) {
             let mut add = |variable: String, value: f64| {

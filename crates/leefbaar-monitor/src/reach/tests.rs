@@ -33,6 +33,7 @@ fn spec() -> ReachSpec {
         year: Year::new(2024).unwrap(),
         origins: PathBuf::from("origins.csv"),
         neighbourhood_origins: None,
+        grid: None,
         origins_note: text("test origins"),
         source: ReachSource {
             id: "reach_test".to_owned(),
