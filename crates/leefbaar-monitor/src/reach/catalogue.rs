@@ -110,20 +110,9 @@ fn article(noun: &str) -> &'static str {
     }
 }
 
-/// A TOML basic string.
+/// A TOML string, escaped by the TOML crate (quotes, backslashes and control characters).
 fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml::Value::String(text.to_owned()).to_string()
 }
 
 /// The catalogue extension (in the catalogue's TOML format) declaring reach's source, base

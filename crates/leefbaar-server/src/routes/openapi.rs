@@ -111,9 +111,9 @@ pub fn openapi() -> Value {
                 parameter("open", "A new facility at lon,lat (WGS84), e.g. 6.56,52.99", false),
                 parameter("level", "Only areas of this level: province, municipality or district", false),
             ]),
-            "/api/v1/projection": operation("The population projection (1 January 2020 to 2040, medium variant) of Drenthe (PV22), the region Oost-Drenthe and Drenthe's municipalities: per area the krimp class of the medium, low and high variants, the population change, the household change and the 80 % interval at the horizon; data.criteria states the rule. 404 when the server has no projection", &[]),
+            "/api/v1/projection": operation("The population projection (1 January 2020 to 2040, medium variant) of the monitored province (e.g. Drenthe, PV22), the regions its bundle names (e.g. oost-drenthe) and its municipalities: per area the krimp class of the medium, low and high variants, the population change, the household change and the 80 % interval at the horizon; data.criteria states the rule. 404 when the server has no projection", &[]),
             "/api/v1/projection/{code}": operation("One area's projection: residents per year in the low, medium and high variants with the 80 % bootstrap interval (lower, median, upper), households, 65+, 80+ and 20–66; the classification of each variant with the numbers behind it and the criteria; the population pyramid by sex in the base year and at the horizon (medium). A scenario, not a forecast", &[
-                path_parameter("code", "A municipality code of Drenthe (e.g. GM0114), PV22 or oost-drenthe"),
+                path_parameter("code", "A municipality code of the monitored province (e.g. GM0114), its province code (e.g. PV22) or a region id of its bundle (e.g. oost-drenthe)"),
                 parameter("ages", "Pyramid rows: 5 (five-year groups, 95+ open; default) or single (single years, 100+ open)", false),
             ]),
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI document"}}}},
