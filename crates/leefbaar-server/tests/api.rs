@@ -665,6 +665,32 @@ async fn postcode_areas_are_listed_drawn_and_observed_under_their_municipality()
 }
 
 #[tokio::test]
+async fn reach_is_served_per_postcode_area_and_in_minutes() {
+    // See: issue 13.
+    let (status, json) = get_json(
+        "/api/v1/observations?indicator=reach_distance_primary_school&level=postcode&year=2024",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = json["data"].as_array().unwrap();
+    assert_eq!(rows.len(), 260);
+    assert!(
+        rows.iter().all(|row| row["value"]
+            .as_f64()
+            .is_some_and(|km| km > 0.0 && km < 10.0)),
+        "{json}"
+    );
+    let (status, json) = get_json(
+        "/api/v1/observations?indicator=reach_share_hospital_within_45min&level=municipality&parent=PV22&year=2024",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let shares = values(&json);
+    assert_eq!(shares.len(), 12, "{json}");
+    assert!(shares.iter().all(|(_, pct)| (0.0..=100.0).contains(pct)));
+}
+
+#[tokio::test]
 async fn leefbaarometer_classes_are_served_per_municipality_and_not_formed_for_drenthe() {
     let (_, json) = get_json(
         "/api/v1/observations?indicator=lbm_class&level=municipality&parent=PV22&year=2016",
