@@ -152,10 +152,10 @@ async fn a_bad_parameter_message_names_the_parameter_and_what_is_allowed() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     insta::assert_json_snapshot!(json, @r#"
     {
-      "error": "unknown parameter `yaer` (allowed: indicator, area, level, parent, year, year_from, year_to, format, limit); parameter `level` must be one of country, province, municipality, district, neighbourhood, found `county`",
+      "error": "unknown parameter `yaer` (allowed: indicator, area, level, parent, year, year_from, year_to, format, limit); parameter `level` must be one of country, province, municipality, district, neighbourhood, postcode, found `county`",
       "errors": [
         "unknown parameter `yaer` (allowed: indicator, area, level, parent, year, year_from, year_to, format, limit)",
-        "parameter `level` must be one of country, province, municipality, district, neighbourhood, found `county`"
+        "parameter `level` must be one of country, province, municipality, district, neighbourhood, postcode, found `county`"
       ],
       "ok": false,
       "status": 400
