@@ -64,9 +64,9 @@ impl Profile {
     /// travel time when no road network is given: 60 km/h by car, 15 km/h by bicycle, 5 km/h
     /// on foot. Bicycle and foot are this profile's own network speeds, so times do not jump
     /// when a network is added; car is the free-flow mean of a Dutch rural trip (80 km/h
-    /// provincial roads, 60 km/h rural access roads, 50 and 30 km/h through villages), which
-    /// the car network, timed from `maxspeed`, averages on trips of 10–30 km. A bundle may set
-    /// its own (`[reach] speeds_kmh`); `docs/methods/reach.md` gives the sources.
+    /// provincial roads, 60 km/h rural access roads, 50 and 30 km/h through villages); the car
+    /// network, timed from `maxspeed`, gave 51–67 km/h on trips of 3 km and more on the OSM
+    /// fixtures (the `detour_factors` example; `docs/methods/reach.md`).
     ///
     /// # Units
     /// Metres per second.
