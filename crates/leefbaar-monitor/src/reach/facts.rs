@@ -18,7 +18,7 @@ pub const PERSONS_VARIABLE: &str = "reach_persons";
 /// Facts of the reach base variables for the municipalities, districts, neighbourhoods and
 /// postcode areas of the origins, in the reach year.
 ///
-/// An origin counts (in [`PERSONS_VARIABLE`] and every kind's sums) when it has a distance and
+/// An origin counts (in `reach_persons` and every kind's sums) when it has a distance and
 /// a travel time to every kind (times by straight line at the profile's speed without a
 /// network), so all kinds share one denominator; origins off the road network are left out.
 /// Provinces and the Netherlands are left to the engine, which sums municipalities.
