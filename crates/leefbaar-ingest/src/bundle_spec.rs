@@ -23,6 +23,7 @@
 //! file = "facilities/primary_school.csv"
 //! profile = "bicycle"
 //! thresholds_m = [1000, 3000, 5000]
+//! thresholds_min = [5, 10]                # optional: travel time on the profile
 //!
 //! [projection]
 //! inputs = "../projection"
@@ -79,6 +80,10 @@ pub struct ReachSpec {
     pub origins: PathBuf,
     /// Population points of neighbourhoods (CSV: `pc4, persons, neighbourhood, lon, lat`).
     pub neighbourhood_origins: Option<PathBuf>,
+    /// Where within each PC4 area people live: a population grid and its cells cut by PC4
+    /// area; with it the origins are the cells' parts, each PC4's persons of `origins` shared
+    /// out over its parts in proportion to their grid population (dasymetric).
+    pub grid: Option<GridSpec>,
     /// What the origins are, for the indicators' descriptions (e.g. "origins are postcode
     /// areas (PC4, population 2021), which can cover several villages").
     pub origins_note: LocalizedText,
@@ -86,6 +91,15 @@ pub struct ReachSpec {
     pub source: ReachSource,
     /// The facility kinds, in the order their indicators are listed.
     pub kinds: Vec<ReachKindSpec>,
+}
+
+/// A population grid and its cells cut by PC4 area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridSpec {
+    /// The cells (CSV: `grd_id, x_laea, y_laea, persons`; INSPIRE 1 km cell ids).
+    pub cells: PathBuf,
+    /// The cells' parts per PC4 (CSV: `grd_id, pc4, share, lon, lat`).
+    pub parts: PathBuf,
 }
 
 /// The source record of the reach figures.
@@ -121,6 +135,9 @@ pub struct ReachKindSpec {
     pub profile: String,
     /// Distance thresholds, in metres, ascending.
     pub thresholds_m: Vec<f64>,
+    /// Travel-time thresholds on the kind's profile, in whole minutes, ascending (may be
+    /// empty).
+    pub thresholds_min: Vec<f64>,
 }
 
 /// The inputs of the population projection.
@@ -200,10 +217,18 @@ pub(crate) struct RawReach {
     year: u16,
     origins: String,
     neighbourhood_origins: Option<String>,
+    grid: Option<RawGrid>,
     origins_note: RawText,
     source: RawReachSource,
     #[serde(rename = "kind")]
     kinds: Vec<RawKind>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrid {
+    cells: String,
+    parts: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -226,6 +251,8 @@ struct RawKind {
     covers: RawText,
     profile: String,
     thresholds_m: Vec<f64>,
+    #[serde(default)]
+    thresholds_min: Vec<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -357,6 +384,21 @@ impl RawReach {
                     ),
                 ));
             }
+            let ascending = kind.thresholds_min.windows(2).all(|w| w[0] < w[1]);
+            if !ascending
+                || kind
+                    .thresholds_min
+                    .iter()
+                    .any(|t| !(t.is_finite() && *t > 0.0 && t.fract() == 0.0))
+            {
+                return Err(at(
+                    "thresholds_min",
+                    format!(
+                        "expected whole minutes above 0 in ascending order, found {:?}",
+                        kind.thresholds_min
+                    ),
+                ));
+            }
             kinds.push(ReachKindSpec {
                 id: kind.id,
                 file: base.join(kind.file),
@@ -364,12 +406,17 @@ impl RawReach {
                 covers: kind.covers.into(),
                 profile: kind.profile,
                 thresholds_m: kind.thresholds_m,
+                thresholds_min: kind.thresholds_min,
             });
         }
         Ok(ReachSpec {
             year,
             origins: base.join(self.origins),
             neighbourhood_origins: self.neighbourhood_origins.map(|file| base.join(file)),
+            grid: self.grid.map(|grid| GridSpec {
+                cells: base.join(grid.cells),
+                parts: base.join(grid.parts),
+            }),
             origins_note: self.origins_note.into(),
             source: ReachSource {
                 id: self.source.id,

@@ -283,9 +283,16 @@ fn sources_carry_licence_and_attribution_and_no_import_time() {
             .any(|source| source.attribution.starts_with("Kadaster / CBS"))
     );
     for source in sources {
-        // CBS's tables and maps are CC BY 4.0; the Leefbaarometer's open data CC0.
+        // CBS's tables and maps are CC BY 4.0; the Leefbaarometer's open data CC0; Eurostat's
+        // grid free to reuse with acknowledgement.
         if source.id.starts_with("lbm_") {
             assert!(source.licence.starts_with("CC0 1.0"), "{}", source.id);
+        } else if source.id.starts_with("eurostat_") {
+            assert!(
+                source.licence.starts_with("Eurostat reuse policy"),
+                "{}",
+                source.id
+            );
         } else {
             assert_eq!(source.licence, "CC BY 4.0", "{}", source.id);
         }

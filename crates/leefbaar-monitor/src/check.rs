@@ -368,7 +368,10 @@ fn table_summary(bundle: &leefbaar_ingest::Bundle) -> TableSummary {
 fn check_reach(spec: &ReachSpec, province: &(AreaCode, String), report: &mut CheckReport) -> bool {
     let mut inputs = ReachInputs::default();
     let mut errors = Vec::new();
-    errors.extend(inputs.add_origins(&spec.origins).err());
+    match &spec.grid {
+        Some(grid) => errors.extend(inputs.add_grid_origins(&spec.origins, grid).err()),
+        None => errors.extend(inputs.add_origins(&spec.origins).err()),
+    }
     if let Some(path) = &spec.neighbourhood_origins {
         errors.extend(inputs.add_neighbourhood_origins(path).err());
     }

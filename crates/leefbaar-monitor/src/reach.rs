@@ -12,6 +12,7 @@
 //! server and the command line present them.
 
 mod catalogue;
+pub mod dasymetric;
 mod facts;
 mod inputs;
 
@@ -50,8 +51,8 @@ pub const STRAIGHT_LINE_NOTE: &str =
 #[derive(Debug)]
 struct ProfileModel {
     model: ReachModel<'static>,
-    /// `None` for straight line.
-    profile: Option<Profile>,
+    /// True for straight line (no road network).
+    approximate: bool,
     note: String,
 }
 
@@ -68,12 +69,14 @@ pub struct ReachMonitor {
     facility_names: BTreeMap<(String, String), String>,
     /// Every kind's thresholds together, ascending: the engine's distance thresholds.
     thresholds_m: Vec<f64>,
+    /// Every kind's time thresholds together, in seconds, ascending: the engine's.
+    thresholds_s: Vec<f64>,
 }
 
 /// Reach of one kind in one area.
 ///
 /// # Units
-/// Persons; metres; shares as fractions (0–1).
+/// Persons; metres; seconds; thresholds in metres and minutes; shares as fractions (0–1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AreaReachRow {
     /// The area.
@@ -86,6 +89,12 @@ pub struct AreaReachRow {
     pub mean_distance_m: Option<f64>,
     /// Per threshold of the kind: the threshold and the share of persons within it.
     pub share_within: Vec<(f64, Option<f64>)>,
+    /// Person-weighted mean travel time to the quickest facility on the kind's profile.
+    pub mean_time_s: Option<f64>,
+    /// Per time threshold of the kind (minutes): the share of persons within it.
+    pub share_within_min: Vec<(f64, Option<f64>)>,
+    /// Per time threshold of the kind (minutes): the persons beyond it (or unreached).
+    pub persons_beyond_min: Vec<(f64, Option<f64>)>,
 }
 
 /// Reach of one kind per area.
@@ -121,7 +130,7 @@ pub struct FacilityInfo {
 /// What a scenario changes in one area.
 ///
 /// # Units
-/// Metres; persons.
+/// Metres; seconds; thresholds in metres and minutes; persons.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioAreaRow {
     /// The area.
@@ -138,6 +147,16 @@ pub struct ScenarioAreaRow {
     pub persons_newly_beyond: Vec<(f64, Option<f64>)>,
     /// Per threshold of the kind: persons beyond it before and within it after.
     pub persons_newly_within: Vec<(f64, Option<f64>)>,
+    /// Mean travel time before.
+    pub mean_time_before_s: Option<f64>,
+    /// Mean travel time after.
+    pub mean_time_after_s: Option<f64>,
+    /// After minus before, in seconds.
+    pub change_s: Option<f64>,
+    /// Per time threshold of the kind (minutes): persons within it before and beyond after.
+    pub persons_newly_beyond_min: Vec<(f64, Option<f64>)>,
+    /// Per time threshold of the kind (minutes): persons beyond it before and within after.
+    pub persons_newly_within_min: Vec<(f64, Option<f64>)>,
 }
 
 /// The outcome of a scenario.
@@ -208,7 +227,17 @@ impl ReachMonitor {
         options: &ReachOptions,
     ) -> Result<ReachMonitor, MonitorError> {
         let mut inputs = ReachInputs::default();
-        inputs.add_origins(&spec.origins)?;
+        match &spec.grid {
+            Some(grid) => {
+                let (parts, centroids) = inputs.add_grid_origins(&spec.origins, grid)?;
+                tracing::info!(
+                    parts,
+                    centroids,
+                    "reach origins: grid cells cut by PC4 area"
+                );
+            }
+            None => inputs.add_origins(&spec.origins)?,
+        }
         inputs
             .names
             .insert(province.0.clone(), province.1.to_owned());
@@ -234,21 +263,28 @@ impl ReachMonitor {
             .collect();
         thresholds_m.sort_by(f64::total_cmp);
         thresholds_m.dedup();
+        let mut thresholds_s: Vec<f64> = spec
+            .kinds
+            .iter()
+            .flat_map(|kind| kind.thresholds_min.iter().map(|t| t * 60.0))
+            .collect();
+        thresholds_s.sort_by(f64::total_cmp);
+        thresholds_s.dedup();
         let params = Params {
             distance_thresholds_m: thresholds_m.clone(),
+            time_thresholds_s: thresholds_s.clone(),
             ..Params::default()
         };
         let origins: &'static [Origin] = Box::leak(inputs.origins.into_boxed_slice());
         let facilities: &'static [Facility] = Box::leak(inputs.facilities.into_boxed_slice());
-        // Which kinds are measured on which profile (one group without a network).
-        let mut groups: BTreeMap<Option<Profile>, Vec<&ReachKindSpec>> = BTreeMap::new();
+        // Which kinds are measured on which profile: over its network when one is given,
+        // else by straight line at its speed.
+        let mut groups: BTreeMap<Profile, Vec<&ReachKindSpec>> = BTreeMap::new();
         for kind in &spec.kinds {
-            let profile = options.network.as_ref().map(|_| {
-                options.profile.unwrap_or_else(|| {
-                    kind.profile
-                        .parse()
-                        .expect("the manifest reader checks profiles")
-                })
+            let profile = options.profile.unwrap_or_else(|| {
+                kind.profile
+                    .parse()
+                    .expect("the manifest reader checks profiles")
             });
             groups.entry(profile).or_default().push(kind);
         }
@@ -264,8 +300,8 @@ impl ReachMonitor {
                     .collect::<Vec<_>>()
                     .into_boxed_slice(),
             );
-            let (method, note) = match (profile, &options.network) {
-                (Some(profile), Some(pbf)) => {
+            let (method, note) = match &options.network {
+                Some(pbf) => {
                     let network: &'static Network =
                         Box::leak(Box::new(load_network(pbf, profile, &options.cache_dir)?));
                     let name = pbf.file_name().map_or_else(
@@ -277,15 +313,19 @@ impl ReachMonitor {
                         format!("road network: {profile} profile over OpenStreetMap ({name})"),
                     )
                 }
-                _ => (Method::StraightLine, STRAIGHT_LINE_NOTE.to_owned()),
+                None => (Method::StraightLine, STRAIGHT_LINE_NOTE.to_owned()),
             };
-            let model = ReachModel::prepare(method, origins, of_group, params.clone())?;
+            let params = Params {
+                straight_line_speed_m_per_s: Some(profile.straight_line_speed_m_per_s()),
+                ..params.clone()
+            };
+            let model = ReachModel::prepare(method, origins, of_group, params)?;
             for id in ids {
                 model_of.insert(id.to_owned(), models.len());
             }
             models.push(ProfileModel {
                 model,
-                profile,
+                approximate: options.network.is_none(),
                 note,
             });
         }
@@ -298,6 +338,7 @@ impl ReachMonitor {
             names: inputs.names,
             facility_names: inputs.facility_names,
             thresholds_m,
+            thresholds_s,
         })
     }
 
@@ -345,7 +386,7 @@ impl ReachMonitor {
 
     /// True when no road network was used (every value approximate).
     pub fn is_approximate(&self) -> bool {
-        self.models.iter().all(|m| m.profile.is_none())
+        self.models.iter().all(|m| m.approximate)
     }
 
     /// What the values are: the straight-line note, or the networks used.
@@ -413,6 +454,25 @@ impl ReachMonitor {
             .unwrap_or_default()
     }
 
+    /// The positions of `kind`'s time thresholds (minutes) among the engine's (seconds).
+    fn time_threshold_indices(&self, kind: &str) -> Vec<(f64, usize)> {
+        self.kind_spec(kind)
+            .map(|spec| {
+                spec.thresholds_min
+                    .iter()
+                    .map(|t| {
+                        let index = self
+                            .thresholds_s
+                            .iter()
+                            .position(|u| *u == t * 60.0)
+                            .expect("every kind's time thresholds are among the engine's");
+                        (*t, index)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The engine's report of `kind`, if it has facilities.
     pub fn kind_report(&self, kind: &str) -> Option<leefbaar_network::KindReach> {
         self.model(kind)?.model.kind_report(kind)
@@ -423,6 +483,13 @@ impl ReachMonitor {
         let model = self.model(kind)?;
         let report = model.model.kind_report(kind)?;
         let indices = self.threshold_indices(kind);
+        let time_indices = self.time_threshold_indices(kind);
+        let at = |values: &[f64], indices: &[(f64, usize)]| -> Vec<(f64, Option<f64>)> {
+            indices
+                .iter()
+                .map(|&(t, i)| (t, values.get(i).copied()))
+                .collect()
+        };
         let areas = report
             .areas
             .iter()
@@ -432,16 +499,16 @@ impl ReachMonitor {
                 name: self.area_name(&a.area).map(str::to_owned),
                 persons: a.persons,
                 mean_distance_m: a.mean_distance_m,
-                share_within: indices
-                    .iter()
-                    .map(|&(t, i)| (t, a.share_within_m.get(i).copied()))
-                    .collect(),
+                share_within: at(&a.share_within_m, &indices),
+                mean_time_s: a.mean_time_s,
+                share_within_min: at(&a.share_within_s, &time_indices),
+                persons_beyond_min: at(&a.persons_beyond_s, &time_indices),
             })
             .collect();
         Some(KindTable {
             kind: kind.to_owned(),
             method: report.method,
-            approximate: model.profile.is_none(),
+            approximate: model.approximate,
             note: model.note.clone(),
             facilities: self.facilities(Some(kind)).len(),
             areas,
@@ -522,7 +589,8 @@ impl ReachMonitor {
             })?;
         let computation_ms = started.elapsed().as_secs_f64() * 1000.0;
         let indices = self.threshold_indices(kind);
-        let at = |values: &[f64]| -> Vec<(f64, Option<f64>)> {
+        let time_indices = self.time_threshold_indices(kind);
+        let at = |values: &[f64], indices: &[(f64, usize)]| -> Vec<(f64, Option<f64>)> {
             indices
                 .iter()
                 .map(|&(t, i)| (t, values.get(i).copied()))
@@ -538,8 +606,13 @@ impl ReachMonitor {
                 mean_distance_before_m: a.mean_distance_before_m,
                 mean_distance_after_m: a.mean_distance_after_m,
                 change_m: a.change_m,
-                persons_newly_beyond: at(&a.persons_newly_beyond),
-                persons_newly_within: at(&a.persons_newly_within),
+                persons_newly_beyond: at(&a.persons_newly_beyond, &indices),
+                persons_newly_within: at(&a.persons_newly_within, &indices),
+                mean_time_before_s: a.mean_time_before_s,
+                mean_time_after_s: a.mean_time_after_s,
+                change_s: a.change_s,
+                persons_newly_beyond_min: at(&a.persons_newly_beyond_s, &time_indices),
+                persons_newly_within_min: at(&a.persons_newly_within_s, &time_indices),
             })
             .collect();
         Ok(ScenarioReport {
@@ -549,7 +622,7 @@ impl ReachMonitor {
                 .kind_report(kind)
                 .map(|r| r.method)
                 .unwrap_or_default(),
-            approximate: model.profile.is_none(),
+            approximate: model.approximate,
             note: model.note.clone(),
             closed,
             opened: opened.iter().map(|f| self.facility_info(f)).collect(),
@@ -560,3 +633,6 @@ impl ReachMonitor {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

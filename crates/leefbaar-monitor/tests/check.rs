@@ -335,3 +335,24 @@ fn data_and_catalogue_that_do_not_meet_are_warned_about() {
         report.warnings[1]
     );
 }
+
+#[test]
+fn time_thresholds_out_of_order_are_refused_naming_the_kind_and_field() {
+    let (report, _dir) = check(
+        |dir| {
+            replace(
+                &dir.join("manifest.toml"),
+                "thresholds_m = [1000, 5000]\n",
+                "thresholds_m = [1000, 5000]\nthresholds_min = [30, 15]\n",
+            );
+        },
+        false,
+    );
+    let text: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter().any(|t| t.contains(
+            "[[reach.kind]] `library`, field `thresholds_min`: expected whole minutes above 0 in ascending order, found [30.0, 15.0]"
+        )),
+        "{text:#?}"
+    );
+}

@@ -60,6 +60,24 @@ impl Profile {
         }
     }
 
+    /// The speed that turns a straight-line distance (already × the detour factor) into a
+    /// travel time when no road network is given: 60 km/h by car, 15 km/h by bicycle, 5 km/h
+    /// on foot. Bicycle and foot are this profile's own network speeds, so times do not jump
+    /// when a network is added; car is the free-flow mean of a Dutch rural trip (80 km/h
+    /// provincial roads, 60 km/h rural access roads, 50 and 30 km/h through villages); the car
+    /// network, timed from `maxspeed`, gave 51–67 km/h on trips of 3 km and more on the OSM
+    /// fixtures (the `detour_factors` example; `docs/methods/reach.md`).
+    ///
+    /// # Units
+    /// Metres per second.
+    pub fn straight_line_speed_m_per_s(self) -> f64 {
+        match self {
+            Profile::Car => 60.0 / 3.6,
+            Profile::Bicycle => 15.0 / 3.6,
+            Profile::Foot => 5.0 / 3.6,
+        }
+    }
+
     pub(crate) fn code(self) -> u8 {
         match self {
             Profile::Car => 0,

@@ -82,7 +82,7 @@ impl Params {
             Some(level)
         } else {
             self.errors.push(format!(
-                "parameter `{name}` must be one of country, province, municipality, district, neighbourhood, found `{text}`"
+                "parameter `{name}` must be one of country, province, municipality, district, neighbourhood, postcode, found `{text}`"
             ));
             None
         }

@@ -152,10 +152,10 @@ async fn a_bad_parameter_message_names_the_parameter_and_what_is_allowed() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     insta::assert_json_snapshot!(json, @r#"
     {
-      "error": "unknown parameter `yaer` (allowed: indicator, area, level, parent, year, year_from, year_to, format, limit); parameter `level` must be one of country, province, municipality, district, neighbourhood, found `county`",
+      "error": "unknown parameter `yaer` (allowed: indicator, area, level, parent, year, year_from, year_to, format, limit); parameter `level` must be one of country, province, municipality, district, neighbourhood, postcode, found `county`",
       "errors": [
         "unknown parameter `yaer` (allowed: indicator, area, level, parent, year, year_from, year_to, format, limit)",
-        "parameter `level` must be one of country, province, municipality, district, neighbourhood, found `county`"
+        "parameter `level` must be one of country, province, municipality, district, neighbourhood, postcode, found `county`"
       ],
       "ok": false,
       "status": 400
@@ -662,6 +662,32 @@ async fn postcode_areas_are_listed_drawn_and_observed_under_their_municipality()
     // The indicator says it is published for postcode areas only.
     let (_, json) = get_json("/api/v1/indicators/share_benefit_recipients").await;
     assert_eq!(json["data"]["levels"], serde_json::json!(["postcode"]));
+}
+
+#[tokio::test]
+async fn reach_is_served_per_postcode_area_and_in_minutes() {
+    // See: issue 13.
+    let (status, json) = get_json(
+        "/api/v1/observations?indicator=reach_distance_primary_school&level=postcode&year=2024",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = json["data"].as_array().unwrap();
+    assert_eq!(rows.len(), 260);
+    assert!(
+        rows.iter().all(|row| row["value"]
+            .as_f64()
+            .is_some_and(|km| km > 0.0 && km < 10.0)),
+        "{json}"
+    );
+    let (status, json) = get_json(
+        "/api/v1/observations?indicator=reach_share_hospital_within_45min&level=municipality&parent=PV22&year=2024",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let shares = values(&json);
+    assert_eq!(shares.len(), 12, "{json}");
+    assert!(shares.iter().all(|(_, pct)| (0.0..=100.0).contains(pct)));
 }
 
 #[tokio::test]

@@ -40,6 +40,44 @@ pub(crate) fn within_variable(kind: &str, metres: f64) -> String {
     format!("reach_{kind}_within_{}", threshold_id(metres))
 }
 
+/// The base variable of the persons within `minutes` of `kind` on its profile.
+pub(crate) fn within_time_variable(kind: &str, minutes: f64) -> String {
+    format!("reach_{kind}_within_{minutes}min")
+}
+
+/// The base variable of the persons beyond `minutes` of `kind` on its profile.
+pub(crate) fn beyond_time_variable(kind: &str, minutes: f64) -> String {
+    format!("reach_{kind}_beyond_{minutes}min")
+}
+
+/// The indicator of the share of inhabitants within `minutes` of `kind`.
+pub fn share_time_indicator(kind: &str, minutes: f64) -> String {
+    format!("reach_share_{kind}_within_{minutes}min")
+}
+
+/// The indicator of the number of inhabitants beyond `minutes` of `kind`.
+pub fn beyond_time_indicator(kind: &str, minutes: f64) -> String {
+    format!("reach_persons_{kind}_beyond_{minutes}min")
+}
+
+/// The profile in words, as a means of travel (`met de fiets`, `by bicycle`).
+fn by_profile(profile: &str) -> (&'static str, &'static str) {
+    match profile {
+        "car" => ("met de auto", "by car"),
+        "foot" => ("te voet", "on foot"),
+        _ => ("met de fiets", "by bicycle"),
+    }
+}
+
+/// The straight-line speed of a profile in km/h, for the descriptions.
+fn straight_line_kmh(profile: &str) -> f64 {
+    profile
+        .parse::<leefbaar_network::Profile>()
+        .map_or(f64::NAN, |p| {
+            (p.straight_line_speed_m_per_s() * 3.6).round()
+        })
+}
+
 /// The indicator of the mean distance to `kind`.
 pub fn distance_indicator(kind: &str) -> String {
     format!("reach_distance_{kind}")
@@ -58,6 +96,12 @@ pub fn indicator_ids(kind: &ReachKindSpec) -> Vec<String> {
                 .iter()
                 .map(|t| share_indicator(&kind.id, *t)),
         )
+        .chain(kind.thresholds_min.iter().flat_map(|t| {
+            [
+                share_time_indicator(&kind.id, *t),
+                beyond_time_indicator(&kind.id, *t),
+            ]
+        }))
         .collect()
 }
 
@@ -126,6 +170,29 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                 quoted(&format!("Inhabitants within {words} of the nearest {en}")),
             );
         }
+        let (by_nl, by_en) = by_profile(&kind.profile);
+        for minutes in &kind.thresholds_min {
+            for (variable, nl_words, en_words) in [
+                (within_time_variable(&kind.id, *minutes), "binnen", "within"),
+                (
+                    beyond_time_variable(&kind.id, *minutes),
+                    "verder dan",
+                    "beyond",
+                ),
+            ] {
+                let _ = writeln!(
+                    out,
+                    "[[variable]]\nid = {}\nunit = \"persons\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
+                    quoted(&variable),
+                    quoted(&format!(
+                        "Inwoners {nl_words} {minutes} minuten {by_nl} van de dichtstbijzijnde {nl}"
+                    )),
+                    quoted(&format!(
+                        "Inhabitants {en_words} {minutes} minutes {by_en} of the nearest {en}"
+                    )),
+                );
+            }
+        }
     }
     for (index, kind) in spec.kinds.iter().enumerate() {
         let (nl, en) = (&kind.name.nl, &kind.name.en);
@@ -177,6 +244,61 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                 )),
                 quoted(&format!(
                     "Percentage of inhabitants living within {words} of the nearest {en}. {approximate_en}; {}.",
+                    origins.en
+                )),
+            );
+        }
+        let (by_nl, by_en) = by_profile(&kind.profile);
+        let kmh = straight_line_kmh(&kind.profile);
+        let time_nl = format!(
+            "Reistijd {by_nl}: over het wegennet (maximumsnelheden en profielsnelheden) als dat werd opgegeven, anders rechte lijn × 1,3 bij {kmh} km/u (benadering)"
+        );
+        let time_en = format!(
+            "Travel time {by_en}: over the road network (speed limits and profile speeds) when one was given, else straight line × 1.3 at {kmh} km/h (approximate)"
+        );
+        for minutes in &kind.thresholds_min {
+            let _ = writeln!(
+                out,
+                "[[indicator]]\nid = {}\nkind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 1\ntheme = \"reach\"\nsource = {}\nname.nl = {}\nname.en = {}\ndescription.nl = {}\ndescription.en = {}\n",
+                quoted(&share_time_indicator(&kind.id, *minutes)),
+                quoted(&within_time_variable(&kind.id, *minutes)),
+                quoted(PERSONS_VARIABLE),
+                quoted(&spec.source.id),
+                quoted(&format!(
+                    "Aandeel binnen {minutes} min {by_nl} van {nl} (benadering)"
+                )),
+                quoted(&format!(
+                    "Share within {minutes} min {by_en} of {} {en} (approximate)",
+                    article(en)
+                )),
+                quoted(&format!(
+                    "Percentage van de inwoners dat binnen {minutes} minuten {by_nl} van de dichtstbijzijnde {nl} woont. {time_nl}; {}.",
+                    origins.nl
+                )),
+                quoted(&format!(
+                    "Percentage of inhabitants living within {minutes} minutes {by_en} of the nearest {en}. {time_en}; {}.",
+                    origins.en
+                )),
+            );
+            let _ = writeln!(
+                out,
+                "[[indicator]]\nid = {}\nkind = \"count\"\nvariable = {}\nunit = \"persons\"\ndecimals = 0\ntheme = \"reach\"\nsource = {}\nname.nl = {}\nname.en = {}\ndescription.nl = {}\ndescription.en = {}\n",
+                quoted(&beyond_time_indicator(&kind.id, *minutes)),
+                quoted(&beyond_time_variable(&kind.id, *minutes)),
+                quoted(&spec.source.id),
+                quoted(&format!(
+                    "Inwoners verder dan {minutes} min {by_nl} van {nl} (benadering)"
+                )),
+                quoted(&format!(
+                    "Inhabitants beyond {minutes} min {by_en} of {} {en} (approximate)",
+                    article(en)
+                )),
+                quoted(&format!(
+                    "Aantal inwoners dat verder dan {minutes} minuten {by_nl} van de dichtstbijzijnde {nl} woont. {time_nl}; {}.",
+                    origins.nl
+                )),
+                quoted(&format!(
+                    "Number of inhabitants living more than {minutes} minutes {by_en} from the nearest {en}. {time_en}; {}.",
                     origins.en
                 )),
             );
@@ -260,5 +382,14 @@ mod tests {
         assert_eq!(within_variable("aed", 500.0), "reach_aed_within_500m");
         assert_eq!(article("ambulance post"), "an");
         assert_eq!(article("hospital"), "a");
+        assert_eq!(
+            within_time_variable("hospital", 30.0),
+            "reach_hospital_within_30min"
+        );
+        assert_eq!(
+            beyond_time_indicator("hospital", 45.0),
+            "reach_persons_hospital_beyond_45min"
+        );
+        assert_eq!(straight_line_kmh("bicycle"), 15.0);
     }
 }

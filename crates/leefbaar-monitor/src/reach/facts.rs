@@ -1,22 +1,26 @@
-//! Reach as facts for the store: per municipality, district and neighbourhood, summable base
-//! variables (persons, person-kilometres, persons within each threshold), from which the
-//! indicator engine recomputes means and shares at every level.
+//! Reach as facts for the store: per municipality, district, neighbourhood and postcode area,
+//! summable base variables (persons, person-kilometres, persons within each distance and time
+//! threshold and beyond each time threshold), from which the indicator engine recomputes means
+//! and shares at every level.
 
 use std::collections::BTreeMap;
 
 use leefbaar_model::{AreaCode, AreaLevel, CellValue, Fact, Method, Year};
 
 use super::ReachMonitor;
-use super::catalogue::{distance_total_variable, within_variable};
+use super::catalogue::{
+    beyond_time_variable, distance_total_variable, within_time_variable, within_variable,
+};
 
 /// The variable every reach indicator divides by: persons with a distance to every kind.
 pub const PERSONS_VARIABLE: &str = "reach_persons";
 
-/// Facts of the reach base variables for the municipalities, districts and neighbourhoods of
-/// the origins, in the reach year.
+/// Facts of the reach base variables for the municipalities, districts, neighbourhoods and
+/// postcode areas of the origins, in the reach year.
 ///
-/// An origin counts (in [`PERSONS_VARIABLE`] and every kind's sums) when it has a distance to
-/// every kind, so all kinds share one denominator; origins off the road network are left out.
+/// An origin counts (in `reach_persons` and every kind's sums) when it has a distance and
+/// a travel time to every kind (times by straight line at the profile's speed without a
+/// network), so all kinds share one denominator; origins off the road network are left out.
 /// Provinces and the Netherlands are left to the engine, which sums municipalities.
 pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
     let kinds: Vec<_> = reach
@@ -27,9 +31,12 @@ pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
         .collect();
     let mut sums: BTreeMap<(AreaCode, String), f64> = BTreeMap::new();
     for (o, origin) in reach.origins().iter().enumerate() {
-        let distances: Option<Vec<f64>> = kinds
+        let distances: Option<Vec<(f64, f64)>> = kinds
             .iter()
-            .map(|(_, report)| report.origins[o].nearest_distance_m)
+            .map(|(_, report)| {
+                let reach = &report.origins[o];
+                Some((reach.nearest_distance_m?, reach.nearest_time_s?))
+            })
             .collect();
         let Some(distances) = distances else {
             continue;
@@ -38,19 +45,33 @@ pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
         for area in origin.areas.iter().filter(|a| {
             matches!(
                 a.level(),
-                AreaLevel::Municipality | AreaLevel::District | AreaLevel::Neighbourhood
+                AreaLevel::Municipality
+                    | AreaLevel::District
+                    | AreaLevel::Neighbourhood
+                    | AreaLevel::Postcode
             )
         }) {
             let mut add = |variable: String, value: f64| {
                 *sums.entry((area.clone(), variable)).or_insert(0.0) += value;
             };
             add(PERSONS_VARIABLE.to_owned(), w);
-            for ((kind, _), d) in kinds.iter().zip(&distances) {
+            for ((kind, _), (d, s)) in kinds.iter().zip(&distances) {
                 add(distance_total_variable(&kind.id), w * d / 1000.0);
                 for threshold in &kind.thresholds_m {
                     add(
                         within_variable(&kind.id, *threshold),
                         if *d <= *threshold { w } else { 0.0 },
+                    );
+                }
+                for minutes in &kind.thresholds_min {
+                    let within = *s <= minutes * 60.0;
+                    add(
+                        within_time_variable(&kind.id, *minutes),
+                        if within { w } else { 0.0 },
+                    );
+                    add(
+                        beyond_time_variable(&kind.id, *minutes),
+                        if within { 0.0 } else { w },
                     );
                 }
             }

@@ -365,24 +365,136 @@ fn closing_and_opening_facilities_incrementally_equals_recomputing_from_scratch(
             .unwrap()
             .kind_report("school")
             .unwrap();
-            let scratch_m: Vec<Option<f64>> = scratch
-                .origins
-                .iter()
-                .map(|r| r.nearest_distance_m)
-                .collect();
-            assert_eq!(
-                outcome.origin_distance_m, scratch_m,
-                "{profile}, random seed {random_seed}"
+            assert_scenario_equals_scratch(
+                &outcome,
+                &scratch,
+                &format!("{profile}, random seed {random_seed}"),
             );
-            for (change, area) in outcome.areas.iter().zip(&scratch.areas) {
-                assert_eq!(change.area, area.area);
-                assert_eq!(
-                    change.mean_distance_after_m, area.mean_distance_m,
-                    "{profile}, seed {random_seed}"
-                );
-            }
         }
     }
+}
+
+/// The scenario's distances, times, counts within radii and area means equal those of a model
+/// prepared from scratch with the changed facilities.
+fn assert_scenario_equals_scratch(outcome: &ScenarioOutcome, scratch: &KindReach, case: &str) {
+    let column = |f: fn(&OriginReach) -> Option<f64>| -> Vec<Option<f64>> {
+        scratch.origins.iter().map(f).collect()
+    };
+    assert_eq!(
+        outcome.origin_distance_m,
+        column(|r| r.nearest_distance_m),
+        "{case}"
+    );
+    assert_eq!(
+        outcome.origin_time_s,
+        column(|r| r.nearest_time_s),
+        "{case}"
+    );
+    let counts: Vec<Vec<u32>> = scratch
+        .origins
+        .iter()
+        .map(|r| r.within_radius.clone())
+        .collect();
+    assert_eq!(outcome.origin_within_radius, counts, "{case}");
+    assert_eq!(outcome.areas.len(), scratch.areas.len(), "{case}");
+    for (change, area) in outcome.areas.iter().zip(&scratch.areas) {
+        assert_eq!(change.area, area.area);
+        assert_eq!(change.mean_distance_after_m, area.mean_distance_m, "{case}");
+        assert_eq!(change.mean_time_after_s, area.mean_time_s, "{case}");
+        assert_eq!(
+            change.mean_within_radius_after, area.mean_within_radius,
+            "{case}"
+        );
+    }
+}
+
+#[test]
+fn straight_line_scenarios_equal_recomputing_from_scratch_times_and_counts_included() {
+    let params = Params {
+        straight_line_speed_m_per_s: Some(15.0 / 3.6),
+        ..Params::default()
+    };
+    for random_seed in 0..6u64 {
+        let mut rng = ChaCha8Rng::seed_from_u64(random_seed);
+        let mut point = || {
+            at(
+                rng.random_range(0.0..20_000.0),
+                rng.random_range(0.0..20_000.0),
+            )
+        };
+        let origins: Vec<Origin> = (0..400u32)
+            .map(|i| {
+                let areas = [
+                    ["GM0106", "PC9401"],
+                    ["GM0106", "PC9402"],
+                    ["GM0109", "PC7741"],
+                ];
+                origin(
+                    &format!("o{i}"),
+                    point(),
+                    f64::from(1 + i % 5),
+                    &areas[(i % 3) as usize],
+                )
+            })
+            .collect();
+        let facilities: Vec<Facility> = (0..40)
+            .map(|i| facility(&format!("f{i}"), "school", point()))
+            .collect();
+        let model =
+            ReachModel::prepare(Method::StraightLine, &origins, &facilities, params.clone())
+                .unwrap();
+        let before = model.kind_report("school").unwrap();
+        let first = before.origins[0].nearest_facility.unwrap();
+        let close = vec![
+            facilities[first].id.clone(),
+            facilities[(first + 7) % 40].id.clone(),
+        ];
+        let scenario = Scenario {
+            close: close.clone(),
+            open: vec![facility("new", "school", point())],
+        };
+        let outcome = model.scenario("school", &scenario).unwrap();
+        let remaining: Vec<Facility> = facilities
+            .iter()
+            .filter(|f| !close.contains(&f.id))
+            .cloned()
+            .chain(scenario.open.iter().cloned())
+            .collect();
+        let scratch =
+            ReachModel::prepare(Method::StraightLine, &origins, &remaining, params.clone())
+                .unwrap()
+                .kind_report("school")
+                .unwrap();
+        assert_scenario_equals_scratch(&outcome, &scratch, &format!("random seed {random_seed}"));
+    }
+}
+
+#[test]
+fn straight_line_times_are_the_detoured_distance_at_the_profile_speed() {
+    let origins = [
+        origin("near", at(0.0, 0.0), 3.0, &["GM0106"]),
+        origin("far", at(0.0, 20_000.0), 1.0, &["GM0106"]),
+    ];
+    let facilities = [facility("s", "school", at(3000.0, 4000.0))];
+    let params = Params {
+        straight_line_speed_m_per_s: Some(15.0 / 3.6),
+        time_thresholds_s: vec![900.0, 1800.0],
+        ..Params::default()
+    };
+    let report = ReachModel::prepare(Method::StraightLine, &origins, &facilities, params)
+        .unwrap()
+        .kind_report("school")
+        .unwrap();
+    for r in &report.origins {
+        let expected = r.nearest_distance_m.unwrap() / (15.0 / 3.6);
+        assert!((r.nearest_time_s.unwrap() - expected).abs() < 0.01, "{r:?}");
+    }
+    // 6.5 km at 15 km/h is 26 minutes; about 21.5 km is 86 minutes.
+    let area = &report.areas[0];
+    assert_eq!(area.share_within_s, vec![0.0, 0.75]);
+    assert_eq!(area.persons_beyond_s, vec![4.0, 1.0]);
+    assert_eq!(area.persons_beyond_m, vec![4.0, 4.0, 4.0]);
+    assert!(area.approximate);
 }
 
 #[test]
@@ -416,6 +528,14 @@ fn a_closure_reports_the_persons_who_now_live_beyond_a_threshold() {
         "{change:?}"
     );
     assert_eq!(change.persons_newly_beyond, vec![3.0, 0.0, 0.0]);
+    // On foot at 5 km/h: 1,100 m more is 13.2 minutes more, and 3 persons cross 15 minutes.
+    assert!(
+        (change.change_s.unwrap() - 1100.0 / (5.0 / 3.6)).abs() < 1.0,
+        "{change:?}"
+    );
+    assert_eq!(change.persons_newly_beyond_s, vec![3.0, 0.0, 0.0]);
+    assert_eq!(change.mean_within_radius_before, vec![1.0, 2.0, 2.0]);
+    assert_eq!(change.mean_within_radius_after, vec![0.0, 1.0, 1.0]);
     let unknown = model.scenario(
         "school",
         &Scenario {

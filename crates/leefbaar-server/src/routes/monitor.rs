@@ -95,6 +95,7 @@ pub(crate) async fn monitor(
                         "name": Text::from(&kind.name),
                         "profile": kind.profile,
                         "thresholds_m": kind.thresholds_m,
+                        "thresholds_min": kind.thresholds_min,
                     })
                 })
                 .collect();

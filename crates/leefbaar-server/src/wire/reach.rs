@@ -1,5 +1,5 @@
-//! Reach on the wire: distances in kilometres (three decimals), shares in percent, thresholds
-//! named by their kilometres.
+//! Reach on the wire: distances in kilometres (three decimals), times in minutes (two
+//! decimals), shares in percent, thresholds named by their kilometres or minutes.
 
 use leefbaar_model::AreaLevel;
 use leefbaar_monitor::reach::{
@@ -28,6 +28,34 @@ fn km(metres: Option<f64>) -> Option<f64> {
     metres.map(|m| round(m / 1000.0, 3))
 }
 
+fn minutes(seconds: Option<f64>) -> Option<f64> {
+    seconds.map(|s| round(s / 60.0, 2))
+}
+
+/// A threshold in minutes: the manifest reader allows whole minutes only.
+fn whole(minutes: f64) -> serde_json::Number {
+    kilometres(minutes * 1000.0)
+}
+
+/// A value at one time threshold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AtMinutes {
+    /// The threshold, in minutes.
+    pub min: serde_json::Number,
+    /// The value (a percentage of persons, or a number of persons).
+    pub value: Option<f64>,
+}
+
+fn at_minutes(values: &[(f64, Option<f64>)], scale: f64, decimals: i32) -> Vec<AtMinutes> {
+    values
+        .iter()
+        .map(|&(threshold, value)| AtMinutes {
+            min: whole(threshold),
+            value: value.map(|v| round(v * scale, decimals)),
+        })
+        .collect()
+}
+
 /// A value at one distance threshold.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AtThreshold {
@@ -52,6 +80,12 @@ pub struct AreaReach {
     pub mean_distance_km: Option<f64>,
     /// Percentage of persons within each threshold of the kind.
     pub share_within_pct: Vec<AtThreshold>,
+    /// Person-weighted mean travel time to the quickest facility, in minutes.
+    pub mean_time_min: Option<f64>,
+    /// Percentage of persons within each time threshold of the kind.
+    pub share_within_min_pct: Vec<AtMinutes>,
+    /// Persons beyond each time threshold of the kind.
+    pub persons_beyond_min: Vec<AtMinutes>,
 }
 
 /// Reach of one kind per area: `leefbaar reach --json`.
@@ -87,6 +121,9 @@ impl From<&AreaReachRow> for AreaReach {
                     value: share.map(|s| round(s * 100.0, 2)),
                 })
                 .collect(),
+            mean_time_min: minutes(row.mean_time_s),
+            share_within_min_pct: at_minutes(&row.share_within_min, 100.0, 2),
+            persons_beyond_min: at_minutes(&row.persons_beyond_min, 1.0, 1),
         }
     }
 }
@@ -158,6 +195,16 @@ pub struct ScenarioArea {
     pub persons_newly_beyond: Vec<AtThreshold>,
     /// Persons beyond the threshold before and within it after.
     pub persons_newly_within: Vec<AtThreshold>,
+    /// Mean travel time before, in minutes.
+    pub mean_time_before_min: Option<f64>,
+    /// Mean travel time after, in minutes.
+    pub mean_time_after_min: Option<f64>,
+    /// After minus before, in minutes.
+    pub change_min: Option<f64>,
+    /// Persons within the time threshold before and beyond it after.
+    pub persons_newly_beyond_min: Vec<AtMinutes>,
+    /// Persons beyond the time threshold before and within it after.
+    pub persons_newly_within_min: Vec<AtMinutes>,
 }
 
 fn persons_at(values: &[(f64, Option<f64>)]) -> Vec<AtThreshold> {
@@ -181,6 +228,11 @@ impl From<&ScenarioAreaRow> for ScenarioArea {
             change_km: km(row.change_m),
             persons_newly_beyond: persons_at(&row.persons_newly_beyond),
             persons_newly_within: persons_at(&row.persons_newly_within),
+            mean_time_before_min: minutes(row.mean_time_before_s),
+            mean_time_after_min: minutes(row.mean_time_after_s),
+            change_min: minutes(row.change_s),
+            persons_newly_beyond_min: at_minutes(&row.persons_newly_beyond_min, 1.0, 1),
+            persons_newly_within_min: at_minutes(&row.persons_newly_within_min, 1.0, 1),
         }
     }
 }
