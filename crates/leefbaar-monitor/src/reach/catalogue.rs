@@ -329,6 +329,7 @@ mod tests {
             covers: text("alle", "all"),
             profile: "car".to_owned(),
             thresholds_m: vec![5000.0],
+            thresholds_min: vec![30.0],
         }
     }
 
@@ -340,6 +341,7 @@ mod tests {
             year: Year::new(2024).unwrap(),
             origins: "origins.csv".into(),
             neighbourhood_origins: None,
+            grid: None,
             origins_note: text("herkomst", "origins"),
             source: ReachSource {
                 id: "reach_test".to_owned(),
