@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 
 use leefbaar_ingest::{ReachKindSpec, ReachSpec};
 
-use super::facts::PERSONS_VARIABLE;
-
 /// The key-figure tile of the first kind's distance on fact sheets: after the built-in
 /// catalogue's population tiles and the projection (1–7), before the reserves (9–11).
+/// The variable every reach indicator divides by: persons with a distance to every kind.
+pub const PERSONS_VARIABLE: &str = "reach_persons";
+
 const FIRST_DISTANCE_TILE: u16 = 8;
 
 /// The base variable of `kind`'s person-kilometres.

@@ -9,11 +9,9 @@ use leefbaar_model::{AreaCode, AreaLevel, CellValue, Fact, Method, Year};
 
 use super::ReachMonitor;
 use super::catalogue::{
-    beyond_time_variable, distance_total_variable, within_time_variable, within_variable,
+    PERSONS_VARIABLE, beyond_time_variable, distance_total_variable, within_time_variable,
+    within_variable,
 };
-
-/// The variable every reach indicator divides by: persons with a distance to every kind.
-pub const PERSONS_VARIABLE: &str = "reach_persons";
 
 /// Facts of the reach base variables for the municipalities, districts, neighbourhoods and
 /// postcode areas of the origins, in the reach year.
