@@ -716,7 +716,9 @@ fn ratio(
                 CellValue::Missing(MissingReason::NotApplicable)
             }
             (CellValue::Value(part), CellValue::Value(whole)) => {
-                CellValue::Value(factor * part / whole)
+                // The fraction first: a part equal to its whole gives exactly 1, so exactly
+                // 100 %, not 99.99999999999999 (which a map would put in a class of its own).
+                CellValue::Value(part / whole * factor)
             }
         };
         let mut note = formula.clone();

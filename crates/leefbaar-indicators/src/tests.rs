@@ -290,6 +290,25 @@ PV22 2024 missing:unknown aggregated parts=2
     );
 }
 
+/// Person-weighted counts are fractional (reach shares people out over grid parts); a share whose
+/// part is its whole must be exactly 100, or a map puts 99.99999999999999 in a class of its own.
+#[test]
+fn a_fractional_part_equal_to_its_whole_is_exactly_one_hundred_percent() {
+    let computed = compute_table(
+        "
+area,year,inhabitants_65_plus,inhabitants
+GM0106,2023,108.42703662427847,108.42703662427847
+GM0109,2023,2707.5209514946896,2707.5209514946896
+",
+    );
+    for area in ["GM0106", "GM0109", "PV22"] {
+        let share = computed
+            .observation("share_65_plus", &code(area), year(2023))
+            .and_then(|observation| observation.value.value());
+        assert_eq!(share, Some(100.0), "{area}");
+    }
+}
+
 #[test]
 fn zero_denominator_is_not_applicable_and_reported() {
     check_indicator(
