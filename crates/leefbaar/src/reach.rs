@@ -60,7 +60,7 @@ pub struct ReachArgs {
     #[arg(long)]
     pub kind: Option<String>,
     /// Areas to show
-    #[arg(long, default_value = "municipality", value_parser = ["province", "municipality", "district", "neighbourhood"])]
+    #[arg(long, default_value = "municipality", value_parser = ["province", "municipality", "district", "neighbourhood", "postcode"])]
     pub level: String,
     /// Close these facilities (comma-separated ids from the bundle's facility files) and show
     /// what changes per area
@@ -119,10 +119,11 @@ pub fn run(global: &GlobalArgs, args: &ReachArgs) -> anyhow::Result<()> {
     )
     .context("preparing the reach computation")?;
     let prepare_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let level: AreaLevel = args
-        .level
-        .parse()
-        .map_err(|_| anyhow::anyhow!("--level must be province, municipality or district"))?;
+    let level: AreaLevel = args.level.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "--level must be province, municipality, district, neighbourhood or postcode"
+        )
+    })?;
     let kinds = reach.kinds_with_facilities();
     if let Some(kind) = &args.kind
         && !kinds.contains(kind)
@@ -141,7 +142,8 @@ pub fn run(global: &GlobalArgs, args: &ReachArgs) -> anyhow::Result<()> {
         if args.json {
             println!("{}", serde_json::to_string_pretty(&tables)?);
         } else {
-            print_tables(&tables, prepare_ms);
+            let note = format!("{}; {}", reach.spec().origins_note.en, reach.note());
+            print_tables(&tables, prepare_ms, &note);
             let findings = reach.findings();
             if !findings.is_empty() {
                 println!(
@@ -185,7 +187,7 @@ fn fmt_opt(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{v:.decimals$}"))
 }
 
-fn print_tables(tables: &[ReachTable], prepare_ms: f64) {
+fn print_tables(tables: &[ReachTable], prepare_ms: f64, note: &str) {
     for table in tables {
         println!(
             "{} ({} facilities; {}):",
@@ -225,9 +227,8 @@ fn print_tables(tables: &[ReachTable], prepare_ms: f64) {
         }
         println!();
     }
-    println!(
-        "prepared in {prepare_ms:.0} ms; PC4 population points (2021) are coarse, so values are approximations"
-    );
+    // What the values are: where the origins come from and how distances were measured.
+    println!("prepared in {prepare_ms:.0} ms; {note}");
 }
 
 fn print_scenario(result: &ScenarioResult) {
