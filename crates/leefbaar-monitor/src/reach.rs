@@ -484,12 +484,6 @@ impl ReachMonitor {
         let report = model.model.kind_report(kind)?;
         let indices = self.threshold_indices(kind);
         let time_indices = self.time_threshold_indices(kind);
-        let at = |values: &[f64], indices: &[(f64, usize)]| -> Vec<(f64, Option<f64>)> {
-            indices
-                .iter()
-                .map(|&(t, i)| (t, values.get(i).copied()))
-                .collect()
-        };
         let areas = report
             .areas
             .iter()
@@ -590,12 +584,6 @@ impl ReachMonitor {
         let computation_ms = started.elapsed().as_secs_f64() * 1000.0;
         let indices = self.threshold_indices(kind);
         let time_indices = self.time_threshold_indices(kind);
-        let at = |values: &[f64], indices: &[(f64, usize)]| -> Vec<(f64, Option<f64>)> {
-            indices
-                .iter()
-                .map(|&(t, i)| (t, values.get(i).copied()))
-                .collect()
-        };
         let areas = outcome
             .areas
             .iter()
@@ -632,6 +620,15 @@ impl ReachMonitor {
             findings: outcome.findings.iter().map(ToString::to_string).collect(),
         })
     }
+}
+
+/// The values of the thresholds a kind declares, each with its threshold, from the engine's
+/// values for every threshold of the profile (`indices` from `threshold_indices`).
+fn at(values: &[f64], indices: &[(f64, usize)]) -> Vec<(f64, Option<f64>)> {
+    indices
+        .iter()
+        .map(|&(t, i)| (t, values.get(i).copied()))
+        .collect()
 }
 
 #[cfg(test)]
