@@ -10,12 +10,13 @@
 //!   own catalogue is imported and served.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
+
+#[path = "support/http.rs"]
+mod http;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -98,54 +99,15 @@ fn serve(dir: &Path, data_dir: &Path) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let line = BufReader::new(stdout)
-        .lines()
-        .next()
-        .expect("the server prints where it listens")
-        .unwrap();
-    let start = line.find("http://").expect("a URL in the startup line") + "http://".len();
-    let address = line[start..].split('/').next().unwrap().to_owned();
+    let address = http::bound_address(&mut child);
     Server { child, address }
 }
 
-/// A minimal HTTP/1.1 GET of a JSON document, so the test needs no HTTP client.
+/// A GET of a JSON document from the started server.
 fn get(server: &Server, path: &str) -> (u16, Value) {
-    let address = &server.address;
-    let mut stream = TcpStream::connect(address).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let response = text(&response);
-    let (head, body) = response.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(body)
-    } else {
-        body.to_owned()
-    };
+    let (status, _, body) = http::get(&server.address, path);
     let json = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{path}: {body:.300}"));
     (status, json)
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    loop {
-        let (size, rest) = body.split_once("\r\n").unwrap();
-        let size = usize::from_str_radix(size.trim(), 16).unwrap();
-        if size == 0 {
-            return out;
-        }
-        out.push_str(&rest[..size]);
-        body = &rest[size + 2..];
-    }
 }
 
 /// Every file of a folder with its bytes.
