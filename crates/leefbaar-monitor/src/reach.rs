@@ -50,6 +50,7 @@ pub const STRAIGHT_LINE_NOTE: &str =
 /// One engine model and the kinds measured with it.
 #[derive(Debug)]
 struct ProfileModel {
+    profile: Profile,
     model: ReachModel<'static>,
     /// True for straight line (no road network).
     approximate: bool,
@@ -60,8 +61,9 @@ struct ProfileModel {
 #[derive(Debug)]
 pub struct ReachMonitor {
     spec: ReachSpec,
+    /// One per profile, in the order of `Profile::ALL`.
     models: Vec<ProfileModel>,
-    /// The model of each kind.
+    /// The model of each kind's own profile.
     model_of: BTreeMap<String, usize>,
     origins: &'static [Origin],
     facilities: &'static [Facility],
@@ -95,6 +97,9 @@ pub struct AreaReachRow {
     pub share_within_min: Vec<(f64, Option<f64>)>,
     /// Per time threshold of the kind (minutes): the persons beyond it (or unreached).
     pub persons_beyond_min: Vec<(f64, Option<f64>)>,
+    /// Per profile (car, bicycle, foot): the person-weighted mean travel time to the quickest
+    /// facility of the kind on that profile.
+    pub mean_time_by_profile_s: Vec<(Profile, Option<f64>)>,
 }
 
 /// Reach of one kind per area.
@@ -102,6 +107,8 @@ pub struct AreaReachRow {
 pub struct KindTable {
     /// The facility kind.
     pub kind: String,
+    /// The profile its distances, thresholds and scenarios are measured on.
+    pub profile: Profile,
     /// `straight_line:1.3` or `network:<profile>`.
     pub method: String,
     /// True for straight-line values.
@@ -277,29 +284,12 @@ impl ReachMonitor {
         };
         let origins: &'static [Origin] = Box::leak(inputs.origins.into_boxed_slice());
         let facilities: &'static [Facility] = Box::leak(inputs.facilities.into_boxed_slice());
-        // Which kinds are measured on which profile: over its network when one is given,
-        // else by straight line at its speed.
-        let mut groups: BTreeMap<Profile, Vec<&ReachKindSpec>> = BTreeMap::new();
-        for kind in &spec.kinds {
-            let profile = options.profile.unwrap_or_else(|| {
-                kind.profile
-                    .parse()
-                    .expect("the manifest reader checks profiles")
-            });
-            groups.entry(profile).or_default().push(kind);
-        }
+        // One model per profile, each with every kind's facilities: a kind's distances,
+        // thresholds and scenarios come from its own profile's model, and its travel times by
+        // car, bicycle and on foot from all three. Over a network when one is given, else by
+        // straight line at the profile's speed.
         let mut models = Vec::new();
-        let mut model_of = BTreeMap::new();
-        for (profile, kinds) in groups {
-            let ids: BTreeSet<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
-            let of_group: &'static [Facility] = Box::leak(
-                facilities
-                    .iter()
-                    .filter(|f| ids.contains(f.kind.as_str()))
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .into_boxed_slice(),
-            );
+        for profile in Profile::ALL {
             let (method, note) = match &options.network {
                 Some(pbf) => {
                     let network: &'static Network =
@@ -319,16 +309,30 @@ impl ReachMonitor {
                 straight_line_speed_m_per_s: Some(profile.straight_line_speed_m_per_s()),
                 ..params.clone()
             };
-            let model = ReachModel::prepare(method, origins, of_group, params)?;
-            for id in ids {
-                model_of.insert(id.to_owned(), models.len());
-            }
+            let model = ReachModel::prepare(method, origins, facilities, params)?;
             models.push(ProfileModel {
+                profile,
                 model,
                 approximate: options.network.is_none(),
                 note,
             });
         }
+        let model_of = spec
+            .kinds
+            .iter()
+            .map(|kind| {
+                let profile = options.profile.unwrap_or_else(|| {
+                    kind.profile
+                        .parse()
+                        .expect("the manifest reader checks profiles")
+                });
+                let index = Profile::ALL
+                    .iter()
+                    .position(|p| *p == profile)
+                    .expect("every profile has a model");
+                (kind.id.clone(), index)
+            })
+            .collect();
         Ok(ReachMonitor {
             spec: spec.clone(),
             models,
@@ -354,13 +358,17 @@ impl ReachMonitor {
 
     /// The kinds with at least one facility, sorted.
     pub fn kinds_with_facilities(&self) -> Vec<String> {
-        let mut kinds: Vec<String> = self
+        let kinds: BTreeSet<String> = self
             .models
             .iter()
             .flat_map(|m| m.model.kinds().map(str::to_owned))
             .collect();
-        kinds.sort();
-        kinds
+        kinds.into_iter().collect()
+    }
+
+    /// The profile `kind` is measured on: its own from the manifest, or the one forced.
+    pub fn profile_of(&self, kind: &str) -> Option<Profile> {
+        self.model(kind).map(|m| m.profile)
     }
 
     /// The manifest's entry of `kind`.
@@ -478,17 +486,31 @@ impl ReachMonitor {
         self.model(kind)?.model.kind_report(kind)
     }
 
+    /// The engine's report of `kind` on every profile, in the order of `Profile::ALL`.
+    pub fn kind_reports_by_profile(
+        &self,
+        kind: &str,
+    ) -> Option<Vec<(Profile, leefbaar_network::KindReach)>> {
+        self.models
+            .iter()
+            .map(|m| Some((m.profile, m.model.kind_report(kind)?)))
+            .collect()
+    }
+
     /// Reach of `kind` per area of `level` (every level when `None`).
     pub fn table(&self, kind: &str, level: Option<AreaLevel>) -> Option<KindTable> {
         let model = self.model(kind)?;
         let report = model.model.kind_report(kind)?;
         let indices = self.threshold_indices(kind);
         let time_indices = self.time_threshold_indices(kind);
+        // Every profile's report lists the same areas in the same order: those of the origins.
+        let by_profile = self.kind_reports_by_profile(kind)?;
         let areas = report
             .areas
             .iter()
-            .filter(|a| level.is_none_or(|l| a.area.level() == l))
-            .map(|a| AreaReachRow {
+            .enumerate()
+            .filter(|(_, a)| level.is_none_or(|l| a.area.level() == l))
+            .map(|(i, a)| AreaReachRow {
                 area: a.area.clone(),
                 name: self.area_name(&a.area).map(str::to_owned),
                 persons: a.persons,
@@ -497,10 +519,15 @@ impl ReachMonitor {
                 mean_time_s: a.mean_time_s,
                 share_within_min: at(&a.share_within_s, &time_indices),
                 persons_beyond_min: at(&a.persons_beyond_s, &time_indices),
+                mean_time_by_profile_s: by_profile
+                    .iter()
+                    .map(|(profile, report)| (*profile, report.areas[i].mean_time_s))
+                    .collect(),
             })
             .collect();
         Some(KindTable {
             kind: kind.to_owned(),
+            profile: model.profile,
             method: report.method,
             approximate: model.approximate,
             note: model.note.clone(),

@@ -195,8 +195,9 @@ fn a_good_bundle_is_summarised() {
         catalogue.own,
         ["share_65_plus_again", "share_within_1km_of_a_library"]
     );
-    // Mean distance and two shares for the one kind.
-    assert_eq!(catalogue.generated, 3);
+    // Mean distance, two shares and the mean minutes by car, bicycle and on foot for the one
+    // kind.
+    assert_eq!(catalogue.generated, 6);
     assert!(catalogue.replaced.is_empty());
     assert_eq!(
         report

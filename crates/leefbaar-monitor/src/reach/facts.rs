@@ -9,34 +9,46 @@ use leefbaar_model::{AreaCode, AreaLevel, CellValue, Fact, Method, Year};
 
 use super::ReachMonitor;
 use super::catalogue::{
-    PERSONS_VARIABLE, beyond_time_variable, distance_total_variable, within_time_variable,
-    within_variable,
+    PERSONS_VARIABLE, beyond_time_variable, distance_total_variable, time_total_variable,
+    within_time_variable, within_variable,
 };
 
 /// Facts of the reach base variables for the municipalities, districts, neighbourhoods and
 /// postcode areas of the origins, in the reach year.
 ///
-/// An origin counts (in `reach_persons` and every kind's sums) when it has a distance and
-/// a travel time to every kind (times by straight line at the profile's speed without a
-/// network), so all kinds share one denominator; origins off the road network are left out.
+/// An origin counts (in `reach_persons` and every kind's sums) when it has a distance to every
+/// kind and a travel time to every kind on every profile (times by straight line at the
+/// profile's speed without a network), so all kinds and profiles share one denominator; origins
+/// off a road network are left out.
 /// Provinces and the Netherlands are left to the engine, which sums municipalities.
 pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
     let kinds: Vec<_> = reach
         .spec()
         .kinds
         .iter()
-        .filter_map(|kind| Some((kind, reach.kind_report(&kind.id)?)))
+        .filter_map(|kind| {
+            Some((
+                kind,
+                reach.kind_report(&kind.id)?,
+                reach.kind_reports_by_profile(&kind.id)?,
+            ))
+        })
         .collect();
     let mut sums: BTreeMap<(AreaCode, String), f64> = BTreeMap::new();
     for (o, origin) in reach.origins().iter().enumerate() {
-        let distances: Option<Vec<(f64, f64)>> = kinds
+        // Per kind: the distance and time on its own profile, and the time on every profile.
+        let measured: Option<Vec<(f64, f64, Vec<f64>)>> = kinds
             .iter()
-            .map(|(_, report)| {
-                let reach = &report.origins[o];
-                Some((reach.nearest_distance_m?, reach.nearest_time_s?))
+            .map(|(_, report, by_profile)| {
+                let own = &report.origins[o];
+                let times: Option<Vec<f64>> = by_profile
+                    .iter()
+                    .map(|(_, r)| r.origins[o].nearest_time_s)
+                    .collect();
+                Some((own.nearest_distance_m?, own.nearest_time_s?, times?))
             })
             .collect();
-        let Some(distances) = distances else {
+        let Some(measured) = measured else {
             continue;
         };
         let w = origin.persons;
@@ -53,8 +65,11 @@ pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
                 *sums.entry((area.clone(), variable)).or_insert(0.0) += value;
             };
             add(PERSONS_VARIABLE.to_owned(), w);
-            for ((kind, _), (d, s)) in kinds.iter().zip(&distances) {
+            for ((kind, _, by_profile), (d, s, times)) in kinds.iter().zip(&measured) {
                 add(distance_total_variable(&kind.id), w * d / 1000.0);
+                for ((profile, _), seconds) in by_profile.iter().zip(times) {
+                    add(time_total_variable(&kind.id, *profile), w * seconds / 60.0);
+                }
                 for threshold in &kind.thresholds_m {
                     add(
                         within_variable(&kind.id, *threshold),

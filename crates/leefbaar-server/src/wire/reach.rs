@@ -86,6 +86,18 @@ pub struct AreaReach {
     pub share_within_min_pct: Vec<AtMinutes>,
     /// Persons beyond each time threshold of the kind.
     pub persons_beyond_min: Vec<AtMinutes>,
+    /// Person-weighted mean travel time to the quickest facility by car, bicycle and on foot,
+    /// in minutes.
+    pub mean_time_by_profile_min: Vec<ByProfile>,
+}
+
+/// A value on one travel profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ByProfile {
+    /// `car`, `bicycle` or `foot`.
+    pub profile: &'static str,
+    /// The value.
+    pub value: Option<f64>,
 }
 
 /// Reach of one kind per area: `leefbaar reach --json`.
@@ -93,6 +105,8 @@ pub struct AreaReach {
 pub struct ReachTable {
     /// The facility kind.
     pub kind: String,
+    /// The profile its distances, thresholds and scenarios are measured on.
+    pub profile: &'static str,
     /// `straight_line:1.3` or `network:<profile>`.
     pub method: String,
     /// True for straight-line values.
@@ -124,6 +138,14 @@ impl From<&AreaReachRow> for AreaReach {
             mean_time_min: minutes(row.mean_time_s),
             share_within_min_pct: at_minutes(&row.share_within_min, 100.0, 2),
             persons_beyond_min: at_minutes(&row.persons_beyond_min, 1.0, 1),
+            mean_time_by_profile_min: row
+                .mean_time_by_profile_s
+                .iter()
+                .map(|&(profile, seconds)| ByProfile {
+                    profile: profile.as_str(),
+                    value: minutes(seconds),
+                })
+                .collect(),
         }
     }
 }
@@ -132,6 +154,7 @@ impl From<&KindTable> for ReachTable {
     fn from(table: &KindTable) -> ReachTable {
         ReachTable {
             kind: table.kind.clone(),
+            profile: table.profile.as_str(),
             method: table.method.clone(),
             approximate: table.approximate,
             note: table.note.clone(),
