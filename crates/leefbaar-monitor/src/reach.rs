@@ -100,6 +100,9 @@ pub struct AreaReachRow {
     /// Per profile (car, bicycle, foot): the person-weighted mean travel time to the quickest
     /// facility of the kind on that profile.
     pub mean_time_by_profile_s: Vec<(Profile, Option<f64>)>,
+    /// Per distance threshold of the kind: the person-weighted mean number of its facilities
+    /// within it.
+    pub mean_count_within: Vec<(f64, Option<f64>)>,
 }
 
 /// Reach of one kind per area.
@@ -164,6 +167,10 @@ pub struct ScenarioAreaRow {
     pub persons_newly_beyond_min: Vec<(f64, Option<f64>)>,
     /// Per time threshold of the kind (minutes): persons beyond it before and within after.
     pub persons_newly_within_min: Vec<(f64, Option<f64>)>,
+    /// Per distance threshold of the kind: the mean number of its facilities within it before.
+    pub mean_count_within_before: Vec<(f64, Option<f64>)>,
+    /// Per distance threshold of the kind: the mean number of its facilities within it after.
+    pub mean_count_within_after: Vec<(f64, Option<f64>)>,
 }
 
 /// The outcome of a scenario.
@@ -240,7 +247,7 @@ impl ReachMonitor {
                 tracing::info!(
                     parts,
                     centroids,
-                    "reach origins: grid cells cut by PC4 area"
+                    "reach origins: grid cells cut by PC4 area and neighbourhood"
                 );
             }
             None => inputs.add_origins(&spec.origins)?,
@@ -277,9 +284,17 @@ impl ReachMonitor {
             .collect();
         thresholds_s.sort_by(f64::total_cmp);
         thresholds_s.dedup();
+        // Facilities are counted within the kind's own distance thresholds, as CBS counts
+        // schools within 1, 3 and 5 km and hospitals within 5, 10 and 20 km.
+        let radii_m_by_kind = spec
+            .kinds
+            .iter()
+            .map(|kind| (kind.id.clone(), kind.thresholds_m.clone()))
+            .collect();
         let params = Params {
             distance_thresholds_m: thresholds_m.clone(),
             time_thresholds_s: thresholds_s.clone(),
+            radii_m_by_kind,
             ..Params::default()
         };
         let origins: &'static [Origin] = Box::leak(inputs.origins.into_boxed_slice());
@@ -523,6 +538,7 @@ impl ReachMonitor {
                     .iter()
                     .map(|(profile, report)| (*profile, report.areas[i].mean_time_s))
                     .collect(),
+                mean_count_within: radii(&report.radii_m, &a.mean_within_radius),
             })
             .collect();
         Some(KindTable {
@@ -611,6 +627,11 @@ impl ReachMonitor {
         let computation_ms = started.elapsed().as_secs_f64() * 1000.0;
         let indices = self.threshold_indices(kind);
         let time_indices = self.time_threshold_indices(kind);
+        // The engine counts within the kind's distance thresholds (`from_inputs`).
+        let radii_m = self
+            .kind_spec(kind)
+            .map(|spec| spec.thresholds_m.clone())
+            .unwrap_or_default();
         let areas = outcome
             .areas
             .iter()
@@ -628,15 +649,13 @@ impl ReachMonitor {
                 change_s: a.change_s,
                 persons_newly_beyond_min: at(&a.persons_newly_beyond_s, &time_indices),
                 persons_newly_within_min: at(&a.persons_newly_within_s, &time_indices),
+                mean_count_within_before: radii(&radii_m, &a.mean_within_radius_before),
+                mean_count_within_after: radii(&radii_m, &a.mean_within_radius_after),
             })
             .collect();
         Ok(ScenarioReport {
             kind: kind.to_owned(),
-            method: model
-                .model
-                .kind_report(kind)
-                .map(|r| r.method)
-                .unwrap_or_default(),
+            method: model.model.method_name(),
             approximate: model.approximate,
             note: model.note.clone(),
             closed,
@@ -647,6 +666,15 @@ impl ReachMonitor {
             findings: outcome.findings.iter().map(ToString::to_string).collect(),
         })
     }
+}
+
+/// Each radius with its value, where the area has one (none where no origin has a distance).
+fn radii(radii_m: &[f64], values: &[f64]) -> Vec<(f64, Option<f64>)> {
+    radii_m
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (*r, values.get(i).copied()))
+        .collect()
 }
 
 /// The values of the thresholds a kind declares, each with its threshold, from the engine's

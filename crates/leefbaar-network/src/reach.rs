@@ -730,7 +730,8 @@ impl<'a> ReachModel<'a> {
         self.kinds.iter().map(|k| k.kind.as_str())
     }
 
-    fn method_name(&self) -> String {
+    /// How distances are measured: `network:<profile>` or `straight_line:<detour factor>`.
+    pub fn method_name(&self) -> String {
         match self.method {
             Method::Network(network) => format!("network:{}", network.profile()),
             Method::StraightLine => format!("straight_line:{}", self.params.detour_factor),

@@ -277,24 +277,20 @@ fn print_scenario(result: &ScenarioResult) {
         "computed in {:.2} ms ({} graph nodes updated); {}",
         result.computation_ms, result.nodes_updated, result.note
     );
-    let thresholds: Vec<String> = result
-        .areas
-        .first()
-        .map(|a| {
-            a.persons_newly_beyond
-                .iter()
-                .map(|t| format!(">{} km", t.km))
-                .collect()
-        })
-        .unwrap_or_default();
-    print!(
-        "  {:<10} {:<34} {:>9} {:>9} {:>8}",
-        "area", "name", "before km", "after km", "change"
+    let Some(first) = result.areas.first() else {
+        return;
+    };
+    let mut header = format!(
+        "  {:<10} {:<34} {:>9} {:>9} {:>8} {:>8}",
+        "area", "name", "before km", "after km", "change", "+min"
     );
-    for t in &thresholds {
-        print!(" {:>9}", format!("new {t}"));
+    for t in &first.persons_newly_beyond {
+        let _ = write!(header, " {:>11}", format!("new >{} km", t.km));
     }
-    println!();
+    for t in &first.persons_newly_beyond_min {
+        let _ = write!(header, " {:>11}", format!("new >{} min", t.min));
+    }
+    println!("{header}");
     for area in &result.areas {
         let name: String = area
             .name
@@ -303,19 +299,28 @@ fn print_scenario(result: &ScenarioResult) {
             .chars()
             .take(34)
             .collect();
-        print!(
-            "  {:<10} {:<34} {:>9} {:>9} {:>8}",
+        let mut line = format!(
+            "  {:<10} {:<34} {:>9} {:>9} {:>8} {:>8}",
             area.area,
             name,
             fmt_opt(area.mean_distance_before_km, 3),
             fmt_opt(area.mean_distance_after_km, 3),
-            fmt_opt(area.change_km, 3)
+            fmt_opt(area.change_km, 3),
+            fmt_opt(area.change_min, 2)
         );
-        for persons in &area.persons_newly_beyond {
-            print!(" {:>15}", fmt_opt(persons.value, 0));
+        for persons in area
+            .persons_newly_beyond
+            .iter()
+            .map(|p| p.value)
+            .chain(area.persons_newly_beyond_min.iter().map(|p| p.value))
+        {
+            let _ = write!(line, " {:>11}", fmt_opt(persons, 0));
         }
-        println!();
+        println!("{line}");
     }
+    println!(
+        "+min: change of the mean travel time on the kind's own profile; new >N: persons who were within N and are beyond it after"
+    );
     for finding in &result.findings {
         println!("note: {finding}");
     }

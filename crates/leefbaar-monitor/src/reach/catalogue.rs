@@ -24,6 +24,16 @@ pub(crate) fn time_total_variable(kind: &str, profile: Profile) -> String {
     format!("reach_{kind}_time_{profile}_total")
 }
 
+/// The base variable of the person-weighted count of `kind`'s facilities within `metres`.
+pub(crate) fn count_within_total_variable(kind: &str, metres: f64) -> String {
+    format!("reach_{kind}_count_within_{}_total", threshold_id(metres))
+}
+
+/// The indicator of the mean number of `kind`'s facilities within `metres` of an inhabitant.
+pub fn count_within_indicator(kind: &str, metres: f64) -> String {
+    format!("reach_count_{kind}_within_{}", threshold_id(metres))
+}
+
 /// The indicator of the mean travel time to `kind` on `profile`.
 pub fn time_indicator(kind: &str, profile: Profile) -> String {
     format!("reach_time_{kind}_{profile}")
@@ -115,6 +125,11 @@ pub fn indicator_ids(kind: &ReachKindSpec) -> Vec<String> {
             ]
         }))
         .chain(Profile::ALL.iter().map(|p| time_indicator(&kind.id, *p)))
+        .chain(
+            kind.thresholds_m
+                .iter()
+                .map(|t| count_within_indicator(&kind.id, *t)),
+        )
         .collect()
 }
 
@@ -181,6 +196,20 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                     "Inwoners binnen {words} van de dichtstbijzijnde {nl}"
                 )),
                 quoted(&format!("Inhabitants within {words} of the nearest {en}")),
+            );
+        }
+        for threshold in &kind.thresholds_m {
+            let words = threshold_words(*threshold);
+            let _ = writeln!(
+                out,
+                "[[variable]]\nid = {}\nunit = \"count\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
+                quoted(&count_within_total_variable(&kind.id, *threshold)),
+                quoted(&format!(
+                    "Som over de inwoners van het aantal voorzieningen ({nl}) binnen {words}"
+                )),
+                quoted(&format!(
+                    "Sum over inhabitants of the number of facilities ({en}) within {words}"
+                )),
             );
         }
         for profile in Profile::ALL {
@@ -271,6 +300,27 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                 )),
                 quoted(&format!(
                     "Percentage of inhabitants living within {words} of the nearest {en}. {approximate_en}; {}.",
+                    origins.en
+                )),
+            );
+        }
+        for threshold in &kind.thresholds_m {
+            let words = threshold_words(*threshold);
+            let _ = writeln!(
+                out,
+                "[[indicator]]\nid = {}\nkind = \"mean\"\ntotal = {}\ncount = {}\nunit = \"count\"\ndecimals = 1\ntheme = \"reach\"\nsource = {}\nname.nl = {}\nname.en = {}\ndescription.nl = {}\ndescription.en = {}\n",
+                quoted(&count_within_indicator(&kind.id, *threshold)),
+                quoted(&count_within_total_variable(&kind.id, *threshold)),
+                quoted(PERSONS_VARIABLE),
+                quoted(&spec.source.id),
+                quoted(&format!("Aantal {nl} binnen {words} (benadering)")),
+                quoted(&format!("Number of {en} within {words} (approximate)")),
+                quoted(&format!(
+                    "Gemiddeld aantal voorzieningen ({nl}) binnen {words} van de woonplek van de inwoners, zoals CBS het aantal binnen 1, 3 en 5 km telt. {approximate_nl}; {}.",
+                    origins.nl
+                )),
+                quoted(&format!(
+                    "Average number of facilities ({en}) within {words} of where inhabitants live, as CBS counts them within 1, 3 and 5 km. {approximate_en}; {}.",
                     origins.en
                 )),
             );

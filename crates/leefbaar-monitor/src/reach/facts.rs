@@ -1,7 +1,8 @@
 //! Reach as facts for the store: per municipality, district, neighbourhood and postcode area,
-//! summable base variables (persons, person-kilometres, persons within each distance and time
-//! threshold and beyond each time threshold), from which the indicator engine recomputes means
-//! and shares at every level.
+//! summable base variables (persons, person-kilometres, person-minutes on every profile,
+//! person-weighted counts of facilities within each distance threshold, persons within each
+//! distance and time threshold and beyond each time threshold), from which the indicator engine
+//! recomputes means and shares at every level.
 
 use std::collections::BTreeMap;
 
@@ -9,8 +10,8 @@ use leefbaar_model::{AreaCode, AreaLevel, CellValue, Fact, Method, Year};
 
 use super::ReachMonitor;
 use super::catalogue::{
-    PERSONS_VARIABLE, beyond_time_variable, distance_total_variable, time_total_variable,
-    within_time_variable, within_variable,
+    PERSONS_VARIABLE, beyond_time_variable, count_within_total_variable, distance_total_variable,
+    time_total_variable, within_time_variable, within_variable,
 };
 
 /// Facts of the reach base variables for the municipalities, districts, neighbourhoods and
@@ -34,24 +35,52 @@ pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
             ))
         })
         .collect();
-    let mut sums: BTreeMap<(AreaCode, String), f64> = BTreeMap::new();
+    // The variables, in the order `origin_values` gives their values.
+    let mut variables = vec![PERSONS_VARIABLE.to_owned()];
+    for (kind, _, by_profile) in &kinds {
+        variables.push(distance_total_variable(&kind.id));
+        for (profile, _) in by_profile {
+            variables.push(time_total_variable(&kind.id, *profile));
+        }
+        for threshold in &kind.thresholds_m {
+            variables.push(count_within_total_variable(&kind.id, *threshold));
+            variables.push(within_variable(&kind.id, *threshold));
+        }
+        for minutes in &kind.thresholds_min {
+            variables.push(within_time_variable(&kind.id, *minutes));
+            variables.push(beyond_time_variable(&kind.id, *minutes));
+        }
+    }
+    // Per origin its weighted values once, then added to each of its areas.
+    let origin_values = |o: usize, w: f64| -> Option<Vec<f64>> {
+        let mut values = Vec::with_capacity(variables.len());
+        values.push(w);
+        for (kind, report, by_profile) in &kinds {
+            let own = &report.origins[o];
+            let (d, s) = (own.nearest_distance_m?, own.nearest_time_s?);
+            values.push(w * d / 1000.0);
+            for (_, r) in by_profile {
+                values.push(w * r.origins[o].nearest_time_s? / 60.0);
+            }
+            // The engine counts within the kind's distance thresholds, in their order.
+            for (i, threshold) in kind.thresholds_m.iter().enumerate() {
+                let count = own.within_radius.get(i).copied().unwrap_or(0);
+                values.push(w * f64::from(count));
+                values.push(if d <= *threshold { w } else { 0.0 });
+            }
+            for minutes in &kind.thresholds_min {
+                let within = s <= minutes * 60.0;
+                values.push(if within { w } else { 0.0 });
+                values.push(if within { 0.0 } else { w });
+            }
+        }
+        Some(values)
+    };
+    let mut sums: BTreeMap<&AreaCode, Vec<f64>> = BTreeMap::new();
     for (o, origin) in reach.origins().iter().enumerate() {
-        // Per kind: the distance and time on its own profile, and the time on every profile.
-        let measured: Option<Vec<(f64, f64, Vec<f64>)>> = kinds
-            .iter()
-            .map(|(_, report, by_profile)| {
-                let own = &report.origins[o];
-                let times: Option<Vec<f64>> = by_profile
-                    .iter()
-                    .map(|(_, r)| r.origins[o].nearest_time_s)
-                    .collect();
-                Some((own.nearest_distance_m?, own.nearest_time_s?, times?))
-            })
-            .collect();
-        let Some(measured) = measured else {
+        let Some(values) = origin_values(o, origin.persons) else {
             continue;
         };
-        let w = origin.persons;
         for area in origin.areas.iter().filter(|a| {
             matches!(
                 a.level(),
@@ -61,47 +90,35 @@ pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
                     | AreaLevel::Postcode
             )
         }) {
-            let mut add = |variable: String, value: f64| {
-                *sums.entry((area.clone(), variable)).or_insert(0.0) += value;
-            };
-            add(PERSONS_VARIABLE.to_owned(), w);
-            for ((kind, _, by_profile), (d, s, times)) in kinds.iter().zip(&measured) {
-                add(distance_total_variable(&kind.id), w * d / 1000.0);
-                for ((profile, _), seconds) in by_profile.iter().zip(times) {
-                    add(time_total_variable(&kind.id, *profile), w * seconds / 60.0);
-                }
-                for threshold in &kind.thresholds_m {
-                    add(
-                        within_variable(&kind.id, *threshold),
-                        if *d <= *threshold { w } else { 0.0 },
-                    );
-                }
-                for minutes in &kind.thresholds_min {
-                    let within = *s <= minutes * 60.0;
-                    add(
-                        within_time_variable(&kind.id, *minutes),
-                        if within { w } else { 0.0 },
-                    );
-                    add(
-                        beyond_time_variable(&kind.id, *minutes),
-                        if within { 0.0 } else { w },
-                    );
-                }
+            let sum = sums
+                .entry(area)
+                .or_insert_with(|| vec![0.0; variables.len()]);
+            for (total, value) in sum.iter_mut().zip(&values) {
+                *total += value;
             }
         }
     }
     let year: Year = reach.spec().year;
-    sums.into_iter()
-        .map(|((area, variable), value)| Fact {
-            area,
-            year,
-            variable,
-            value: CellValue::Value(value),
-            // Computed from bundled inputs, not read from a published cell.
-            method: Method::Derived,
-            rows: Vec::new(),
+    let mut facts: Vec<Fact> = sums
+        .into_iter()
+        .flat_map(|(area, values)| {
+            variables
+                .iter()
+                .zip(values)
+                .map(move |(variable, value)| Fact {
+                    area: area.clone(),
+                    year,
+                    variable: variable.clone(),
+                    value: CellValue::Value(value),
+                    // Computed from bundled inputs, not read from a published cell.
+                    method: Method::Derived,
+                    rows: Vec::new(),
+                })
         })
-        .collect()
+        .collect();
+    // In (area, variable) order, as the store has always received them.
+    facts.sort_by(|a, b| (&a.area, &a.variable).cmp(&(&b.area, &b.variable)));
+    facts
 }
 
 /// Marks every reach observation with how its distances were measured, and drops the

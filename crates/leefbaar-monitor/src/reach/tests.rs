@@ -346,3 +346,41 @@ fn on_the_bundled_grid_neighbourhoods_come_from_the_same_origins_as_their_munici
         "{in_neighbourhoods} of {all}"
     );
 }
+
+#[test]
+fn facilities_are_counted_within_the_kind_s_own_thresholds_and_an_opening_updates_the_counts() {
+    let monitor = monitor();
+    // Hospital thresholds: 5 km. By straight line × 1.3 only the origin 2 km north (2.6 km)
+    // has the hospital within 5 km: a mean of 1 in 5.
+    let table = monitor
+        .table("hospital", Some(AreaLevel::Municipality))
+        .unwrap();
+    assert_eq!(table.areas[0].mean_count_within, vec![(5_000.0, Some(0.2))]);
+    let facts = facts(&monitor);
+    let counted = facts
+        .iter()
+        .find(|f| f.variable == "reach_hospital_count_within_5km_total")
+        .unwrap();
+    assert_eq!(counted.value, CellValue::Value(100.0));
+    // A new hospital 3 km north is within 5 km (× 1.3) of the origins 2 and 5 km north: the
+    // first now has two, the second one.
+    let scenario = monitor
+        .scenario(
+            "hospital",
+            &[],
+            &[north(3_000.0)],
+            Some(AreaLevel::Municipality),
+        )
+        .unwrap();
+    let row = &scenario.areas[0];
+    assert_eq!(row.mean_count_within_before, vec![(5_000.0, Some(0.2))]);
+    assert_eq!(row.mean_count_within_after, vec![(5_000.0, Some(0.6))]);
+    let catalogue = leefbaar_indicators::default_catalogue()
+        .extend("reach", &catalogue_entries(&spec()))
+        .unwrap();
+    assert!(
+        catalogue
+            .indicator("reach_count_hospital_within_5km")
+            .is_some()
+    );
+}

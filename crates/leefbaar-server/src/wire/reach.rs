@@ -89,6 +89,8 @@ pub struct AreaReach {
     /// Person-weighted mean travel time to the quickest facility by car, bicycle and on foot,
     /// in minutes.
     pub mean_time_by_profile_min: Vec<ByProfile>,
+    /// Person-weighted mean number of the kind's facilities within each distance threshold.
+    pub mean_count_within: Vec<AtThreshold>,
 }
 
 /// A value on one travel profile.
@@ -125,7 +127,8 @@ impl From<&AreaReachRow> for AreaReach {
             area: row.area.to_string(),
             name: row.name.clone(),
             level: row.area.level().as_str(),
-            persons: row.persons,
+            // Shared-out persons are fractional; a millionth of a person says nothing.
+            persons: round(row.persons, 3),
             mean_distance_km: km(row.mean_distance_m),
             share_within_pct: row
                 .share_within
@@ -146,6 +149,7 @@ impl From<&AreaReachRow> for AreaReach {
                     value: minutes(seconds),
                 })
                 .collect(),
+            mean_count_within: counts_at(&row.mean_count_within),
         }
     }
 }
@@ -228,6 +232,20 @@ pub struct ScenarioArea {
     pub persons_newly_beyond_min: Vec<AtMinutes>,
     /// Persons beyond the time threshold before and within it after.
     pub persons_newly_within_min: Vec<AtMinutes>,
+    /// Mean number of the kind's facilities within each distance threshold, before.
+    pub mean_count_within_before: Vec<AtThreshold>,
+    /// Mean number of the kind's facilities within each distance threshold, after.
+    pub mean_count_within_after: Vec<AtThreshold>,
+}
+
+fn counts_at(values: &[(f64, Option<f64>)]) -> Vec<AtThreshold> {
+    values
+        .iter()
+        .map(|&(threshold, count)| AtThreshold {
+            km: kilometres(threshold),
+            value: count.map(|v| round(v, 2)),
+        })
+        .collect()
 }
 
 fn persons_at(values: &[(f64, Option<f64>)]) -> Vec<AtThreshold> {
@@ -256,6 +274,8 @@ impl From<&ScenarioAreaRow> for ScenarioArea {
             change_min: minutes(row.change_s),
             persons_newly_beyond_min: at_minutes(&row.persons_newly_beyond_min, 1.0, 1),
             persons_newly_within_min: at_minutes(&row.persons_newly_within_min, 1.0, 1),
+            mean_count_within_before: counts_at(&row.mean_count_within_before),
+            mean_count_within_after: counts_at(&row.mean_count_within_after),
         }
     }
 }
