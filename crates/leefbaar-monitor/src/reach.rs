@@ -501,6 +501,24 @@ impl ReachMonitor {
         self.model(kind)?.model.kind_report(kind)
     }
 
+    /// Every origin's reach to `kind` on its own profile and on every profile (in the order of
+    /// `Profile::ALL`), without area aggregates: what the facts sum.
+    pub(crate) fn kind_origins(
+        &self,
+        kind: &str,
+    ) -> Option<(
+        Vec<leefbaar_network::OriginReach>,
+        Vec<(Profile, Vec<leefbaar_network::OriginReach>)>,
+    )> {
+        let own = self.model(kind)?.model.kind_origins(kind)?;
+        let by_profile = self
+            .models
+            .iter()
+            .map(|m| Some((m.profile, m.model.kind_origins(kind)?)))
+            .collect::<Option<_>>()?;
+        Some((own, by_profile))
+    }
+
     /// The engine's report of `kind` on every profile, in the order of `Profile::ALL`.
     pub fn kind_reports_by_profile(
         &self,

@@ -28,11 +28,8 @@ pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
         .kinds
         .iter()
         .filter_map(|kind| {
-            Some((
-                kind,
-                reach.kind_report(&kind.id)?,
-                reach.kind_reports_by_profile(&kind.id)?,
-            ))
+            let (own, by_profile) = reach.kind_origins(&kind.id)?;
+            Some((kind, own, by_profile))
         })
         .collect();
     // The variables, in the order `origin_values` gives their values.
@@ -55,12 +52,12 @@ pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
     let origin_values = |o: usize, w: f64| -> Option<Vec<f64>> {
         let mut values = Vec::with_capacity(variables.len());
         values.push(w);
-        for (kind, report, by_profile) in &kinds {
-            let own = &report.origins[o];
+        for (kind, own, by_profile) in &kinds {
+            let own = &own[o];
             let (d, s) = (own.nearest_distance_m?, own.nearest_time_s?);
             values.push(w * d / 1000.0);
             for (_, r) in by_profile {
-                values.push(w * r.origins[o].nearest_time_s? / 60.0);
+                values.push(w * r[o].nearest_time_s? / 60.0);
             }
             // The engine counts within the kind's distance thresholds, in their order.
             for (i, threshold) in kind.thresholds_m.iter().enumerate() {
