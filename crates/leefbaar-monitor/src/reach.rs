@@ -23,7 +23,8 @@ use std::time::Instant;
 use leefbaar_ingest::{ReachKindSpec, ReachSpec};
 use leefbaar_model::{AreaCode, AreaLevel};
 use leefbaar_network::{
-    Facility, Finding, Method, Network, Origin, Params, Profile, ReachModel, Scenario, Wgs84Point,
+    Facility, Finding, Method, Network, Origin, OriginReach, Params, Profile, ReachModel, Scenario,
+    Wgs84Point,
 };
 
 pub use catalogue::catalogue_entries;
@@ -42,6 +43,9 @@ pub struct ReachOptions {
     /// Where prepared road graphs are cached (one file per profile).
     pub cache_dir: PathBuf,
 }
+
+/// Every origin's reach on each profile, in the order of `Profile::ALL`.
+pub(crate) type OriginsByProfile = Vec<(Profile, Vec<OriginReach>)>;
 
 /// The note every straight-line value carries.
 pub const STRAIGHT_LINE_NOTE: &str =
@@ -503,13 +507,7 @@ impl ReachMonitor {
 
     /// Every origin's reach to `kind` on its own profile and on every profile (in the order of
     /// `Profile::ALL`), without area aggregates: what the facts sum.
-    pub(crate) fn kind_origins(
-        &self,
-        kind: &str,
-    ) -> Option<(
-        Vec<leefbaar_network::OriginReach>,
-        Vec<(Profile, Vec<leefbaar_network::OriginReach>)>,
-    )> {
+    pub(crate) fn kind_origins(&self, kind: &str) -> Option<(Vec<OriginReach>, OriginsByProfile)> {
         let own = self.model(kind)?.model.kind_origins(kind)?;
         let by_profile = self
             .models

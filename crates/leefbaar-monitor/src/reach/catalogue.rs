@@ -133,6 +133,25 @@ pub fn indicator_ids(kind: &ReachKindSpec) -> Vec<String> {
         .collect()
 }
 
+/// The Dutch definite article of a facility noun: `het` when its head (the first word of a phrase
+/// such as `school voor voortgezet onderwijs`, and of that word the last part, as Dutch compounds
+/// take the gender of their last part) is one of the common neuter heads of facility names
+/// (`ziekenhuis`, `gezondheidscentrum`, `zwembad`), else `de`, which most facility nouns take
+/// (`basisschool`, `ambulancepost`, `huisartsenpraktijk`, `apotheek`).
+fn dutch_article(noun: &str) -> &'static str {
+    const NEUTER_HEADS: [&str; 12] = [
+        "huis", "centrum", "bad", "station", "gebouw", "bureau", "museum", "kantoor", "punt",
+        "theater", "terrein", "veld",
+    ];
+    let first_word = noun.split(' ').next().unwrap_or(noun);
+    let last = first_word.rsplit(['-', '/']).next().unwrap_or(first_word);
+    if NEUTER_HEADS.iter().any(|head| last.ends_with(head)) {
+        "het"
+    } else {
+        "de"
+    }
+}
+
 /// "a" or "an" before an English noun, by its first letter.
 fn article(noun: &str) -> &'static str {
     if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -175,12 +194,13 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
     );
     for kind in &spec.kinds {
         let (nl, en) = (&kind.name.nl, &kind.name.en);
+        let de = dutch_article(nl);
         let _ = writeln!(
             out,
             "[[variable]]\nid = {}\nunit = \"km\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
             quoted(&distance_total_variable(&kind.id)),
             quoted(&format!(
-                "Som over de inwoners van de afstand tot de dichtstbijzijnde {nl}, in persoon-km"
+                "Som over de inwoners van de afstand tot {de} dichtstbijzijnde {nl}, in persoon-km"
             )),
             quoted(&format!(
                 "Sum over inhabitants of the distance to the nearest {en}, in person-km"
@@ -193,7 +213,7 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                 "[[variable]]\nid = {}\nunit = \"persons\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
                 quoted(&within_variable(&kind.id, *threshold)),
                 quoted(&format!(
-                    "Inwoners binnen {words} van de dichtstbijzijnde {nl}"
+                    "Inwoners binnen {words} van {de} dichtstbijzijnde {nl}"
                 )),
                 quoted(&format!("Inhabitants within {words} of the nearest {en}")),
             );
@@ -219,7 +239,7 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                 "[[variable]]\nid = {}\nunit = \"minutes\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
                 quoted(&time_total_variable(&kind.id, profile)),
                 quoted(&format!(
-                    "Som over de inwoners van de reistijd {by_nl} naar de snelst bereikbare {nl}, in persoon-minuten"
+                    "Som over de inwoners van de reistijd {by_nl} naar {de} snelst bereikbare {nl}, in persoon-minuten"
                 )),
                 quoted(&format!(
                     "Sum over inhabitants of the travel time {by_en} to the quickest {en} to reach, in person-minutes"
@@ -241,7 +261,7 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                     "[[variable]]\nid = {}\nunit = \"persons\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
                     quoted(&variable),
                     quoted(&format!(
-                        "Inwoners {nl_words} {minutes} minuten {by_nl} van de dichtstbijzijnde {nl}"
+                        "Inwoners {nl_words} {minutes} minuten {by_nl} van {de} dichtstbijzijnde {nl}"
                     )),
                     quoted(&format!(
                         "Inhabitants {en_words} {minutes} minutes {by_en} of the nearest {en}"
@@ -252,6 +272,7 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
     }
     for (index, kind) in spec.kinds.iter().enumerate() {
         let (nl, en) = (&kind.name.nl, &kind.name.en);
+        let de = dutch_article(nl);
         // Every kind's distance is a bar of the fact sheets' reach chart, labelled with the
         // kind's name; the first kind's is a key-figure tile too. Reach is measured for one
         // year, so sheets of other years show its latest.
@@ -272,7 +293,7 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
             quoted(nl),
             quoted(en),
             quoted(&format!(
-                "Gemiddelde afstand van de inwoners tot de dichtstbijzijnde {nl}; {}. {approximate_nl}; {}.",
+                "Gemiddelde afstand van de inwoners tot {de} dichtstbijzijnde {nl}; {}. {approximate_nl}; {}.",
                 kind.covers.nl, origins.nl
             )),
             quoted(&format!(
@@ -295,7 +316,7 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                     article(en)
                 )),
                 quoted(&format!(
-                    "Percentage van de inwoners dat binnen {words} van de dichtstbijzijnde {nl} woont. {approximate_nl}; {}.",
+                    "Percentage van de inwoners dat binnen {words} van {de} dichtstbijzijnde {nl} woont. {approximate_nl}; {}.",
                     origins.nl
                 )),
                 quoted(&format!(
@@ -349,7 +370,7 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                     article(en)
                 )),
                 quoted(&format!(
-                    "Percentage van de inwoners dat binnen {minutes} minuten {by_nl} van de dichtstbijzijnde {nl} woont. {time_nl}; {}.",
+                    "Percentage van de inwoners dat binnen {minutes} minuten {by_nl} van {de} dichtstbijzijnde {nl} woont. {time_nl}; {}.",
                     origins.nl
                 )),
                 quoted(&format!(
@@ -371,7 +392,7 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                     article(en)
                 )),
                 quoted(&format!(
-                    "Aantal inwoners dat verder dan {minutes} minuten {by_nl} van de dichtstbijzijnde {nl} woont. {time_nl}; {}.",
+                    "Aantal inwoners dat verder dan {minutes} minuten {by_nl} van {de} dichtstbijzijnde {nl} woont. {time_nl}; {}.",
                     origins.nl
                 )),
                 quoted(&format!(
@@ -404,7 +425,7 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                     article(en)
                 )),
                 quoted(&format!(
-                    "Gemiddelde reistijd {by_nl} van de inwoners tot de snelst bereikbare {nl}, in minuten: over het wegennet (maximumsnelheden en profielsnelheden) als dat werd opgegeven, anders rechte lijn × 1,3 bij {kmh} km/u (benadering); {}.{}",
+                    "Gemiddelde reistijd {by_nl} van de inwoners tot {de} snelst bereikbare {nl}, in minuten: over het wegennet (maximumsnelheden en profielsnelheden) als dat werd opgegeven, anders rechte lijn × 1,3 bij {kmh} km/u (benadering); {}.{}",
                     origins.nl, own.0
                 )),
                 quoted(&format!(
@@ -503,5 +524,12 @@ mod tests {
             "reach_persons_hospital_beyond_45min"
         );
         assert_eq!(straight_line_kmh("bicycle"), 15.0);
+        assert_eq!(dutch_article("ziekenhuis"), "het");
+        assert_eq!(dutch_article("gezondheidscentrum"), "het");
+        assert_eq!(dutch_article("basisschool"), "de");
+        assert_eq!(dutch_article("havo/vwo-school"), "de");
+        assert_eq!(dutch_article("school voor voortgezet onderwijs"), "de");
+        assert_eq!(dutch_article("ambulancepost"), "de");
+        assert_eq!(dutch_article("centrum voor jeugd en gezin"), "het");
     }
 }
