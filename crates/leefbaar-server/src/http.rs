@@ -20,6 +20,7 @@ use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 
 pub(crate) use ratelimit::RateLimiter;
+pub(crate) use validators::conditional;
 pub(crate) use validators::fnv1a;
 
 use crate::{ApiError, AppState};
@@ -63,11 +64,11 @@ impl Default for HttpSettings {
 /// `data:` images are allowed because they cannot run code and map libraries use them.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
-/// Wraps the routed application in the hygiene layers, outermost first.
+/// Wraps the routed application in the hygiene layers; the caching validators
+/// ([`conditional`]) are a route layer instead, as they need the matched route.
 pub(crate) fn layers(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     // `Router::layer` wraps what is there, so the last call below is the outermost layer.
     router
-        .layer(from_fn_with_state(state.clone(), validators::conditional))
         .layer(from_fn_with_state(state.clone(), timeout))
         .layer(from_fn_with_state(state.clone(), limits))
         .layer(from_fn(cors))
@@ -80,7 +81,7 @@ pub(crate) fn layers(router: Router<AppState>, state: &AppState) -> Router<AppSt
 
 /// Tags a response with the route template that answered it (`/api/v1/areas/{code}`, never
 /// the path with its code), for metrics and logs. Installed with `route_layer`, so it runs
-/// only for matched routes; the innermost router tags first and wins.
+/// only for matched routes; the first tag wins.
 pub(crate) async fn tag_route(request: Request, next: Next) -> Response {
     let template = request.extensions().get::<MatchedPath>().cloned();
     let mut response = next.run(request).await;

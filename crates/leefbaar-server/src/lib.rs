@@ -26,7 +26,7 @@ pub use routes::factsheet::sheet;
 pub use state::{AppState, StateError, StatePool};
 
 use axum::Router;
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 
@@ -56,11 +56,13 @@ pub fn router(state: AppState) -> Router {
         .route("/projection", get(routes::projection::list))
         .route("/projection/{code}", get(routes::projection::one))
         .route("/openapi.json", get(routes::openapi::document))
+        // Route layers run only for matched routes and see the route template: the validators
+        // (a 304 answers before the handler runs), then the tag that counts it under its route.
+        .route_layer(from_fn_with_state(state.clone(), http::conditional))
         .route_layer(from_fn(http::tag_route))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed);
-    let app = Router::new()
-        .nest("/api/v1", api)
+    let pages = Router::new()
         .route("/", get(assets::index))
         .route("/assets/{name}", get(assets::asset_route))
         .route("/gebied/{code}", get(pages::gebied))
@@ -70,7 +72,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(observability::healthz))
         .route("/readyz", get(observability::readyz))
         .route("/metrics", get(observability::metrics))
-        .route_layer(from_fn(http::tag_route))
+        .route_layer(from_fn_with_state(state.clone(), http::conditional))
+        .route_layer(from_fn(http::tag_route));
+    let app = Router::new()
+        .nest("/api/v1", api)
+        .merge(pages)
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(CompressionLayer::new());

@@ -292,8 +292,20 @@ async fn a_matching_if_none_match_is_answered_304_without_a_body() {
         .await;
         assert_eq!(before.status, StatusCode::OK, "{uri}");
     }
-    // Errors carry no validator.
+    // Errors carry no validator, nor do unknown paths, whatever the client sends.
     assert_eq!(get("/api/v1/areas/GM9999").await.header("etag"), None);
+    let unknown = get_with(
+        app_support::bundled_store(),
+        "/api/v1/nope",
+        &[("if-none-match", "*")],
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    // The API's index is data like the rest, not the dashboard's page.
+    assert_eq!(
+        get("/api/v1").await.header("cache-control"),
+        Some("public, max-age=300, must-revalidate")
+    );
 }
 
 /// The bundled data imported into a store of its own, served without prepared monitors (as a
@@ -556,6 +568,11 @@ async fn metrics_count_requests_by_route_template_and_time_them() {
     ] {
         get_with(state.clone(), uri, &[]).await;
     }
+    // A 304 is counted under its route too, though no handler ran.
+    let first = get_with(state.clone(), "/tabel", &[]).await;
+    let etag = first.header("etag").unwrap();
+    let again = get_with(state.clone(), "/tabel", &[("if-none-match", etag)]).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     let metrics = get_with(state.clone(), "/metrics", &[]).await;
     assert_eq!(metrics.status, StatusCode::OK);
     assert!(
@@ -569,6 +586,7 @@ async fn metrics_count_requests_by_route_template_and_time_them() {
         "leefbaar_http_requests_total{route=\"/api/v1/areas/{code}\",status=\"200\"} 2\n",
         "leefbaar_http_requests_total{route=\"unmatched\",status=\"404\"} 1\n",
         "leefbaar_http_requests_total{route=\"/gebied/{code}\",status=\"200\"} 1\n",
+        "leefbaar_http_requests_total{route=\"/tabel\",status=\"304\"} 1\n",
         "leefbaar_http_request_duration_seconds_count{route=\"/api/v1/areas/{code}\"} 2\n",
         "leefbaar_http_request_duration_seconds_bucket{route=\"/api/v1/areas/{code}\",le=\"+Inf\"} 2\n",
         "leefbaar_model_prepared{model=\"reach\"} 1\n",

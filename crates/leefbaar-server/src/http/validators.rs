@@ -9,7 +9,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -150,11 +150,14 @@ fn parse_rfc3339(text: &str) -> Option<SystemTime> {
     Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).ok()?))
 }
 
-/// Which cache policy a path has, if the validators apply to it at all.
+/// Which cache policy a route template has, if the validators apply to it at all.
 fn policy(path: &str) -> Option<&'static str> {
     if path == "/" {
         Some(INDEX_CACHE_CONTROL)
-    } else if path.starts_with("/assets/") || matches!(path, "/healthz" | "/readyz" | "/metrics") {
+    } else if path.is_empty()
+        || path.starts_with("/assets/")
+        || matches!(path, "/healthz" | "/readyz" | "/metrics")
+    {
         // Assets carry their own (content-hashed) caching; probes are never cached.
         None
     } else {
@@ -163,14 +166,20 @@ fn policy(path: &str) -> Option<&'static str> {
 }
 
 /// Answers `304` when the client's copy is current, else adds the validators and the cache
-/// policy to a successful answer.
+/// policy to a successful answer. A route layer: it runs for matched routes only (so unknown
+/// paths never get a validator) and decides by the route template, as a nested router sees its
+/// paths without their prefix.
 pub(crate) async fn conditional(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
     let cacheable = matches!(*request.method(), Method::GET | Method::HEAD);
-    let Some(cache_control) = policy(request.uri().path()).filter(|_| cacheable) else {
+    let template = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("", MatchedPath::as_str);
+    let Some(cache_control) = policy(template).filter(|_| cacheable) else {
         return next.run(request).await;
     };
     let validators = match state.query(|store| store.latest_import()).await {
