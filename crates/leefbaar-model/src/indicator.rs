@@ -51,6 +51,8 @@ pub enum Unit {
     Km,
     /// Square kilometres.
     Km2,
+    /// Minutes of travel time (and person-minutes as totals).
+    Minutes,
     /// Thousands of euros.
     ThousandEuro,
     /// Persons per household.
@@ -67,7 +69,7 @@ pub enum Unit {
 
 impl Unit {
     /// All units, for documentation and validation.
-    pub const ALL: [Unit; 17] = [
+    pub const ALL: [Unit; 18] = [
         Unit::Persons,
         Unit::Households,
         Unit::Dwellings,
@@ -80,13 +82,14 @@ impl Unit {
         Unit::PerKm2,
         Unit::Km,
         Unit::Km2,
+        Unit::Minutes,
         Unit::ThousandEuro,
         Unit::PersonsPerHousehold,
         Unit::Index,
         Unit::Score,
         Unit::Class,
     ];
-    const EXPECTED: &'static str = "persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, thousand_euro, persons_per_household, index, score, class";
+    const EXPECTED: &'static str = "persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, minutes, thousand_euro, persons_per_household, index, score, class";
 
     /// The stable identifier used in catalogue files, the API and the store.
     pub fn as_str(self) -> &'static str {
@@ -103,6 +106,7 @@ impl Unit {
             Unit::PerKm2 => "per_km2",
             Unit::Km => "km",
             Unit::Km2 => "km2",
+            Unit::Minutes => "minutes",
             Unit::ThousandEuro => "thousand_euro",
             Unit::PersonsPerHousehold => "persons_per_household",
             Unit::Index => "index",
@@ -163,6 +167,7 @@ impl Unit {
             Unit::PerKm2 => "/km²",
             Unit::Km => "km",
             Unit::Km2 => "km²",
+            Unit::Minutes => "min",
             Unit::ThousandEuro => "× €1.000",
             Unit::PersonsPerHousehold => {
                 if english {

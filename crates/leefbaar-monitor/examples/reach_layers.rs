@@ -1,8 +1,9 @@
 //! Compares the population layers reach can measure from, on the same facilities: PC4
 //! centroids; the grid's cell centres (the grid's own persons); the cells' parts per PC4
-//! weighted by area only (each PC4's persons spread evenly over its populated cells' area); and
-//! the dasymetric parts (each PC4's persons by the grid's persons in its parts, what the
-//! Drenthe bundle uses). Straight line × 1.3, no road network; the bundle's year and kinds.
+//! weighted by area only (each PC4's persons spread evenly over its populated cells' area); the
+//! dasymetric parts with one point per PC4 area in a cell; and the dasymetric parts per PC4 area
+//! and buurt (each PC4's persons by the grid's persons in its parts, what the Drenthe bundle
+//! uses). Straight line × 1.3, no road network; the bundle's year and kinds.
 //!
 //! ```text
 //! cargo run -p leefbaar-monitor --example reach_layers [-- data/drenthe/manifest.toml]
@@ -61,7 +62,10 @@ fn layer(spec: &ReachSpec, grid: &GridSpec, kind: Layer) -> ReachInputs {
         .iter()
         .map(|row| (row["grd_id"].clone(), num(row, "persons")))
         .collect();
-    let parts = rows(&grid.parts);
+    let mut parts = rows(&grid.parts);
+    if matches!(kind, Layer::GridPartsPerPc4) {
+        parts = per_pc4(&parts);
+    }
     match kind {
         Layer::Centroids => unreachable!(),
         Layer::CellCentres => {
@@ -89,7 +93,7 @@ fn layer(spec: &ReachSpec, grid: &GridSpec, kind: Layer) -> ReachInputs {
                 });
             }
         }
-        Layer::AreaParts | Layer::GridParts => {
+        Layer::AreaParts | Layer::GridParts | Layer::GridPartsPerPc4 => {
             let weight = |row: &BTreeMap<String, String>| {
                 let share = num(row, "share");
                 match kind {
@@ -128,12 +132,40 @@ fn layer(spec: &ReachSpec, grid: &GridSpec, kind: Layer) -> ReachInputs {
     inputs
 }
 
+/// The parts of a cell in one PC4 area merged into one, at their area-weighted centre: the
+/// parts as they were before they were cut by buurt too.
+fn per_pc4(parts: &[BTreeMap<String, String>]) -> Vec<BTreeMap<String, String>> {
+    let mut merged: BTreeMap<(String, String), (f64, f64, f64)> = BTreeMap::new();
+    for row in parts {
+        let share = num(row, "share");
+        let entry = merged
+            .entry((row["grd_id"].clone(), row["pc4"].clone()))
+            .or_default();
+        entry.0 += share;
+        entry.1 += share * num(row, "lon");
+        entry.2 += share * num(row, "lat");
+    }
+    merged
+        .into_iter()
+        .map(|((cell, pc4), (share, lon, lat))| {
+            BTreeMap::from([
+                ("grd_id".to_owned(), cell),
+                ("pc4".to_owned(), pc4),
+                ("share".to_owned(), share.to_string()),
+                ("lon".to_owned(), (lon / share).to_string()),
+                ("lat".to_owned(), (lat / share).to_string()),
+            ])
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Layer {
     Centroids,
     CellCentres,
     AreaParts,
     GridParts,
+    GridPartsPerPc4,
 }
 
 fn main() {
@@ -152,8 +184,9 @@ fn main() {
     for (name, kind) in [
         ("PC4 centroids", Layer::Centroids),
         ("grid cell centres (grid)", Layer::CellCentres),
-        ("cell x PC4 parts, by area", Layer::AreaParts),
-        ("cell x PC4 parts, by grid", Layer::GridParts),
+        ("cell x PC4 x buurt, by area", Layer::AreaParts),
+        ("cell x PC4, by grid", Layer::GridPartsPerPc4),
+        ("cell x PC4 x buurt, by grid", Layer::GridParts),
     ] {
         let mut inputs = layer(&spec, &grid, kind);
         for k in &spec.kinds {

@@ -50,6 +50,7 @@ pub const STRAIGHT_LINE_NOTE: &str =
 /// One engine model and the kinds measured with it.
 #[derive(Debug)]
 struct ProfileModel {
+    profile: Profile,
     model: ReachModel<'static>,
     /// True for straight line (no road network).
     approximate: bool,
@@ -60,8 +61,9 @@ struct ProfileModel {
 #[derive(Debug)]
 pub struct ReachMonitor {
     spec: ReachSpec,
+    /// One per profile, in the order of `Profile::ALL`.
     models: Vec<ProfileModel>,
-    /// The model of each kind.
+    /// The model of each kind's own profile.
     model_of: BTreeMap<String, usize>,
     origins: &'static [Origin],
     facilities: &'static [Facility],
@@ -95,6 +97,12 @@ pub struct AreaReachRow {
     pub share_within_min: Vec<(f64, Option<f64>)>,
     /// Per time threshold of the kind (minutes): the persons beyond it (or unreached).
     pub persons_beyond_min: Vec<(f64, Option<f64>)>,
+    /// Per profile (car, bicycle, foot): the person-weighted mean travel time to the quickest
+    /// facility of the kind on that profile.
+    pub mean_time_by_profile_s: Vec<(Profile, Option<f64>)>,
+    /// Per distance threshold of the kind: the person-weighted mean number of its facilities
+    /// within it.
+    pub mean_count_within: Vec<(f64, Option<f64>)>,
 }
 
 /// Reach of one kind per area.
@@ -102,6 +110,8 @@ pub struct AreaReachRow {
 pub struct KindTable {
     /// The facility kind.
     pub kind: String,
+    /// The profile its distances, thresholds and scenarios are measured on.
+    pub profile: Profile,
     /// `straight_line:1.3` or `network:<profile>`.
     pub method: String,
     /// True for straight-line values.
@@ -157,6 +167,10 @@ pub struct ScenarioAreaRow {
     pub persons_newly_beyond_min: Vec<(f64, Option<f64>)>,
     /// Per time threshold of the kind (minutes): persons beyond it before and within after.
     pub persons_newly_within_min: Vec<(f64, Option<f64>)>,
+    /// Per distance threshold of the kind: the mean number of its facilities within it before.
+    pub mean_count_within_before: Vec<(f64, Option<f64>)>,
+    /// Per distance threshold of the kind: the mean number of its facilities within it after.
+    pub mean_count_within_after: Vec<(f64, Option<f64>)>,
 }
 
 /// The outcome of a scenario.
@@ -233,7 +247,7 @@ impl ReachMonitor {
                 tracing::info!(
                     parts,
                     centroids,
-                    "reach origins: grid cells cut by PC4 area"
+                    "reach origins: grid cells cut by PC4 area and neighbourhood"
                 );
             }
             None => inputs.add_origins(&spec.origins)?,
@@ -270,36 +284,27 @@ impl ReachMonitor {
             .collect();
         thresholds_s.sort_by(f64::total_cmp);
         thresholds_s.dedup();
+        // Facilities are counted within the kind's own distance thresholds, as CBS counts
+        // schools within 1, 3 and 5 km and hospitals within 5, 10 and 20 km.
+        let radii_m_by_kind = spec
+            .kinds
+            .iter()
+            .map(|kind| (kind.id.clone(), kind.thresholds_m.clone()))
+            .collect();
         let params = Params {
             distance_thresholds_m: thresholds_m.clone(),
             time_thresholds_s: thresholds_s.clone(),
+            radii_m_by_kind,
             ..Params::default()
         };
         let origins: &'static [Origin] = Box::leak(inputs.origins.into_boxed_slice());
         let facilities: &'static [Facility] = Box::leak(inputs.facilities.into_boxed_slice());
-        // Which kinds are measured on which profile: over its network when one is given,
-        // else by straight line at its speed.
-        let mut groups: BTreeMap<Profile, Vec<&ReachKindSpec>> = BTreeMap::new();
-        for kind in &spec.kinds {
-            let profile = options.profile.unwrap_or_else(|| {
-                kind.profile
-                    .parse()
-                    .expect("the manifest reader checks profiles")
-            });
-            groups.entry(profile).or_default().push(kind);
-        }
+        // One model per profile, each with every kind's facilities: a kind's distances,
+        // thresholds and scenarios come from its own profile's model, and its travel times by
+        // car, bicycle and on foot from all three. Over a network when one is given, else by
+        // straight line at the profile's speed.
         let mut models = Vec::new();
-        let mut model_of = BTreeMap::new();
-        for (profile, kinds) in groups {
-            let ids: BTreeSet<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
-            let of_group: &'static [Facility] = Box::leak(
-                facilities
-                    .iter()
-                    .filter(|f| ids.contains(f.kind.as_str()))
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .into_boxed_slice(),
-            );
+        for profile in Profile::ALL {
             let (method, note) = match &options.network {
                 Some(pbf) => {
                     let network: &'static Network =
@@ -319,16 +324,30 @@ impl ReachMonitor {
                 straight_line_speed_m_per_s: Some(profile.straight_line_speed_m_per_s()),
                 ..params.clone()
             };
-            let model = ReachModel::prepare(method, origins, of_group, params)?;
-            for id in ids {
-                model_of.insert(id.to_owned(), models.len());
-            }
+            let model = ReachModel::prepare(method, origins, facilities, params)?;
             models.push(ProfileModel {
+                profile,
                 model,
                 approximate: options.network.is_none(),
                 note,
             });
         }
+        let model_of = spec
+            .kinds
+            .iter()
+            .map(|kind| {
+                let profile = options.profile.unwrap_or_else(|| {
+                    kind.profile
+                        .parse()
+                        .expect("the manifest reader checks profiles")
+                });
+                let index = Profile::ALL
+                    .iter()
+                    .position(|p| *p == profile)
+                    .expect("every profile has a model");
+                (kind.id.clone(), index)
+            })
+            .collect();
         Ok(ReachMonitor {
             spec: spec.clone(),
             models,
@@ -354,13 +373,17 @@ impl ReachMonitor {
 
     /// The kinds with at least one facility, sorted.
     pub fn kinds_with_facilities(&self) -> Vec<String> {
-        let mut kinds: Vec<String> = self
+        let kinds: BTreeSet<String> = self
             .models
             .iter()
             .flat_map(|m| m.model.kinds().map(str::to_owned))
             .collect();
-        kinds.sort();
-        kinds
+        kinds.into_iter().collect()
+    }
+
+    /// The profile `kind` is measured on: its own from the manifest, or the one forced.
+    pub fn profile_of(&self, kind: &str) -> Option<Profile> {
+        self.model(kind).map(|m| m.profile)
     }
 
     /// The manifest's entry of `kind`.
@@ -478,17 +501,49 @@ impl ReachMonitor {
         self.model(kind)?.model.kind_report(kind)
     }
 
+    /// Every origin's reach to `kind` on its own profile and on every profile (in the order of
+    /// `Profile::ALL`), without area aggregates: what the facts sum.
+    pub(crate) fn kind_origins(
+        &self,
+        kind: &str,
+    ) -> Option<(
+        Vec<leefbaar_network::OriginReach>,
+        Vec<(Profile, Vec<leefbaar_network::OriginReach>)>,
+    )> {
+        let own = self.model(kind)?.model.kind_origins(kind)?;
+        let by_profile = self
+            .models
+            .iter()
+            .map(|m| Some((m.profile, m.model.kind_origins(kind)?)))
+            .collect::<Option<_>>()?;
+        Some((own, by_profile))
+    }
+
+    /// The engine's report of `kind` on every profile, in the order of `Profile::ALL`.
+    pub fn kind_reports_by_profile(
+        &self,
+        kind: &str,
+    ) -> Option<Vec<(Profile, leefbaar_network::KindReach)>> {
+        self.models
+            .iter()
+            .map(|m| Some((m.profile, m.model.kind_report(kind)?)))
+            .collect()
+    }
+
     /// Reach of `kind` per area of `level` (every level when `None`).
     pub fn table(&self, kind: &str, level: Option<AreaLevel>) -> Option<KindTable> {
         let model = self.model(kind)?;
         let report = model.model.kind_report(kind)?;
         let indices = self.threshold_indices(kind);
         let time_indices = self.time_threshold_indices(kind);
+        // Every profile's report lists the same areas in the same order: those of the origins.
+        let by_profile = self.kind_reports_by_profile(kind)?;
         let areas = report
             .areas
             .iter()
-            .filter(|a| level.is_none_or(|l| a.area.level() == l))
-            .map(|a| AreaReachRow {
+            .enumerate()
+            .filter(|(_, a)| level.is_none_or(|l| a.area.level() == l))
+            .map(|(i, a)| AreaReachRow {
                 area: a.area.clone(),
                 name: self.area_name(&a.area).map(str::to_owned),
                 persons: a.persons,
@@ -497,10 +552,16 @@ impl ReachMonitor {
                 mean_time_s: a.mean_time_s,
                 share_within_min: at(&a.share_within_s, &time_indices),
                 persons_beyond_min: at(&a.persons_beyond_s, &time_indices),
+                mean_time_by_profile_s: by_profile
+                    .iter()
+                    .map(|(profile, report)| (*profile, report.areas[i].mean_time_s))
+                    .collect(),
+                mean_count_within: radii(&report.radii_m, &a.mean_within_radius),
             })
             .collect();
         Some(KindTable {
             kind: kind.to_owned(),
+            profile: model.profile,
             method: report.method,
             approximate: model.approximate,
             note: model.note.clone(),
@@ -584,6 +645,11 @@ impl ReachMonitor {
         let computation_ms = started.elapsed().as_secs_f64() * 1000.0;
         let indices = self.threshold_indices(kind);
         let time_indices = self.time_threshold_indices(kind);
+        // The engine counts within the kind's distance thresholds (`from_inputs`).
+        let radii_m = self
+            .kind_spec(kind)
+            .map(|spec| spec.thresholds_m.clone())
+            .unwrap_or_default();
         let areas = outcome
             .areas
             .iter()
@@ -601,15 +667,13 @@ impl ReachMonitor {
                 change_s: a.change_s,
                 persons_newly_beyond_min: at(&a.persons_newly_beyond_s, &time_indices),
                 persons_newly_within_min: at(&a.persons_newly_within_s, &time_indices),
+                mean_count_within_before: radii(&radii_m, &a.mean_within_radius_before),
+                mean_count_within_after: radii(&radii_m, &a.mean_within_radius_after),
             })
             .collect();
         Ok(ScenarioReport {
             kind: kind.to_owned(),
-            method: model
-                .model
-                .kind_report(kind)
-                .map(|r| r.method)
-                .unwrap_or_default(),
+            method: model.model.method_name(),
             approximate: model.approximate,
             note: model.note.clone(),
             closed,
@@ -620,6 +684,15 @@ impl ReachMonitor {
             findings: outcome.findings.iter().map(ToString::to_string).collect(),
         })
     }
+}
+
+/// Each radius with its value, where the area has one (none where no origin has a distance).
+fn radii(radii_m: &[f64], values: &[f64]) -> Vec<(f64, Option<f64>)> {
+    radii_m
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (*r, values.get(i).copied()))
+        .collect()
 }
 
 /// The values of the thresholds a kind declares, each with its threshold, from the engine's

@@ -195,8 +195,9 @@ fn a_good_bundle_is_summarised() {
         catalogue.own,
         ["share_65_plus_again", "share_within_1km_of_a_library"]
     );
-    // Mean distance and two shares for the one kind.
-    assert_eq!(catalogue.generated, 3);
+    // For the one kind: the mean distance, per distance threshold (two) a share and a mean count
+    // of facilities within it, and the mean minutes by car, bicycle and on foot.
+    assert_eq!(catalogue.generated, 8);
     assert!(catalogue.replaced.is_empty());
     assert_eq!(
         report

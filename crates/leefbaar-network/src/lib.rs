@@ -66,7 +66,7 @@ pub use geo::{Wgs84Point, haversine_m};
 pub use graph::{Edge, Graph, Link, Metric};
 pub use network::{Network, Snap, Street, StreetDraft};
 pub use order::NodeOrder;
-pub use osm::{ImportReport, OsmExtract, OsmWay};
+pub use osm::{AddressPoint, ImportReport, OsmExtract, OsmWay, address_points};
 pub use profile::Profile;
 pub use reach::{
     AreaChange, AreaReach, Facility, Finding, KindReach, Method, Origin, OriginReach, Params,

@@ -10,6 +10,10 @@
 //!
 //! Everything is kept in OSM id order, so the same file gives the same network, byte for byte.
 
+mod addresses;
+
+pub use addresses::{AddressPoint, address_points};
+
 use std::collections::HashMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};

@@ -730,7 +730,8 @@ impl<'a> ReachModel<'a> {
         self.kinds.iter().map(|k| k.kind.as_str())
     }
 
-    fn method_name(&self) -> String {
+    /// How distances are measured: `network:<profile>` or `straight_line:<detour factor>`.
+    pub fn method_name(&self) -> String {
         match self.method {
             Method::Network(network) => format!("network:{}", network.profile()),
             Method::StraightLine => format!("straight_line:{}", self.params.detour_factor),
@@ -757,9 +758,18 @@ impl<'a> ReachModel<'a> {
             .map(|state| self.kind_reach(state))
     }
 
-    fn kind_reach(&self, state: &KindState) -> KindReach {
+    /// Reach of every origin to one kind, without the area aggregates of
+    /// [`ReachModel::kind_report`] (for callers that sum origins themselves).
+    pub fn kind_origins(&self, kind: &str) -> Option<Vec<OriginReach>> {
+        self.kinds
+            .iter()
+            .find(|k| k.kind == kind)
+            .map(|state| self.origin_reach(state))
+    }
+
+    fn origin_reach(&self, state: &KindState) -> Vec<OriginReach> {
         let approximate = self.approximate();
-        let origins: Vec<OriginReach> = (0..self.origins.len())
+        (0..self.origins.len())
             .map(|o| OriginReach {
                 nearest_distance_m: state.best_distance[o].map(|(c, _)| cm_to_m(c)),
                 nearest_facility: state.best_distance[o].map(|(_, f)| state.facilities[f as usize]),
@@ -767,7 +777,11 @@ impl<'a> ReachModel<'a> {
                 within_radius: state.within[o].clone(),
                 approximate,
             })
-            .collect();
+            .collect()
+    }
+
+    fn kind_reach(&self, state: &KindState) -> KindReach {
+        let origins = self.origin_reach(state);
         let areas = self.aggregate(&origins);
         KindReach {
             kind: state.kind.clone(),

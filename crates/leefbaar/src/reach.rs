@@ -4,6 +4,7 @@
 //! names another; the computation is `leefbaar_monitor::reach`, and `--json` prints the API's
 //! shapes (`leefbaar_server::wire::reach`).
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -190,30 +191,35 @@ fn fmt_opt(value: Option<f64>, decimals: usize) -> String {
 fn print_tables(tables: &[ReachTable], prepare_ms: f64, note: &str) {
     for table in tables {
         println!(
-            "{} ({} facilities; {}):",
-            table.kind, table.facilities, table.note
+            "{} ({} facilities; {}; thresholds in minutes {}):",
+            table.kind, table.facilities, table.note, table.profile
         );
-        let thresholds: Vec<String> = table
-            .areas
-            .first()
-            .map(|a| {
-                a.share_within_pct
-                    .iter()
-                    .map(|t| format!("≤{} km", t.km))
-                    .collect()
-            })
-            .unwrap_or_default();
-        print!(
+        let Some(first) = table.areas.first() else {
+            println!();
+            continue;
+        };
+        let mut header = format!(
             "  {:<10} {:<34} {:>9} {:>8}",
             "area", "name", "persons", "mean km"
         );
-        for t in &thresholds {
-            print!(" {t:>8}");
+        for t in &first.share_within_pct {
+            let _ = write!(header, " {:>8}", format!("≤{} km", t.km));
         }
-        println!();
+        // Mean minutes on every profile; the kind's own profile is marked.
+        for by in &first.mean_time_by_profile_min {
+            let own = if by.profile == table.profile { "*" } else { "" };
+            let _ = write!(header, " {:>9}", format!("min {}{own}", short(by.profile)));
+        }
+        for t in &first.share_within_min_pct {
+            let _ = write!(header, " {:>8}", format!("≤{} min", t.min));
+        }
+        for t in &first.persons_beyond_min {
+            let _ = write!(header, " {:>9}", format!(">{} min", t.min));
+        }
+        println!("{header}");
         for row in &table.areas {
             let name: String = row.name.as_deref().unwrap_or("").chars().take(34).collect();
-            print!(
+            let mut line = format!(
                 "  {:<10} {:<34} {:>9.0} {:>8}",
                 row.area,
                 name,
@@ -221,14 +227,35 @@ fn print_tables(tables: &[ReachTable], prepare_ms: f64, note: &str) {
                 fmt_opt(row.mean_distance_km, 2)
             );
             for share in &row.share_within_pct {
-                print!(" {:>7}%", fmt_opt(share.value, 1));
+                let _ = write!(line, " {:>7}%", fmt_opt(share.value, 1));
             }
-            println!();
+            for by in &row.mean_time_by_profile_min {
+                let _ = write!(line, " {:>9}", fmt_opt(by.value, 1));
+            }
+            for share in &row.share_within_min_pct {
+                let _ = write!(line, " {:>7}%", fmt_opt(share.value, 1));
+            }
+            for persons in &row.persons_beyond_min {
+                let _ = write!(line, " {:>9}", fmt_opt(persons.value, 0));
+            }
+            println!("{line}");
         }
         println!();
     }
     // What the values are: where the origins come from and how distances were measured.
+    println!(
+        "min car/bike/foot: mean minutes to the quickest facility on that profile (* the kind's own); \
+         >N min: persons beyond N minutes on the kind's own profile"
+    );
     println!("prepared in {prepare_ms:.0} ms; {note}");
+}
+
+/// A profile in a column header.
+fn short(profile: &str) -> &str {
+    match profile {
+        "bicycle" => "bike",
+        other => other,
+    }
 }
 
 fn print_scenario(result: &ScenarioResult) {
@@ -250,24 +277,20 @@ fn print_scenario(result: &ScenarioResult) {
         "computed in {:.2} ms ({} graph nodes updated); {}",
         result.computation_ms, result.nodes_updated, result.note
     );
-    let thresholds: Vec<String> = result
-        .areas
-        .first()
-        .map(|a| {
-            a.persons_newly_beyond
-                .iter()
-                .map(|t| format!(">{} km", t.km))
-                .collect()
-        })
-        .unwrap_or_default();
-    print!(
-        "  {:<10} {:<34} {:>9} {:>9} {:>8}",
-        "area", "name", "before km", "after km", "change"
+    let Some(first) = result.areas.first() else {
+        return;
+    };
+    let mut header = format!(
+        "  {:<10} {:<34} {:>9} {:>9} {:>8} {:>8}",
+        "area", "name", "before km", "after km", "change", "+min"
     );
-    for t in &thresholds {
-        print!(" {:>9}", format!("new {t}"));
+    for t in &first.persons_newly_beyond {
+        let _ = write!(header, " {:>11}", format!("new >{} km", t.km));
     }
-    println!();
+    for t in &first.persons_newly_beyond_min {
+        let _ = write!(header, " {:>11}", format!("new >{} min", t.min));
+    }
+    println!("{header}");
     for area in &result.areas {
         let name: String = area
             .name
@@ -276,19 +299,28 @@ fn print_scenario(result: &ScenarioResult) {
             .chars()
             .take(34)
             .collect();
-        print!(
-            "  {:<10} {:<34} {:>9} {:>9} {:>8}",
+        let mut line = format!(
+            "  {:<10} {:<34} {:>9} {:>9} {:>8} {:>8}",
             area.area,
             name,
             fmt_opt(area.mean_distance_before_km, 3),
             fmt_opt(area.mean_distance_after_km, 3),
-            fmt_opt(area.change_km, 3)
+            fmt_opt(area.change_km, 3),
+            fmt_opt(area.change_min, 2)
         );
-        for persons in &area.persons_newly_beyond {
-            print!(" {:>15}", fmt_opt(persons.value, 0));
+        for persons in area
+            .persons_newly_beyond
+            .iter()
+            .map(|p| p.value)
+            .chain(area.persons_newly_beyond_min.iter().map(|p| p.value))
+        {
+            let _ = write!(line, " {:>11}", fmt_opt(persons, 0));
         }
-        println!();
+        println!("{line}");
     }
+    println!(
+        "+min: change of the mean travel time on the kind's own profile; new >N: persons who were within N and are beyond it after"
+    );
     for finding in &result.findings {
         println!("note: {finding}");
     }

@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
-"""Trim the Eurostat GEOSTAT 1 km grid of Drenthe to what reach needs, and cut its cells by PC4.
+"""Trim the Eurostat GEOSTAT 1 km grid of Drenthe to what reach needs, and cut its cells by PC4
+area and neighbourhood (buurt).
 
 Usage (from the repository root):
     python3 data/drenthe/eurostat_geostat_pop_1km_2018/trim.py SHARED_DATA_DIR
 
 Input:  SHARED_DATA_DIR/eurostat_geostat_pop_1km_drenthe/pop_1km_drenthe.csv (see SOURCE.md here)
         data/drenthe/cbs_boundaries_2022_certegis/pc4_drenthe_2022.geojson (PC4 polygons, WGS84)
-Output: pop_1km_drenthe_2018.csv        grd_id, x_laea, y_laea, persons (GEOSTAT 2018 TOT_P)
-        cells_by_pc4_drenthe_2018.csv   grd_id, pc4, share, lon, lat: each cell's parts per PC4
+        data/drenthe/cbs_buurten_2019_drenthe/buurten_drenthe.geojson (buurt polygons, WGS84)
+Output: pop_1km_drenthe_2018.csv             grd_id, x_laea, y_laea, persons (GEOSTAT 2018 TOT_P)
+        cells_by_pc4_buurt_drenthe_2018.csv  grd_id, pc4, neighbourhood, share, lon, lat: each
+                                             cell's parts per PC4 area and buurt
 
-A cell is cut on a 100 m sub-grid (100 points, the centres of its 100 m squares, projected from
-ETRS89-LAEA to WGS84): a part is the sub-points lying in one PC4 polygon, `share` their number /
-100 (the part's share of the cell's area) and lon/lat their mean (the part's centre). Sub-points
-in no PC4 polygon (outside Drenthe, or gaps of the generalised polygons) belong to no part.
+A cell is cut on a 50 m sub-grid (400 points, the centres of its 50 m squares, projected from
+ETRS89-LAEA to WGS84): a part is the sub-points lying in one PC4 polygon and one buurt polygon,
+`share` their number / 400 (the part's share of the cell's area) and lon/lat their mean (the
+part's centre). Sub-points in no PC4 polygon (outside Drenthe, or gaps of the generalised
+polygons) belong to no part; sub-points in a PC4 polygon but no buurt polygon (the two maps are
+generalised differently) make a part with an empty `neighbourhood`, which counts for its PC4
+area, municipality and district but no neighbourhood. 50 m rather than 100 m so that small
+urban buurten get parts of their own.
 Standard library only; the LAEA inverse is the one of the shared trim.py (EPSG Guidance Note 7-2).
 """
 import csv
@@ -22,7 +29,7 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SUB = 10  # sub-squares per side: 100 m
+SUB = 20  # sub-squares per side: 50 m
 
 A = 6378137.0
 F = 1 / 298.257222101
@@ -74,16 +81,30 @@ def point_in(geom_rings, lon, lat):
     return inside
 
 
-def main():
-    shared = sys.argv[1]
-    grid = os.path.join(shared, "eurostat_geostat_pop_1km_drenthe", "pop_1km_drenthe.csv")
-    pc4_path = os.path.join(HERE, "..", "cbs_boundaries_2022_certegis", "pc4_drenthe_2022.geojson")
-    areas = []
-    for feature in json.load(open(pc4_path))["features"]:
+def polygons(path, code):
+    out = []
+    for feature in json.load(open(path))["features"]:
         rs = rings(feature["geometry"])
         xs = [p[0] for r in rs for p in r]
         ys = [p[1] for r in rs for p in r]
-        areas.append((int(feature["properties"]["postcode"]), rs, (min(xs), min(ys), max(xs), max(ys))))
+        out.append((code(feature["properties"]), rs, (min(xs), min(ys), max(xs), max(ys))))
+    return out
+
+
+def first_containing(areas, lon, lat):
+    for code, rs, (a, b, c, d) in areas:
+        if a <= lon <= c and b <= lat <= d and point_in(rs, lon, lat):
+            return code
+    return None
+
+
+def main():
+    shared = sys.argv[1]
+    grid = os.path.join(shared, "eurostat_geostat_pop_1km_drenthe", "pop_1km_drenthe.csv")
+    pc4s = polygons(os.path.join(HERE, "..", "cbs_boundaries_2022_certegis", "pc4_drenthe_2022.geojson"),
+                    lambda p: int(p["postcode"]))
+    buurten = polygons(os.path.join(HERE, "..", "cbs_buurten_2019_drenthe", "buurten_drenthe.geojson"),
+                       lambda p: p["statcode"])
     cells = list(csv.DictReader(open(grid)))
     with open(os.path.join(HERE, "pop_1km_drenthe_2018.csv"), "w", newline="") as out:
         w = csv.writer(out, lineterminator="\n")
@@ -91,27 +112,32 @@ def main():
         for c in cells:
             w.writerow([c["grd_id"], c["x_laea"], c["y_laea"], c["pop_2018"]])
     n_parts = 0
-    with open(os.path.join(HERE, "cells_by_pc4_drenthe_2018.csv"), "w", newline="") as out:
+    covered = set()
+    with open(os.path.join(HERE, "cells_by_pc4_buurt_drenthe_2018.csv"), "w", newline="") as out:
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(["grd_id", "pc4", "share", "lon", "lat"])
+        w.writerow(["grd_id", "pc4", "neighbourhood", "share", "lon", "lat"])
         for c in cells:
             x0, y0 = int(c["x_laea"]), int(c["y_laea"])
             parts = {}
             for i in range(SUB):
                 for j in range(SUB):
                     lon, lat = laea_inverse(x0 + (i + 0.5) * 1000 / SUB, y0 + (j + 0.5) * 1000 / SUB)
-                    for pc4, rs, (a, b, cc, d) in areas:
-                        if a <= lon <= cc and b <= lat <= d and point_in(rs, lon, lat):
-                            part = parts.setdefault(pc4, [0, 0.0, 0.0])
-                            part[0] += 1
-                            part[1] += lon
-                            part[2] += lat
-                            break
-            for pc4 in sorted(parts):
-                n, slon, slat = parts[pc4]
-                w.writerow([c["grd_id"], pc4, f"{n / (SUB * SUB):.2f}", f"{slon / n:.6f}", f"{slat / n:.6f}"])
+                    pc4 = first_containing(pc4s, lon, lat)
+                    if pc4 is None:
+                        continue
+                    buurt = first_containing(buurten, lon, lat) or ""
+                    part = parts.setdefault((pc4, buurt), [0, 0.0, 0.0])
+                    part[0] += 1
+                    part[1] += lon
+                    part[2] += lat
+            for (pc4, buurt) in sorted(parts):
+                n, slon, slat = parts[(pc4, buurt)]
+                w.writerow([c["grd_id"], pc4, buurt, f"{n / (SUB * SUB):.4f}", f"{slon / n:.6f}", f"{slat / n:.6f}"])
                 n_parts += 1
-    print(f"{len(cells)} cells, {n_parts} cell parts by PC4")
+                if buurt and int(c["pop_2018"]) > 0:
+                    covered.add(buurt)
+    print(f"{len(cells)} cells, {n_parts} cell parts by PC4 area and buurt; "
+          f"{len(covered)} of {len(buurten)} buurten have a part of a populated cell")
 
 
 if __name__ == "__main__":

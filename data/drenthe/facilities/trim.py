@@ -24,12 +24,6 @@ Writes:
   with columns pc4, place, persons, province, municipality, municipality_name, district,
   district_name, lon, lat, point (sorted by pc4; point = centroid, or interior when the
   centroid falls outside the polygon)
-- data/drenthe/reach_origins_pc4_2021/origins_pc4_buurt_2021.csv: the same population split
-  over the parts of each PC4 area that lie in different neighbourhoods (buurten 2019, from
-  data/drenthe/cbs_buurten_2019_drenthe/buurten_drenthe.geojson), in proportion to area, with
-  columns pc4, persons, neighbourhood, lon, lat, point (sorted by pc4, neighbourhood;
-  point = "part": the mean of the part's 50 m grid cells, or "whole" when the PC4 area is too
-  small for the grid and goes whole to the buurt its point lies in)
 """
 
 import csv
@@ -144,38 +138,6 @@ def interior_point(polygons):
     return (start + width / 2, y)
 
 
-GRID_KM = 0.05  # 50 m cells for splitting PC4 areas over neighbourhoods
-
-
-def row_runs(polygons, y):
-    """The x-intervals where the horizontal line at y is inside the polygons (even-odd)."""
-    runs = []
-    for rings in polygons:
-        crossings = []
-        for ring in rings:
-            for i in range(len(ring) - 1):
-                (x1, y1), (x2, y2) = ring[i], ring[i + 1]
-                if (y1 > y) != (y2 > y):
-                    crossings.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
-        crossings.sort()
-        runs.extend(zip(crossings[0::2], crossings[1::2]))
-    return runs
-
-
-def grid_cells(polygons):
-    """The (row, column) of every GRID_KM cell whose centre lies inside the polygons: one
-    scan line per row, so the cost is rows x edges rather than cells x edges."""
-    ys = [y for rings in polygons for ring in rings for _, y in ring]
-    first, last = math.floor(min(ys) / GRID_KM), math.ceil(max(ys) / GRID_KM)
-    cells = []
-    for row in range(first, last + 1):
-        y = (row + 0.5) * GRID_KM
-        for x1, x2 in row_runs(polygons, y):
-            for col in range(math.ceil(x1 / GRID_KM - 0.5), math.floor(x2 / GRID_KM - 0.5) + 1):
-                cells.append((row, col))
-    return cells
-
-
 def lonlat(p):
     return (round(p[0] / KX, 6), round(p[1] / KY, 6))
 
@@ -276,65 +238,11 @@ def main(source):
         rows.append((code, place, persons, "PV22", municipality, gemeente, district,
                      district_names[district], lon, lat, how))
     rows.sort()
-    write_csv(drenthe / "reach_origins_pc4_2021" / "origins_pc4_buurt_2021.csv",
-              ["pc4", "persons", "neighbourhood", "lon", "lat", "point"],
-              split_over_buurten(drenthe, pc4, rows))
     write_csv(drenthe / "reach_origins_pc4_2021" / "origins_pc4_2021.csv",
               ["pc4", "place", "persons", "province", "municipality", "municipality_name", "district",
                "district_name", "lon", "lat", "point"], rows)
     print(f"origins: {len(rows)} PC4 points, {sum(r[2] for r in rows)} persons, "
           f"{len({r[6] for r in rows})} districts; {stats}")
-
-
-def split_over_buurten(drenthe, pc4, rows):
-    """Each PC4 origin split into its parts per neighbourhood, persons in proportion to the
-    part's area (no finer population data is bundled, so people are assumed spread evenly
-    over the PC4 area)."""
-    buurten = json.load(open(drenthe / "cbs_buurten_2019_drenthe" / "buurten_drenthe.geojson"))
-    buurt_polygons = {f["properties"]["statcode"]: rings_of(f["geometry"]) for f in buurten["features"]}
-    buurt_of_cell = {}
-    for code in sorted(buurt_polygons):
-        for cell in grid_cells(buurt_polygons[code]):
-            buurt_of_cell.setdefault(cell, code)
-    shapes = {f"{int(f['properties']['postcode']):04d}": rings_of(f["geometry"]) for f in pc4["features"]}
-    pieces = []
-    stats = {"parts": 0, "whole": 0, "cells_outside_buurten": 0}
-    for code, _, persons, _, _, _, _, _, lon, lat, _ in rows:
-        by_buurt = {}
-        cells = grid_cells(shapes[code])
-        for cell in cells:
-            buurt = buurt_of_cell.get(cell)
-            if buurt is None:
-                stats["cells_outside_buurten"] += 1
-                continue
-            by_buurt.setdefault(buurt, []).append(cell)
-        if not by_buurt:
-            # Too small for the grid, or off the buurt map: whole, at the PC4's own point.
-            point = xy(lon, lat)
-            buurt = next((b for b, poly in sorted(buurt_polygons.items()) if inside(point, poly)), None)
-            if buurt is None:
-                buurt = min(sorted(buurt_polygons), key=lambda b: distance_km(point, buurt_polygons[b]))
-            by_buurt = {buurt: None}
-        total = sum(len(c) for c in by_buurt.values() if c) or 1
-        parts = []
-        for buurt, buurt_cells in sorted(by_buurt.items()):
-            if buurt_cells is None:
-                point, share, how = xy(lon, lat), 1.0, "whole"
-            else:
-                point = (sum((c + 0.5) * GRID_KM for _, c in buurt_cells) / len(buurt_cells),
-                         sum((r + 0.5) * GRID_KM for r, _ in buurt_cells) / len(buurt_cells))
-                share, how = len(buurt_cells) / total, "part"
-            parts.append([code, persons * share, buurt, *lonlat(point), how])
-        # Persons to 3 decimals, summing exactly to the PC4's count.
-        for part in parts:
-            part[1] = round(part[1], 3)
-        parts[-1][1] = round(persons - sum(p[1] for p in parts[:-1]), 3)
-        stats["parts" if parts[0][-1] == "part" else "whole"] += len(parts)
-        pieces.extend(parts)
-    print(f"origins by neighbourhood: {len(pieces)} parts of {len(rows)} PC4 areas in "
-          f"{len({p[2] for p in pieces})} of {len(buurt_polygons)} buurten, "
-          f"{sum(p[1] for p in pieces):.0f} persons; {stats}")
-    return pieces
 
 
 USAGE = """usage: python3 data/drenthe/facilities/trim.py SOURCE_DIR   (from the repository root)

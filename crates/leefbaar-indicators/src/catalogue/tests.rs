@@ -293,7 +293,7 @@ fn units_must_be_known_and_fit_the_kind() {
     );
     assert_snapshot!(check(&format!("{unknown}{misfit}{count}{change}")), @"
     catalogue has 3 problems
-      line 21: indicator `people_count`, field `unit`: `people` is not a unit (expected one of: persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, thousand_euro, persons_per_household, index, score, class)
+      line 21: indicator `people_count`, field `unit`: `people` is not a unit (expected one of: persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, minutes, thousand_euro, persons_per_household, index, score, class)
       line 33: indicator `share_65_plus`, field `unit`: `per_1000` does not fit kind `share` (expected percent)
       line 57: indicator `inhabitants_change_5y`, field `unit`: `percent` does not fit kind `change` (expected persons)
     ");

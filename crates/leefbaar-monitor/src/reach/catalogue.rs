@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use leefbaar_ingest::{ReachKindSpec, ReachSpec};
+use leefbaar_network::Profile;
 
 /// The key-figure tile of the first kind's distance on fact sheets: after the built-in
 /// catalogue's population tiles and the projection (1–7), before the reserves (9–11).
@@ -16,6 +17,26 @@ const FIRST_DISTANCE_TILE: u16 = 8;
 /// The base variable of `kind`'s person-kilometres.
 pub(crate) fn distance_total_variable(kind: &str) -> String {
     format!("reach_{kind}_distance_total")
+}
+
+/// The base variable of `kind`'s person-minutes of travel on `profile`.
+pub(crate) fn time_total_variable(kind: &str, profile: Profile) -> String {
+    format!("reach_{kind}_time_{profile}_total")
+}
+
+/// The base variable of the person-weighted count of `kind`'s facilities within `metres`.
+pub(crate) fn count_within_total_variable(kind: &str, metres: f64) -> String {
+    format!("reach_{kind}_count_within_{}_total", threshold_id(metres))
+}
+
+/// The indicator of the mean number of `kind`'s facilities within `metres` of an inhabitant.
+pub fn count_within_indicator(kind: &str, metres: f64) -> String {
+    format!("reach_count_{kind}_within_{}", threshold_id(metres))
+}
+
+/// The indicator of the mean travel time to `kind` on `profile`.
+pub fn time_indicator(kind: &str, profile: Profile) -> String {
+    format!("reach_time_{kind}_{profile}")
 }
 
 /// A threshold in an id: whole kilometres as `5km`, else metres as `500m`.
@@ -103,6 +124,12 @@ pub fn indicator_ids(kind: &ReachKindSpec) -> Vec<String> {
                 beyond_time_indicator(&kind.id, *t),
             ]
         }))
+        .chain(Profile::ALL.iter().map(|p| time_indicator(&kind.id, *p)))
+        .chain(
+            kind.thresholds_m
+                .iter()
+                .map(|t| count_within_indicator(&kind.id, *t)),
+        )
         .collect()
 }
 
@@ -169,6 +196,34 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                     "Inwoners binnen {words} van de dichtstbijzijnde {nl}"
                 )),
                 quoted(&format!("Inhabitants within {words} of the nearest {en}")),
+            );
+        }
+        for threshold in &kind.thresholds_m {
+            let words = threshold_words(*threshold);
+            let _ = writeln!(
+                out,
+                "[[variable]]\nid = {}\nunit = \"count\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
+                quoted(&count_within_total_variable(&kind.id, *threshold)),
+                quoted(&format!(
+                    "Som over de inwoners van het aantal voorzieningen ({nl}) binnen {words}"
+                )),
+                quoted(&format!(
+                    "Sum over inhabitants of the number of facilities ({en}) within {words}"
+                )),
+            );
+        }
+        for profile in Profile::ALL {
+            let (by_nl, by_en) = by_profile(profile.as_str());
+            let _ = writeln!(
+                out,
+                "[[variable]]\nid = {}\nunit = \"minutes\"\nadditive = true\ndescription.nl = {}\ndescription.en = {}\n",
+                quoted(&time_total_variable(&kind.id, profile)),
+                quoted(&format!(
+                    "Som over de inwoners van de reistijd {by_nl} naar de snelst bereikbare {nl}, in persoon-minuten"
+                )),
+                quoted(&format!(
+                    "Sum over inhabitants of the travel time {by_en} to the quickest {en} to reach, in person-minutes"
+                )),
             );
         }
         let (by_nl, by_en) = by_profile(&kind.profile);
@@ -249,6 +304,27 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                 )),
             );
         }
+        for threshold in &kind.thresholds_m {
+            let words = threshold_words(*threshold);
+            let _ = writeln!(
+                out,
+                "[[indicator]]\nid = {}\nkind = \"mean\"\ntotal = {}\ncount = {}\nunit = \"count\"\ndecimals = 1\ntheme = \"reach\"\nsource = {}\nname.nl = {}\nname.en = {}\ndescription.nl = {}\ndescription.en = {}\n",
+                quoted(&count_within_indicator(&kind.id, *threshold)),
+                quoted(&count_within_total_variable(&kind.id, *threshold)),
+                quoted(PERSONS_VARIABLE),
+                quoted(&spec.source.id),
+                quoted(&format!("Aantal {nl} binnen {words} (benadering)")),
+                quoted(&format!("Number of {en} within {words} (approximate)")),
+                quoted(&format!(
+                    "Gemiddeld aantal voorzieningen ({nl}) binnen {words} van de woonplek van de inwoners, zoals CBS het aantal binnen 1, 3 en 5 km telt. {approximate_nl}; {}.",
+                    origins.nl
+                )),
+                quoted(&format!(
+                    "Average number of facilities ({en}) within {words} of where inhabitants live, as CBS counts them within 1, 3 and 5 km. {approximate_en}; {}.",
+                    origins.en
+                )),
+            );
+        }
         let (by_nl, by_en) = by_profile(&kind.profile);
         let kmh = straight_line_kmh(&kind.profile);
         let time_nl = format!(
@@ -301,6 +377,39 @@ pub fn catalogue_entries(spec: &ReachSpec) -> String {
                 quoted(&format!(
                     "Number of inhabitants living more than {minutes} minutes {by_en} from the nearest {en}. {time_en}; {}.",
                     origins.en
+                )),
+            );
+        }
+        for profile in Profile::ALL {
+            let (by_nl, by_en) = by_profile(profile.as_str());
+            let kmh = straight_line_kmh(profile.as_str());
+            let own = if profile.as_str() == kind.profile {
+                (
+                    " Dit is het eigen profiel van deze voorzieningsoort: de drempels in minuten en de scenario's gebruiken het.",
+                    " This is the kind's own profile: its time thresholds and scenarios use it.",
+                )
+            } else {
+                ("", "")
+            };
+            let _ = writeln!(
+                out,
+                "[[indicator]]\nid = {}\nkind = \"mean\"\ntotal = {}\ncount = {}\nunit = \"minutes\"\ndecimals = 1\ntheme = \"reach\"\nsource = {}\nname.nl = {}\nname.en = {}\ndescription.nl = {}\ndescription.en = {}\n",
+                quoted(&time_indicator(&kind.id, profile)),
+                quoted(&time_total_variable(&kind.id, profile)),
+                quoted(PERSONS_VARIABLE),
+                quoted(&spec.source.id),
+                quoted(&format!("Reistijd {by_nl} tot {nl} (benadering)")),
+                quoted(&format!(
+                    "Travel time {by_en} to {} {en} (approximate)",
+                    article(en)
+                )),
+                quoted(&format!(
+                    "Gemiddelde reistijd {by_nl} van de inwoners tot de snelst bereikbare {nl}, in minuten: over het wegennet (maximumsnelheden en profielsnelheden) als dat werd opgegeven, anders rechte lijn × 1,3 bij {kmh} km/u (benadering); {}.{}",
+                    origins.nl, own.0
+                )),
+                quoted(&format!(
+                    "Average travel time {by_en} of inhabitants to the quickest {en} to reach, in minutes: over the road network (speed limits and profile speeds) when one was given, else straight line × 1.3 at {kmh} km/h (approximate); {}.{}",
+                    origins.en, own.1
                 )),
             );
         }

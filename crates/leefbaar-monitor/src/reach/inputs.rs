@@ -211,6 +211,14 @@ impl ReachInputs {
             "lon",
             "lat",
         ];
+        // The place of each PC4 area, by line: an optional column.
+        let places: BTreeMap<u64, String> = match read_csv(path, &["place"]) {
+            Ok(rows) => rows
+                .into_iter()
+                .map(|(line, mut row)| (line, row.remove(0)))
+                .collect(),
+            Err(_) => BTreeMap::new(),
+        };
         let mut rows = Vec::new();
         for (line, row) in read_csv(path, &columns)? {
             let postcode = code(
@@ -226,7 +234,12 @@ impl ReachInputs {
             let district = code(path, line, "district", &row[5], AreaLevel::District)?;
             self.names.insert(municipality.clone(), row[4].clone());
             self.names.insert(district.clone(), row[6].clone());
-            self.names.insert(postcode.clone(), row[0].clone());
+            // Named as the store names postcode areas: the number and its place, where given.
+            let name = match places.get(&line).filter(|place| !place.is_empty()) {
+                Some(place) => format!("{} {place}", row[0]),
+                None => row[0].clone(),
+            };
+            self.names.insert(postcode.clone(), name);
             rows.push(Pc4Origin {
                 pc4: row[0].clone(),
                 centroid: Origin {
@@ -248,7 +261,9 @@ impl ReachInputs {
     ///
     /// The cells CSV has `grd_id, x_laea, y_laea, persons` (INSPIRE 1 km cells of EPSG:3035),
     /// the parts CSV `grd_id, pc4, share, lon, lat` (the part's share of its cell's area and
-    /// its centre).
+    /// its centre) and optionally `neighbourhood` (the BU code the part lies in, or empty): a
+    /// part with one counts for that neighbourhood too, so neighbourhoods aggregate from the
+    /// same origins as municipalities, districts and postcode areas.
     pub fn add_grid_origins(
         &mut self,
         origins: &Path,
@@ -262,9 +277,28 @@ impl ReachInputs {
             .map(|(i, row)| (row.pc4.as_str(), i))
             .collect();
         let path = &grid.parts;
+        // The neighbourhood of each part, by line: an optional column (empty where the part
+        // lies in no neighbourhood polygon).
+        let neighbourhoods: BTreeMap<u64, AreaCode> = match read_csv(path, &["neighbourhood"]) {
+            Ok(rows) => rows
+                .into_iter()
+                .filter(|(_, row)| !row[0].is_empty())
+                .map(|(line, row)| {
+                    let code = code(
+                        path,
+                        line,
+                        "neighbourhood",
+                        &row[0],
+                        AreaLevel::Neighbourhood,
+                    )?;
+                    Ok((line, code))
+                })
+                .collect::<Result<_, MonitorError>>()?,
+            Err(_) => BTreeMap::new(),
+        };
         let mut parts = Vec::new();
         let mut points = Vec::new();
-        let mut seen: BTreeMap<(String, String), u64> = BTreeMap::new();
+        let mut seen: BTreeMap<(String, String, Option<&AreaCode>), u64> = BTreeMap::new();
         for (line, row) in read_csv(path, &["grd_id", "pc4", "share", "lon", "lat"])? {
             let Some(&cell_persons) = cells.get(&row[0]) else {
                 return Err(record(
@@ -302,13 +336,16 @@ impl ReachInputs {
                     ),
                 ));
             }
-            if let Some(first) = seen.insert((row[0].clone(), row[1].clone()), line) {
+            let neighbourhood = neighbourhoods.get(&line);
+            if let Some(first) = seen.insert((row[0].clone(), row[1].clone(), neighbourhood), line)
+            {
+                let within = neighbourhood.map_or_else(String::new, |n| format!(" and {n}"));
                 return Err(record(
                     path,
                     line,
                     Some("pc4"),
                     format!(
-                        "the part of cell `{}` in PC4 {} is listed twice (first on line {first})",
+                        "the part of cell `{}` in PC4 {}{within} is listed twice (first on line {first})",
                         row[0], row[1]
                     ),
                 ));
@@ -317,19 +354,33 @@ impl ReachInputs {
                 area,
                 weight: cell_persons * share,
             });
-            points.push((row[0].clone(), point(path, line, &row[3], &row[4])?));
+            points.push((
+                row[0].clone(),
+                neighbourhood.cloned(),
+                point(path, line, &row[3], &row[4])?,
+            ));
         }
         let totals: Vec<f64> = pc4s.iter().map(|row| row.centroid.persons).collect();
         let (persons, unplaced) = dasymetric::share_out(&totals, &parts);
         let mut placed = 0;
-        for ((part, (cell, point)), persons) in parts.iter().zip(points).zip(persons) {
+        for ((part, (cell, neighbourhood, point)), persons) in parts.iter().zip(points).zip(persons)
+        {
             if persons > 0.0 {
                 let pc4 = &pc4s[part.area];
+                let mut areas = pc4.centroid.areas.clone();
+                let mut id = format!("{cell} PC4 {}", pc4.pc4);
+                if let Some(neighbourhood) = neighbourhood {
+                    id = format!("{id} {neighbourhood}");
+                    // The bundled neighbourhood map has no names: they are named by their code.
+                    self.names
+                        .insert(neighbourhood.clone(), neighbourhood.to_string());
+                    areas.push(neighbourhood);
+                }
                 self.origins.push(Origin {
-                    id: format!("{cell} PC4 {}", pc4.pc4),
+                    id,
                     point,
                     persons,
-                    areas: pc4.centroid.areas.clone(),
+                    areas,
                 });
                 placed += 1;
             }
@@ -350,6 +401,20 @@ impl ReachInputs {
     /// 1.13 km); within one neighbourhood that bias is much smaller than the gain of having a
     /// point in every neighbourhood at all.
     pub fn add_neighbourhood_origins(&mut self, path: &Path) -> Result<(), MonitorError> {
+        // Two sets of people in the same neighbourhoods would count everyone twice.
+        if self.origins.iter().any(|origin| {
+            origin
+                .areas
+                .iter()
+                .any(|a| a.level() == AreaLevel::Neighbourhood)
+        }) {
+            return Err(record(
+                path,
+                1,
+                None,
+                "the grid's parts already place people in neighbourhoods (their `neighbourhood` column): leave out `neighbourhood_origins`",
+            ));
+        }
         let columns = ["pc4", "persons", "neighbourhood", "lon", "lat"];
         for (line, row) in read_csv(path, &columns)? {
             let persons = persons(path, line, &row[1])?;
@@ -539,6 +604,52 @@ CRS3035RES1000mN3334000E4094000,9402,0.5,6.57,52.99
         );
         let postcode = AreaCode::parse("PC9402").unwrap();
         assert!(inputs.origins[2].areas.contains(&postcode));
+    }
+
+    #[test]
+    fn a_part_with_a_neighbourhood_counts_for_it_and_the_older_neighbourhood_points_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        // Cell E4094000 lies half in buurt 01, half in 02 of PC4 9401; one part is in no buurt.
+        let parts = "grd_id,pc4,neighbourhood,share,lon,lat
+CRS3035RES1000mN3334000E4093000,9401,,1,6.55,52.99
+CRS3035RES1000mN3334000E4094000,9401,BU01060001,0.25,6.56,52.99
+CRS3035RES1000mN3334000E4094000,9401,BU01060002,0.25,6.565,52.99
+CRS3035RES1000mN3334000E4094000,9402,BU01060002,0.5,6.57,52.99
+";
+        let (mut inputs, counts) = grid_inputs(&dir, CELLS, parts).unwrap();
+        assert_eq!(counts, (4, 0));
+        let in_neighbourhood = |code: &str| -> f64 {
+            let code = AreaCode::parse(code).unwrap();
+            inputs
+                .origins
+                .iter()
+                .filter(|o| o.areas.contains(&code))
+                .map(|o| o.persons)
+                .sum()
+        };
+        // PC4 9401's 300 persons by grid weight 1000 : 750 : 750; 9402 keeps its 50.
+        assert_eq!(in_neighbourhood("BU01060001"), 90.0);
+        assert_eq!(in_neighbourhood("BU01060002"), 90.0 + 50.0);
+        assert_eq!(in_neighbourhood("PC9401"), 300.0);
+        let twice = write(
+            &dir,
+            "buurt.csv",
+            "pc4,persons,neighbourhood,lon,lat\n9401,300,BU01060001,6.55,52.99\n",
+        );
+        let error = inputs.add_neighbourhood_origins(&twice).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("leave out `neighbourhood_origins`"),
+            "{error}"
+        );
+        let repeated =
+            format!("{parts}CRS3035RES1000mN3334000E4094000,9401,BU01060002,0.25,6.565,52.99\n");
+        let error = grid_inputs(&dir, CELLS, &repeated).unwrap_err();
+        assert!(
+            error.ends_with("parts.csv, line 6, field `pc4`: the part of cell `CRS3035RES1000mN3334000E4094000` in PC4 9401 and BU01060002 is listed twice (first on line 4)"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -86,6 +86,20 @@ pub struct AreaReach {
     pub share_within_min_pct: Vec<AtMinutes>,
     /// Persons beyond each time threshold of the kind.
     pub persons_beyond_min: Vec<AtMinutes>,
+    /// Person-weighted mean travel time to the quickest facility by car, bicycle and on foot,
+    /// in minutes.
+    pub mean_time_by_profile_min: Vec<ByProfile>,
+    /// Person-weighted mean number of the kind's facilities within each distance threshold.
+    pub mean_count_within: Vec<AtThreshold>,
+}
+
+/// A value on one travel profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ByProfile {
+    /// `car`, `bicycle` or `foot`.
+    pub profile: &'static str,
+    /// The value.
+    pub value: Option<f64>,
 }
 
 /// Reach of one kind per area: `leefbaar reach --json`.
@@ -93,6 +107,8 @@ pub struct AreaReach {
 pub struct ReachTable {
     /// The facility kind.
     pub kind: String,
+    /// The profile its distances, thresholds and scenarios are measured on.
+    pub profile: &'static str,
     /// `straight_line:1.3` or `network:<profile>`.
     pub method: String,
     /// True for straight-line values.
@@ -111,7 +127,8 @@ impl From<&AreaReachRow> for AreaReach {
             area: row.area.to_string(),
             name: row.name.clone(),
             level: row.area.level().as_str(),
-            persons: row.persons,
+            // Shared-out persons are fractional; a millionth of a person says nothing.
+            persons: round(row.persons, 3),
             mean_distance_km: km(row.mean_distance_m),
             share_within_pct: row
                 .share_within
@@ -124,6 +141,15 @@ impl From<&AreaReachRow> for AreaReach {
             mean_time_min: minutes(row.mean_time_s),
             share_within_min_pct: at_minutes(&row.share_within_min, 100.0, 2),
             persons_beyond_min: at_minutes(&row.persons_beyond_min, 1.0, 1),
+            mean_time_by_profile_min: row
+                .mean_time_by_profile_s
+                .iter()
+                .map(|&(profile, seconds)| ByProfile {
+                    profile: profile.as_str(),
+                    value: minutes(seconds),
+                })
+                .collect(),
+            mean_count_within: counts_at(&row.mean_count_within),
         }
     }
 }
@@ -132,6 +158,7 @@ impl From<&KindTable> for ReachTable {
     fn from(table: &KindTable) -> ReachTable {
         ReachTable {
             kind: table.kind.clone(),
+            profile: table.profile.as_str(),
             method: table.method.clone(),
             approximate: table.approximate,
             note: table.note.clone(),
@@ -205,6 +232,20 @@ pub struct ScenarioArea {
     pub persons_newly_beyond_min: Vec<AtMinutes>,
     /// Persons beyond the time threshold before and within it after.
     pub persons_newly_within_min: Vec<AtMinutes>,
+    /// Mean number of the kind's facilities within each distance threshold, before.
+    pub mean_count_within_before: Vec<AtThreshold>,
+    /// Mean number of the kind's facilities within each distance threshold, after.
+    pub mean_count_within_after: Vec<AtThreshold>,
+}
+
+fn counts_at(values: &[(f64, Option<f64>)]) -> Vec<AtThreshold> {
+    values
+        .iter()
+        .map(|&(threshold, count)| AtThreshold {
+            km: kilometres(threshold),
+            value: count.map(|v| round(v, 2)),
+        })
+        .collect()
 }
 
 fn persons_at(values: &[(f64, Option<f64>)]) -> Vec<AtThreshold> {
@@ -233,6 +274,8 @@ impl From<&ScenarioAreaRow> for ScenarioArea {
             change_min: minutes(row.change_s),
             persons_newly_beyond_min: at_minutes(&row.persons_newly_beyond_min, 1.0, 1),
             persons_newly_within_min: at_minutes(&row.persons_newly_within_min, 1.0, 1),
+            mean_count_within_before: counts_at(&row.mean_count_within_before),
+            mean_count_within_after: counts_at(&row.mean_count_within_after),
         }
     }
 }
