@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests against the real server: starts `leefbaar demo` on a free port with a fresh data
-# directory, runs web/tests/smoke.mjs, web/tests/views.mjs and web/tests/axe.mjs in headless Chromium,
+# directory, runs web/tests/smoke.mjs, views.mjs, axe.mjs and csp.mjs (no Content-Security-Policy
+# violation on any page) in headless Chromium,
 # stops the server.
 # Usage: web/tests/run-browser-tests.sh path/to/leefbaar
 # Needs: node >= 20, `npm ci` done in web/, Chromium at /usr/bin/chromium (or $CHROMIUM).
@@ -84,6 +85,7 @@ run() {
 run tests/smoke.mjs
 run tests/views.mjs
 run tests/axe.mjs
+run tests/csp.mjs
 
 if ! kill -0 "$pid" 2>/dev/null; then
   echo "FAIL the server stopped during the tests; its log:"

@@ -1,5 +1,9 @@
 //! The sheet as one self-contained HTML document: inline CSS (screen and A4 print), inline SVG
 //! charts each followed by its data table, no external resources.
+//!
+//! A server with a Content-Security-Policy that forbids inline styles serves the same document
+//! with [`html_with_stylesheet`], which links [`STYLESHEET`] instead of embedding it; the
+//! markup is otherwise identical (no `style` attributes anywhere).
 
 use std::fmt::Write as _;
 
@@ -8,6 +12,9 @@ use leefbaar_model::AreaLevel;
 use crate::chart::svg;
 use crate::present::{capitalise, escape, format_number, level_name, signed};
 use crate::{ChartKind, FactsheetData, summary};
+
+/// The sheet's CSS, for a server that serves it as a file of its own.
+pub const STYLESHEET: &str = CSS;
 
 const CSS: &str = r"
 :root{--ink:#1b1f24;--muted:#4b5563;--area:#1f4e79;--line:#d0d4d9}
@@ -43,8 +50,21 @@ footer ul{padding-left:1rem;margin:.2rem 0}
 .charts{grid-template-columns:repeat(2,1fr)}.inset svg{width:38mm}details{display:none}figure,.tile{break-inside:avoid}a{color:inherit;text-decoration:none}}
 ";
 
-/// Renders the sheet as a complete HTML document.
+/// Renders the sheet as a complete, self-contained HTML document (the CSS inline).
 pub fn html(data: &FactsheetData) -> String {
+    render(data, &format!("<style>{CSS}</style>"))
+}
+
+/// Renders the sheet as a complete HTML document that links its CSS ([`STYLESHEET`]) at `href`
+/// instead of embedding it.
+pub fn html_with_stylesheet(data: &FactsheetData, href: &str) -> String {
+    render(
+        data,
+        &format!("<link rel=\"stylesheet\" href=\"{}\">", escape(href)),
+    )
+}
+
+fn render(data: &FactsheetData, stylesheet: &str) -> String {
     let lang = data.lang;
     let name = escape(&data.name);
     let theme = data.theme.title(lang);
@@ -57,7 +77,7 @@ pub fn html(data: &FactsheetData) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<style>{CSS}</style>
+{stylesheet}
 </head>
 <body>
 <main>

@@ -34,7 +34,7 @@ pub use data::{
     SourceNote, Theme,
 };
 pub use error::FactsheetError;
-pub use html::html;
+pub use html::{STYLESHEET, html, html_with_stylesheet};
 #[cfg(feature = "pdf")]
 pub use pdf::pdf;
 pub use present::{Lang, format_number};

@@ -21,6 +21,26 @@ pub enum ApiError {
     /// Something broke on our side.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The client made more requests than its rate allows; answered with `Retry-After`.
+    #[error(
+        "too many requests from this client; try again in {retry_after_seconds} s (the server's rate limit)"
+    )]
+    TooManyRequests {
+        /// Whole seconds until the next request is accepted.
+        retry_after_seconds: u64,
+    },
+    /// The request has a body larger than the server accepts.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// The request's headers are larger than the server accepts.
+    #[error("{0}")]
+    HeadersTooLarge(String),
+    /// The request took longer than the server's limit.
+    #[error("{0}")]
+    Timeout(String),
+    /// The server is not ready to answer (`/readyz`).
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl ApiError {
@@ -35,6 +55,10 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ApiError::Timeout(_) | ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -56,6 +80,11 @@ impl IntoResponse for ApiError {
                 let message = "internal error; the server log has the details".to_owned();
                 (message.clone(), vec![message])
             }
+            ApiError::Timeout(detail) => {
+                // Slow answers are ours to look into, but not a fault: a warning.
+                tracing::warn!(%detail, "request timed out");
+                (self.to_string(), vec![self.to_string()])
+            }
             _ => (self.to_string(), vec![self.to_string()]),
         };
         let body = serde_json::json!({
@@ -64,6 +93,16 @@ impl IntoResponse for ApiError {
             "errors": errors,
             "status": status.as_u16(),
         });
-        (status, axum::Json(body)).into_response()
+        let mut response = (status, axum::Json(body)).into_response();
+        if let ApiError::TooManyRequests {
+            retry_after_seconds,
+        } = self
+        {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_seconds),
+            );
+        }
+        response
     }
 }

@@ -11,6 +11,8 @@
 mod api_types;
 mod assets;
 mod error;
+mod http;
+mod observability;
 mod pages;
 mod params;
 mod routes;
@@ -19,14 +21,17 @@ mod state;
 pub mod wire;
 
 pub use error::ApiError;
+pub use http::{CONTENT_SECURITY_POLICY, HttpSettings};
 pub use routes::factsheet::sheet;
 pub use state::{AppState, StateError, StatePool};
 
 use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 
-/// The whole application: API routes, the dashboard and its assets.
+/// The whole application: API routes, the dashboard and its assets, the operator's probes and
+/// metrics, wrapped in the HTTP hygiene layers (`http.rs`) with the state's `HttpSettings`.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/", get(routes::index))
@@ -51,21 +56,42 @@ pub fn router(state: AppState) -> Router {
         .route("/projection", get(routes::projection::list))
         .route("/projection/{code}", get(routes::projection::one))
         .route("/openapi.json", get(routes::openapi::document))
+        // Route layers run only for matched routes and see the route template: the validators
+        // (a 304 answers before the handler runs), then the tag that counts it under its route.
+        .route_layer(from_fn_with_state(state.clone(), http::conditional))
+        .route_layer(from_fn(http::tag_route))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed);
-    Router::new()
-        .nest("/api/v1", api)
+    let pages = Router::new()
         .route("/", get(assets::index))
-        .route("/assets/{name}", get(assets::asset))
+        .route("/assets/{name}", get(assets::asset_route))
         .route("/gebied/{code}", get(pages::gebied))
         .route("/tabel", get(pages::tabel))
         .route("/factsheet/{code}", get(routes::factsheet::factsheet))
         .route("/burgerpanel", get(routes::burgerpanel::page))
+        .route("/healthz", get(observability::healthz))
+        .route("/readyz", get(observability::readyz))
+        .route("/metrics", get(observability::metrics))
+        .route_layer(from_fn_with_state(state.clone(), http::conditional))
+        .route_layer(from_fn(http::tag_route));
+    let app = Router::new()
+        .nest("/api/v1", api)
+        .merge(pages)
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(CompressionLayer::new())
-        .with_state(state)
+        .layer(CompressionLayer::new());
+    http::layers(app, &state).with_state(state)
 }
+
+/// The pages a person opens, each checked for the Content-Security-Policy and for markup
+/// without inline scripts and styles.
+pub const PAGE_ROUTES: &[&str] = &[
+    "/",
+    "/gebied/{code}",
+    "/tabel",
+    "/factsheet/{code}",
+    "/burgerpanel",
+];
 
 /// The routes of the API, as documented in `docs/api.md` and the `OpenAPI` document; tests check
 /// that every one of them answers with the common envelope.

@@ -75,8 +75,8 @@ pub(crate) fn render(page: &Page<'_>) -> String {
 <meta name="description" content="{description}">
 <meta name="color-scheme" content="light">
 <title>{title} — Leefbaar</title>
-<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/assets/app.css">
+<link rel="icon" href="{favicon}" type="image/svg+xml">
+<link rel="stylesheet" href="{stylesheet}">
 <link rel="alternate" hreflang="{other_code}" href="{switch}">
 </head>
 <body class="ssr">
@@ -107,6 +107,8 @@ pub(crate) fn render(page: &Page<'_>) -> String {
 </html>
 "##,
         code = lang.code(),
+        favicon = crate::assets::href("favicon.svg"),
+        stylesheet = crate::assets::href("app.css"),
         other_code = other.code(),
         description = escape(&page.description),
         title = escape(&page.title),
@@ -134,14 +136,11 @@ pub(crate) fn render(page: &Page<'_>) -> String {
     out
 }
 
-/// A 200 HTML response.
+/// An HTML response (its caching is the `http` layer's: validators and Cache-Control on 200s).
 pub(crate) fn html(status: StatusCode, body: String) -> Response {
     (
         status,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         body,
     )
         .into_response()

@@ -11,6 +11,8 @@ use leefbaar_model::{Area, AreaCode, AreaLevel, IndicatorDef, Source, Year};
 use leefbaar_store::{AreaFilter, ObservationFilter, Store, StoreError};
 
 use crate::ApiError;
+use crate::http::{HttpSettings, RateLimiter};
+use crate::observability::Metrics;
 
 /// Something that lends out a read-only [`Store`] for the duration of a closure, shareable
 /// across the server's threads.
@@ -66,6 +68,33 @@ pub struct AppState {
     pub(crate) monitors: Arc<leefbaar_monitor::Monitors>,
     /// The monitored province as the dashboard needs it (set with the monitors).
     pub(crate) province: Option<Arc<ProvinceInfo>>,
+    /// Whether `AppState::with_monitors` ran (`/readyz` waits for it).
+    pub(crate) prepared: bool,
+    /// Limits, the rate limiter and the metrics (`AppState::with_http`).
+    pub(crate) http: Arc<HttpRuntime>,
+}
+
+/// The HTTP settings and what they need at run time, shared by every request.
+#[derive(Debug)]
+pub(crate) struct HttpRuntime {
+    pub settings: HttpSettings,
+    /// `None` when the rate limit is off.
+    pub limiter: Option<RateLimiter>,
+    pub metrics: Metrics,
+}
+
+impl HttpRuntime {
+    fn new(settings: HttpSettings) -> HttpRuntime {
+        HttpRuntime {
+            limiter: RateLimiter::new(
+                settings.rate_limit_per_second,
+                settings.rate_burst,
+                std::time::Instant::now(),
+            ),
+            settings,
+            metrics: Metrics::default(),
+        }
+    }
 }
 
 /// The monitored province: its name, where it lies, and which area levels have areas in it.
@@ -90,7 +119,16 @@ impl AppState {
             snapshot: Arc::new(snapshot),
             monitors: Arc::new(leefbaar_monitor::Monitors::default()),
             province: None,
+            prepared: false,
+            http: Arc::new(HttpRuntime::new(HttpSettings::default())),
         })
+    }
+
+    /// The same state with these limits, a fresh rate limiter and fresh metrics.
+    #[must_use]
+    pub fn with_http(mut self, settings: HttpSettings) -> AppState {
+        self.http = Arc::new(HttpRuntime::new(settings));
+        self
     }
 
     /// The same state with the monitors prepared from the store's bundle, and what the
@@ -102,6 +140,7 @@ impl AppState {
             .as_ref()
             .map(|(code, name)| Arc::new(self.province_info(code, name)));
         self.monitors = Arc::new(monitors);
+        self.prepared = true;
         self
     }
 
@@ -223,7 +262,9 @@ impl AppState {
         F: FnOnce(&dyn Store) -> Result<R, StoreError> + Send + 'static,
     {
         let pool = Arc::clone(&self.pool);
+        let http = Arc::clone(&self.http);
         tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
             let mut query = Some(query);
             let mut result = None;
             pool.with_store(&mut |store| {
@@ -231,6 +272,7 @@ impl AppState {
                     result = Some(query(store));
                 }
             });
+            http.metrics.store_query(started.elapsed());
             result.expect("with_store runs the closure")
         })
         .await

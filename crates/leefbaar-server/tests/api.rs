@@ -248,6 +248,19 @@ async fn the_openapi_document_describes_every_route() {
             "{route} is not in openapi.json"
         );
     }
+    // Every data route says it may answer 304 and 429; the probes are described at the root.
+    for route in API_ROUTES
+        .iter()
+        .filter(|route| !route.ends_with("openapi.json"))
+    {
+        let responses = &json["paths"][*route]["get"]["responses"];
+        for status in ["304", "429"] {
+            assert!(responses.get(status).is_some(), "{route}: no {status}");
+        }
+    }
+    for route in ["/healthz", "/readyz", "/metrics"] {
+        assert!(json["paths"].get(route).is_some(), "{route}");
+    }
 }
 
 #[tokio::test]

@@ -514,7 +514,8 @@ async fn the_burgerpanel_page_shows_the_province_figures_labelled_synthetic() {
     assert!(html.contains("<html lang=\"nl\">"));
     assert!(html.contains("<h1>Leefbaarheid in Groningen, Fryslân en Drenthe</h1>"));
     assert!(html.contains("SYNTHETISCHE GEGEVENS"));
-    assert!(html.contains("href=\"/assets/app.css\""));
+    // The dashboard's stylesheet, under its content-hashed name.
+    assert!(html.contains("<link rel=\"stylesheet\" href=\"/assets/app."));
     assert_eq!(html.matches("<caption>").count(), 7);
     assert_eq!(html.matches("(SYNTHETISCH)</caption>").count(), 7);
     assert!(html.contains("<th scope=\"col\">Provincie</th>"));

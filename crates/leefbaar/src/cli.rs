@@ -57,6 +57,20 @@ pub struct ListenArgs {
     /// Address to listen on; use 0.0.0.0 to serve other machines
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
+    /// Requests per second each client may make on average (a token bucket per client
+    /// address); 0 turns the limit off
+    #[arg(long, default_value_t = 50.0, value_name = "PER_SECOND")]
+    pub rate_limit: f64,
+    /// Requests a client may make at once before --rate-limit applies
+    #[arg(long, default_value_t = 200, value_name = "REQUESTS")]
+    pub rate_burst: u32,
+    /// Seconds a request may take before it is answered 503
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub request_timeout: u64,
+    /// Take each client's address from the last X-Forwarded-For entry, for the rate limit;
+    /// only behind a proxy you run that appends it (otherwise clients can pick their address)
+    #[arg(long)]
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, Args)]

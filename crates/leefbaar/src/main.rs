@@ -25,7 +25,12 @@ use clap::Parser as _;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    init_logging(cli.global.verbose);
+    let serves = match &cli.command {
+        cli::Command::Serve(_) => true,
+        cli::Command::Demo(args) => !args.no_serve,
+        _ => false,
+    };
+    init_logging(cli.global.verbose, serves);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -74,7 +79,10 @@ fn hint_for(error: &anyhow::Error) -> Option<&'static str> {
     }
 }
 
-fn init_logging(verbose: u8) {
+/// Logs go to stderr: readable text on a terminal; one JSON object per line when a server's
+/// stderr goes to a file or a collector (`LEEFBAAR_LOG_FORMAT=text` or `json` decides instead).
+/// The other commands keep text, which their users read.
+fn init_logging(verbose: u8, serves: bool) {
     let default = match verbose {
         0 => "warn,leefbaar=info,leefbaar_server=info",
         1 => "info",
@@ -82,12 +90,20 @@ fn init_logging(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LEEFBAAR_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let json = match std::env::var("LEEFBAAR_LOG_FORMAT").as_deref() {
+        Ok("json") => true,
+        Ok("text") => false,
+        _ => serves && !terminal,
+    };
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(
-            std::env::var_os("NO_COLOR").is_none()
-                && std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        )
-        .init();
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder
+            .with_ansi(std::env::var_os("NO_COLOR").is_none() && terminal)
+            .init();
+    }
 }

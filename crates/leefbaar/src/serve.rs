@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use leefbaar_monitor::{Monitors, PrepareOptions};
-use leefbaar_server::AppState;
+use leefbaar_server::{AppState, HttpSettings};
 use leefbaar_store::{AreaFilter, SqliteReadPool, SqliteStore, Store as _, StoreError};
 
 use crate::cli::{ListenArgs, ServeArgs};
@@ -37,8 +37,12 @@ pub fn serve(store_path: &Path, listen: &ListenArgs) -> anyhow::Result<()> {
     let monitors = prepare_monitors(&pool, store_path)?;
     let state = AppState::load(Arc::new(pool))
         .with_context(|| format!("reading {}", store_path.display()))?;
-    let state = state.with_monitors(monitors);
-    let app = leefbaar_server::router(state);
+    let state = state
+        .with_monitors(monitors)
+        .with_http(http_settings(listen));
+    // The peer's address reaches the rate limit through `ConnectInfo`.
+    let app = leefbaar_server::router(state)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let address = format!("{}:{}", listen.host, listen.port);
@@ -49,13 +53,48 @@ pub fn serve(store_path: &Path, listen: &ListenArgs) -> anyhow::Result<()> {
         // The e2e tests read the bound address from this line; keep its shape.
         tracing::info!("listening on http://{bound}/");
         println!("Leefbaar serves the monitor at http://{bound}/ (Ctrl-C stops)");
+        // Stops accepting on SIGINT or SIGTERM and lets the requests in flight finish.
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(shutdown_signal())
             .await
-            .context("serving")
+            .context("serving")?;
+        tracing::info!("stopped");
+        Ok(())
     })
+}
+
+/// The command line's limits as the server's settings.
+fn http_settings(listen: &ListenArgs) -> HttpSettings {
+    HttpSettings {
+        rate_limit_per_second: listen.rate_limit,
+        rate_burst: listen.rate_burst,
+        request_timeout: std::time::Duration::from_secs(listen.request_timeout),
+        trust_forwarded_for: listen.trust_forwarded_for,
+        ..HttpSettings::default()
+    }
+}
+
+/// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM (what systemd and container runtimes send).
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
 }
 
 /// The monitors of the store's bundle; what cannot be prepared is logged with its reason and

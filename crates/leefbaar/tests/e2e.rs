@@ -10,7 +10,7 @@ use http::{bound_address, get};
 struct Server {
     child: Child,
     address: String,
-    _data_dir: tempfile::TempDir,
+    data_dir: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -27,20 +27,25 @@ fn leefbaar() -> Command {
     command
 }
 
+/// The demo on a free port; its stderr (not a terminal, so JSON logs) goes to `server.err` in
+/// the data directory.
 fn start_demo() -> Server {
     let data_dir = tempfile::tempdir().unwrap();
+    let stderr =
+        std::fs::File::from(fs_err::File::create(data_dir.path().join("server.err")).unwrap());
     let mut child = leefbaar()
         .args(["demo", "--port", "0", "--no-progress", "--data-dir"])
         .arg(data_dir.path())
+        .env_remove("LEEFBAAR_LOG_FORMAT")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let address = bound_address(&mut child);
     Server {
         child,
         address,
-        _data_dir: data_dir,
+        data_dir,
     }
 }
 
@@ -87,6 +92,54 @@ fn the_demo_serves_the_dashboard_and_the_api_from_the_bundled_data() {
     let (status, _, body) = get(&server.address, "/api/v1/observations?year=20x4");
     assert_eq!(status, 400);
     assert!(body.contains("parameter `year`"), "{body}");
+
+    // Security headers and the probes, over a real socket.
+    let (status, head, _) = get(&server.address, "/readyz");
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-security-policy: default-src 'self'"),
+        "{head}"
+    );
+    // An unknown parameter is refused, and its value must not reach the log.
+    let (status, _, _) = get(&server.address, "/api/v1/areas/GM0114?token=secret");
+    assert_eq!(status, 400);
+    stops_on_sigterm_and_logged_each_request_as_json(server);
+}
+
+/// SIGTERM ends the server cleanly, and its log has one JSON line per request with the route
+/// template, never the client's address or the query string.
+fn stops_on_sigterm_and_logged_each_request_as_json(mut server: Server) {
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let exit = server.child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+    let log = fs_err::read_to_string(server.data_dir.path().join("server.err")).unwrap();
+    let requests: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|line| line["message"] == "request")
+        .collect();
+    assert!(
+        requests
+            .iter()
+            .any(|line| line["route"] == "/api/v1/areas/{code}" && line["status"] == 400),
+        "{log}"
+    );
+    assert!(
+        requests.iter().all(|line| line["latency_ms"].is_number()),
+        "{log}"
+    );
+    for line in log.lines().filter(|line| line.contains("\"request\"")) {
+        assert!(
+            !line.contains("secret") && !line.contains("127.0.0.1"),
+            "{line}"
+        );
+    }
+    assert!(log.contains("shutting down"), "{log}");
 }
 
 #[test]

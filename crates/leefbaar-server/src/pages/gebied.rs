@@ -692,7 +692,7 @@ fn projection_section(
     let _ = write!(
         out,
         r#"<h3 id="projection-chart-h">{chart_heading}</h3>
-<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="projection-chart-title projection-chart-desc" font-family="system-ui, sans-serif" font-size="12" fill="{INK}">
+<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" class="ssr-chart" role="img" aria-labelledby="projection-chart-title projection-chart-desc" font-family="system-ui, sans-serif" font-size="12" fill="{INK}">
 <title id="projection-chart-title">{title}</title>
 <desc id="projection-chart-desc">{desc}</desc>
 "#,
@@ -839,7 +839,7 @@ fn projection_section(
     let _ = write!(
         out,
         r#"<h3 id="pyramid-h">{heading}</h3>
-<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {p_width} {p_height}" width="100%" style="max-width:{p_width}px" role="img" aria-labelledby="pyramid-title pyramid-desc" font-family="system-ui, sans-serif" font-size="11" fill="{INK}">
+<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {p_width} {p_height}" width="100%" class="ssr-chart" role="img" aria-labelledby="pyramid-title pyramid-desc" font-family="system-ui, sans-serif" font-size="11" fill="{INK}">
 <title id="pyramid-title">{title}</title>
 <desc id="pyramid-desc">{desc}</desc>
 <text x="{ml:.1}" y="14" text-anchor="middle" font-size="12" font-weight="bold">{men}</text><text x="{wl:.1}" y="14" text-anchor="middle" font-size="12" font-weight="bold">{women}</text>

@@ -129,11 +129,13 @@ fn head(out: &mut String, lang: Lang, title: &str) {
         out,
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<link rel=\"stylesheet\" href=\"/assets/app.css\">\n\
-         <link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n\
+         <title>{}</title>\n<link rel=\"stylesheet\" href=\"{}\">\n\
+         <link rel=\"icon\" href=\"{}\" type=\"image/svg+xml\">\n</head>\n<body>\n\
          <a class=\"skip-link\" href=\"#main\">{}</a>\n",
         lang.code(),
         escape(title),
+        crate::assets::href("app.css"),
+        crate::assets::href("favicon.svg"),
         lang.pick("Naar de inhoud", "Skip to content"),
     );
 }

@@ -115,7 +115,12 @@ pub(crate) async fn factsheet(
     if want_pdf {
         return render_pdf(&data);
     }
-    pages::html(StatusCode::OK, leefbaar_factsheet::html(&data))
+    // The stylesheet is linked, not inline, so the sheet obeys the server's
+    // Content-Security-Policy (`style-src 'self'`); `leefbaar factsheet` writes it inline.
+    pages::html(
+        StatusCode::OK,
+        leefbaar_factsheet::html_with_stylesheet(&data, &crate::assets::href("factsheet.css")),
+    )
 }
 
 #[cfg(feature = "pdf")]
@@ -123,10 +128,7 @@ fn render_pdf(data: &FactsheetData) -> Response {
     match leefbaar_factsheet::pdf(data) {
         Ok(bytes) => (
             StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, "application/pdf"),
-                (header::CACHE_CONTROL, "public, max-age=300"),
-            ],
+            [(header::CONTENT_TYPE, "application/pdf")],
             bytes,
         )
             .into_response(),

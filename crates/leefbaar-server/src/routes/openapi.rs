@@ -31,9 +31,21 @@ fn operation(summary: &str, parameters: &[Value]) -> Value {
                 "200": {"description": "Success envelope", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Success"}}}},
                 "400": {"description": "A parameter is invalid", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 "404": {"description": "Unknown area, indicator or route", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "304": {"$ref": "#/components/responses/NotModified"},
+                "429": {"$ref": "#/components/responses/TooManyRequests"},
+                "503": {"$ref": "#/components/responses/Unavailable"},
             },
         }
     })
+}
+
+/// A probe or the metrics, outside `/api/v1` (for operators, not versioned with the API).
+fn probe(summary: &str, content_type: &str, unavailable: bool) -> Value {
+    let mut responses = json!({"200": {"description": summary, "content": {content_type: {}}}});
+    if unavailable {
+        responses["503"] = json!({"description": "Not ready, with the reason", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    }
+    json!({"get": {"summary": summary, "tags": ["operations"], "responses": responses}})
 }
 
 /// The document itself, also used by tests.
@@ -46,7 +58,7 @@ pub fn openapi() -> Value {
         "info": {
             "title": "Leefbaar API",
             "version": "1",
-            "description": "Read-only API of the Leefbaar regional monitor. Every success is {ok, data, meta}; every error {ok: false, error, errors, status}. Documented keys keep their names and types within v1; keys may be added.",
+            "description": "Read-only API of the Leefbaar regional monitor. Every success is {ok, data, meta}; every error {ok: false, error, errors, status}. Documented keys keep their names and types within v1; keys may be added. Successes carry a weak ETag and Last-Modified from the store's latest import (If-None-Match or If-Modified-Since give 304) and Cache-Control: public, max-age=300, must-revalidate. Any origin may read the API (Access-Control-Allow-Origin: *). Each client has a rate limit (429 with Retry-After). /healthz, /readyz and /metrics are the operator's, outside /api/v1.",
             "license": {"name": "Data: CC BY 4.0 (CBS); see meta.licence per response"},
         },
         "paths": {
@@ -116,9 +128,21 @@ pub fn openapi() -> Value {
                 path_parameter("code", "A municipality code of the monitored province (e.g. GM0114), its province code (e.g. PV22) or a region id of its bundle (e.g. oost-drenthe)"),
                 parameter("ages", "Pyramid rows: 5 (five-year groups, 95+ open; default) or single (single years, 100+ open)", false),
             ]),
-            "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI document"}}}},
+            "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI document"}, "304": {"$ref": "#/components/responses/NotModified"}}}},
+            "/healthz": probe("Liveness: the process answers", "application/json", false),
+            "/readyz": probe("Readiness: the store answers and the monitors are prepared; lists the prepared models and what is left out", "application/json", true),
+            "/metrics": probe("Counters in the Prometheus text format: requests and latency per route template, store query time, prepared models, memory", "text/plain", false),
         },
         "components": {
+            "responses": {
+                "NotModified": {"description": "The client's copy (If-None-Match, If-Modified-Since) is current: no body", "headers": {
+                    "ETag": {"schema": {"type": "string"}}, "Last-Modified": {"schema": {"type": "string"}},
+                }},
+                "TooManyRequests": {"description": "The client's rate limit is used up", "headers": {
+                    "Retry-After": {"description": "Seconds until the next request is accepted", "schema": {"type": "integer"}},
+                }, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "Unavailable": {"description": "The request took longer than the server's limit", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            },
             "schemas": {
                 "Success": {
                     "type": "object",
