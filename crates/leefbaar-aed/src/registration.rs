@@ -145,8 +145,12 @@ pub const REGISTER_COLUMNS: [&str; 7] = [
 /// Reads a register CSV (`id, lon, lat, indoor, opening_hours, access, registered`): all or
 /// nothing, the first bad record stops it with its file, line and field.
 pub fn read_register(path: &Path) -> Result<Vec<Aed>, AedError> {
-    let bytes = fs_err::read(path)?;
-    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    parse_register(&fs_err::read(path)?, path)
+}
+
+/// [`read_register`] on bytes already read; `path` names them in messages.
+pub fn parse_register(bytes: &[u8], path: &Path) -> Result<Vec<Aed>, AedError> {
+    let mut reader = csv::Reader::from_reader(bytes);
     let record_error = |line: u64, field: &str, message: String| AedError::Record {
         path: path.to_owned(),
         line,

@@ -7,7 +7,7 @@ use leefbaar_network::{OsmExtract, Profile, address_points};
 
 use crate::availability::{always_available, available_at, reference_moments};
 use crate::coverage::coverage;
-use crate::registration::{Hours, Placement, read_osm, read_register};
+use crate::registration::{Hours, Placement, parse_register, read_osm, read_register};
 
 fn delft() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/osm_fixtures/delft_area_2025.osm.pbf")
@@ -139,4 +139,51 @@ fn a_register_is_read_whole_or_refused_at_its_first_bad_record_with_line_and_fie
         error,
         "DIR/register.csv, line 1, field `indoor`: the column is missing"
     );
+}
+
+/// Random damage to a good register (truncation, flipped bytes, random chunks) gives `Ok` or a
+/// named error, never a panic; the seed reproduces every case.
+#[test]
+fn a_damaged_register_is_read_or_refused_never_a_panic() {
+    let good = format!(
+        "{HEADER}a1,6.56,52.99,no,24/7,,yes\na2,6.57,52.98,yes,\"Mo-Fr 08:00-18:00; Sa 09:00-12:00; PH off\",yes,no\na3,6.58,52.97,,sunrise-sunset,private,no\n"
+    );
+    let mut state = 0x5EED_u64;
+    let mut next = move || {
+        // SplitMix64.
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    assert_eq!(
+        parse_register(good.as_bytes(), Path::new("r.csv"))
+            .unwrap()
+            .len(),
+        3
+    );
+    for case in 0..500 {
+        let mut bytes = good.clone().into_bytes();
+        let at = |n: u64, len: usize| usize::try_from(n % len.max(1) as u64).unwrap();
+        match next() % 3 {
+            0 => bytes.truncate(at(next(), bytes.len())),
+            1 => {
+                for _ in 0..=next() % 8 {
+                    let i = at(next(), bytes.len());
+                    bytes[i] = next().to_le_bytes()[0];
+                }
+            }
+            _ => {
+                let i = at(next(), bytes.len());
+                let chunk: Vec<u8> = (0..next() % 40).map(|_| next().to_le_bytes()[0]).collect();
+                bytes.splice(i..i, chunk);
+            }
+        }
+        let result = std::panic::catch_unwind(|| parse_register(&bytes, Path::new("r.csv")));
+        assert!(
+            result.is_ok(),
+            "case {case} (seed 0x5EED) panicked on {bytes:?}"
+        );
+    }
 }
