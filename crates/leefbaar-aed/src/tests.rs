@@ -187,3 +187,130 @@ fn a_damaged_register_is_read_or_refused_never_a_panic() {
         );
     }
 }
+
+mod placement {
+    use std::path::Path;
+
+    use leefbaar_network::{
+        Facility, Method, Network, Origin, OsmExtract, Params, Profile, ReachModel, Wgs84Point,
+        address_points,
+    };
+
+    use crate::availability::{available_at, reference_moments};
+    use crate::placement::{coverage_sets, greedy};
+    use crate::registration::read_osm;
+
+    fn delft() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../data/osm_fixtures/delft_area_2025.osm.pbf")
+    }
+
+    fn case() -> (Network, Vec<Wgs84Point>, Vec<Wgs84Point>) {
+        let network = OsmExtract::read(&delft())
+            .unwrap()
+            .network(Profile::Foot)
+            .unwrap()
+            .0;
+        let homes: Vec<Wgs84Point> = address_points(&delft())
+            .unwrap()
+            .into_iter()
+            .map(|a| a.point)
+            .filter(|p| (4.355..=4.386).contains(&p.lon) && (51.995..=52.005).contains(&p.lat))
+            .collect();
+        let (aeds, _) = read_osm(&delft()).unwrap();
+        let night = reference_moments()[2].at;
+        let available: Vec<Wgs84Point> = aeds
+            .iter()
+            .filter(|a| available_at(a, night))
+            .map(|a| a.point)
+            .collect();
+        (network, homes, available)
+    }
+
+    #[test]
+    fn a_site_covers_exactly_the_homes_whose_walk_to_it_is_at_most_500_m() {
+        let (network, homes, available) = case();
+        let sets = coverage_sets(&network, &homes, &available, 500.0).unwrap();
+        let origins: Vec<Origin> = homes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Origin {
+                id: format!("h{i}"),
+                point: *p,
+                persons: 1.0,
+                areas: Vec::new(),
+            })
+            .collect();
+        // The oracle: the reach engine's nearest distance with that one AED as the only one.
+        for (site, set) in available.iter().zip(&sets) {
+            let alone = [Facility {
+                id: "aed".to_owned(),
+                kind: "aed".to_owned(),
+                point: *site,
+            }];
+            let model = ReachModel::prepare(
+                Method::Network(&network),
+                &origins,
+                &alone,
+                Params::default(),
+            )
+            .unwrap();
+            let expected: Vec<usize> = model
+                .kind_origins("aed")
+                .unwrap()
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.nearest_distance_m.is_some_and(|d| d <= 500.0))
+                .map(|(h, _)| h)
+                .collect();
+            assert_eq!(set, &expected);
+        }
+    }
+
+    #[test]
+    fn greedy_sites_add_ever_less_and_come_within_the_guarantee_of_the_exact_optimum() {
+        let (network, homes, available) = case();
+        let mut covered = vec![false; homes.len()];
+        for set in coverage_sets(&network, &homes, &available, 500.0).unwrap() {
+            for h in set {
+                covered[h] = true;
+            }
+        }
+        // Candidate sites: every 40th address, as if an AED could hang at any front door.
+        let sites: Vec<Wgs84Point> = homes.iter().step_by(40).copied().collect();
+        let sets = coverage_sets(&network, &homes, &sites, 500.0).unwrap();
+        let weights = vec![1.0; homes.len()];
+        let picks = greedy(&sets, &weights, &covered, 3);
+        assert_eq!(picks.len(), 3);
+        assert!(
+            picks.windows(2).all(|w| w[0].gain >= w[1].gain),
+            "{picks:?}"
+        );
+        let gain = |chosen: &[usize]| -> f64 {
+            let mut now = covered.clone();
+            for &s in chosen {
+                for &h in &sets[s] {
+                    now[h] = true;
+                }
+            }
+            (now.iter().filter(|c| **c).count() - covered.iter().filter(|c| **c).count()) as f64
+        };
+        let best_single = (0..sites.len()).map(|s| gain(&[s])).fold(0.0, f64::max);
+        assert_eq!(picks[0].gain, best_single);
+        let mut best_pair = 0.0_f64;
+        for a in 0..sites.len() {
+            for b in a + 1..sites.len() {
+                best_pair = best_pair.max(gain(&[a, b]));
+            }
+        }
+        // In the run of 7 December 2026: 5,052 of 8,939 homes covered at night; of 224
+        // candidate sites greedy took two adding 1,198 and 1,074 homes, which is also the exact
+        // best pair (2,272).
+        let greedy_pair = picks[0].gain + picks[1].gain;
+        assert!(greedy_pair <= best_pair);
+        assert!(
+            greedy_pair >= (1.0 - (-1.0_f64).exp()) * best_pair,
+            "greedy {greedy_pair}, optimum {best_pair}"
+        );
+    }
+}
