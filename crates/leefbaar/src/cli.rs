@@ -46,6 +46,8 @@ pub enum Command {
     Reach(crate::reach::ReachArgs),
     /// Fact sheets (HTML and A4 PDF) for one area or every area of a level
     Factsheet(crate::factsheet::FactsheetArgs),
+    /// Which homes have an AED they can reach on foot (500 m), by day and at night, and where new AEDs would help most
+    Aed(crate::aed::AedArgs),
 }
 
 /// Where to listen.

@@ -2,6 +2,7 @@
 //! server together. It owns the clock, the terminal and the exit code; the libraries own the
 //! logic and report typed errors, to which this binary adds context.
 
+mod aed;
 mod bundle;
 mod check;
 mod cli;
@@ -63,6 +64,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Survey(args) => survey::run(&cli.global, &args),
         cli::Command::Reach(args) => reach::run(&cli.global, &args),
         cli::Command::Factsheet(args) => factsheet::run(&cli.global, &args),
+        cli::Command::Aed(args) => aed::run(&cli.global, &args),
     }
 }
 
