@@ -11,8 +11,10 @@ use crate::{import, paths, serve};
 pub fn run(global: &GlobalArgs, args: &DemoArgs) -> anyhow::Result<()> {
     let store = paths::store(global);
     let manifest = paths::default_bundle(args.bundle.as_deref())?;
-    // The demo always starts from scratch so it shows exactly the bundled data.
-    for suffix in ["", "-wal", "-shm"] {
+    // The demo always starts from scratch so it shows exactly the bundled data. The write-ahead
+    // log goes first: a kill between the deletions must not leave an old `-wal` beside a new
+    // store of the same name, which SQLite would replay into it.
+    for suffix in ["-wal", "-shm", ""] {
         let file = store.with_file_name(format!("{}{suffix}", paths::STORE_FILE));
         if file.exists() {
             fs_err::remove_file(&file).context("removing the previous store")?;
