@@ -82,6 +82,33 @@ fn reader(path: &Path) -> Result<ElementReader<BufReader<fs_err::File>>, Network
     Ok(ElementReader::new(BufReader::with_capacity(1 << 20, file)))
 }
 
+/// The positions of the nodes `wanted` (ids in any order, repeats allowed) in the file at
+/// `path`, sorted by id; ids missing from the file are left out.
+fn node_positions(
+    path: &Path,
+    wanted: impl Iterator<Item = i64>,
+) -> Result<Vec<(i64, Wgs84Point)>, NetworkError> {
+    let mut wanted: Vec<i64> = wanted.collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut nodes = Vec::new();
+    let mut keep = |id: i64, lon: f64, lat: f64| {
+        if wanted.binary_search(&id).is_ok() {
+            nodes.push((id, Wgs84Point::new(lon, lat)));
+        }
+    };
+    reader(path)?
+        .for_each(|element| match element {
+            Element::DenseNode(node) => keep(node.id(), node.lon(), node.lat()),
+            Element::Node(node) => keep(node.id(), node.lon(), node.lat()),
+            _ => {}
+        })
+        .map_err(|e| pbf_error(path, &e))?;
+    nodes.sort_by_key(|(id, _)| *id);
+    nodes.dedup_by_key(|(id, _)| *id);
+    Ok(nodes)
+}
+
 fn keep_tags<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
     let mut kept: Vec<(String, String)> = tags
         .filter(|(k, _)| RELEVANT_KEYS.contains(k))
@@ -113,24 +140,7 @@ impl OsmExtract {
             })
             .map_err(|e| pbf_error(path, &e))?;
         ways.sort_by_key(|w| w.id);
-        let mut wanted: Vec<i64> = ways.iter().flat_map(|w| w.refs.iter().copied()).collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let mut nodes = Vec::new();
-        let mut keep = |id: i64, lon: f64, lat: f64| {
-            if wanted.binary_search(&id).is_ok() {
-                nodes.push((id, Wgs84Point::new(lon, lat)));
-            }
-        };
-        reader(path)?
-            .for_each(|element| match element {
-                Element::DenseNode(node) => keep(node.id(), node.lon(), node.lat()),
-                Element::Node(node) => keep(node.id(), node.lon(), node.lat()),
-                _ => {}
-            })
-            .map_err(|e| pbf_error(path, &e))?;
-        nodes.sort_by_key(|(id, _)| *id);
-        nodes.dedup_by_key(|(id, _)| *id);
+        let nodes = node_positions(path, ways.iter().flat_map(|w| w.refs.iter().copied()))?;
         Ok(OsmExtract {
             path: path.to_owned(),
             nodes,

@@ -674,6 +674,47 @@ impl<'a> ReachModel<'a> {
         counts
     }
 
+    /// Every origin within `within_m` of a facility placed at `point`, with its distance, in
+    /// origin order: over the network (one bounded search, as the counts within radii use), or
+    /// by straight line × the detour factor without one. The coverage set of a candidate site
+    /// for placement models; empty when `point` lies farther than `max_snap_m` from every road.
+    ///
+    /// # Units
+    /// Metres.
+    pub fn origins_within_point(&self, point: Wgs84Point, within_m: f64) -> Vec<(usize, f64)> {
+        let mut found = Vec::new();
+        match self.method {
+            Method::StraightLine => {
+                for (o, origin) in self.origins.iter().enumerate() {
+                    let d = haversine_m(origin.point, point) * self.params.detour_factor;
+                    if d <= within_m {
+                        found.push((o, d));
+                    }
+                }
+            }
+            Method::Network(network) => {
+                let Some(snap) = network
+                    .snap(point)
+                    .filter(|s| s.leg_m <= self.params.max_snap_m)
+                else {
+                    return found;
+                };
+                let mut calculator = NearestCalculator::new();
+                let mut scratch = Scratch::new(self.origins.len());
+                self.origins_within(
+                    &mut calculator,
+                    network,
+                    &snap,
+                    round_u64(within_m * 100.0),
+                    &mut scratch,
+                    |o, cost| found.push((o, cm_to_m(cost))),
+                );
+                found.sort_by_key(|(o, _)| *o);
+            }
+        }
+        found
+    }
+
     /// Every origin within `max_cm` of one facility over the network, with its distance in
     /// centimetres: one bounded search from the facility on the reversed graph, plus the
     /// origins on the facility's own street, which may reach it directly.

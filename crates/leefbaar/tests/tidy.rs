@@ -98,6 +98,7 @@ fn the_monitor_crate_does_not_depend_on_the_server() {
         "crates/leefbaar-monitor/Cargo.toml names leefbaar-server"
     );
     for engine in [
+        "leefbaar-aed",
         "leefbaar-indicators",
         "leefbaar-network",
         "leefbaar-projection",

@@ -115,19 +115,22 @@ fn straight_line_times_use_the_kind_s_own_profile_speed_and_thresholds_in_minute
     assert_eq!(school.areas[0].share_within_min, vec![(15.0, Some(0.2))]);
 }
 
+/// The value of the fact of `variable` (there must be one, with a value).
+fn fact_value(facts: &[leefbaar_model::Fact], variable: &str) -> f64 {
+    let fact = facts
+        .iter()
+        .find(|f| f.variable == variable)
+        .unwrap_or_else(|| panic!("no fact {variable}"));
+    match fact.value {
+        CellValue::Value(v) => v,
+        CellValue::Missing(_) => panic!("{variable} is missing"),
+    }
+}
+
 #[test]
 fn time_facts_split_every_person_into_within_and_beyond_each_threshold() {
     let facts = facts(&monitor());
-    let value = |variable: &str| {
-        let fact = facts
-            .iter()
-            .find(|f| f.variable == variable)
-            .unwrap_or_else(|| panic!("no fact {variable}"));
-        match fact.value {
-            CellValue::Value(v) => v,
-            CellValue::Missing(_) => panic!("{variable} is missing"),
-        }
-    };
+    let value = |variable: &str| fact_value(&facts, variable);
     assert_eq!(value("reach_persons"), 500.0);
     assert_eq!(value("reach_hospital_within_30min"), 300.0);
     assert_eq!(value("reach_hospital_beyond_30min"), 200.0);
@@ -185,16 +188,7 @@ fn every_kind_is_timed_by_car_bicycle_and_on_foot_whatever_its_own_profile() {
 #[test]
 fn person_minutes_on_every_profile_are_facts_whose_mean_the_catalogue_declares() {
     let facts = facts(&monitor());
-    let total = |variable: &str| {
-        let fact = facts
-            .iter()
-            .find(|f| f.variable == variable)
-            .unwrap_or_else(|| panic!("no fact {variable}"));
-        match fact.value {
-            CellValue::Value(v) => v,
-            CellValue::Missing(_) => panic!("{variable} is missing"),
-        }
-    };
+    let total = |variable: &str| fact_value(&facts, variable);
     // 100 persons at each of 2, 5, 20, 40 and 50 km: 1.3 × 117 km × 100 persons = 15,210
     // person-km, a minute per km by car, 4 by bicycle and 12 on foot.
     let person_km = 1.3 * 117.0 * 100.0;

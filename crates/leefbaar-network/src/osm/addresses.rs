@@ -8,7 +8,7 @@ use std::path::Path;
 
 use osmpbf::Element;
 
-use super::{pbf_error, reader};
+use super::{node_positions, pbf_error, reader};
 use crate::error::NetworkError;
 use crate::geo::Wgs84Point;
 
@@ -48,24 +48,7 @@ pub fn address_points(path: &Path) -> Result<Vec<AddressPoint>, NetworkError> {
             _ => {}
         })
         .map_err(|e| pbf_error(path, &e))?;
-    let mut wanted: Vec<i64> = ways.iter().flat_map(|(_, r)| r.iter().copied()).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut positions: Vec<(i64, Wgs84Point)> = Vec::new();
-    let mut keep = |id: i64, lon: f64, lat: f64| {
-        if wanted.binary_search(&id).is_ok() {
-            positions.push((id, Wgs84Point::new(lon, lat)));
-        }
-    };
-    reader(path)?
-        .for_each(|element| match element {
-            Element::DenseNode(node) => keep(node.id(), node.lon(), node.lat()),
-            Element::Node(node) => keep(node.id(), node.lon(), node.lat()),
-            _ => {}
-        })
-        .map_err(|e| pbf_error(path, &e))?;
-    positions.sort_by_key(|(id, _)| *id);
-    positions.dedup_by_key(|(id, _)| *id);
+    let positions = node_positions(path, ways.iter().flat_map(|(_, r)| r.iter().copied()))?;
     nodes.sort_by_key(|(id, _)| *id);
     ways.sort_by_key(|(id, _)| *id);
     let mut points: Vec<AddressPoint> = nodes

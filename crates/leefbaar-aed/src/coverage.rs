@@ -1,0 +1,115 @@
+//! Who lives within reach of an available AED: homes within a distance over the foot network
+//! (the alert system's rule is 500 m, about six minutes there and back at a walk), for the AEDs
+//! available day and night and for those available at each reference moment.
+
+use leefbaar_network::{Facility, Method, Network, Origin, Params, ReachModel, Wgs84Point};
+
+use crate::availability::{Moment, always_available, available_at};
+use crate::error::AedError;
+use crate::registration::Aed;
+
+/// Coverage under one availability rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    /// `24/7`, or the moment's name (`day`, `evening`, `night`).
+    pub rule: String,
+    /// AEDs counted under the rule.
+    pub aeds: usize,
+    /// Homes placed on the network (farther than the engine's snapping limit from every road
+    /// they are not).
+    pub homes_placed: usize,
+    /// Homes with a counted AED within the distance.
+    pub homes_covered: usize,
+}
+
+impl Coverage {
+    /// The share of placed homes that are covered, 0–1.
+    pub fn share(&self) -> Option<f64> {
+        (self.homes_placed > 0).then(|| self.homes_covered as f64 / self.homes_placed as f64)
+    }
+}
+
+/// Homes within `within_m` over `network` of an AED of `aeds`, and homes placed at all.
+fn covered(
+    network: &Network,
+    homes: &[Origin],
+    aeds: &[&Aed],
+    within_m: f64,
+) -> Result<(usize, usize), AedError> {
+    let facilities: Vec<Facility> = aeds
+        .iter()
+        .map(|aed| Facility {
+            id: aed.id.clone(),
+            kind: "aed".to_owned(),
+            point: aed.point,
+        })
+        .collect();
+    let params = Params {
+        radii_m: Vec::new(),
+        radii_m_by_kind: std::collections::BTreeMap::new(),
+        distance_thresholds_m: vec![within_m],
+        time_thresholds_s: Vec::new(),
+        ..Params::default()
+    };
+    let model = ReachModel::prepare(Method::Network(network), homes, &facilities, params)?;
+    let Some(reach) = model.kind_origins("aed") else {
+        // No AED counted: nobody is covered, and the homes are placed as without any.
+        let placed = ReachModel::prepare(Method::Network(network), homes, &[], Params::default())?
+            .findings()
+            .len();
+        return Ok((homes.len() - placed, 0));
+    };
+    let placed = reach
+        .iter()
+        .filter(|r| r.nearest_distance_m.is_some())
+        .count();
+    let within = reach
+        .iter()
+        .filter(|r| r.nearest_distance_m.is_some_and(|d| d <= within_m))
+        .count();
+    Ok((placed, within))
+}
+
+/// Coverage of `homes` within `within_m` over the foot `network` by the AEDs available day and
+/// night (`24/7`) and by those available at each of `moments`.
+pub fn coverage(
+    network: &Network,
+    homes: &[Wgs84Point],
+    aeds: &[Aed],
+    within_m: f64,
+    moments: &[Moment],
+) -> Result<Vec<Coverage>, AedError> {
+    let origins: Vec<Origin> = homes
+        .iter()
+        .enumerate()
+        .map(|(i, point)| Origin {
+            id: format!("home {i}"),
+            point: *point,
+            persons: 1.0,
+            areas: Vec::new(),
+        })
+        .collect();
+    let rules: Vec<(String, Vec<&Aed>)> = std::iter::once((
+        "24/7".to_owned(),
+        aeds.iter().filter(|a| always_available(a)).collect(),
+    ))
+    .chain(moments.iter().map(|moment| {
+        (
+            moment.name.to_owned(),
+            aeds.iter().filter(|a| available_at(a, moment.at)).collect(),
+        )
+    }))
+    .collect();
+    rules
+        .into_iter()
+        .map(|(rule, counted)| {
+            let (homes_placed, homes_covered) = covered(network, &origins, &counted, within_m)?;
+            Ok(Coverage {
+                rule,
+                aeds: counted.len(),
+                homes_placed,
+                homes_covered,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,23 @@
+//! # Brief overview
+//!
+//! AEDs for the Hartveilig monitor (issue 14): registrations read from OpenStreetMap
+//! (`emergency=defibrillator`) or from a register CSV ([`registration`]), whether each can be
+//! reached at a moment of a reference week by its `opening_hours` ([`availability`]), and which
+//! homes have an available AED within a walking distance over the foot network
+//! ([`coverage`], on `leefbaar-network`'s reach engine), and where new AEDs cover most homes
+//! not yet covered ([`placement`], the maximal covering location problem, greedy).
+//!
+//! Relocation of existing AEDs, GRASP and exact solutions beyond small cases, responders per
+//! area, the synthetic Drenthe register and the monitor and dashboard parts are not here yet.
+#![deny(missing_docs)]
+
+pub mod availability;
+pub mod coverage;
+mod error;
+pub mod placement;
+pub mod registration;
+
+pub use error::{AedError, OsmFinding};
+
+#[cfg(test)]
+mod tests;
