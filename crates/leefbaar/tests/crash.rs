@@ -6,10 +6,11 @@
 //! same rows as an uninterrupted import); a fresh import into the same data directory, and a
 //! new `serve` on the same store, must then work.
 //!
-//! Fifty imports take minutes, so these tests are ignored by `cargo test`; `.ci/run` runs them
-//! against the release binary it builds anyway:
-//! `LEEFBAAR_BIN=/abs/path/target/release/leefbaar cargo test --test crash -- --ignored --nocapture`
-//! (without `LEEFBAAR_BIN` the debug binary of this build is used). The seed is fixed and
+//! Fifty imports take minutes, so `cargo test` kills seven imports and two servers (about a
+//! minute with the debug binary), and `.ci/run` runs the full fifty and eight against the
+//! release binary it builds anyway:
+//! `LEEFBAAR_BIN=/abs/path/target/release/leefbaar LEEFBAAR_CRASH_KILLS=50 cargo test --test
+//! crash -- --nocapture` (without `LEEFBAAR_BIN` the debug binary of this build is used). The seed is fixed and
 //! printed; `LEEFBAAR_CRASH_SEED=N` replays another. The moments are reproducible, where a kill
 //! lands in the import is not quite: it depends on the machine's load.
 
@@ -30,8 +31,15 @@ use rusqlite::types::ValueRef;
 /// The seed of the kill moments (the number), unless `LEEFBAAR_CRASH_SEED` says otherwise.
 const SEED: u64 = 18;
 
-/// Imports killed.
-const IMPORT_KILLS: usize = 50;
+/// Imports killed: `LEEFBAAR_CRASH_KILLS` (`.ci/run`: 50), else 7, enough for one fresh import
+/// after a kill (`REIMPORT_EVERY`) while `cargo test` stays quick.
+fn import_kills() -> usize {
+    std::env::var("LEEFBAAR_CRASH_KILLS").map_or(7, |kills| {
+        kills
+            .parse()
+            .expect("LEEFBAAR_CRASH_KILLS is a whole number")
+    })
+}
 
 /// After every this-many killed imports, a fresh import runs in the same data directory, on the
 /// files exactly as the kill left them (a stale lock, `-wal` or `-shm` must not stop it). Seven
@@ -51,8 +59,10 @@ const WRITING_SHARE: f64 = 0.4;
 /// its kill (it is then checked all the same, and counted apart).
 const AFTER_COMMIT_REACH: f64 = 0.7;
 
-/// Servers killed.
-const SERVE_KILLS: usize = 8;
+/// Servers killed: one for every six imports killed, at least two (8 for the CI's 50).
+fn serve_kills() -> usize {
+    (import_kills() / 6).max(2)
+}
 
 /// How long after a server starts listening its kills are spread (its startup comes before).
 const SERVING: Duration = Duration::from_secs(2);
@@ -413,15 +423,15 @@ enum Outcome {
 }
 
 #[test]
-#[ignore = "kills 50 imports of the Drenthe bundle (minutes); .ci/run runs it against the release binary with --ignored"]
 fn an_import_killed_at_any_moment_leaves_all_or_none_of_it_in_a_consistent_store() {
+    let import_kills = import_kills();
     let _one_at_a_time = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let seed = seed();
     let mut rng = Rng(seed);
     println!(
-        "crash test: {IMPORT_KILLS} imports killed with SIGKILL, seed {seed} (LEEFBAAR_CRASH_SEED={seed} replays the moments), binary {}",
+        "crash test: {import_kills} imports killed with SIGKILL, seed {seed} (LEEFBAAR_CRASH_SEED={seed} replays the moments), binary {}",
         binary().display()
     );
     let test_started = Instant::now();
@@ -461,7 +471,7 @@ fn an_import_killed_at_any_moment_leaves_all_or_none_of_it_in_a_consistent_store
     let mut left_wal = 0;
     let mut reimports = 0;
     let mut checking_time = Duration::ZERO;
-    for index in 0..IMPORT_KILLS {
+    for index in 0..import_kills {
         // Even runs start from an empty data directory, odd ones from a completed store.
         let onto_completed = index % 2 == 1;
         let (case, timing, before, after) = if onto_completed {
@@ -469,7 +479,7 @@ fn an_import_killed_at_any_moment_leaves_all_or_none_of_it_in_a_consistent_store
         } else {
             ("into an empty directory", timing_new, &empty, &once)
         };
-        let moment = timing.moment(index, IMPORT_KILLS, &mut rng);
+        let moment = timing.moment(index, import_kills, &mut rng);
         let data_dir = work.path().join(format!("run-{index}"));
         if onto_completed {
             completed_copy(&completed, &data_dir);
@@ -553,7 +563,7 @@ fn an_import_killed_at_any_moment_leaves_all_or_none_of_it_in_a_consistent_store
         fs_err::remove_dir_all(&data_dir).unwrap();
     }
 
-    println!("tally ({IMPORT_KILLS} kills):");
+    println!("tally ({import_kills} kills):");
     for ((case, outcome, killed), count) in &tally {
         let outcome = match (outcome, killed) {
             (Outcome::None, _) => "held none of the import (killed before its commit)",
@@ -573,7 +583,7 @@ fn an_import_killed_at_any_moment_leaves_all_or_none_of_it_in_a_consistent_store
     );
     assert!(
         failures.is_empty(),
-        "{} of {IMPORT_KILLS} kills left a store that is not all or none of the import:\n{}",
+        "{} of {import_kills} kills left a store that is not all or none of the import:\n{}",
         failures.len(),
         failures.join("\n")
     );
@@ -652,8 +662,8 @@ const ROUTES: [&str; 5] = [
 ];
 
 #[test]
-#[ignore = "kills `serve` 8 times after an import of the Drenthe bundle (a minute); .ci/run runs it against the release binary with --ignored"]
 fn serve_killed_mid_request_leaves_the_store_as_it_was_and_a_new_serve_answers() {
+    let serve_kills = serve_kills();
     let _one_at_a_time = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -661,7 +671,7 @@ fn serve_killed_mid_request_leaves_the_store_as_it_was_and_a_new_serve_answers()
     // Another stream than the imports' test, from the same seed.
     let mut rng = Rng(seed ^ 0x5E7E);
     println!(
-        "crash test: `serve` killed with SIGKILL {SERVE_KILLS} times, seed {seed}, binary {}",
+        "crash test: `serve` killed with SIGKILL {serve_kills} times, seed {seed}, binary {}",
         binary().display()
     );
     let test_started = Instant::now();
@@ -684,9 +694,9 @@ fn serve_killed_mid_request_leaves_the_store_as_it_was_and_a_new_serve_answers()
 
     let mut failures = Vec::new();
     let (mut during_startup, mut while_serving, mut answered, mut cut_off) = (0, 0, 0, 0);
-    for index in 0..SERVE_KILLS {
+    for index in 0..serve_kills {
         let span = startup + SERVING;
-        let moment = span.mul_f64((index as f64 + rng.unit()) / SERVE_KILLS as f64);
+        let moment = span.mul_f64((index as f64 + rng.unit()) / serve_kills as f64);
         let what = format!(
             "seed {seed}, serve kill {index} at {:.3} s",
             moment.as_secs_f64()
