@@ -29,6 +29,20 @@ impl Coverage {
     }
 }
 
+/// Homes as the reach engine's origins: one household each, in no area.
+pub(crate) fn home_origins(homes: &[Wgs84Point]) -> Vec<Origin> {
+    homes
+        .iter()
+        .enumerate()
+        .map(|(i, point)| Origin {
+            id: format!("home {i}"),
+            point: *point,
+            persons: 1.0,
+            areas: Vec::new(),
+        })
+        .collect()
+}
+
 /// Homes within `within_m` over `network` of an AED of `aeds`, and homes placed at all.
 fn covered(
     network: &Network,
@@ -79,16 +93,7 @@ pub fn coverage(
     within_m: f64,
     moments: &[Moment],
 ) -> Result<Vec<Coverage>, AedError> {
-    let origins: Vec<Origin> = homes
-        .iter()
-        .enumerate()
-        .map(|(i, point)| Origin {
-            id: format!("home {i}"),
-            point: *point,
-            persons: 1.0,
-            areas: Vec::new(),
-        })
-        .collect();
+    let origins = home_origins(homes);
     let rules: Vec<(String, Vec<&Aed>)> = std::iter::once((
         "24/7".to_owned(),
         aeds.iter().filter(|a| always_available(a)).collect(),

@@ -6,8 +6,9 @@
 //! it with the exact optimum on a real case. The Dutch relocation study the issue cites used the
 //! same model with greedy, GRASP and exact solutions.
 
-use leefbaar_network::{Method, Network, Origin, Params, ReachModel, Wgs84Point};
+use leefbaar_network::{Method, Network, Params, ReachModel, Wgs84Point};
 
+use crate::coverage::home_origins;
 use crate::error::AedError;
 
 /// Per candidate site, the homes (indices into `homes`) within `within_m` over the foot
@@ -18,16 +19,7 @@ pub fn coverage_sets(
     sites: &[Wgs84Point],
     within_m: f64,
 ) -> Result<Vec<Vec<usize>>, AedError> {
-    let origins: Vec<Origin> = homes
-        .iter()
-        .enumerate()
-        .map(|(i, point)| Origin {
-            id: format!("home {i}"),
-            point: *point,
-            persons: 1.0,
-            areas: Vec::new(),
-        })
-        .collect();
+    let origins = home_origins(homes);
     // Homes only: the model snaps them once and answers every site's bounded search.
     let model = ReachModel::prepare(Method::Network(network), &origins, &[], Params::default())?;
     Ok(sites

@@ -51,20 +51,26 @@ fn office_hours_count_by_day_outdoor_cabinets_day_and_night_and_unknown_indoor_n
     assert!(always_available(by_id("node/10126996006"))); // 24/7
 }
 
-#[test]
-fn in_delft_fewer_homes_have_an_available_aed_within_500_m_at_night_than_by_day() {
+/// Delft's foot network and the addresses of the campus box, where the extract's streets are
+/// complete.
+fn foot_network_and_homes() -> (leefbaar_network::Network, Vec<leefbaar_network::Wgs84Point>) {
     let network = OsmExtract::read(&delft())
         .unwrap()
         .network(Profile::Foot)
         .unwrap()
         .0;
-    // The addresses of the campus box, where the extract's streets are complete.
-    let homes: Vec<_> = address_points(&delft())
+    let homes = address_points(&delft())
         .unwrap()
         .into_iter()
         .map(|a| a.point)
         .filter(|p| (4.355..=4.386).contains(&p.lon) && (51.995..=52.005).contains(&p.lat))
         .collect();
+    (network, homes)
+}
+
+#[test]
+fn in_delft_fewer_homes_have_an_available_aed_within_500_m_at_night_than_by_day() {
+    let (network, homes) = foot_network_and_homes();
     let (aeds, _) = read_osm(&delft()).unwrap();
     let result = coverage(&network, &homes, &aeds, 500.0, &reference_moments()).unwrap();
     let rules: Vec<(&str, usize)> = result.iter().map(|c| (c.rule.as_str(), c.aeds)).collect();
@@ -189,34 +195,16 @@ fn a_damaged_register_is_read_or_refused_never_a_panic() {
 }
 
 mod placement {
-    use std::path::Path;
 
-    use leefbaar_network::{
-        Facility, Method, Network, Origin, OsmExtract, Params, Profile, ReachModel, Wgs84Point,
-        address_points,
-    };
+    use leefbaar_network::{Facility, Method, Network, Origin, Params, ReachModel, Wgs84Point};
 
+    use super::{delft, foot_network_and_homes};
     use crate::availability::{available_at, reference_moments};
     use crate::placement::{coverage_sets, greedy};
     use crate::registration::read_osm;
 
-    fn delft() -> std::path::PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../data/osm_fixtures/delft_area_2025.osm.pbf")
-    }
-
     fn case() -> (Network, Vec<Wgs84Point>, Vec<Wgs84Point>) {
-        let network = OsmExtract::read(&delft())
-            .unwrap()
-            .network(Profile::Foot)
-            .unwrap()
-            .0;
-        let homes: Vec<Wgs84Point> = address_points(&delft())
-            .unwrap()
-            .into_iter()
-            .map(|a| a.point)
-            .filter(|p| (4.355..=4.386).contains(&p.lon) && (51.995..=52.005).contains(&p.lat))
-            .collect();
+        let (network, homes) = foot_network_and_homes();
         let (aeds, _) = read_osm(&delft()).unwrap();
         let night = reference_moments()[2].at;
         let available: Vec<Wgs84Point> = aeds
