@@ -23,6 +23,7 @@ pub(crate) use ratelimit::RateLimiter;
 pub(crate) use validators::conditional;
 pub(crate) use validators::fnv1a;
 
+use crate::observability::RouteTemplate;
 use crate::{ApiError, AppState};
 
 /// How the server protects itself and its clients; `leefbaar serve` sets these from its flags.
@@ -94,10 +95,6 @@ pub(crate) async fn tag_route(request: Request, next: Next) -> Response {
     }
     response
 }
-
-/// The route template that answered a request, carried on the response.
-#[derive(Debug, Clone)]
-pub(crate) struct RouteTemplate(pub String);
 
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;

@@ -18,8 +18,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::http::RouteTemplate;
 use crate::{ApiError, AppState};
+
+/// The route template that answered a request, carried on the response (set by the HTTP layer,
+/// read by the metrics and the request log).
+#[derive(Debug, Clone)]
+pub(crate) struct RouteTemplate(pub String);
 
 /// Upper bounds (seconds) of the latency histograms' buckets.
 const BUCKETS: [f64; 13] = [
