@@ -505,10 +505,11 @@ impl ReachMonitor {
         self.model(kind)?.model.kind_report(kind)
     }
 
-    /// Every origin's reach to `kind` on its own profile and on every profile (in the order of
-    /// `Profile::ALL`), without area aggregates: what the facts sum.
-    pub(crate) fn kind_origins(&self, kind: &str) -> Option<(Vec<OriginReach>, OriginsByProfile)> {
-        let own = self.model(kind)?.model.kind_origins(kind)?;
+    /// Every origin's reach to `kind` on every profile (in the order of `Profile::ALL`),
+    /// without area aggregates, and the position of the kind's own profile among them: what the
+    /// facts sum.
+    pub(crate) fn kind_origins(&self, kind: &str) -> Option<(usize, OriginsByProfile)> {
+        let own = *self.model_of.get(kind)?;
         let by_profile = self
             .models
             .iter()
@@ -531,11 +532,12 @@ impl ReachMonitor {
     /// Reach of `kind` per area of `level` (every level when `None`).
     pub fn table(&self, kind: &str, level: Option<AreaLevel>) -> Option<KindTable> {
         let model = self.model(kind)?;
-        let report = model.model.kind_report(kind)?;
         let indices = self.threshold_indices(kind);
         let time_indices = self.time_threshold_indices(kind);
         // Every profile's report lists the same areas in the same order: those of the origins.
+        // The kind's own profile is one of them (`model_of` indexes `models`).
         let by_profile = self.kind_reports_by_profile(kind)?;
+        let report = &by_profile[self.model_of[kind]].1;
         let areas = report
             .areas
             .iter()
@@ -560,7 +562,7 @@ impl ReachMonitor {
         Some(KindTable {
             kind: kind.to_owned(),
             profile: model.profile,
-            method: report.method,
+            method: report.method.clone(),
             approximate: model.approximate,
             note: model.note.clone(),
             facilities: self.facilities(Some(kind)).len(),

@@ -53,7 +53,7 @@ pub fn facts(reach: &ReachMonitor) -> Vec<Fact> {
         let mut values = Vec::with_capacity(variables.len());
         values.push(w);
         for (kind, own, by_profile) in &kinds {
-            let own = &own[o];
+            let own = &by_profile[*own].1[o];
             let (d, s) = (own.nearest_distance_m?, own.nearest_time_s?);
             values.push(w * d / 1000.0);
             for (_, r) in by_profile {
