@@ -29,20 +29,31 @@ pub struct ReachInputs {
 /// Reads a CSV into records of `columns`, with their line numbers; a missing column is an
 /// error on line 1.
 fn read_csv(path: &Path, columns: &[&str]) -> Result<Vec<(u64, Vec<String>)>, MonitorError> {
+    read_csv_optional(path, columns, &[])
+}
+
+/// [`read_csv`] with `optional` columns after the required ones in each record, empty where the
+/// file lacks them.
+fn read_csv_optional(
+    path: &Path,
+    columns: &[&str],
+    optional: &[&str],
+) -> Result<Vec<(u64, Vec<String>)>, MonitorError> {
     let text = fs_err::read(path)?;
     let mut reader = csv::Reader::from_reader(text.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| record(path, 1, None, e.to_string()))?
         .clone();
-    let positions: Vec<usize> = columns
+    let position = |column: &str| headers.iter().position(|h| h == column);
+    let positions: Vec<Option<usize>> = columns
         .iter()
         .map(|column| {
-            headers
-                .iter()
-                .position(|h| h == *column)
+            position(column)
+                .map(Some)
                 .ok_or_else(|| record(path, 1, Some(column), "the column is missing"))
         })
+        .chain(optional.iter().map(|column| Ok(position(column))))
         .collect::<Result<_, _>>()?;
     let mut rows = Vec::new();
     for result in reader.records() {
@@ -55,7 +66,7 @@ fn read_csv(path: &Path, columns: &[&str]) -> Result<Vec<(u64, Vec<String>)>, Mo
             line,
             positions
                 .iter()
-                .map(|&p| row.get(p).unwrap_or("").trim().to_owned())
+                .map(|p| p.and_then(|p| row.get(p)).unwrap_or("").trim().to_owned())
                 .collect(),
         ));
     }
@@ -211,16 +222,9 @@ impl ReachInputs {
             "lon",
             "lat",
         ];
-        // The place of each PC4 area, by line: an optional column.
-        let places: BTreeMap<u64, String> = match read_csv(path, &["place"]) {
-            Ok(rows) => rows
-                .into_iter()
-                .map(|(line, mut row)| (line, row.remove(0)))
-                .collect(),
-            Err(_) => BTreeMap::new(),
-        };
         let mut rows = Vec::new();
-        for (line, row) in read_csv(path, &columns)? {
+        // `place` (optional, last) names the postcode area.
+        for (line, row) in read_csv_optional(path, &columns, &["place"])? {
             let postcode = code(
                 path,
                 line,
@@ -235,9 +239,9 @@ impl ReachInputs {
             self.names.insert(municipality.clone(), row[4].clone());
             self.names.insert(district.clone(), row[6].clone());
             // Named as the store names postcode areas: the number and its place, where given.
-            let name = match places.get(&line).filter(|place| !place.is_empty()) {
-                Some(place) => format!("{} {place}", row[0]),
-                None => row[0].clone(),
+            let name = match row[9].as_str() {
+                "" => row[0].clone(),
+                place => format!("{} {place}", row[0]),
             };
             self.names.insert(postcode.clone(), name);
             rows.push(Pc4Origin {
@@ -277,29 +281,26 @@ impl ReachInputs {
             .map(|(i, row)| (row.pc4.as_str(), i))
             .collect();
         let path = &grid.parts;
-        // The neighbourhood of each part, by line: an optional column (empty where the part
-        // lies in no neighbourhood polygon).
-        let neighbourhoods: BTreeMap<u64, AreaCode> = match read_csv(path, &["neighbourhood"]) {
-            Ok(rows) => rows
-                .into_iter()
-                .filter(|(_, row)| !row[0].is_empty())
-                .map(|(line, row)| {
-                    let code = code(
-                        path,
-                        line,
-                        "neighbourhood",
-                        &row[0],
-                        AreaLevel::Neighbourhood,
-                    )?;
-                    Ok((line, code))
-                })
-                .collect::<Result<_, MonitorError>>()?,
-            Err(_) => BTreeMap::new(),
-        };
         let mut parts = Vec::new();
         let mut points = Vec::new();
-        let mut seen: BTreeMap<(String, String, Option<&AreaCode>), u64> = BTreeMap::new();
-        for (line, row) in read_csv(path, &["grd_id", "pc4", "share", "lon", "lat"])? {
+        let mut seen: BTreeMap<(String, String, Option<AreaCode>), u64> = BTreeMap::new();
+        // `neighbourhood` (optional, last) is empty where the part lies in no neighbourhood
+        // polygon.
+        for (line, row) in read_csv_optional(
+            path,
+            &["grd_id", "pc4", "share", "lon", "lat"],
+            &["neighbourhood"],
+        )? {
+            let neighbourhood = match row[5].as_str() {
+                "" => None,
+                text => Some(code(
+                    path,
+                    line,
+                    "neighbourhood",
+                    text,
+                    AreaLevel::Neighbourhood,
+                )?),
+            };
             let Some(&cell_persons) = cells.get(&row[0]) else {
                 return Err(record(
                     path,
@@ -336,10 +337,13 @@ impl ReachInputs {
                     ),
                 ));
             }
-            let neighbourhood = neighbourhoods.get(&line);
-            if let Some(first) = seen.insert((row[0].clone(), row[1].clone(), neighbourhood), line)
-            {
-                let within = neighbourhood.map_or_else(String::new, |n| format!(" and {n}"));
+            if let Some(first) = seen.insert(
+                (row[0].clone(), row[1].clone(), neighbourhood.clone()),
+                line,
+            ) {
+                let within = neighbourhood
+                    .as_ref()
+                    .map_or_else(String::new, |n| format!(" and {n}"));
                 return Err(record(
                     path,
                     line,
@@ -356,7 +360,7 @@ impl ReachInputs {
             });
             points.push((
                 row[0].clone(),
-                neighbourhood.cloned(),
+                neighbourhood,
                 point(path, line, &row[3], &row[4])?,
             ));
         }
