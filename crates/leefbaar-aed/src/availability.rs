@@ -15,7 +15,7 @@ use crate::registration::{Aed, Hours, Placement};
 /// A moment at which availability is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Moment {
-    /// `day`, `evening` or `night`.
+    /// `day`, `evening`, `night` or `weekend`.
     pub name: &'static str,
     /// The local date and time.
     pub at: NaiveDateTime,
@@ -31,11 +31,14 @@ fn at(day: NaiveDate, hour: u32) -> NaiveDateTime {
     day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).expect("a valid hour"))
 }
 
-/// A weekday at 10:00 (day), 20:00 (evening) and the following night at 03:00 (night): the
-/// three moments the studies of AED availability compare.
-pub fn reference_moments() -> [Moment; 3] {
+/// A weekday at 10:00 (day), 20:00 (evening) and the following night at 03:00 (night), the
+/// three moments the studies of AED availability compare, and Saturday at 14:00 (weekend), when
+/// offices and schools with an AED inside are closed and shops and sports clubs open.
+pub fn reference_moments() -> [Moment; 4] {
     let tuesday = reference_monday() + Duration::days(1);
     debug_assert_eq!(tuesday.weekday(), Weekday::Tue);
+    let saturday = reference_monday() + Duration::days(5);
+    debug_assert_eq!(saturday.weekday(), Weekday::Sat);
     [
         Moment {
             name: "day",
@@ -48,6 +51,10 @@ pub fn reference_moments() -> [Moment; 3] {
         Moment {
             name: "night",
             at: at(tuesday + Duration::days(1), 3),
+        },
+        Moment {
+            name: "weekend",
+            at: at(saturday, 14),
         },
     ]
 }

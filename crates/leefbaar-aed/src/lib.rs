@@ -14,8 +14,11 @@
 pub mod availability;
 pub mod coverage;
 mod error;
+pub mod nearby;
 pub mod placement;
+pub mod population;
 pub mod registration;
+pub mod synthetic;
 
 pub use error::{AedError, OsmFinding};
 

@@ -36,11 +36,12 @@ fn the_delft_extract_has_thirteen_defibrillators_with_their_placement_hours_and_
 fn office_hours_count_by_day_outdoor_cabinets_day_and_night_and_unknown_indoor_never() {
     let (aeds, _) = read_osm(&delft()).unwrap();
     let by_id = |id: &str| aeds.iter().find(|a| a.id == id).unwrap();
-    let [day, evening, night] = reference_moments();
+    let [day, evening, night, weekend] = reference_moments();
     let office = by_id("node/4923789892"); // indoor, Mo-Fr 09:00-17:00
     assert!(available_at(office, day.at));
     assert!(!available_at(office, evening.at));
     assert!(!available_at(office, night.at));
+    assert!(!available_at(office, weekend.at));
     assert!(!always_available(office));
     let cabinet = by_id("node/6019809663"); // outdoor, no hours stated
     assert!(available_at(cabinet, night.at) && always_available(cabinet));
@@ -76,7 +77,13 @@ fn in_delft_fewer_homes_have_an_available_aed_within_500_m_at_night_than_by_day(
     let rules: Vec<(&str, usize)> = result.iter().map(|c| (c.rule.as_str(), c.aeds)).collect();
     assert_eq!(
         rules,
-        [("24/7", 5), ("day", 6), ("evening", 5), ("night", 5)]
+        [
+            ("24/7", 5),
+            ("day", 6),
+            ("evening", 5),
+            ("night", 5),
+            ("weekend", 5)
+        ]
     );
     let share = |rule: &str| {
         result

@@ -27,6 +27,7 @@
 //! importing never goes through it.
 #![deny(missing_docs)]
 
+pub mod aed;
 mod bundle;
 mod check;
 mod error;

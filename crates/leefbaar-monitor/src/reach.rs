@@ -73,6 +73,8 @@ pub struct ReachMonitor {
     facilities: &'static [Facility],
     names: BTreeMap<AreaCode, String>,
     facility_names: BTreeMap<(String, String), String>,
+    /// The ground of each origin that is a grid part, in m² (by origin index).
+    ground_m2: Vec<Option<f64>>,
     /// Every kind's thresholds together, ascending: the engine's distance thresholds.
     thresholds_m: Vec<f64>,
     /// Every kind's time thresholds together, in seconds, ascending: the engine's.
@@ -301,6 +303,11 @@ impl ReachMonitor {
             radii_m_by_kind,
             ..Params::default()
         };
+        let ground_m2 = inputs
+            .origins
+            .iter()
+            .map(|origin| inputs.ground_m2.get(&origin.id).copied())
+            .collect();
         let origins: &'static [Origin] = Box::leak(inputs.origins.into_boxed_slice());
         let facilities: &'static [Facility] = Box::leak(inputs.facilities.into_boxed_slice());
         // One model per profile, each with every kind's facilities: a kind's distances,
@@ -360,9 +367,15 @@ impl ReachMonitor {
             facilities,
             names: inputs.names,
             facility_names: inputs.facility_names,
+            ground_m2,
             thresholds_m,
             thresholds_s,
         })
+    }
+
+    /// The ground the origin `index` stands for, in m², when it is a part of a grid cell.
+    pub fn origin_ground_m2(&self, index: usize) -> Option<f64> {
+        self.ground_m2.get(index).copied().flatten()
     }
 
     /// The manifest's reach section this was prepared from.

@@ -24,6 +24,9 @@ pub struct ReachInputs {
     pub names: BTreeMap<AreaCode, String>,
     /// Names of the facilities by (kind, id).
     pub facility_names: BTreeMap<(String, String), String>,
+    /// The ground a grid part stands for (its share of its 1 km² cell, in m²), by origin id;
+    /// centroids have none.
+    pub ground_m2: BTreeMap<String, f64>,
 }
 
 /// Reads a CSV into records of `columns`, with their line numbers; a missing column is an
@@ -362,12 +365,14 @@ impl ReachInputs {
                 row[0].clone(),
                 neighbourhood,
                 point(path, line, &row[3], &row[4])?,
+                share,
             ));
         }
         let totals: Vec<f64> = pc4s.iter().map(|row| row.centroid.persons).collect();
         let (persons, unplaced) = dasymetric::share_out(&totals, &parts);
         let mut placed = 0;
-        for ((part, (cell, neighbourhood, point)), persons) in parts.iter().zip(points).zip(persons)
+        for ((part, (cell, neighbourhood, point, share)), persons) in
+            parts.iter().zip(points).zip(persons)
         {
             if persons > 0.0 {
                 let pc4 = &pc4s[part.area];
@@ -380,6 +385,8 @@ impl ReachInputs {
                         .insert(neighbourhood.clone(), neighbourhood.to_string());
                     areas.push(neighbourhood);
                 }
+                // The grid's cells are squares of an equal-area projection (EPSG:3035).
+                self.ground_m2.insert(id.clone(), share * 1_000_000.0);
                 self.origins.push(Origin {
                     id,
                     point,
