@@ -13,6 +13,8 @@
 //!   vertex substitution of Teitz & Bart 1968, *Operations Research* 16(5): 955–961): swap one
 //!   chosen site for one candidate while that covers more. It reports each site's gain in
 //!   people and what would be lost without it ([`Plan`]).
+//! - [`relocate`] moves existing AEDs (indoor or part-time ones) where they cover more, never
+//!   lowering coverage (`placement/relocation.rs`).
 //! - [`exact`] enumerates every choice when there are few enough, the oracle for the tests
 //!   (`placement/exact.rs`).
 //!
@@ -33,8 +35,10 @@ use crate::error::AedError;
 mod exact;
 mod greedy;
 mod interchange;
+mod relocation;
 
 pub use exact::{EXACT_MAX_SUBSETS, exact};
+pub use relocation::{Move, Relocation, relocate};
 
 /// Per candidate site, the homes (indices into `homes`) within `within_m` over the foot
 /// `network`, each list ascending.

@@ -1,11 +1,11 @@
 //! Placement against slow obvious code: greedy and the local search against the exact optimum
-//! on seeded random small instances. The Delft cases (coverage sets over a real foot network)
-//! are in the crate's `tests.rs`.
+//! on seeded random small instances, relocation on hand-made layouts and random ones. The Delft
+//! cases (coverage sets over a real foot network) are in the crate's `tests.rs`.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{Plan, coverage_curve, exact, greedy, place};
+use super::{Plan, coverage_curve, exact, greedy, place, relocate};
 
 /// A small instance: coverage sets, persons per home, homes already covered.
 struct Instance {
@@ -272,4 +272,100 @@ fn exact_declines_when_there_are_too_many_choices() {
         exact(&two.sets, &two.weights, &two.covered, 5),
         Some((vec![0, 1], 3.0))
     );
+}
+
+#[test]
+fn an_indoor_aed_that_covers_nobody_new_moves_to_the_uncovered_village() {
+    // Homes 0–2: the town, covered by an outdoor AED that stays (weights 100, 50, 50).
+    // Homes 3–4: a village nobody covers (80 and 40 persons).
+    // Site 0: the indoor AED in the town, covering only the town. Site 1: the village square.
+    // Site 2: a farm covering one village home.
+    let sets = vec![vec![0, 1, 2], vec![3, 4], vec![4]];
+    let weights = [100.0, 50.0, 50.0, 80.0, 40.0];
+    let fixed = [true, true, true, false, false];
+    let relocation = relocate(&sets, &weights, &fixed, &[0], 0);
+    assert_eq!(
+        relocation.moves,
+        [super::Move { from: 0, to: 1 }],
+        "{relocation:?}"
+    );
+    assert!(relocation.new_sites.is_empty());
+    assert_eq!(relocation.covered_before, 200.0);
+    assert_eq!(relocation.covered_without_moves, 200.0);
+    assert_eq!(relocation.covered_after, 320.0);
+    // With one new AED as well, the new one takes the village square and the indoor one
+    // stays: moving it would add nobody more.
+    let relocation = relocate(&sets, &weights, &fixed, &[0], 1);
+    assert!(relocation.moves[0].stays(), "{relocation:?}");
+    let new: Vec<usize> = relocation.new_sites.iter().map(|s| s.site).collect();
+    assert_eq!(new, [1]);
+    assert_eq!(relocation.covered_without_moves, 320.0);
+    assert_eq!(relocation.covered_after, 320.0);
+}
+
+#[test]
+fn an_aed_whose_site_is_already_the_best_stays_and_the_other_one_moves() {
+    // Site 0: AED A, covering the town (homes 0–2, 10 persons each). Site 1: AED B, covering
+    // one town home only. Site 2: the village square (homes 3–4, 8 persons each).
+    let sets = vec![vec![0, 1, 2], vec![0], vec![3, 4]];
+    let weights = [10.0, 10.0, 10.0, 8.0, 8.0];
+    // B first: A keeps its site although B comes first in the list.
+    let relocation = relocate(&sets, &weights, &[false; 5], &[1, 0], 0);
+    assert_eq!(
+        relocation.moves,
+        [
+            super::Move { from: 1, to: 2 },
+            super::Move { from: 0, to: 0 }
+        ]
+    );
+    assert_eq!(
+        (relocation.covered_before, relocation.covered_after),
+        (30.0, 46.0)
+    );
+    // Where A is already the best and a new AED covers the rest, nothing moves.
+    let sets = vec![vec![0, 1, 2], vec![2, 3], vec![0, 1], vec![3]];
+    let relocation = relocate(&sets, &[10.0, 10.0, 10.0, 5.0], &[false; 4], &[0], 1);
+    assert!(relocation.moves[0].stays(), "{relocation:?}");
+    let new: Vec<usize> = relocation.new_sites.iter().map(|s| s.site).collect();
+    assert_eq!(new, [1]);
+    assert_eq!(
+        (relocation.covered_before, relocation.covered_after),
+        (30.0, 35.0)
+    );
+}
+
+#[test]
+fn relocation_never_lowers_coverage_and_reports_what_it_covers() {
+    let mut rng = ChaCha8Rng::seed_from_u64(1998);
+    let mut moved = 0;
+    for case in 0..300 {
+        let instance = instance(&mut rng, 60, 120);
+        let n_movable = rng.random_range(0..=4.min(instance.sets.len()));
+        let movable: Vec<usize> = (0..n_movable)
+            .map(|_| rng.random_range(0..instance.sets.len()))
+            .collect();
+        let k_new = rng.random_range(0..=3);
+        let relocation = relocate(
+            &instance.sets,
+            &instance.weights,
+            &instance.covered,
+            &movable,
+            k_new,
+        );
+        assert_eq!(covered_by(&instance, &movable), relocation.covered_before);
+        assert!(relocation.covered_after >= relocation.covered_without_moves);
+        assert!(relocation.covered_without_moves >= relocation.covered_before);
+        assert!(relocation.new_sites.len() <= k_new);
+        let froms: Vec<usize> = relocation.moves.iter().map(|m| m.from).collect();
+        assert_eq!(froms, movable, "case {case}");
+        let mut sites: Vec<usize> = relocation.moves.iter().map(|m| m.to).collect();
+        sites.extend(relocation.new_sites.iter().map(|s| s.site));
+        assert_eq!(
+            covered_by(&instance, &sites),
+            relocation.covered_after,
+            "case {case}: {relocation:?}"
+        );
+        moved += relocation.moves.iter().filter(|m| !m.stays()).count();
+    }
+    assert!(moved > 0);
 }
