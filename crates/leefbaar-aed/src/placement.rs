@@ -5,7 +5,7 @@
 //!
 //! The geometry is done once: [`coverage_sets`] gives per candidate site the homes it covers.
 //! Everything else works on those sets, the weights and a mask of homes already covered:
-//! - [`greedy`] takes, at each step, the site that covers the most weight not yet covered (ties
+//! - [`greedy()`] takes, at each step, the site that covers the most weight not yet covered (ties
 //!   to the lower site index). Covered weight is a monotone submodular function of the chosen
 //!   sites, so greedy reaches at least 1 − 1/e ≈ 63 % of the optimum (Nemhauser, Wolsey & Fisher
 //!   1978, *Mathematical Programming* 14: 265–294). [`coverage_curve`] is its value against `k`.
@@ -15,7 +15,7 @@
 //!   people and what would be lost without it ([`Plan`]).
 //! - [`relocate`] moves existing AEDs (indoor or part-time ones) where they cover more, never
 //!   lowering coverage (`placement/relocation.rs`).
-//! - [`exact`] enumerates every choice when there are few enough, the oracle for the tests
+//! - [`exact()`] enumerates every choice when there are few enough, the oracle for the tests
 //!   (`placement/exact.rs`).
 //!
 //! The Dutch relocation study the issue cites used the same model with greedy, GRASP and exact
@@ -63,7 +63,7 @@ pub fn coverage_sets(
         .collect())
 }
 
-/// One site taken by [`greedy`], with the weight of the homes it newly covers.
+/// One site taken by [`greedy()`], with the weight of the homes it newly covers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pick {
     /// The site's index.

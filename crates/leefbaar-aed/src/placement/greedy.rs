@@ -1,4 +1,4 @@
-//! Greedy maximal covering among a list of sites: the step behind [`super::greedy`],
+//! Greedy maximal covering among a list of sites: the step behind [`super::greedy()`],
 //! [`super::place`] and the re-evaluation of a plan's own sites.
 
 use super::Pick;
