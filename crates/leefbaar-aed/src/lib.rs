@@ -9,8 +9,11 @@
 //! interchange local search, the coverage curve against the number of new AEDs, each site's
 //! gain in people, relocation of indoor or part-time AEDs, and an exact solver for small cases).
 //!
-//! GRASP, responders per area, the synthetic Drenthe register and the monitor and dashboard
-//! parts are not here yet.
+//! For areas and the alert system's straight-line convention: residents spread over a 100 m
+//! lattice of each population point's ground ([`population`]), points within a radius
+//! ([`nearby`]), and a seeded SYNTHETIC register calibrated to published figures
+//! ([`synthetic`]) where no real register is open. The monitor (`leefbaar-monitor`'s `aed`)
+//! turns them into facts per area.
 #![deny(missing_docs)]
 
 pub mod availability;

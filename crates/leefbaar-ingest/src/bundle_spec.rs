@@ -68,6 +68,30 @@ pub struct BundleSpec {
     pub projection: Option<ProjectionSpec>,
     /// The citizens' panel, when the bundle has one.
     pub survey: Option<SurveySpec>,
+    /// AED coverage (Hartveilig), when the bundle has an AED register.
+    pub aed: Option<AedSpec>,
+}
+
+/// The inputs and settings of AED coverage (Hartveilig). Residents are the reach monitor's
+/// population points, so `[aed]` needs `[reach]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AedSpec {
+    /// The year the register describes.
+    pub year: Year,
+    /// The register (CSV: `id, lon, lat, indoor, opening_hours, access, registered`).
+    pub register: PathBuf,
+    /// Citizen responders per postcode area (CSV: `pc4, responders`), if known.
+    pub responders: Option<PathBuf>,
+    /// The coverage distance, straight line, in metres (the alert system's 500 m).
+    pub within_m: f64,
+    /// The radius around an AED within which responders are counted, in metres (2,000).
+    pub responder_radius_m: f64,
+    /// The responders an AED should have within that radius (60 in rural areas).
+    pub responders_per_aed: f64,
+    /// The source record of the AED figures (id, table, licence, attribution, description).
+    pub source: ReachSource,
+    /// Present when the register is synthetic: what every output then says about it.
+    pub synthetic_notice: Option<String>,
 }
 
 /// The inputs and settings of reach.
@@ -183,6 +207,79 @@ pub(crate) struct RawSections {
     pub reach: Option<RawReach>,
     pub projection: Option<RawProjection>,
     pub survey: Option<RawSurvey>,
+    pub aed: Option<RawAed>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAed {
+    year: u16,
+    register: String,
+    responders: Option<String>,
+    #[serde(default = "default_within_m")]
+    within_m: f64,
+    #[serde(default = "default_responder_radius_m")]
+    responder_radius_m: f64,
+    #[serde(default = "default_responders_per_aed")]
+    responders_per_aed: f64,
+    source: RawReachSource,
+    synthetic_notice: Option<String>,
+}
+
+/// The alert system's coverage rule: an AED within 500 m as the crow flies.
+fn default_within_m() -> f64 {
+    500.0
+}
+
+/// Responders are alerted within 2 km of an AED.
+fn default_responder_radius_m() -> f64 {
+    2_000.0
+}
+
+/// In rural areas 60 responders within 2 km get about 5 to the scene.
+fn default_responders_per_aed() -> f64 {
+    60.0
+}
+
+impl RawAed {
+    fn check(self, base: &Path, has_reach: bool) -> Result<AedSpec, String> {
+        let year = Year::new(self.year).map_err(|e| format!("[aed], field `year`: {e}"))?;
+        if !has_reach {
+            return Err(
+                "[aed] needs [reach]: its residents are the reach monitor's population points"
+                    .to_owned(),
+            );
+        }
+        for (field, value) in [
+            ("within_m", self.within_m),
+            ("responder_radius_m", self.responder_radius_m),
+            ("responders_per_aed", self.responders_per_aed),
+        ] {
+            if !(value.is_finite() && value > 0.0 && value <= 100_000.0) {
+                return Err(format!(
+                    "[aed], field `{field}`: expected a positive number up to 100000, found {value}"
+                ));
+            }
+        }
+        let source = self.source;
+        Ok(AedSpec {
+            year,
+            register: base.join(self.register),
+            responders: self.responders.map(|file| base.join(file)),
+            within_m: self.within_m,
+            responder_radius_m: self.responder_radius_m,
+            responders_per_aed: self.responders_per_aed,
+            source: ReachSource {
+                id: source.id,
+                file: source.file,
+                table: source.table,
+                licence: source.licence,
+                attribution: source.attribution,
+                description: source.description,
+            },
+            synthetic_notice: self.synthetic_notice,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -325,7 +422,12 @@ impl RawSections {
             margins: base.join(survey.margins),
             synthetic_notice: survey.synthetic_notice,
         });
+        let aed = self
+            .aed
+            .map(|aed| aed.check(base, reach.is_some()).map_err(&bad))
+            .transpose()?;
         Ok(BundleSpec {
+            aed,
             id: bundle.id,
             name: bundle.name,
             version: bundle.version,

@@ -51,7 +51,7 @@ pub use boundary::{
     read_properties_table,
 };
 pub use bundle_spec::{
-    BundleSpec, GridSpec, PROFILES, ProjectionSpec, ReachKindSpec, ReachSource, ReachSpec,
+    AedSpec, BundleSpec, GridSpec, PROFILES, ProjectionSpec, ReachKindSpec, ReachSource, ReachSpec,
     RegionSpec, SurveySpec,
 };
 pub use error::{ImportError, Position, Problem, Problems};

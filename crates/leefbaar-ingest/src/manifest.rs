@@ -4,7 +4,7 @@
 //! A manifest is TOML (see `data/drenthe/manifest.toml` for a commented example):
 //!
 //! - `[bundle]`: the bundle's id, name, version and the province it monitors; `[reach]`,
-//!   `[projection]` and `[survey]`: the inputs of the monitors that compute (see
+//!   `[projection]`, `[survey]` and `[aed]`: the inputs of the monitors that compute (see
 //!   [`crate::BundleSpec`]).
 //! - `[country]`: the code, name and years of the country area.
 //! - `[[source]]`: one file each, with its publisher's table title, licence and attribution;
@@ -71,7 +71,9 @@ use leefbaar_model::{
 use serde::Deserialize;
 
 use crate::boundary::{BoundarySpec, Crs, read_boundaries, read_properties_table};
-use crate::bundle_spec::{BundleSpec, RawBundle, RawProjection, RawReach, RawSections, RawSurvey};
+use crate::bundle_spec::{
+    BundleSpec, RawAed, RawBundle, RawProjection, RawReach, RawSections, RawSurvey,
+};
 use crate::error::{ImportError, Position, Problem, Problems};
 use crate::lineage::{Lineage, LineageSpec};
 use crate::place::{PlaceSpec, read_places};
@@ -181,6 +183,7 @@ impl ManifestFile {
             reach: self.reach.clone(),
             projection: self.projection.clone(),
             survey: self.survey.clone(),
+            aed: self.aed.clone(),
         }
         .check(path, base)?;
         let mut files: Vec<PathBuf> = Vec::new();
@@ -208,6 +211,7 @@ struct ManifestFile {
     reach: Option<RawReach>,
     projection: Option<RawProjection>,
     survey: Option<RawSurvey>,
+    aed: Option<RawAed>,
     country: CountrySpec,
     #[serde(rename = "source")]
     sources: Vec<SourceSpec>,

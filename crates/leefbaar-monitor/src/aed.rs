@@ -1,4 +1,294 @@
-//! The Hartveilig monitor: who lives within reach of an AED available at a moment, per area,
-//! and the responders near every AED. Builds on the reach monitor's population points.
+//! The Hartveilig monitor: who lives within reach of an AED available at a moment of the week,
+//! per area, and how many citizen responders live near every AED.
+//!
+//! Residents are the reach monitor's population points, each spread over a 100 m lattice of
+//! its ground (`leefbaar_aed::population`); distances are straight lines, the alert system's
+//! convention (an address is covered when a 24/7 AED is within 500 m). Responders are known per
+//! postcode area and taken to live where its residents live. An AED counts for the areas of the
+//! resident nearest to it (the bundle has no boundaries fine enough to place a point in a
+//! neighbourhood otherwise).
 
+pub mod catalogue;
+mod facts;
 pub mod synthetic;
+
+use std::collections::BTreeMap;
+
+use leefbaar_aed::availability::{Moment, always_available, available_at, reference_moments};
+use leefbaar_aed::nearby::PointIndex;
+use leefbaar_aed::population::{LATTICE_M, Resident, Settlement, spread};
+use leefbaar_aed::registration::{Aed, Placement, read_register};
+use leefbaar_ingest::AedSpec;
+use leefbaar_model::{AreaCode, AreaLevel};
+use leefbaar_network::Wgs84Point;
+
+pub use facts::{annotate, facts, source};
+
+use crate::error::MonitorError;
+use crate::reach::ReachMonitor;
+
+/// The availability rules coverage is computed for: `24_7` (what the alert system counts),
+/// then the reference moments (`day`, `evening`, `night`, `weekend`).
+pub fn rules() -> Vec<&'static str> {
+    std::iter::once("24_7")
+        .chain(reference_moments().iter().map(|m| m.name))
+        .collect()
+}
+
+/// A prepared AED coverage computation.
+#[derive(Debug)]
+pub struct AedMonitor {
+    spec: AedSpec,
+    aeds: Vec<Aed>,
+    residents: Vec<Resident>,
+    /// Per resident, the areas of its population point.
+    resident_areas: Vec<Vec<AreaCode>>,
+    /// Per rule (in the order of [`rules`]), per resident: within the distance of an AED
+    /// available under the rule.
+    covered: Vec<Vec<bool>>,
+    /// Per rule, per AED: available under the rule.
+    available: Vec<Vec<bool>>,
+    /// Per AED, the resident nearest to it (its areas are the AED's).
+    aed_resident: Vec<Option<usize>>,
+    /// Per AED, the responders within the responder radius (`None` without a responders file).
+    responders_near: Option<Vec<f64>>,
+    /// Per resident, its share of its postcode area's responders.
+    resident_responders: Option<Vec<f64>>,
+}
+
+/// Coverage of one area under every rule.
+///
+/// # Units
+/// Persons; shares as fractions (0–1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaCoverage {
+    /// The area.
+    pub area: AreaCode,
+    /// Its residents.
+    pub persons: f64,
+    /// Per rule (in the order of [`rules`]), the residents covered.
+    pub covered: Vec<f64>,
+}
+
+impl AedMonitor {
+    /// Reads the register and responders of `spec` and computes coverage for the residents of
+    /// `reach`'s population points.
+    pub fn prepare(spec: &AedSpec, reach: &ReachMonitor) -> Result<AedMonitor, MonitorError> {
+        let aeds = read_register(&spec.register)?;
+        let origins = reach.origins();
+        let settlements: Vec<Settlement> = origins
+            .iter()
+            .enumerate()
+            .map(|(i, o)| Settlement {
+                point: o.point,
+                persons: o.persons,
+                area_m2: reach.origin_ground_m2(i),
+            })
+            .collect();
+        let residents = spread(&settlements, LATTICE_M);
+        let resident_areas = residents
+            .iter()
+            .map(|r| origins[r.settlement].areas.clone())
+            .collect();
+        let moments = reference_moments();
+        let available: Vec<Vec<bool>> =
+            std::iter::once(aeds.iter().map(always_available).collect::<Vec<bool>>())
+                .chain(
+                    moments
+                        .iter()
+                        .map(|m: &Moment| aeds.iter().map(|a| available_at(a, m.at)).collect()),
+                )
+                .collect();
+        let covered = available
+            .iter()
+            .map(|open| {
+                let points: Vec<Wgs84Point> = aeds
+                    .iter()
+                    .zip(open)
+                    .filter(|(_, open)| **open)
+                    .map(|(a, _)| a.point)
+                    .collect();
+                let index = PointIndex::new(&points, spec.within_m);
+                residents
+                    .iter()
+                    .map(|r| index.nearest_within(r.point, spec.within_m).is_some())
+                    .collect()
+            })
+            .collect();
+        let resident_points: Vec<Wgs84Point> = residents.iter().map(|r| r.point).collect();
+        let resident_index = PointIndex::new(&resident_points, spec.responder_radius_m);
+        let aed_resident = aeds
+            .iter()
+            .map(|a| {
+                resident_index
+                    .nearest_within(a.point, 5_000.0)
+                    .map(|(r, _)| r)
+            })
+            .collect();
+        let resident_responders = match &spec.responders {
+            Some(path) => Some(responders_by_resident(path, &residents, origins)?),
+            None => None,
+        };
+        let responders_near = resident_responders.as_ref().map(|share| {
+            aeds.iter()
+                .map(|a| {
+                    resident_index
+                        .within(a.point, spec.responder_radius_m)
+                        .into_iter()
+                        .map(|(r, _)| share[r])
+                        .sum()
+                })
+                .collect()
+        });
+        Ok(AedMonitor {
+            spec: spec.clone(),
+            aeds,
+            residents,
+            resident_areas,
+            covered,
+            available,
+            aed_resident,
+            responders_near,
+            resident_responders,
+        })
+    }
+
+    /// The manifest's `[aed]` section this was prepared from.
+    pub fn spec(&self) -> &AedSpec {
+        &self.spec
+    }
+
+    /// The register's AEDs.
+    pub fn aeds(&self) -> &[Aed] {
+        &self.aeds
+    }
+
+    /// The residents on their lattice.
+    pub fn residents(&self) -> &[Resident] {
+        &self.residents
+    }
+
+    /// Whether resident `r` is covered under rule `rule` (an index into [`rules`]).
+    pub fn is_covered(&self, rule: usize, r: usize) -> bool {
+        self.covered[rule][r]
+    }
+
+    /// Per AED, the responders within the responder radius, when responders are known.
+    pub fn responders_near(&self) -> Option<&[f64]> {
+        self.responders_near.as_deref()
+    }
+
+    /// Coverage of every area at `level` (municipalities, districts, neighbourhoods or
+    /// postcode areas), in code order.
+    pub fn coverage(&self, level: AreaLevel) -> Vec<AreaCoverage> {
+        let mut by_area: BTreeMap<&AreaCode, AreaCoverage> = BTreeMap::new();
+        for (r, resident) in self.residents.iter().enumerate() {
+            for area in self.resident_areas[r].iter().filter(|a| a.level() == level) {
+                let entry = by_area.entry(area).or_insert_with(|| AreaCoverage {
+                    area: area.clone(),
+                    persons: 0.0,
+                    covered: vec![0.0; self.covered.len()],
+                });
+                entry.persons += resident.persons;
+                for (rule, covered) in self.covered.iter().enumerate() {
+                    if covered[r] {
+                        entry.covered[rule] += resident.persons;
+                    }
+                }
+            }
+        }
+        by_area.into_values().collect()
+    }
+
+    /// The areas of AED `a` (those of its nearest resident).
+    fn aed_areas(&self, a: usize) -> &[AreaCode] {
+        self.aed_resident[a].map_or(&[], |r| self.resident_areas[r].as_slice())
+    }
+
+    /// Whether AED `a` hangs inside (or unknown) rather than outside.
+    fn is_indoor(&self, a: usize) -> bool {
+        self.aeds[a].placement != Placement::Outdoor
+    }
+}
+
+/// Each postcode area's responders shared over its residents in proportion to their persons.
+fn responders_by_resident(
+    path: &std::path::Path,
+    residents: &[Resident],
+    origins: &[leefbaar_network::Origin],
+) -> Result<Vec<f64>, MonitorError> {
+    let mut by_pc4: BTreeMap<String, f64> = BTreeMap::new();
+    let text = fs_err::read(path)?;
+    let mut reader = csv::Reader::from_reader(text.as_slice());
+    let bad = |line: u64, field: &str, message: String| {
+        crate::error::record(path, line, (!field.is_empty()).then_some(field), message)
+    };
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(1, "", e.to_string()))?
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| bad(1, name, "the column is missing".to_owned()))
+    };
+    let (pc4, count) = (column("pc4")?, column("responders")?);
+    for record in reader.records() {
+        let record = record.map_err(|e| bad(0, "", e.to_string()))?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let code = record.get(pc4).unwrap_or("").trim();
+        if code.len() != 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad(
+                line,
+                "pc4",
+                format!("expected four digits, found `{code}`"),
+            ));
+        }
+        let value: f64 = record
+            .get(count)
+            .unwrap_or("")
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| {
+                bad(
+                    line,
+                    "responders",
+                    format!(
+                        "expected a count of 0 or more, found `{}`",
+                        record.get(count).unwrap_or("")
+                    ),
+                )
+            })?;
+        if by_pc4.insert(format!("PC{code}"), value).is_some() {
+            return Err(bad(line, "pc4", format!("{code} is listed twice")));
+        }
+    }
+    let pc4_of = |r: &Resident| {
+        origins[r.settlement]
+            .areas
+            .iter()
+            .find(|a| a.level() == AreaLevel::Postcode)
+            .map(ToString::to_string)
+    };
+    let mut persons: BTreeMap<String, f64> = BTreeMap::new();
+    for resident in residents {
+        if let Some(pc4) = pc4_of(resident) {
+            *persons.entry(pc4).or_default() += resident.persons;
+        }
+    }
+    Ok(residents
+        .iter()
+        .map(|r| {
+            pc4_of(r)
+                .and_then(|pc4| {
+                    let total = by_pc4.get(&pc4)?;
+                    let persons = persons.get(&pc4).copied().unwrap_or(0.0);
+                    (persons > 0.0).then(|| total * r.persons / persons)
+                })
+                .unwrap_or(0.0)
+        })
+        .collect())
+}

@@ -73,6 +73,10 @@ pub(crate) fn monitor_files(spec: &BundleSpec) -> Vec<PathBuf> {
         files.extend(reach.neighbourhood_origins.iter().cloned());
         files.extend(reach.kinds.iter().map(|kind| kind.file.clone()));
     }
+    if let Some(aed) = &spec.aed {
+        files.push(aed.register.clone());
+        files.extend(aed.responders.iter().cloned());
+    }
     if let Some(projection) = &spec.projection {
         files.extend(
             leefbaar_projection::BundledTables::FILES
@@ -138,6 +142,13 @@ pub fn catalogue_for(
             "the manifest's [reach] kinds",
             &crate::reach::catalogue_entries(reach),
         )?;
+        // AED coverage stands on reach's population points: with reach or not at all.
+        if let Some(aed) = &spec.aed {
+            catalogue = catalogue.extend(
+                "the manifest's [aed] section",
+                &crate::aed::catalogue::catalogue_entries(aed),
+            )?;
+        }
     }
     if let Some(path) = &spec.catalogue {
         let text = fs_err::read_to_string(path)?;

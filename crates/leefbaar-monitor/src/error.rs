@@ -27,6 +27,9 @@ pub enum MonitorError {
     /// A file could not be read (the message names the path).
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// An AED register could not be read (the message names file, line and field).
+    #[error(transparent)]
+    Aed(#[from] leefbaar_aed::AedError),
     /// The bundle's catalogue, or the entries generated from its manifest, are not valid.
     #[error(transparent)]
     Catalogue(#[from] leefbaar_indicators::CatalogueError),

@@ -256,6 +256,38 @@ pub fn import_bundle(
         ));
     }
 
+    match (&spec.aed, &reach) {
+        (None, _) => {}
+        (Some(_), None) => left_out.push(LeftOut::new(
+            "aed",
+            "AED-dekking staat op de herkomstpunten van bereikbaarheid, die ontbreken",
+            "AED coverage stands on reach's population points, which are left out",
+        )),
+        (Some(aed_spec), Some(reach)) => {
+            step(3, "computing AED coverage");
+            let aed = crate::aed::AedMonitor::prepare(aed_spec, reach)?;
+            let facts = crate::aed::facts(&aed);
+            let reached: HashSet<&AreaCode> = facts
+                .iter()
+                .filter(|fact| fact.area.level() == AreaLevel::Neighbourhood)
+                .map(|fact| &fact.area)
+                .collect();
+            for area in bundle
+                .areas
+                .iter_mut()
+                .filter(|area| reached.contains(&area.code))
+            {
+                area.last_year = area.last_year.max(aed_spec.year);
+            }
+            let mut covered = leefbaar_indicators::compute(&catalogue, &bundle.areas, &facts);
+            crate::aed::annotate(&mut covered);
+            merge(&mut computed, covered);
+            bundle
+                .sources
+                .push(crate::aed::source(aed_spec, imported_at));
+        }
+    }
+
     step(OWN_STEPS, "writing the store");
     let settings = BundleSettings {
         province: province.to_string(),
