@@ -10,6 +10,7 @@
 
 pub mod catalogue;
 mod facts;
+mod places;
 pub mod synthetic;
 
 use std::collections::BTreeMap;
@@ -23,6 +24,7 @@ use leefbaar_model::{AreaCode, AreaLevel};
 use leefbaar_network::Wgs84Point;
 
 pub use facts::{annotate, facts, source};
+pub use places::{AedPoint, MAX_NEW_AEDS, Moved, PlacementReport, SuggestedSite, WhiteSpot};
 
 use crate::error::MonitorError;
 use crate::reach::ReachMonitor;
@@ -41,8 +43,8 @@ pub struct AedMonitor {
     spec: AedSpec,
     aeds: Vec<Aed>,
     residents: Vec<Resident>,
-    /// Per resident, the areas of its population point.
-    resident_areas: Vec<Vec<AreaCode>>,
+    /// Per population point (a resident's `settlement`), its areas, centre and name.
+    settlements: Vec<SettlementInfo>,
     /// Per rule (in the order of [`rules`]), per resident: within the distance of an AED
     /// available under the rule.
     covered: Vec<Vec<bool>>,
@@ -54,6 +56,16 @@ pub struct AedMonitor {
     responders_near: Option<Vec<f64>>,
     /// Per resident, its share of its postcode area's responders.
     resident_responders: Option<Vec<f64>>,
+    /// The residents, for queries within the coverage distance.
+    lattice_index: PointIndex,
+}
+
+/// A population point as the AED monitor keeps it.
+#[derive(Debug, Clone)]
+struct SettlementInfo {
+    id: String,
+    point: Wgs84Point,
+    areas: Vec<AreaCode>,
 }
 
 /// Coverage of one area under every rule.
@@ -86,9 +98,13 @@ impl AedMonitor {
             })
             .collect();
         let residents = spread(&settlements, LATTICE_M);
-        let resident_areas = residents
+        let settlements = origins
             .iter()
-            .map(|r| origins[r.settlement].areas.clone())
+            .map(|o| SettlementInfo {
+                id: o.id.clone(),
+                point: o.point,
+                areas: o.areas.clone(),
+            })
             .collect();
         let moments = reference_moments();
         let available: Vec<Vec<bool>> =
@@ -144,12 +160,13 @@ impl AedMonitor {
             spec: spec.clone(),
             aeds,
             residents,
-            resident_areas,
+            settlements,
             covered,
             available,
             aed_resident,
             responders_near,
             resident_responders,
+            lattice_index: PointIndex::new(&resident_points, spec.within_m),
         })
     }
 
@@ -183,7 +200,7 @@ impl AedMonitor {
     pub fn coverage(&self, level: AreaLevel) -> Vec<AreaCoverage> {
         let mut by_area: BTreeMap<&AreaCode, AreaCoverage> = BTreeMap::new();
         for (r, resident) in self.residents.iter().enumerate() {
-            for area in self.resident_areas[r].iter().filter(|a| a.level() == level) {
+            for area in self.resident_areas(r).iter().filter(|a| a.level() == level) {
                 let entry = by_area.entry(area).or_insert_with(|| AreaCoverage {
                     area: area.clone(),
                     persons: 0.0,
@@ -200,9 +217,14 @@ impl AedMonitor {
         by_area.into_values().collect()
     }
 
+    /// The areas of resident `r` (those of its population point).
+    fn resident_areas(&self, r: usize) -> &[AreaCode] {
+        &self.settlements[self.residents[r].settlement].areas
+    }
+
     /// The areas of AED `a` (those of its nearest resident).
     fn aed_areas(&self, a: usize) -> &[AreaCode] {
-        self.aed_resident[a].map_or(&[], |r| self.resident_areas[r].as_slice())
+        self.aed_resident[a].map_or(&[], |r| self.resident_areas(r))
     }
 
     /// Whether AED `a` hangs inside (or unknown) rather than outside.

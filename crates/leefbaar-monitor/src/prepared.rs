@@ -7,6 +7,7 @@ use std::sync::Arc;
 use leefbaar_ingest::BundleSpec;
 use leefbaar_model::{AreaCode, BundleImport, Year};
 
+use crate::aed::AedMonitor;
 use crate::bundle::{BundleSettings, digest};
 use crate::import::LeftOut;
 use crate::projection::{self, ProjectionMonitor, Province};
@@ -29,6 +30,8 @@ pub struct Monitors {
     pub projection: Option<Arc<ProjectionMonitor>>,
     /// The citizens' panel, raked, for estimates.
     pub survey: Option<Arc<SurveyMonitor>>,
+    /// AED coverage (Hartveilig), for the AED layer, white spots and placement.
+    pub aed: Option<Arc<AedMonitor>>,
     /// What is left out, and why.
     pub left_out: Vec<LeftOut>,
 }
@@ -135,6 +138,30 @@ impl Monitors {
                 "reach",
                 "de bundel bevat geen [reach]",
                 "the bundle declares no [reach]",
+            )),
+        }
+        match (&spec.aed, &monitors.reach) {
+            (Some(aed_spec), Some(reach)) => match AedMonitor::prepare(aed_spec, reach) {
+                Ok(prepared) => monitors.aed = Some(Arc::new(prepared)),
+                Err(error) => monitors.left_out.push(failed(
+                    "aed",
+                    "AED-dekking kon niet worden voorbereid",
+                    &format!("AED coverage could not be prepared: {error}"),
+                )),
+            },
+            (Some(_), None) => monitors
+                .left_out
+                .push(recorded(&settings, "aed").unwrap_or_else(|| {
+                    LeftOut::new(
+                        "aed",
+                        "AED-dekking staat op de herkomstpunten van bereikbaarheid, die ontbreken",
+                        "AED coverage stands on reach's population points, which are left out",
+                    )
+                })),
+            (None, _) => monitors.left_out.push(LeftOut::new(
+                "aed",
+                "de bundel bevat geen [aed]",
+                "the bundle declares no [aed]",
             )),
         }
         match (&spec.projection, settings.projection) {

@@ -97,4 +97,30 @@ fn the_synthetic_drenthe_register_is_what_the_generator_writes_and_reproduces_th
         .map(|line| line.split_once(',').unwrap().1.parse::<u32>().unwrap())
         .sum();
     assert_eq!(responders, 10_000);
+
+    // White spots: every uncovered resident is in one, most uncovered first.
+    let spots = aed.white_spots(rule, 0.0, None);
+    let in_spots: f64 = spots.iter().map(|s| s.uncovered).sum();
+    assert!((in_spots - (persons - covered)).abs() < 1e-6 * persons);
+    assert!(spots.windows(2).all(|w| w[0].uncovered >= w[1].uncovered));
+
+    // Five new AEDs in De Wolden: gains in people that add up, a rising curve.
+    let de_wolden: leefbaar_model::AreaCode = "GM1690".parse().unwrap();
+    let plan = aed.placement(rule, 5, false, Some(&de_wolden));
+    assert_eq!(plan.sites.len(), 5);
+    let gains: f64 = plan.sites.iter().map(|s| s.gain).sum();
+    assert!((plan.covered_now + gains - plan.covered_after).abs() < 1e-6);
+    assert!(plan.sites.windows(2).all(|w| w[0].gain >= w[1].gain));
+    assert!(plan.curve.windows(2).all(|w| w[0] <= w[1]));
+    assert!((plan.curve[0] - plan.covered_now).abs() < 1e-6);
+    assert!(
+        plan.sites
+            .iter()
+            .all(|s| s.municipality.as_ref() == Some(&de_wolden))
+    );
+    // Moving the AEDs that hang inside out helps, and moving them where they cover most helps
+    // at least as much as hanging them outside where they are.
+    let moved = aed.placement(rule, 0, true, Some(&de_wolden));
+    let outside = moved.covered_outside_in_place.unwrap();
+    assert!(outside >= moved.covered_now && moved.covered_after >= outside);
 }

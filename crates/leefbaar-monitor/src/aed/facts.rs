@@ -37,7 +37,8 @@ pub fn facts(aed: &AedMonitor) -> Vec<Fact> {
     let mut sums: BTreeMap<(AreaCode, String), f64> = BTreeMap::new();
     let responders = aed.resident_responders.as_deref();
     for (r, resident) in aed.residents.iter().enumerate() {
-        for area in aed.resident_areas[r]
+        for area in aed
+            .resident_areas(r)
             .iter()
             .filter(|a| LEVELS.contains(&a.level()))
         {
