@@ -1,183 +1,147 @@
-//! `leefbaar aed`: AED coverage on an OpenStreetMap extract — which homes (the extract's
-//! addresses) have a public AED within walking distance over the foot network, counting the AEDs
-//! available day and night and those available at a weekday's day, evening and night by their
-//! `opening_hours`; and, with `--place N`, where N new AEDs available day and night would cover
-//! the most homes that have none at night. The computation is `leefbaar-aed`.
+//! `leefbaar aed`: the Hartveilig monitor on the command line. `coverage`, `white-spots` and
+//! `placement` answer from the bundle (the store's, `--bundle`'s or the bundled Drenthe one with
+//! its SYNTHETIC register): residents within 500 m, straight line, of an AED available at a
+//! moment of the week, per area; the populated places without one; where new AEDs, or indoor
+//! ones moved outside, would cover most residents. With `--osm` `coverage` and `placement` run
+//! on an OpenStreetMap extract instead: its mapped AEDs, its addresses as homes, its foot
+//! network. The computation is `leefbaar-aed` and `leefbaar-monitor`'s `aed`.
+
+mod bundled;
+mod osm;
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-use clap::Args;
-use leefbaar_aed::availability::{available_at, reference_moments};
-use leefbaar_aed::coverage::coverage;
-use leefbaar_aed::placement::{coverage_sets, greedy};
-use leefbaar_aed::registration::{Aed, read_osm, read_register};
-use leefbaar_network::{Profile, Wgs84Point, address_points};
+use clap::{Args, Subcommand};
 
 use crate::global::GlobalArgs;
-use crate::paths;
 
+/// `leefbaar aed`.
 #[derive(Debug, Args)]
 pub struct AedArgs {
-    /// An OpenStreetMap extract (.osm.pbf): its foot network, its AEDs (emergency=defibrillator)
-    /// and its addresses (addr:housenumber) as homes, e.g. data/osm_fixtures/delft_area_2025.osm.pbf
+    #[command(subcommand)]
+    pub command: AedCommand,
+}
+
+/// What `leefbaar aed` does.
+#[derive(Debug, Subcommand)]
+pub enum AedCommand {
+    /// Share of residents per area with an AED within 500 m, day and night (24/7), on a weekday at 10:00 and 20:00, at night and on Saturday
+    Coverage(CoverageArgs),
+    /// The populated places with residents beyond 500 m of every available AED ("white spots"), most uncovered first
+    WhiteSpots(WhiteSpotArgs),
+    /// Where N new AEDs would cover the most residents without one (greedy + local search), and optionally where indoor AEDs should hang outside
+    Placement(PlacementArgs),
+}
+
+/// Where the AEDs and residents come from.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// The bundle's manifest [default: the store's bundle, else data/drenthe/manifest.toml]
+    #[arg(long, value_name = "MANIFEST", conflicts_with = "osm")]
+    pub bundle: Option<PathBuf>,
+    /// Work on an OpenStreetMap extract instead of a bundle: its foot network, its AEDs
+    /// (emergency=defibrillator) and its addresses as homes, e.g.
+    /// data/osm_fixtures/delft_area_2025.osm.pbf
     #[arg(long, value_name = "FILE.osm.pbf")]
-    pub osm: PathBuf,
-    /// A register CSV (id, lon, lat, indoor, opening_hours, access, registered) whose AEDs are
-    /// counted as well as the extract's
-    #[arg(long, value_name = "FILE.csv")]
+    pub osm: Option<PathBuf>,
+    /// With --osm: a register CSV (id, lon, lat, indoor, opening_hours, access, registered)
+    /// whose AEDs count as well as the extract's
+    #[arg(long, value_name = "FILE.csv", requires = "osm")]
     pub register: Option<PathBuf>,
-    /// Only homes inside this box (WGS84 degrees), e.g. where the extract's streets are complete
-    #[arg(long, value_name = "LON1,LAT1,LON2,LAT2", allow_hyphen_values = true)]
+    /// With --osm: only homes inside this box (WGS84 degrees), e.g. where the extract's streets
+    /// are complete
+    #[arg(
+        long,
+        value_name = "LON1,LAT1,LON2,LAT2",
+        allow_hyphen_values = true,
+        requires = "osm"
+    )]
     pub bbox: Option<String>,
-    /// Walking distance that counts as covered, in metres (the alert system's 500 m: about six
-    /// minutes there and back)
+    /// With --osm: walking distance that counts as covered, in metres (the alert system's
+    /// 500 m: about six minutes there and back). A bundle sets its own in [aed] within_m
     #[arg(long, default_value_t = 500.0, value_name = "METRES")]
     pub within: f64,
-    /// Suggest this many sites for new AEDs available day and night (candidate sites: the
-    /// homes' addresses)
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub place: usize,
+}
+
+/// `leefbaar aed coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The areas to list: municipality, district, neighbourhood or postcode
+    #[arg(long, default_value = "municipality")]
+    pub level: String,
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
 }
 
-fn parse_bbox(text: &str) -> anyhow::Result<[f64; 4]> {
-    let values: Vec<f64> = text
-        .split(',')
-        .map(|v| v.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| {
-            anyhow::anyhow!("--bbox must be four numbers lon1,lat1,lon2,lat2, found `{text}`")
-        })?;
-    let [a, b, c, d] = values.as_slice() else {
-        anyhow::bail!("--bbox must be four numbers lon1,lat1,lon2,lat2, found `{text}`");
-    };
-    Ok([a.min(*c), b.min(*d), a.max(*c), b.max(*d)])
+/// `leefbaar aed white-spots`.
+#[derive(Debug, Args)]
+pub struct WhiteSpotArgs {
+    /// The bundle's manifest [default: the store's bundle, else data/drenthe/manifest.toml]
+    #[arg(long, value_name = "MANIFEST")]
+    pub bundle: Option<PathBuf>,
+    /// When the AEDs must be available: 24_7, day, evening, night or weekend
+    #[arg(long, default_value = "24_7")]
+    pub rule: String,
+    /// Only places in this area (a code such as GM1690 or PC7705)
+    #[arg(long, value_name = "CODE")]
+    pub area: Option<String>,
+    /// Only places with at least this many residents without cover
+    #[arg(long, default_value_t = 10.0, value_name = "PERSONS")]
+    pub min: f64,
+    /// At most this many places (0: all)
+    #[arg(long, default_value_t = 25)]
+    pub limit: usize,
+    /// Print CSV (every place, for a spreadsheet or a GIS) instead of a table
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// `leefbaar aed placement`.
+#[derive(Debug, Args)]
+pub struct PlacementArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// How many new AEDs (available day and night) to place
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub k: usize,
+    /// When they must cover: 24_7, day, evening, night or weekend (bundle only; an extract's
+    /// placement covers homes without an AED at night)
+    #[arg(long, default_value = "24_7")]
+    pub rule: String,
+    /// Bundle only: also move the AEDs that do not count at that moment (indoor or with
+    /// opening hours) to where, hung outside, they cover most
+    #[arg(long)]
+    pub relocate: bool,
+    /// Bundle only: plan for this area (a municipality code such as GM1690): its residents
+    /// count and its populated places are the candidate sites
+    #[arg(long, value_name = "CODE")]
+    pub area: Option<String>,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `leefbaar aed`.
 pub fn run(global: &GlobalArgs, args: &AedArgs) -> anyhow::Result<()> {
-    if !(args.within > 0.0 && args.within <= 5_000.0) {
-        anyhow::bail!(
-            "--within must be a distance in metres above 0 and at most 5000, found {}",
-            args.within
-        );
-    }
-    let cache_dir = paths::data_dir(global.data_dir.as_deref());
-    fs_err::create_dir_all(&cache_dir)?;
-    let (network, _) = leefbaar_network::cache::prepare(
-        &args.osm,
-        Profile::Foot,
-        &cache_dir.join("network-foot-aed.leefnet"),
-    )
-    .with_context(|| format!("reading the foot network of {}", args.osm.display()))?;
-    let (mut aeds, findings) = read_osm(&args.osm)?;
-    if let Some(register) = &args.register {
-        aeds.extend(read_register(register)?);
-    }
-    let bbox = args.bbox.as_deref().map(parse_bbox).transpose()?;
-    let homes: Vec<Wgs84Point> = address_points(&args.osm)?
-        .into_iter()
-        .map(|a| a.point)
-        .filter(|p| {
-            bbox.is_none_or(|[a, b, c, d]| (a..=c).contains(&p.lon) && (b..=d).contains(&p.lat))
-        })
-        .collect();
-    if homes.is_empty() {
-        anyhow::bail!(
-            "{} has no addresses (addr:housenumber) in the area asked for: no homes to cover",
-            args.osm.display()
-        );
-    }
-    let moments = reference_moments();
-    let result = coverage(&network, &homes, &aeds, args.within, &moments)?;
-    let picks = if args.place > 0 {
-        let night = moments[2].at;
-        let available: Vec<Wgs84Point> = aeds
-            .iter()
-            .filter(|a| available_at(a, night))
-            .map(|a| a.point)
-            .collect();
-        let mut covered = vec![false; homes.len()];
-        for set in coverage_sets(&network, &homes, &available, args.within)? {
-            for h in set {
-                covered[h] = true;
+    match &args.command {
+        AedCommand::Coverage(args) => match &args.source.osm {
+            Some(pbf) => osm::coverage(global, pbf, &args.source, 0, args.json),
+            None => bundled::coverage(global, args),
+        },
+        AedCommand::WhiteSpots(args) => bundled::white_spots(global, args),
+        AedCommand::Placement(args) => match &args.source.osm {
+            Some(pbf) => {
+                if args.relocate || args.area.is_some() {
+                    anyhow::bail!(
+                        "--relocate and --area work on a bundle; with --osm, placement covers the extract's homes without an AED at night"
+                    );
+                }
+                osm::coverage(global, pbf, &args.source, args.k, args.json)
             }
-        }
-        let sets = coverage_sets(&network, &homes, &homes, args.within)?;
-        greedy(&sets, &vec![1.0; homes.len()], &covered, args.place)
-            .into_iter()
-            .map(|pick| (homes[pick.site], pick.gain))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    if args.json {
-        let json = serde_json::json!({
-            "osm": args.osm.display().to_string(),
-            "aeds": aeds.len(),
-            "aeds_public": aeds.iter().filter(|a| a.public).count(),
-            "homes": homes.len(),
-            "within_m": args.within,
-            "coverage": result.iter().map(|c| serde_json::json!({
-                "rule": c.rule, "aeds": c.aeds, "homes_placed": c.homes_placed,
-                "homes_covered": c.homes_covered, "share": c.share(),
-            })).collect::<Vec<_>>(),
-            "new_sites": picks.iter().map(|(p, gain)| serde_json::json!({
-                "lon": p.lon, "lat": p.lat, "homes_added": gain,
-            })).collect::<Vec<_>>(),
-            "findings": findings.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&json)?);
-        return Ok(());
-    }
-    print_table(args, &aeds, homes.len(), &result, &picks);
-    for finding in &findings {
-        println!("note: {finding}");
-    }
-    Ok(())
-}
-
-fn print_table(
-    args: &AedArgs,
-    aeds: &[Aed],
-    homes: usize,
-    result: &[leefbaar_aed::coverage::Coverage],
-    picks: &[(Wgs84Point, f64)],
-) {
-    println!(
-        "{} AEDs ({} public) and {homes} homes (addresses) of {}; covered = a counted AED within {} m on foot",
-        aeds.len(),
-        aeds.iter().filter(|a| a.public).count(),
-        args.osm.display(),
-        args.within
-    );
-    println!(
-        "  {:<8} {:>5} {:>8} {:>8} {:>7}",
-        "counted", "AEDs", "placed", "covered", "share"
-    );
-    for c in result {
-        println!(
-            "  {:<8} {:>5} {:>8} {:>8} {:>6}%",
-            c.rule,
-            c.aeds,
-            c.homes_placed,
-            c.homes_covered,
-            c.share()
-                .map_or_else(|| "–".to_owned(), |s| format!("{:.1}", s * 100.0))
-        );
-    }
-    println!(
-        "24/7: available every hour of a week; day, evening, night: a Tuesday at 10:00 and 20:00 and the night after at 03:00, by opening_hours; an AED without stated hours counts day and night when outdoors (indoor=no) and never otherwise"
-    );
-    for (i, (point, gain)) in picks.iter().enumerate() {
-        println!(
-            "new AED {} at {:.6},{:.6}: {gain:.0} more homes covered at night",
-            i + 1,
-            point.lon,
-            point.lat
-        );
+            None => bundled::placement(global, args),
+        },
     }
 }
