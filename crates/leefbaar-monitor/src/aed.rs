@@ -233,12 +233,9 @@ impl AedMonitor {
     }
 }
 
-/// Each postcode area's responders shared over its residents in proportion to their persons.
-fn responders_by_resident(
-    path: &std::path::Path,
-    residents: &[Resident],
-    origins: &[leefbaar_network::Origin],
-) -> Result<Vec<f64>, MonitorError> {
+/// Citizen responders per postcode area (CSV: `pc4, responders`), by `PC` code; every bad
+/// record named with its line and field.
+pub fn read_responders(path: &std::path::Path) -> Result<BTreeMap<String, f64>, MonitorError> {
     let mut by_pc4: BTreeMap<String, f64> = BTreeMap::new();
     let text = fs_err::read(path)?;
     let mut reader = csv::Reader::from_reader(text.as_slice());
@@ -257,7 +254,13 @@ fn responders_by_resident(
     };
     let (pc4, count) = (column("pc4")?, column("responders")?);
     for record in reader.records() {
-        let record = record.map_err(|e| bad(0, "", e.to_string()))?;
+        let record = record.map_err(|e| {
+            bad(
+                e.position().map_or(0, csv::Position::line),
+                "",
+                e.to_string(),
+            )
+        })?;
         let line = record.position().map_or(0, csv::Position::line);
         let code = record.get(pc4).unwrap_or("").trim();
         if code.len() != 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -288,6 +291,16 @@ fn responders_by_resident(
             return Err(bad(line, "pc4", format!("{code} is listed twice")));
         }
     }
+    Ok(by_pc4)
+}
+
+/// Each postcode area's responders shared over its residents in proportion to their persons.
+fn responders_by_resident(
+    path: &std::path::Path,
+    residents: &[Resident],
+    origins: &[leefbaar_network::Origin],
+) -> Result<Vec<f64>, MonitorError> {
+    let by_pc4 = read_responders(path)?;
     let pc4_of = |r: &Resident| {
         origins[r.settlement]
             .areas

@@ -67,10 +67,12 @@ pub enum CheckPart {
     Projection,
     /// The citizens' panel.
     Survey,
+    /// AED coverage: the register and the responders.
+    Aed,
 }
 
 impl CheckPart {
-    /// `tables`, `catalogue`, `reach`, `projection` or `survey`.
+    /// `tables`, `catalogue`, `reach`, `projection`, `survey` or `aed`.
     pub fn as_str(self) -> &'static str {
         match self {
             CheckPart::Tables => "tables",
@@ -78,6 +80,7 @@ impl CheckPart {
             CheckPart::Reach => "reach",
             CheckPart::Projection => "projection",
             CheckPart::Survey => "survey",
+            CheckPart::Aed => "aed",
         }
     }
 }
@@ -169,7 +172,7 @@ pub struct CatalogueSummary {
 /// A monitor the import (or the server) would compute, with what it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonitorSummary {
-    /// `reach`, `projection` or `survey`.
+    /// `reach`, `projection`, `survey` or `aed`.
     pub what: String,
     /// What it has, in a line of English (`5 kinds, 1,234 facilities, …`).
     pub detail: String,
@@ -329,6 +332,20 @@ pub fn check_bundle(options: &CheckOptions) -> CheckReport {
         Some(survey) => check_survey(survey, &mut report),
     }
 
+    match (&spec.aed, with_reach) {
+        (None, _) => report.left_out.push(LeftOut::new(
+            "aed",
+            "de bundel bevat geen [aed]",
+            "the bundle declares no [aed]",
+        )),
+        (Some(_), false) => report.left_out.push(LeftOut::new(
+            "aed",
+            "AED-dekking staat op de herkomstpunten van bereikbaarheid, die ontbreken",
+            "AED coverage stands on reach's population points, which are left out",
+        )),
+        (Some(aed), true) => check_aed(aed, &mut report),
+    }
+
     if let (Some(bundle), Some(catalogue)) = (&bundle, &catalogue) {
         let projected = options.projection && spec.projection.is_some();
         warn_about_data(&spec, bundle, catalogue, projected, &mut report);
@@ -438,6 +455,59 @@ fn check_reach(spec: &ReachSpec, province: &(AreaCode, String), report: &mut Che
         ),
     );
     true
+}
+
+/// The AED register and the responders: read whole, or every problem with file, line, field.
+fn check_aed(spec: &leefbaar_ingest::AedSpec, report: &mut CheckReport) {
+    use leefbaar_aed::availability::always_available;
+    let aeds = match leefbaar_aed::registration::read_register(&spec.register) {
+        Ok(aeds) => Some(aeds),
+        Err(error) => {
+            report
+                .problems
+                .extend(monitor_problems(CheckPart::Aed, &MonitorError::from(error)));
+            None
+        }
+    };
+    let responders = match &spec.responders {
+        None => Some(None),
+        Some(path) => match crate::aed::read_responders(path) {
+            Ok(by_pc4) => Some(Some(by_pc4)),
+            Err(error) => {
+                report
+                    .problems
+                    .extend(monitor_problems(CheckPart::Aed, &error));
+                None
+            }
+        },
+    };
+    let (Some(aeds), Some(responders)) = (aeds, responders) else {
+        return;
+    };
+    let day_and_night = aeds.iter().filter(|a| always_available(a)).count();
+    let responders = responders.map_or_else(
+        || "no responders".to_owned(),
+        |by_pc4| {
+            format!(
+                "{:.0} responders in {} postcode areas",
+                by_pc4.values().sum::<f64>(),
+                by_pc4.len()
+            )
+        },
+    );
+    let synthetic = if spec.synthetic_notice.is_some() {
+        "SYNTHETIC register: "
+    } else {
+        ""
+    };
+    report.monitor(
+        "aed",
+        format!(
+            "{synthetic}{} AEDs ({day_and_night} day and night), {responders}; covered within {} m by straight line",
+            aeds.len(),
+            spec.within_m
+        ),
+    );
 }
 
 /// The catalogue an import would use, its problems and its summary; with it, the base
@@ -806,6 +876,18 @@ fn monitor_problems(part: CheckPart, error: &MonitorError) -> Vec<CheckProblem> 
                 message: format!("line {line}{field_part}: {message}"),
             }]
         }
+        MonitorError::Aed(leefbaar_aed::AedError::Record {
+            path,
+            line,
+            field,
+            message,
+        }) => vec![CheckProblem {
+            part,
+            file: Some(path.display().to_string()),
+            line: Some(*line),
+            field: Some(field.clone()),
+            message: format!("line {line}, field `{field}`: {message}"),
+        }],
         MonitorError::Projection { dir, source } => {
             single(Some(dir.display().to_string()), source.to_string())
         }

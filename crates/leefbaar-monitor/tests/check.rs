@@ -209,7 +209,7 @@ fn a_good_bundle_is_summarised() {
     let monitors: Vec<&str> = report.monitors.iter().map(|m| m.what.as_str()).collect();
     assert_eq!(monitors, ["reach"]);
     let left_out: Vec<&str> = report.left_out.iter().map(|l| l.what.as_str()).collect();
-    assert_eq!(left_out, ["projection", "survey"]);
+    assert_eq!(left_out, ["projection", "survey", "aed"]);
     assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
     // Checking wrote nothing.
     assert_eq!(fs_err::read_dir(dir.path()).unwrap().count(), 6);
@@ -355,5 +355,81 @@ fn time_thresholds_out_of_order_are_refused_naming_the_kind_and_field() {
             "[[reach.kind]] `library`, field `thresholds_min`: expected whole minutes above 0 in ascending order, found [30.0, 15.0]"
         )),
         "{text:#?}"
+    );
+}
+
+const AED_SECTION: &str = r#"
+[aed]
+year = 2024
+register = "aed.csv"
+responders = "responders.csv"
+synthetic_notice = "SYNTHETIC test register"
+
+[aed.source]
+id = "aed_mini"
+file = "."
+table = "AEDs"
+licence = "CC0"
+attribution = "test"
+description = "AEDs of the mini bundle"
+"#;
+
+#[test]
+fn an_aed_register_is_summarised_or_every_bad_record_named_with_line_and_field() {
+    let with_aed = |register: &'static str, responders: &'static str| {
+        check(
+            move |dir| {
+                let manifest = dir.join("manifest.toml");
+                let text = fs_err::read_to_string(&manifest).unwrap();
+                fs_err::write(&manifest, format!("{text}{AED_SECTION}")).unwrap();
+                fs_err::write(dir.join("aed.csv"), register).unwrap();
+                fs_err::write(dir.join("responders.csv"), responders).unwrap();
+            },
+            false,
+        )
+        .0
+    };
+    let good = with_aed(
+        "id,lon,lat,indoor,opening_hours,access,registered
+a1,6.56,52.99,no,24/7,yes,yes
+a2,6.90,52.78,yes,Mo-Fr 08:00-17:00,yes,yes
+",
+        "pc4,responders\n9401,120\n7811,80\n",
+    );
+    let aed = good.monitors.iter().find(|m| m.what == "aed").unwrap();
+    assert_eq!(
+        aed.detail,
+        "SYNTHETIC register: 2 AEDs (1 day and night), 200 responders in 2 postcode areas; covered within 500 m by straight line"
+    );
+    let bad = with_aed(
+        "id,lon,lat,indoor,opening_hours,access,registered
+a1,6.56,52.99,no,24/7,yes,yes
+a2,6.90,52.78,yes,Mo-Fr 25:00-17:00,yes,yes
+",
+        "pc4,responders\n9401,120\n78110,80\n",
+    );
+    // (The mini bundle's panel files are missing: those problems are the survey's.)
+    let aed_problems: Vec<_> = bad
+        .problems
+        .iter()
+        .filter(|p| p.part != CheckPart::Survey)
+        .collect();
+    let found: Vec<(CheckPart, Option<u64>, Option<&str>)> = aed_problems
+        .iter()
+        .map(|p| (p.part, p.line, p.field.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (CheckPart::Aed, Some(3), Some("opening_hours")),
+            (CheckPart::Aed, Some(3), Some("pc4")),
+        ],
+        "{:#?}",
+        bad.problems
+    );
+    assert!(
+        aed_problems[1]
+            .message
+            .contains("expected four digits, found `78110`")
     );
 }
