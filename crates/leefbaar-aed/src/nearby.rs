@@ -6,8 +6,6 @@
 //! (which only decides which buckets to look in, with a margin for the plane's scale error); the
 //! distance that decides is the great-circle one ([`haversine_m`]).
 
-use std::collections::HashMap;
-
 use leefbaar_network::{Wgs84Point, haversine_m};
 
 /// Metres per degree of latitude (mean).
@@ -21,9 +19,15 @@ const PLANE_MARGIN: f64 = 1.1;
 #[derive(Debug, Clone)]
 pub struct PointIndex {
     points: Vec<Wgs84Point>,
+    /// The points on the plane, in metres.
+    plane: Vec<(f64, f64)>,
     m_per_deg_lon: f64,
     bucket_m: f64,
-    buckets: HashMap<(i64, i64), Vec<usize>>,
+    /// The bucket of the box's south-west corner, and the box's size in buckets.
+    origin: (i64, i64),
+    size: (i64, i64),
+    /// Point indices per bucket, row by row (a dense grid: no hashing in the hot loop).
+    buckets: Vec<Vec<u32>>,
 }
 
 impl PointIndex {
@@ -34,15 +38,35 @@ impl PointIndex {
         } else {
             points.iter().map(|p| p.lat).sum::<f64>() / points.len() as f64
         };
+        let m_per_deg_lon = M_PER_DEG_LAT * mean_lat.to_radians().cos();
+        let plane: Vec<(f64, f64)> = points
+            .iter()
+            .map(|p| (p.lon * m_per_deg_lon, p.lat * M_PER_DEG_LAT))
+            .collect();
         let mut index = PointIndex {
             points: points.to_vec(),
-            m_per_deg_lon: M_PER_DEG_LAT * mean_lat.to_radians().cos(),
+            plane,
+            m_per_deg_lon,
             bucket_m,
-            buckets: HashMap::new(),
+            origin: (0, 0),
+            size: (0, 0),
+            buckets: Vec::new(),
         };
-        for (i, point) in points.iter().enumerate() {
-            let key = index.bucket(*point);
-            index.buckets.entry(key).or_default().push(i);
+        let keys: Vec<(i64, i64)> = index.plane.iter().map(|&xy| index.bucket(xy)).collect();
+        let (Some(min_x), Some(max_x), Some(min_y), Some(max_y)) = (
+            keys.iter().map(|k| k.0).min(),
+            keys.iter().map(|k| k.0).max(),
+            keys.iter().map(|k| k.1).min(),
+            keys.iter().map(|k| k.1).max(),
+        ) else {
+            return index;
+        };
+        index.origin = (min_x, min_y);
+        index.size = (max_x - min_x + 1, max_y - min_y + 1);
+        index.buckets = vec![Vec::new(); usize::try_from(index.size.0 * index.size.1).unwrap_or(0)];
+        for (i, key) in keys.into_iter().enumerate() {
+            let slot = index.slot(key).expect("a point's own bucket is in the box");
+            index.buckets[slot].push(u32::try_from(i).expect("fewer than 4 billion points"));
         }
         index
     }
@@ -51,41 +75,98 @@ impl PointIndex {
         clippy::cast_possible_truncation,
         reason = "bucket numbers of WGS84 positions are far inside i64, and casts saturate"
     )]
-    fn bucket(&self, point: Wgs84Point) -> (i64, i64) {
+    fn bucket(&self, (x, y): (f64, f64)) -> (i64, i64) {
         (
-            (point.lon * self.m_per_deg_lon / self.bucket_m).floor() as i64,
-            (point.lat * M_PER_DEG_LAT / self.bucket_m).floor() as i64,
+            (x / self.bucket_m).floor() as i64,
+            (y / self.bucket_m).floor() as i64,
         )
     }
 
-    /// The indexed points within `radius_m` of `at`, with their distances, in index order.
+    /// The position in `buckets` of bucket `key`, when it lies in the box.
+    fn slot(&self, (x, y): (i64, i64)) -> Option<usize> {
+        let (dx, dy) = (x - self.origin.0, y - self.origin.1);
+        ((0..self.size.0).contains(&dx) && (0..self.size.1).contains(&dy))
+            .then(|| usize::try_from(dy * self.size.0 + dx).ok())
+            .flatten()
+    }
+
+    /// Calls `found` with every indexed point within `radius_m` of `at` and its distance,
+    /// bucket by bucket, until it returns `false`; returns whether it was stopped.
     #[expect(
         clippy::cast_possible_truncation,
         reason = "a radius in buckets is a small whole number, and casts saturate"
     )]
-    pub fn within(&self, at: Wgs84Point, radius_m: f64) -> Vec<(usize, f64)> {
-        let reach = (radius_m * PLANE_MARGIN / self.bucket_m).ceil() as i64;
-        let (bx, by) = self.bucket(at);
-        let mut found = Vec::new();
-        for x in bx - reach..=bx + reach {
-            for y in by - reach..=by + reach {
-                for &i in self.buckets.get(&(x, y)).into_iter().flatten() {
+    fn visit(
+        &self,
+        at: Wgs84Point,
+        radius_m: f64,
+        mut found: impl FnMut(usize, f64) -> bool,
+    ) -> bool {
+        let xy = (at.lon * self.m_per_deg_lon, at.lat * M_PER_DEG_LAT);
+        let wide = radius_m * PLANE_MARGIN;
+        let reach = (wide / self.bucket_m).ceil() as i64;
+        let (bx, by) = self.bucket(xy);
+        for y in (by - reach).max(self.origin.1)..=(by + reach).min(self.origin.1 + self.size.1 - 1)
+        {
+            for x in
+                (bx - reach).max(self.origin.0)..=(bx + reach).min(self.origin.0 + self.size.0 - 1)
+            {
+                let Some(slot) = self.slot((x, y)) else {
+                    continue;
+                };
+                for &i in &self.buckets[slot] {
+                    let i = i as usize;
+                    let (px, py) = self.plane[i];
+                    // The plane only rules out what is clearly too far; the great circle decides.
+                    if (px - xy.0).hypot(py - xy.1) > wide {
+                        continue;
+                    }
                     let d = haversine_m(at, self.points[i]);
-                    if d <= radius_m {
-                        found.push((i, d));
+                    if d <= radius_m && !found(i, d) {
+                        return true;
                     }
                 }
             }
         }
+        false
+    }
+
+    /// The indexed points within `radius_m` of `at`, with their distances, in index order.
+    pub fn within(&self, at: Wgs84Point, radius_m: f64) -> Vec<(usize, f64)> {
+        let mut found = Vec::new();
+        self.visit(at, radius_m, |i, d| {
+            found.push((i, d));
+            true
+        });
         found.sort_unstable_by_key(|&(i, _)| i);
         found
     }
 
+    /// Whether any indexed point lies within `radius_m` of `at`; stops at the first.
+    pub fn any_within(&self, at: Wgs84Point, radius_m: f64) -> bool {
+        self.visit(at, radius_m, |_, _| false)
+    }
+
+    /// The sum of `weights` of the indexed points within `radius_m` of `at`.
+    pub fn sum_within(&self, at: Wgs84Point, radius_m: f64, weights: &[f64]) -> f64 {
+        let mut sum = 0.0;
+        self.visit(at, radius_m, |i, _| {
+            sum += weights[i];
+            true
+        });
+        sum
+    }
+
     /// The nearest indexed point within `radius_m` of `at` (ties to the lower index).
     pub fn nearest_within(&self, at: Wgs84Point, radius_m: f64) -> Option<(usize, f64)> {
-        self.within(at, radius_m)
-            .into_iter()
-            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+        let mut best: Option<(usize, f64)> = None;
+        self.visit(at, radius_m, |i, d| {
+            if best.is_none_or(|(j, e)| d < e || (d == e && i < j)) {
+                best = Some((i, d));
+            }
+            true
+        });
+        best
     }
 }
 
@@ -98,6 +179,11 @@ mod tests {
 
     #[test]
     fn the_index_finds_exactly_the_points_a_scan_of_all_of_them_finds() {
+        assert!(
+            PointIndex::new(&[], 500.0)
+                .within(Wgs84Point::new(6.5, 52.9), 500.0)
+                .is_empty()
+        );
         let mut rng = ChaCha8Rng::seed_from_u64(14);
         // Drenthe's box, and a few points far north and south of it to stretch the plane.
         let mut points: Vec<Wgs84Point> = (0..2_000)
@@ -116,6 +202,15 @@ mod tests {
                     .map(|(i, p)| (i, haversine_m(at, *p)))
                     .filter(|(_, d)| *d <= radius)
                     .collect();
+                assert_eq!(index.any_within(at, radius), !scan.is_empty());
+                let nearest = scan
+                    .iter()
+                    .copied()
+                    .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                assert_eq!(index.nearest_within(at, radius), nearest);
+                let weights: Vec<f64> = (0..points.len()).map(|i| (i % 7) as f64).collect();
+                let sum: f64 = scan.iter().map(|(i, _)| weights[*i]).sum();
+                assert!((index.sum_within(at, radius, &weights) - sum).abs() < 1e-9);
                 assert_eq!(index.within(at, radius), scan);
             }
         }

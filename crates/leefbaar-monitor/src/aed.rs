@@ -127,17 +127,20 @@ impl AedMonitor {
                 let index = PointIndex::new(&points, spec.within_m);
                 residents
                     .iter()
-                    .map(|r| index.nearest_within(r.point, spec.within_m).is_some())
+                    .map(|r| index.any_within(r.point, spec.within_m))
                     .collect()
             })
             .collect();
         let resident_points: Vec<Wgs84Point> = residents.iter().map(|r| r.point).collect();
         let resident_index = PointIndex::new(&resident_points, spec.responder_radius_m);
+        let lattice_index = PointIndex::new(&resident_points, spec.within_m);
+        // Most AEDs hang among residents; the wider search is for the few that do not.
         let aed_resident = aeds
             .iter()
             .map(|a| {
-                resident_index
-                    .nearest_within(a.point, 5_000.0)
+                lattice_index
+                    .nearest_within(a.point, 1_000.0)
+                    .or_else(|| resident_index.nearest_within(a.point, 5_000.0))
                     .map(|(r, _)| r)
             })
             .collect();
@@ -147,13 +150,7 @@ impl AedMonitor {
         };
         let responders_near = resident_responders.as_ref().map(|share| {
             aeds.iter()
-                .map(|a| {
-                    resident_index
-                        .within(a.point, spec.responder_radius_m)
-                        .into_iter()
-                        .map(|(r, _)| share[r])
-                        .sum()
-                })
+                .map(|a| resident_index.sum_within(a.point, spec.responder_radius_m, share))
                 .collect()
         });
         Ok(AedMonitor {
@@ -166,7 +163,7 @@ impl AedMonitor {
             aed_resident,
             responders_near,
             resident_responders,
-            lattice_index: PointIndex::new(&resident_points, spec.within_m),
+            lattice_index,
         })
     }
 

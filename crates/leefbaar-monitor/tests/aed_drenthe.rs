@@ -121,6 +121,13 @@ fn the_synthetic_drenthe_register_is_what_the_generator_writes_and_reproduces_th
     // Moving the AEDs that hang inside out helps, and moving them where they cover most helps
     // at least as much as hanging them outside where they are.
     let moved = aed.placement(rule, 0, true, Some(&de_wolden));
+    // Only De Wolden's own indoor and part-time AEDs move.
+    let movable = aed
+        .aed_points()
+        .into_iter()
+        .filter(|p| p.public && !p.available[rule] && p.municipality.as_ref() == Some(&de_wolden))
+        .count();
+    assert_eq!(moved.moves.len(), movable);
     let outside = moved.covered_outside_in_place.unwrap();
     assert!(outside >= moved.covered_now && moved.covered_after >= outside);
 }

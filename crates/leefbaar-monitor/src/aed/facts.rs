@@ -36,42 +36,45 @@ pub fn facts(aed: &AedMonitor) -> Vec<Fact> {
     let rules = rules();
     let mut sums: BTreeMap<(AreaCode, String), f64> = BTreeMap::new();
     let responders = aed.resident_responders.as_deref();
+    // Per population point first (a few thousand), then per area: the residents of one point
+    // share its areas.
+    let width = 2 + rules.len() + 1;
+    let mut by_point = vec![vec![0.0; width]; aed.settlements.len()];
     for (r, resident) in aed.residents.iter().enumerate() {
-        for area in aed
-            .resident_areas(r)
+        let sums = &mut by_point[resident.settlement];
+        sums[0] += resident.persons;
+        if !aed.covered[0][r] {
+            sums[1] += resident.persons;
+        }
+        for rule in 0..rules.len() {
+            if aed.covered[rule][r] {
+                sums[2 + rule] += resident.persons;
+            }
+        }
+        if let Some(responders) = responders {
+            sums[width - 1] += responders[r];
+        }
+    }
+    let mut variables = vec![
+        PERSONS_VARIABLE.to_owned(),
+        UNCOVERED_247_VARIABLE.to_owned(),
+    ];
+    variables.extend(rules.iter().map(|rule| covered_variable(rule)));
+    variables.push(RESPONDERS_VARIABLE.to_owned());
+    for (settlement, values) in aed.settlements.iter().zip(&by_point) {
+        if values[0] <= 0.0 {
+            continue;
+        }
+        for area in settlement
+            .areas
             .iter()
             .filter(|a| LEVELS.contains(&a.level()))
         {
-            add(
-                &mut sums,
-                area,
-                PERSONS_VARIABLE.to_owned(),
-                resident.persons,
-            );
-            for (rule, name) in rules.iter().enumerate() {
-                let covered = aed.covered[rule][r];
-                add(
-                    &mut sums,
-                    area,
-                    covered_variable(name),
-                    if covered { resident.persons } else { 0.0 },
-                );
-                if rule == 0 {
-                    add(
-                        &mut sums,
-                        area,
-                        UNCOVERED_247_VARIABLE.to_owned(),
-                        if covered { 0.0 } else { resident.persons },
-                    );
+            for (i, (variable, value)) in variables.iter().zip(values).enumerate() {
+                if i == width - 1 && responders.is_none() {
+                    continue;
                 }
-            }
-            if let Some(responders) = responders {
-                add(
-                    &mut sums,
-                    area,
-                    RESPONDERS_VARIABLE.to_owned(),
-                    responders[r],
-                );
+                add(&mut sums, area, variable.clone(), *value);
             }
         }
     }

@@ -105,8 +105,8 @@ pub struct PlacementReport {
     pub sites: Vec<SuggestedSite>,
     /// Covered after 0, 1, …, k new AEDs placed greedily (the coverage curve).
     pub curve: Vec<f64>,
-    /// With relocation: every AED that does not count under the rule (indoor or part-time),
-    /// where it should hang outside; empty without.
+    /// With relocation: every AED (of the area, when given) that does not count under the rule
+    /// (indoor or part-time), where it should hang outside; empty without.
     pub moves: Vec<Moved>,
     /// With relocation: covered when those AEDs hang outside where they are now.
     pub covered_outside_in_place: Option<f64>,
@@ -289,7 +289,11 @@ impl AedMonitor {
         }
         // The AEDs that do not count under the rule, at their own sites after the candidates.
         let movable: Vec<usize> = (0..self.aeds.len())
-            .filter(|&a| self.aeds[a].public && !self.available[rule][a])
+            .filter(|&a| {
+                self.aeds[a].public
+                    && !self.available[rule][a]
+                    && area.is_none_or(|area| self.aed_areas(a).contains(area))
+            })
             .collect();
         let movable_sites: Vec<usize> = movable
             .iter()

@@ -279,7 +279,7 @@ pub fn placement(global: &GlobalArgs, args: &PlacementArgs) -> anyhow::Result<()
         );
         let moved = report.moves.iter().filter(|m| m.from != m.to).count();
         println!(
-            "moving {moved} of them to where they cover most: {:.0} covered ({} %)",
+            "moving {moved} of them elsewhere (the others outside where they are): {:.0} covered ({} %)",
             report.covered_after - report.sites.iter().map(|s| s.gain).sum::<f64>(),
             percent(
                 report.covered_after - report.sites.iter().map(|s| s.gain).sum::<f64>(),
