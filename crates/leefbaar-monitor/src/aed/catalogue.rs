@@ -226,18 +226,18 @@ pub fn catalogue_entries(spec: &AedSpec) -> String {
     }
     if spec.responders.is_some() {
         indicator(format!(
-            "kind = \"rate\"\nnumerator = {}\ndenominator = {}\nper = 1000\nunit = \"per_1000\"\ndecimals = 1\n{}",
+            "kind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 2\n{}",
             quoted(RESPONDERS_VARIABLE),
             quoted(PERSONS_VARIABLE),
             text(
-                "aed_responders_per_1000",
-                "Burgerhulpverleners per 1.000 inwoners".to_owned(),
-                "Citizen responders per 1,000 inhabitants".to_owned(),
+                "aed_responders_per_100",
+                "Burgerhulpverleners per 100 inwoners".to_owned(),
+                "Citizen responders per 100 inhabitants".to_owned(),
                 format!(
-                    "Geregistreerde burgerhulpverleners per 1.000 inwoners; het streven is 10 (1 % van de bevolking).{synthetic_nl}"
+                    "Geregistreerde burgerhulpverleners per 100 inwoners (als percentage van de inwoners); het streven is 1.{synthetic_nl}"
                 ),
                 format!(
-                    "Registered citizen responders per 1,000 inhabitants; the aim is 10 (1 % of the population).{synthetic_en}"
+                    "Registered citizen responders per 100 inhabitants (as a percentage of the inhabitants); the aim is 1.{synthetic_en}"
                 ),
             )
         ));
