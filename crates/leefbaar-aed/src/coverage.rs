@@ -8,6 +8,20 @@ use crate::availability::{Moment, always_available, available_at};
 use crate::error::AedError;
 use crate::registration::Aed;
 
+/// The speed the alert system's convention implies: 500 m to the AED and 500 m on to the
+/// patient in six minutes, 1,000 m / 360 s ≈ 2.78 m/s. Responders' measured speeds are 1.8–3.1 m/s
+/// (walking briskly to running), so the convention assumes a fast responder.
+pub const CONVENTION_SPEED_M_PER_S: f64 = 1_000.0 / 360.0;
+
+/// The distance to an AED that a responder at `speed_m_per_s` covers there and back in
+/// `minutes`: the AED has to be fetched and carried back to the patient.
+///
+/// # Units
+/// Minutes and metres per second in, metres out.
+pub fn distance_for_minutes(minutes: f64, speed_m_per_s: f64) -> f64 {
+    minutes * 60.0 * speed_m_per_s / 2.0
+}
+
 /// Coverage under one availability rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Coverage {
@@ -117,4 +131,17 @@ pub fn coverage(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod minutes_tests {
+    use super::*;
+
+    #[test]
+    fn six_minutes_there_and_back_at_the_convention_s_speed_is_500_m_and_slower_responders_reach_less()
+     {
+        assert!((distance_for_minutes(6.0, CONVENTION_SPEED_M_PER_S) - 500.0).abs() < 1e-9);
+        // The slowest measured responders (1.8 m/s) fetch an AED from 324 m away in six minutes.
+        assert!((distance_for_minutes(6.0, 1.8) - 324.0).abs() < 1e-9);
+    }
 }

@@ -61,6 +61,41 @@ pub struct SourceArgs {
     /// 500 m: about six minutes there and back). A bundle sets its own in [aed] within_m
     #[arg(long, default_value_t = 500.0, value_name = "METRES")]
     pub within: f64,
+    /// With --osm, instead of --within: the minutes a responder has to fetch the AED and carry
+    /// it to the patient (there and back), e.g. 6; the distance is speed × minutes / 2
+    #[arg(long, value_name = "MINUTES", requires = "osm")]
+    pub minutes: Option<f64>,
+    /// Walking or running speed for --minutes, in m/s [default: 2.78, the speed of the alert
+    /// system's convention (500 m there and back in 6 minutes); responders' measured speeds
+    /// are 1.8–3.1 m/s]
+    #[arg(long, value_name = "M_PER_S", requires = "minutes")]
+    pub speed: Option<f64>,
+}
+
+impl SourceArgs {
+    /// The coverage distance: --within, or what --minutes at --speed gives.
+    pub fn within_m(&self) -> anyhow::Result<f64> {
+        let within = match self.minutes {
+            None => self.within,
+            Some(minutes) => {
+                let speed = self
+                    .speed
+                    .unwrap_or(leefbaar_aed::coverage::CONVENTION_SPEED_M_PER_S);
+                if !(0.5..=8.0).contains(&speed) {
+                    anyhow::bail!(
+                        "--speed must be a speed on foot in m/s (0.5 to 8), found {speed}"
+                    );
+                }
+                leefbaar_aed::coverage::distance_for_minutes(minutes, speed)
+            }
+        };
+        if !(within > 0.0 && within <= 5_000.0) {
+            anyhow::bail!(
+                "the coverage distance must be above 0 and at most 5000 m, found {within:.0} (from --within or --minutes and --speed)"
+            );
+        }
+        Ok(within)
+    }
 }
 
 /// `leefbaar aed coverage`.

@@ -39,12 +39,7 @@ pub fn coverage(
     place_n: usize,
     json: bool,
 ) -> anyhow::Result<()> {
-    if !(args.within > 0.0 && args.within <= 5_000.0) {
-        anyhow::bail!(
-            "--within must be a distance in metres above 0 and at most 5000, found {}",
-            args.within
-        );
-    }
+    let within = args.within_m()?;
     let cache_dir = paths::data_dir(global.data_dir.as_deref());
     fs_err::create_dir_all(&cache_dir)?;
     let (network, _) = leefbaar_network::cache::prepare(
@@ -72,7 +67,7 @@ pub fn coverage(
         );
     }
     let moments = reference_moments();
-    let result = coverage::coverage(&network, &homes, &aeds, args.within, &moments)?;
+    let result = coverage::coverage(&network, &homes, &aeds, within, &moments)?;
     let picks = if place_n > 0 {
         let night = moments[2].at;
         let available: Vec<Wgs84Point> = aeds
@@ -81,12 +76,12 @@ pub fn coverage(
             .map(|a| a.point)
             .collect();
         let mut covered = vec![false; homes.len()];
-        for set in coverage_sets(&network, &homes, &available, args.within)? {
+        for set in coverage_sets(&network, &homes, &available, within)? {
             for h in set {
                 covered[h] = true;
             }
         }
-        let sets = coverage_sets(&network, &homes, &homes, args.within)?;
+        let sets = coverage_sets(&network, &homes, &homes, within)?;
         place(&sets, &vec![1.0; homes.len()], &covered, place_n, true)
             .sites
             .into_iter()
@@ -101,7 +96,7 @@ pub fn coverage(
             "aeds": aeds.len(),
             "aeds_public": aeds.iter().filter(|a| a.public).count(),
             "homes": homes.len(),
-            "within_m": args.within,
+            "within_m": within,
             "coverage": result.iter().map(|c| serde_json::json!({
                 "rule": c.rule, "aeds": c.aeds, "homes_placed": c.homes_placed,
                 "homes_covered": c.homes_covered, "share": c.share(),
@@ -114,7 +109,7 @@ pub fn coverage(
         println!("{}", serde_json::to_string_pretty(&json)?);
         return Ok(());
     }
-    print_table(pbf, args.within, &aeds, homes.len(), &result, &picks);
+    print_table(pbf, within, &aeds, homes.len(), &result, &picks);
     for finding in &findings {
         println!("note: {finding}");
     }
@@ -130,7 +125,7 @@ fn print_table(
     picks: &[(Wgs84Point, f64)],
 ) {
     println!(
-        "{} AEDs ({} public) and {homes} homes (addresses) of {}; covered = a counted AED within {} m on foot",
+        "{} AEDs ({} public) and {homes} homes (addresses) of {}; covered = a counted AED within {:.0} m on foot",
         aeds.len(),
         aeds.iter().filter(|a| a.public).count(),
         pbf.display(),
