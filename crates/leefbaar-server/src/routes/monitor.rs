@@ -137,6 +137,7 @@ pub(crate) async fn monitor(
                 "synthetic": spec.synthetic_notice.is_some(),
                 "synthetic_notice": spec.synthetic_notice,
                 "within_m": spec.within_m,
+                "responder_radius_m": spec.responder_radius_m,
                 "rules": leefbaar_monitor::aed::rules(),
                 "max_new_aeds": leefbaar_monitor::aed::MAX_NEW_AEDS,
             })

@@ -92,10 +92,12 @@ pub struct WhiteSpotWire {
     pub postcode: Option<String>,
     /// Its neighbourhood.
     pub neighbourhood: Option<String>,
+    /// The neighbourhood's name.
+    pub neighbourhood_name: Option<String>,
 }
 
 impl WhiteSpotWire {
-    /// The wire form of `spot`; `name` names a municipality.
+    /// The wire form of `spot`; `name` names its municipality and neighbourhood.
     pub fn of(spot: &WhiteSpot, name: &dyn Fn(&str) -> Option<String>) -> WhiteSpotWire {
         let [lon, lat] = lon_lat(spot.point);
         let municipality = code(spot.municipality.as_ref());
@@ -111,6 +113,7 @@ impl WhiteSpotWire {
             municipality,
             postcode: code(spot.postcode.as_ref()),
             neighbourhood: code(spot.neighbourhood.as_ref()),
+            neighbourhood_name: spot.neighbourhood.as_ref().and_then(|c| name(c.as_str())),
         }
     }
 }
