@@ -1,6 +1,7 @@
 // The dashboard shell in headless Chromium against a running server: the navigation between the monitors'
-// views and their deep links, the citizens' panel (bars with 95 % whiskers beside the same numbers in a
-// table, suppressed cells, the synthetic notice), the desktop layout (1366×768: controls beside the map, the
+// views and their deep links, Hartveilig (the synthetic notice, the AED layer, white spots, placement), the
+// citizens' panel (bars with 95 % whiskers beside the same numbers in a table, suppressed cells, the
+// synthetic notice), the desktop layout (1366×768: controls beside the map, the
 // whole map in the first screen), reflow at 320 and 390 CSS px (no horizontal scrolling, WCAG 1.4.10, which
 // axe does not check), place names on the map, and the province, levels and monitors of /api/v1/monitor
 // (served in the browser from web/dev/fixtures when a test needs them, and answered 404 to test the
