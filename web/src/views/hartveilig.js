@@ -575,7 +575,7 @@ class HartveiligView {
     const where = r.area ? this.municipalityName(r.area) : this.ctx.monitor.province.name;
     const moment = this.ruleMoment(r.rule);
     const parts = [
-      h('p', {}, t('aedPlacementSummary', { where, persons: this.fmt(r.persons), now: this.fmt(r.covered_now), nowPct: pct(r.share_covered_now),
+      h('p', {}, t(r.relocate ? 'aedPlacementSummaryRelocate' : 'aedPlacementSummary', { where, persons: this.fmt(r.persons), now: this.fmt(r.covered_now), nowPct: pct(r.share_covered_now),
         k: this.fmt(r.k), after: this.fmt(r.covered_after), afterPct: pct(r.share_covered_after), moment, m: this.fmt(this.withinM) })),
     ];
     if (r.relocate && r.covered_outside_in_place != null) {
