@@ -1,6 +1,6 @@
 // Screenshots of the views for the docs (needs a running server): the first screen of a 1366×768 desktop
 // for each view (Leefbaarheid's map, profile, deviation and search; Bereikbaarheid with the facility layer
-// and its closure scenario; Burgerpanel), compare, the population projection in the profile, the
+// and its closure scenario; Hartveilig with a placement; Burgerpanel), compare, the population projection in the profile, the
 // neighbourhood level, English, a 390 px phone, and the server-rendered /gebied and /tabel pages.
 // Viewport-sized PNGs (100–360 KB each; the neighbourhood map is the largest).
 // Usage: node dev/screenshots.mjs http://127.0.0.1:PORT [OUTDIR]   (default OUTDIR: ../docs/screenshots)
@@ -87,6 +87,15 @@ await page.click('#scenario-close');
 await page.waitForSelector('#scenario-table tbody tr');
 await settle();
 await shot('scenario-nl', '#scenario');
+// Hartveilig: the notice, coverage in the evening with the AED layer; white spots and a placement in De Wolden
+await dashboard('?view=hartveilig&rule=evening&for=GM1690&k=5&relocate=1');
+await page.waitForSelector('#aed-spots-table tbody tr');
+await settle();
+await shot('hartveilig-nl');
+await page.click('#aed-placement-run');
+await page.waitForSelector('#aed-curve-table tbody tr');
+await settle();
+await shot('hartveilig-placement-nl', '#aed-section');
 // Burgerpanel
 await page.goto(`${base}/?view=burgerpanel&question=rating&by=age_group`);
 await panelReady(page);

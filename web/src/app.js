@@ -11,11 +11,12 @@ import { Atlas } from './atlas.js';
 import { h, clear } from './dom.js';
 import leefbaarheid from './views/leefbaarheid.js';
 import bereikbaarheid from './views/bereikbaarheid.js';
+import hartveilig from './views/hartveilig.js';
 import burgerpanel from './views/burgerpanel.js';
 
 // Every view this dashboard has, in navigation order. A monitor the server lists gets a navigation link
 // as soon as a module here has its id; the default view needs no `view` in the URL.
-const VIEWS = [leefbaarheid, bereikbaarheid, burgerpanel];
+const VIEWS = [leefbaarheid, bereikbaarheid, hartveilig, burgerpanel];
 const DEFAULT_VIEW = 'leefbaarheid';
 const $ = (id) => document.getElementById(id);
 

@@ -228,9 +228,13 @@ export class ChoroplethMap {
     for (const f of features) {
       const [lon, lat] = f.geometry.coordinates;
       const st = opts.styleOf(f.properties.kind);
+      // `stroke`, `weight`, `dashArray` and `fillOpacity` are optional: the AED layer tells its kinds apart by
+      // size, a hollow or dashed ring as well as by colour.
       const m = L.circleMarker([lat, lon], {
-        pane: 'facilities', radius: st.radius, color: '#000000', weight: 1.5, opacity: 1, fillColor: st.color, fillOpacity: 1,
+        pane: 'facilities', radius: st.radius, color: st.stroke || '#000000', weight: st.weight || 1.5, opacity: 1,
+        fillColor: st.color, fillOpacity: st.fillOpacity ?? 1, dashArray: st.dashArray || null,
       });
+      m.options.baseWeight = st.weight || 1.5;
       m.feature = f;
       m.bindTooltip(opts.tooltipOf(f), { direction: 'top', className: 'lb-tooltip', opacity: 1, offset: [0, -4] });
       m.on('click', () => opts.onActivate(f, m.getElement()));
@@ -269,7 +273,7 @@ export class ChoroplethMap {
   markFacility(id) {
     if (this.facilitySelected) {
       const old = this.facilitySelected;
-      old.setStyle({ weight: 1.5 });
+      old.setStyle({ weight: old.options.baseWeight || 1.5 });
       old.setRadius(old.options.baseRadius || old.getRadius());
       const el = old.getElement();
       if (el) el.removeAttribute('aria-current');
@@ -278,7 +282,7 @@ export class ChoroplethMap {
     const m = id && this.facilityById.get(String(id));
     if (!m) return;
     m.options.baseRadius = m.options.baseRadius || m.getRadius();
-    m.setStyle({ weight: 3.5 });
+    m.setStyle({ weight: (m.options.baseWeight || 1.5) + 2 });
     m.setRadius(m.options.baseRadius + 3);
     const el = m.getElement();
     if (el) el.setAttribute('aria-current', 'true');

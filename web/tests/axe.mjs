@@ -2,7 +2,8 @@
 // every page type: each view of the dashboard in Dutch and English — Leefbaarheid in several states
 // (districts, neighbourhoods, profile with the population projection and its tables open, compare,
 // deviation, sorted table, search results by name and by postcode), Bereikbaarheid with the facility layer
-// and the closure scenario, Burgerpanel with suppressed cells and a share — with town names on the map and a
+// and the closure scenario, Hartveilig with the AED layer, white spots, an AED's details and a placement
+// (with its curve and relocation tables), Burgerpanel with suppressed cells and a share — with town names on the map and a
 // note on the monitors (/api/v1/monitor and /api/v1/places served from web/dev/fixtures in the browser), on
 // a 390 px phone; the server-rendered /gebied, /tabel, /burgerpanel and /factsheet pages and an error page.
 // One check per state; also the keyboard path into and out of the profile panel.
@@ -148,6 +149,24 @@ try {
     });
   }
   for (const [name, path] of [
+    ['Hartveilig: notice, AED layer, white spots, the details of an AED and a placement with relocation, nl', '/?view=hartveilig&rule=evening&for=GM1690&k=3&relocate=1'],
+    ['Hartveilig: the same by district, day and night, en', '/?view=hartveilig&lang=en&level=district&for=GM0114&k=2'],
+  ]) {
+    await check(`axe: dashboard ${name}`, async () => {
+      await page.goto(base + path, { waitUntil: 'load' });
+      await dashboardReady(page);
+      await page.waitForSelector('#view-notice:not([hidden])', { timeout: 20000 });
+      await page.waitForSelector('#aed-spots-table tbody tr', { timeout: 20000 });
+      await page.waitForSelector('#map path[data-facility^="aed:"]', { state: 'attached', timeout: 20000 });
+      await page.click('#aed-placement-run');
+      await page.waitForSelector('#aed-curve-table tbody tr', { timeout: 30000 });
+      await page.locator('#map path[data-facility^="aed:"]').first().focus();
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#aed-detail-h', { timeout: 20000 });
+      await audit();
+    });
+  }
+  for (const [name, path] of [
     ['Burgerpanel: mean by municipality (suppressed cells), nl', '/?view=burgerpanel&question=rating&by=municipality'],
     ['Burgerpanel: mean by municipality (suppressed cells), en', '/?view=burgerpanel&lang=en&question=rating&by=municipality'],
     ['Burgerpanel: a share by age group, en', '/?view=burgerpanel&lang=en&question=future&by=age_group&answer=worried'],
@@ -181,7 +200,7 @@ try {
       await context.unroute('**/api/v1/places**');
     }
   }
-  await check('axe: dashboard on a 390 px phone: profile open, nl; Burgerpanel, en', async () => {
+  await check('axe: dashboard on a 390 px phone: profile open, nl; Burgerpanel, en; Hartveilig with a placement, nl', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await page.goto(`${base}/?indicator=share_65_plus&level=municipality&area=GM0114`, { waitUntil: 'load' });
@@ -190,6 +209,12 @@ try {
       await audit();
       await page.goto(`${base}/?view=burgerpanel&lang=en&question=rating&by=province`, { waitUntil: 'load' });
       await panelReady(page);
+      await audit();
+      await page.goto(`${base}/?view=hartveilig&for=GM1690&k=2`, { waitUntil: 'load' });
+      await dashboardReady(page);
+      await page.waitForSelector('#aed-spots-table tbody tr', { timeout: 20000 });
+      await page.click('#aed-placement-run');
+      await page.waitForSelector('#aed-curve-table tbody tr', { timeout: 30000 });
       await audit();
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });

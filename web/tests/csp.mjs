@@ -45,9 +45,14 @@ try {
     noViolations('dashboard');
   });
 
-  await check('csp: the reach and panel views draw without a violation', async () => {
+  await check('csp: the reach, Hartveilig and panel views draw without a violation', async () => {
     await open('/?view=bereikbaarheid&facilities=hospital');
     await dashboardReady(page);
+    await open('/?view=hartveilig&for=GM1690&k=2');
+    await dashboardReady(page);
+    await page.waitForSelector('#aed-spots-table tbody tr', { timeout: 20000 });
+    await page.click('#aed-placement-run');
+    await page.waitForSelector('#aed-curve circle', { state: 'attached', timeout: 30000 });
     await open('/?view=burgerpanel');
     await panelReady(page);
     noViolations('views');

@@ -1,6 +1,7 @@
 // The dashboard shell in headless Chromium against a running server: the navigation between the monitors'
-// views and their deep links, the citizens' panel (bars with 95 % whiskers beside the same numbers in a
-// table, suppressed cells, the synthetic notice), the desktop layout (1366×768: controls beside the map, the
+// views and their deep links, Hartveilig (the synthetic notice, the AED layer, white spots, placement), the
+// citizens' panel (bars with 95 % whiskers beside the same numbers in a table, suppressed cells, the
+// synthetic notice), the desktop layout (1366×768: controls beside the map, the
 // whole map in the first screen), reflow at 320 and 390 CSS px (no horizontal scrolling, WCAG 1.4.10, which
 // axe does not check), place names on the map, and the province, levels and monitors of /api/v1/monitor
 // (served in the browser from web/dev/fixtures when a test needs them, and answered 404 to test the
@@ -20,7 +21,10 @@ const base = baseUrl();
 const browser = await launch();
 const { check, results } = runner();
 const errors = [];
-const VIEW_NAMES = { leefbaarheid: ['Leefbaarheid', 'Livability'], bereikbaarheid: ['Bereikbaarheid', 'Accessibility'], burgerpanel: ['Burgerpanel', "Citizens' panel"] };
+const VIEW_NAMES = {
+  leefbaarheid: ['Leefbaarheid', 'Livability'], bereikbaarheid: ['Bereikbaarheid', 'Accessibility'],
+  hartveilig: ['Hartveilig', 'Heart-safe (AEDs)'], burgerpanel: ['Burgerpanel', "Citizens' panel"],
+};
 
 const notFound = (route) => route.fulfill({
   status: 404, contentType: 'application/json',
@@ -148,6 +152,106 @@ try {
     } finally { await ctx.close(); }
   });
 
+  await check('Hartveilig: the synthetic notice first; the choropleth follows the rule; the AED layer told apart by shape and words; white spots in a table with their CSV; a placement with its sites and curve', async () => {
+    const points = (await api('/api/v1/aed/points')).data;
+    const always = points.filter((p) => p.available['24_7']);
+    const { ctx, page, q } = await open();
+    try {
+      await page.goto(`${base}/?view=hartveilig`);
+      await dashboardReady(page);
+      await page.waitForSelector('#view-notice:not([hidden])');
+      const notice = await page.textContent('#view-notice');
+      assert.match(notice, /Synthetische gegevens/);
+      assert.ok(notice.includes('SYNTHETIC AED register'), 'the API\'s notice');
+      assert.match(notice, /500 m hemelsbreed/);
+      const [noticeTop, mapTop] = await page.evaluate(() => ['#view-notice', '#map'].map((sel) => document.querySelector(sel).getBoundingClientRect().top));
+      assert.ok(noticeTop < mapTop, 'the notice comes before the map');
+      assert.equal(await page.inputValue('#indicator'), 'aed_share_uncovered_24_7');
+      assert.ok(await page.isChecked('#aed-rule-24_7'));
+      assert.equal(await page.getAttribute('#monitor-list a[data-view="hartveilig"]', 'aria-current'), 'page');
+      // the AED layer: day and night outdoors filled; the rest, not counted day and night, hollow with a dashed ring
+      await page.waitForSelector('#map path[data-kind="aed_always"]', { state: 'attached' });
+      assert.equal(await page.locator('#map path[data-kind="aed_always"]').count(), always.length);
+      assert.equal(await page.locator('#map path[data-kind="aed_closed"]').count(), points.length - always.length);
+      const closed = page.locator('#map path[data-kind="aed_closed"]').first();
+      assert.ok(await closed.getAttribute('stroke-dasharray'), 'a dashed ring, not colour alone');
+      assert.match(await closed.getAttribute('aria-label'), /^AED SYNTHETIC-\d+: niet beschikbaar dag en nacht/);
+      assert.equal(await closed.getAttribute('role'), 'button');
+      assert.match(await page.textContent('#aed-legend'), /holle stip met gestippelde rand/);
+      // another rule: the indicator follows, and AEDs with opening hours open at that moment get their own marker
+      await page.check('#aed-rule-evening');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('rule') === 'evening');
+      await dashboardReady(page);
+      assert.equal(q().get('indicator'), 'aed_share_covered_evening');
+      const hours = points.filter((p) => !p.available['24_7'] && p.available.evening).length;
+      await page.waitForFunction((n) => document.querySelectorAll('#map path[data-kind="aed_hours"]').length === n, hours);
+      // white spots of De Wolden: markers, a table and the CSV of all of them
+      await page.selectOption('#aed-place', 'GM1690');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('for') === 'GM1690');
+      const spots = (await api('/api/v1/aed/white-spots?rule=evening&area=GM1690&limit=10')).data;
+      await page.waitForFunction((id) => !!document.querySelector(`#aed-spots-table tbody tr[data-spot="${id}"]`), spots.spots[0].id);
+      assert.equal(await page.locator('#aed-spots-table tbody tr').count(), 10);
+      assert.equal(await page.locator('#map path[data-kind="spot"]').count(), 10);
+      assert.equal(await page.locator('#aed-spots-table tbody tr').first().locator('td').nth(2).textContent(),
+        spots.spots[0].uncovered.toLocaleString('nl-NL', { maximumFractionDigits: 0 }));
+      const csvHref = await page.getAttribute('#aed-spots-csv', 'href');
+      assert.match(csvHref, /^\/api\/v1\/aed\/white-spots\.csv\?rule=evening&area=GM1690$/);
+      const csv = await (await fetch(base + csvHref)).text();
+      assert.equal(csv.trim().split('\n').length, spots.total + 1);
+      assert.match(csv.split('\n')[1], /SYNTHETIC AED register/);
+      // AEDs of De Wolden only; a marker by keyboard opens its details, and back returns to it
+      const woldenAeds = points.filter((p) => p.municipality === 'GM1690').length;
+      await page.waitForFunction((n) => document.querySelectorAll('#map path[data-facility^="aed:"]').length === n, woldenAeds);
+      const marker = page.locator('#map path[data-facility^="aed:"]').first();
+      const markerId = await marker.getAttribute('data-facility');
+      await marker.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#aed-detail-h');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'aed-detail-h');
+      assert.match(await page.textContent('#aed-detail'), /Openingstijden/);
+      await page.click('#aed-detail-close');
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-facility')), markerId);
+      // placement: three new AEDs, the same numbers as the API, sites on the map, the curve as SVG and table
+      await page.fill('#aed-k', '3');
+      await page.dispatchEvent('#aed-k', 'change');
+      await page.check('#aed-relocate');
+      await page.click('#aed-placement-run');
+      await page.waitForSelector('#aed-sites-table tbody tr', { timeout: 30000 });
+      const plan = (await api('/api/v1/aed/placement?rule=evening&k=3&relocate=true&area=GM1690')).data;
+      assert.equal(await page.locator('#aed-sites-table tbody tr').count(), plan.sites.length);
+      const nl0 = (v) => v.toLocaleString('nl-NL', { maximumFractionDigits: 0 });
+      assert.equal(await page.locator('#aed-sites-table tbody tr').first().locator('td').nth(2).textContent(), `+${nl0(plan.sites[0].gain)}`);
+      assert.equal(await page.locator('#aed-curve-table tbody tr').count(), 4);
+      assert.equal(await page.getAttribute('#aed-curve', 'aria-hidden'), 'true');
+      assert.equal(await page.locator('#aed-curve circle').count(), 4);
+      assert.equal(await page.locator('#map path[data-kind="site"]').count(), plan.sites.length);
+      assert.ok(await page.locator('#aed-moves-table tbody tr').count() >= 1, 'the AEDs to hang outside');
+      assert.match(await page.textContent('#aed-placement-status'), /^Plaatsing berekend: 3 nieuwe AED's/);
+      assert.equal(q().get('k'), '3');
+      assert.equal(q().get('relocate'), '1');
+      // in English, the same state
+      await page.click('#lang-switch');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      assert.match(await page.textContent('#view-notice'), /Synthetic data/);
+      assert.match(await page.textContent('#aed-section-h'), /White spots and placement/);
+    } finally { await ctx.close(); }
+  });
+
+  for (const width of [320, 390]) {
+    await check(`Hartveilig reflow at ${width} CSS px: no horizontal scrolling with white spots and a placement`, async () => {
+      const { ctx, page } = await open({ width, height: 800 });
+      try {
+        await page.goto(`${base}/?view=hartveilig&for=GM1690&k=3&relocate=1`);
+        await dashboardReady(page);
+        await page.waitForSelector('#aed-spots-table tbody tr');
+        await page.click('#aed-placement-run');
+        await page.waitForSelector('#aed-moves-table tbody tr', { timeout: 30000 });
+        const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        assert.ok(sw <= iw, `scrollWidth ${sw} > ${iw}`);
+      } finally { await ctx.close(); }
+    });
+  }
+
   await check('a link from before the views with a facility layer opens Bereikbaarheid with it', async () => {
     const { ctx, page, q } = await open();
     try {
@@ -211,6 +315,7 @@ try {
       ['/', undefined],
       ['/?indicator=share_65_plus&level=district&mode=deviation', undefined],
       ['/?view=bereikbaarheid&facilities=hospital', undefined],
+      ['/?view=hartveilig&rule=day', undefined],
       ['/?indicator=share_65_plus&level=municipality&area=GM0114', undefined],
       ['/?lang=en&indicator=share_65_plus', MONITOR],
     ]) {

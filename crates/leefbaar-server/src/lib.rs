@@ -53,6 +53,10 @@ pub fn router(state: AppState) -> Router {
         .route("/survey/difference", get(routes::survey::difference))
         .route("/facilities", get(routes::reach::facilities))
         .route("/reach/scenario", get(routes::reach::scenario))
+        .route("/aed/points", get(routes::aed::points))
+        .route("/aed/white-spots", get(routes::aed::white_spots))
+        .route("/aed/white-spots.csv", get(routes::aed::white_spots_csv))
+        .route("/aed/placement", get(routes::aed::placement))
         .route("/projection", get(routes::projection::list))
         .route("/projection/{code}", get(routes::projection::one))
         .route("/openapi.json", get(routes::openapi::document))
@@ -115,6 +119,9 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/survey/difference",
     "/api/v1/facilities",
     "/api/v1/reach/scenario",
+    "/api/v1/aed/points",
+    "/api/v1/aed/white-spots",
+    "/api/v1/aed/placement",
     "/api/v1/projection",
     "/api/v1/projection/{code}",
     "/api/v1/openapi.json",

@@ -1,5 +1,6 @@
 //! Route handlers, one module per resource, and the envelope every JSON success shares.
 
+pub(crate) mod aed;
 pub(crate) mod areas;
 pub(crate) mod burgerpanel;
 pub(crate) mod factsheet;

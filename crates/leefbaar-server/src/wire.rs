@@ -1,8 +1,9 @@
-//! The wire format of the monitors' results: the `data` of the reach and projection routes,
+//! The wire format of the monitors' results: the `data` of the reach, AED and projection routes,
 //! and the `--json` output of `leefbaar reach` and `leefbaar project`, converted from the
 //! monitors' typed results (`leefbaar-monitor`), so one shape serves both and a change in a
 //! monitor cannot silently change the API.
 
+pub mod aed;
 pub mod projection;
 pub mod reach;
 pub mod survey;

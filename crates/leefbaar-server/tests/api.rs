@@ -109,6 +109,20 @@ async fn every_route_answers_errors_with_the_one_error_shape() {
             400,
         ),
         ("/api/v1/projection/GM0363".to_owned(), "GET", 404),
+        ("/api/v1/aed/white-spots?rule=always".to_owned(), "GET", 400),
+        ("/api/v1/aed/white-spots?min=-1".to_owned(), "GET", 400),
+        ("/api/v1/aed/white-spots?area=GM9999".to_owned(), "GET", 400),
+        ("/api/v1/aed/white-spots?area=NL01".to_owned(), "GET", 400),
+        (
+            "/api/v1/aed/white-spots.csv?format=xml".to_owned(),
+            "GET",
+            400,
+        ),
+        ("/api/v1/aed/placement?k=0".to_owned(), "GET", 400),
+        ("/api/v1/aed/placement?k=101".to_owned(), "GET", 400),
+        ("/api/v1/aed/placement?relocate=yes".to_owned(), "GET", 400),
+        ("/api/v1/aed/placement?area=XX".to_owned(), "GET", 400),
+        ("/api/v1/aed/points?rule=day".to_owned(), "GET", 400),
         ("/api/v1/projection/drenthe!".to_owned(), "GET", 400),
         ("/api/v1/projection/GM0114?ages=10".to_owned(), "GET", 400),
         (
@@ -618,7 +632,8 @@ async fn the_monitor_route_says_what_is_monitored_and_what_is_left_out() {
             ("leefbaarheid", true),
             ("bereikbaarheid", true),
             ("burgerpanel", true),
-            ("bevolkingsprognose", true)
+            ("bevolkingsprognose", true),
+            ("hartveilig", true)
         ]
     );
     let reach = &data["monitors"][1];
@@ -740,4 +755,189 @@ async fn places_are_the_towns_of_the_province_most_populous_first() {
     assert_eq!(none["data"].as_array().unwrap().len(), 0);
     let (status, body) = request("GET", "/api/v1/places?parent=Drenthe").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+// ---------------------------------------------------------------- Hartveilig (issue 14)
+
+/// Every AED answer says that coverage is a straight line within 500 m and carries the
+/// bundle's SYNTHETIC notice.
+fn assert_aed_meta(json: &Value) {
+    let meta = &json["meta"];
+    assert_eq!(meta["synthetic"], true, "{meta}");
+    assert!(
+        meta["synthetic_notice"]
+            .as_str()
+            .unwrap()
+            .starts_with("SYNTHETIC AED register"),
+        "{meta}"
+    );
+    assert_eq!(meta["coverage"]["within_m"], 500.0);
+    assert_eq!(meta["coverage"]["straight_line"], true);
+    assert!(meta["licence"].as_str().unwrap().contains("synthetic"));
+}
+
+/// The first `n` elements of the array at `key` of `data`, and how many there were.
+fn head(json: &Value, key: &str, n: usize) -> Value {
+    let all = if key.is_empty() {
+        &json["data"]
+    } else {
+        &json["data"][key]
+    };
+    let all = all.as_array().unwrap();
+    serde_json::json!({"count": all.len(), "first": all.iter().take(n).collect::<Vec<_>>()})
+}
+
+#[tokio::test]
+async fn aed_points_have_availability_per_rule_and_their_municipality() {
+    let (status, json) = get_json("/api/v1/aed/points").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_aed_meta(&json);
+    let points = json["data"].as_array().unwrap();
+    assert_eq!(json["meta"]["count"], points.len());
+    // The synthetic register has Drenthe's published 700 AEDs, 500 of them day and night.
+    assert_eq!(points.len(), 700);
+    let always = points
+        .iter()
+        .filter(|p| p["available"]["24_7"] == true)
+        .count();
+    assert!((450..=550).contains(&always), "{always}");
+    // An AED available day and night is available at every moment.
+    for p in points.iter().filter(|p| p["available"]["24_7"] == true) {
+        for rule in ["day", "evening", "night", "weekend"] {
+            assert_eq!(p["available"][rule], true, "{p}");
+        }
+    }
+    insta::assert_json_snapshot!("aed_points_drenthe", head(&json, "", 3));
+}
+
+#[tokio::test]
+async fn aed_white_spots_of_de_wolden_most_uncovered_first() {
+    let (status, json) = get_json("/api/v1/aed/white-spots?rule=24_7&area=GM1690&min=10").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_aed_meta(&json);
+    let data = &json["data"];
+    let spots = data["spots"].as_array().unwrap();
+    assert!(!spots.is_empty());
+    assert!(
+        spots
+            .iter()
+            .all(|s| s["municipality"] == "GM1690" && s["uncovered"].as_f64().unwrap() >= 10.0)
+    );
+    let uncovered: Vec<f64> = spots
+        .iter()
+        .map(|s| s["uncovered"].as_f64().unwrap())
+        .collect();
+    assert!(uncovered.windows(2).all(|w| w[0] >= w[1]), "{uncovered:?}");
+    let mut small = json.clone();
+    small["data"]["spots"] = head(&json, "spots", 3)["first"].clone();
+    insta::assert_json_snapshot!("aed_white_spots_de_wolden", small);
+}
+
+#[tokio::test]
+async fn aed_white_spots_as_csv_carry_rule_source_and_synthetic_notice() {
+    let (status, content_type, body) = app_support::request(
+        state(),
+        "GET",
+        "/api/v1/aed/white-spots.csv?area=GM1690&min=10",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "text/csv; charset=utf-8");
+    let text = String::from_utf8(body).unwrap();
+    let (_, json) = get_json("/api/v1/aed/white-spots?area=GM1690&min=10").await;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1 + json["data"]["spots"].as_array().unwrap().len()
+    );
+    assert!(
+        lines[0].starts_with("id,lon,lat,persons,uncovered,"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].ends_with(",rule,within_m,source,licence,attribution,synthetic_notice"));
+    assert!(
+        lines[1].contains(",24_7,500,aed_register_synthetic_2019,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains("SYNTHETIC AED register"), "{}", lines[1]);
+    // `format=csv` is the same download.
+    let (_, _, same) = app_support::request(
+        state(),
+        "GET",
+        "/api/v1/aed/white-spots?area=GM1690&min=10&format=csv",
+    )
+    .await;
+    assert_eq!(String::from_utf8(same).unwrap(), text);
+}
+
+#[tokio::test]
+async fn aed_placement_in_de_wolden_adds_five_sites_along_the_curve() {
+    let (status, json) =
+        get_json("/api/v1/aed/placement?rule=24_7&k=5&relocate=false&area=GM1690").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_aed_meta(&json);
+    let data = &json["data"];
+    let sites = data["sites"].as_array().unwrap();
+    assert_eq!(sites.len(), 5);
+    let curve = data["curve"].as_array().unwrap();
+    assert_eq!(curve.len(), 6);
+    assert_eq!(curve[0]["covered"], data["covered_now"]);
+    let gains: f64 = sites.iter().map(|s| s["gain"].as_f64().unwrap()).sum();
+    let added = data["covered_after"].as_f64().unwrap() - data["covered_now"].as_f64().unwrap();
+    assert!((gains - added).abs() < 1.0, "{gains} vs {added}");
+    assert!(data["moves"].as_array().unwrap().is_empty());
+    insta::assert_json_snapshot!("aed_placement_de_wolden", json);
+}
+
+#[tokio::test]
+async fn aed_placement_with_relocation_moves_the_aeds_that_do_not_count() {
+    let (status, json) = get_json("/api/v1/aed/placement?k=2&relocate=true&area=GM1690").await;
+    assert_eq!(status, StatusCode::OK);
+    let data = &json["data"];
+    let moves = data["moves"].as_array().unwrap();
+    assert!(!moves.is_empty());
+    let outside = data["covered_outside_in_place"].as_f64().unwrap();
+    assert!(outside >= data["covered_now"].as_f64().unwrap());
+    assert!(data["covered_after"].as_f64().unwrap() >= outside);
+}
+
+#[tokio::test]
+async fn aed_routes_without_the_model_say_why_it_was_left_out() {
+    let monitors = leefbaar_monitor::Monitors {
+        left_out: vec![leefbaar_monitor::LeftOut::new(
+            "aed",
+            "de bundel bevat geen [aed]",
+            "the bundle declares no [aed]",
+        )],
+        ..leefbaar_monitor::Monitors::default()
+    };
+    let bare = app_support::bundled_store().with_monitors(monitors);
+    for uri in [
+        "/api/v1/aed/points",
+        "/api/v1/aed/white-spots",
+        "/api/v1/aed/white-spots.csv",
+        "/api/v1/aed/placement",
+    ] {
+        let (status, _, body) = app_support::request(bare.clone(), "GET", uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        let json: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["ok"], false);
+        assert_eq!(
+            json["error"],
+            "this server has no AED coverage model: the bundle declares no [aed]"
+        );
+    }
+    let (_, _, body) = app_support::request(bare, "GET", "/api/v1/monitor").await;
+    let json: Value = serde_json::from_slice(&body).unwrap();
+    let entry = json["data"]["monitors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "hartveilig")
+        .unwrap()
+        .clone();
+    assert_eq!(entry["available"], false);
+    assert_eq!(entry["reason"]["en"], "the bundle declares no [aed]");
 }

@@ -128,6 +128,30 @@ pub(crate) async fn monitor(
         Some(_) => json!({"id": "bevolkingsprognose", "available": true}),
         None => unavailable("bevolkingsprognose", reason_of(&state, "projection")),
     });
+    monitors.push(match state.monitors.aed.as_deref() {
+        Some(aed) => {
+            let spec = aed.spec();
+            json!({
+                "id": "hartveilig",
+                "available": true,
+                "synthetic": spec.synthetic_notice.is_some(),
+                "synthetic_notice": spec.synthetic_notice,
+                "within_m": spec.within_m,
+                "responder_radius_m": spec.responder_radius_m,
+                "rules": leefbaar_monitor::aed::rules(),
+                "max_new_aeds": leefbaar_monitor::aed::MAX_NEW_AEDS,
+            })
+        }
+        None => unavailable(
+            "hartveilig",
+            reason_of(&state, "aed").or_else(|| {
+                Some(LocalizedText {
+                    nl: "de bundel heeft geen AED-register".to_owned(),
+                    en: "the bundle has no AED register".to_owned(),
+                })
+            }),
+        ),
+    });
     let count = monitors.len();
     Ok(super::envelope(
         &state,

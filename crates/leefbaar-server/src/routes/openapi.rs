@@ -123,6 +123,26 @@ pub fn openapi() -> Value {
                 parameter("open", "A new facility at lon,lat (WGS84), e.g. 6.56,52.99", false),
                 parameter("level", "Only areas of this level: province, municipality or district", false),
             ]),
+            "/api/v1/aed/points": operation("Hartveilig: every AED of the bundle's register with id, lon, lat, placement (outdoor, indoor, unknown), opening_hours, public, available (per rule 24_7, day, evening, night, weekend: whether it counts), responders_near (citizen responders within the responder radius) and municipality. meta.synthetic_notice is set when the register is synthetic; meta.coverage states the rule (straight line, 500 m). 404 when the server has no AED model", &[]),
+            "/api/v1/aed/white-spots": operation("Hartveilig: the populated places with residents beyond the coverage distance (straight line, 500 m) of every AED available under the rule, most uncovered first: id, lon, lat, persons, uncovered, share_uncovered, nearest_aed_m, municipality, municipality_name, postcode, neighbourhood, neighbourhood_name; as JSON or CSV (also at /api/v1/aed/white-spots.csv), the CSV with rule, source, licence and synthetic notice on every row", &[
+                parameter("rule", "24_7 (default), day (weekday 10:00), evening (weekday 20:00), night (03:00) or weekend (Saturday 14:00)", false),
+                parameter("area", "Only places in this municipality, district, neighbourhood or postcode area (CBS code, e.g. GM1690); the province or nothing: all", false),
+                parameter("min", "Only places with at least this many uncovered residents (0 to 1000000, default 0)", false),
+                parameter("limit", "At most this many places (1 to 100000)", false),
+                parameter("format", "json (default) or csv", false),
+            ]),
+            "/api/v1/aed/white-spots.csv": operation("The white spots as CSV (the same as format=csv)", &[
+                parameter("rule", "As for /api/v1/aed/white-spots", false),
+                parameter("area", "As for /api/v1/aed/white-spots", false),
+                parameter("min", "As for /api/v1/aed/white-spots", false),
+                parameter("limit", "As for /api/v1/aed/white-spots", false),
+            ]),
+            "/api/v1/aed/placement": operation("Hartveilig, computed on request and never stored: where k new AEDs available under the rule cover most residents not yet covered (greedy with interchange local search over the populated places with uncovered residents): persons, covered now and after, the sites (rank, lon, lat, gain in residents, loss if removed), the coverage curve for 0..k new AEDs, and with relocate=true the AEDs that do not count under the rule moved outside (moves, covered_outside_in_place)", &[
+                parameter("rule", "24_7 (default), day, evening, night or weekend", false),
+                parameter("k", "New AEDs, 1 to 100 (default 5)", false),
+                parameter("relocate", "true: AEDs inside or with opening hours may also move outside; false (default)", false),
+                parameter("area", "The municipality (or district, neighbourhood, postcode area) whose residents count and whose places are candidates, e.g. GM1690; the province or nothing: all", false),
+            ]),
             "/api/v1/projection": operation("The population projection (1 January 2020 to 2040, medium variant) of the monitored province (e.g. Drenthe, PV22), the regions its bundle names (e.g. oost-drenthe) and its municipalities: per area the krimp class of the medium, low and high variants, the population change, the household change and the 80 % interval at the horizon; data.criteria states the rule. 404 when the server has no projection", &[]),
             "/api/v1/projection/{code}": operation("One area's projection: residents per year in the low, medium and high variants with the 80 % bootstrap interval (lower, median, upper), households, 65+, 80+ and 20–66; the classification of each variant with the numbers behind it and the criteria; the population pyramid by sex in the base year and at the horizon (medium). A scenario, not a forecast", &[
                 path_parameter("code", "A municipality code of the monitored province (e.g. GM0114), its province code (e.g. PV22) or a region id of its bundle (e.g. oost-drenthe)"),
