@@ -60,6 +60,22 @@ pub struct AedMonitor {
     lattice_index: PointIndex,
 }
 
+/// The residents of `reach`'s population points, each point's spread over a lattice of its
+/// ground (`leefbaar_aed::population`).
+pub fn residents_of(reach: &ReachMonitor) -> Vec<Resident> {
+    let settlements: Vec<Settlement> = reach
+        .origins()
+        .iter()
+        .enumerate()
+        .map(|(i, o)| Settlement {
+            point: o.point,
+            persons: o.persons,
+            area_m2: reach.origin_ground_m2(i),
+        })
+        .collect();
+    spread(&settlements, LATTICE_M)
+}
+
 /// A population point as the AED monitor keeps it.
 #[derive(Debug, Clone)]
 struct SettlementInfo {
@@ -88,16 +104,7 @@ impl AedMonitor {
     pub fn prepare(spec: &AedSpec, reach: &ReachMonitor) -> Result<AedMonitor, MonitorError> {
         let aeds = read_register(&spec.register)?;
         let origins = reach.origins();
-        let settlements: Vec<Settlement> = origins
-            .iter()
-            .enumerate()
-            .map(|(i, o)| Settlement {
-                point: o.point,
-                persons: o.persons,
-                area_m2: reach.origin_ground_m2(i),
-            })
-            .collect();
-        let residents = spread(&settlements, LATTICE_M);
+        let residents = residents_of(reach);
         let settlements = origins
             .iter()
             .map(|o| SettlementInfo {

@@ -27,6 +27,31 @@ use serde_json::{Value, json};
 use crate::params::Params;
 use crate::{ApiError, AppState};
 
+/// A finished CSV as a download named `filename`.
+pub(crate) fn csv_attachment(
+    writer: csv::Writer<Vec<u8>>,
+    filename: &str,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse as _;
+    let body = writer
+        .into_inner()
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 /// `{"ok": true, "data": ..., "meta": {...}}`, with licence and attribution of the sources
 /// the data comes from, so every download carries them.
 pub(crate) fn envelope(

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use leefbaar_aed::nearby::PointIndex;
-use leefbaar_aed::population::{LATTICE_M, Resident, Settlement, spread};
+use leefbaar_aed::population::Resident;
 use leefbaar_aed::synthetic::{self, Calibration, SEED, Site, SiteKind, Targets};
 use leefbaar_model::{AreaCode, AreaLevel};
 use leefbaar_network::Wgs84Point;
@@ -160,16 +160,7 @@ pub fn generate(reach: &ReachMonitor, folder: &Path) -> Result<Generated, Monito
     )?);
 
     let origins = reach.origins();
-    let settlements: Vec<Settlement> = origins
-        .iter()
-        .enumerate()
-        .map(|(i, o)| Settlement {
-            point: o.point,
-            persons: o.persons,
-            area_m2: reach.origin_ground_m2(i),
-        })
-        .collect();
-    let residents = spread(&settlements, LATTICE_M);
+    let residents = super::residents_of(reach);
     let resident_group: Vec<usize> = residents
         .iter()
         .map(|r| group_of(&origins[r.settlement].areas).unwrap_or(0))

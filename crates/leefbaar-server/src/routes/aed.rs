@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use leefbaar_model::{AreaCode, AreaLevel};
 use leefbaar_monitor::aed::{AedMonitor, MAX_NEW_AEDS, rules};
@@ -232,20 +231,7 @@ fn csv_response(
             ])
             .map_err(internal)?;
     }
-    let body = writer
-        .into_inner()
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"leefbaar-aed-white-spots.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    super::csv_attachment(writer, "leefbaar-aed-white-spots.csv")
 }
 
 /// `GET /api/v1/aed/placement?rule=R&k=K&relocate=B&area=A`.

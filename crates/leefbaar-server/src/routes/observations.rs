@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use leefbaar_store::ObservationFilter;
 
@@ -140,18 +139,5 @@ fn csv_response(rows: &[ObservationDto]) -> Result<Response, ApiError> {
             ])
             .map_err(internal)?;
     }
-    let body = writer
-        .into_inner()
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"leefbaar-observations.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    super::csv_attachment(writer, "leefbaar-observations.csv")
 }
