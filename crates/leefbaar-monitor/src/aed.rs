@@ -50,6 +50,8 @@ pub struct AedMonitor {
     covered: Vec<Vec<bool>>,
     /// Per rule, per AED: available under the rule.
     available: Vec<Vec<bool>>,
+    /// As `covered`, over the foot network, when reach is measured over a road network.
+    foot_covered: Option<Vec<Vec<bool>>>,
     /// Per AED, the resident nearest to it (its areas are the AED's).
     aed_resident: Vec<Option<usize>>,
     /// Per AED, the responders within the responder radius (`None` without a responders file).
@@ -76,6 +78,47 @@ pub fn residents_of(reach: &ReachMonitor) -> Vec<Resident> {
     spread(&settlements, LATTICE_M)
 }
 
+/// Per rule, per resident: an AED available under the rule within `within_m` over the foot
+/// network (one bounded search from every public AED on the reach engine), the distance
+/// counted from where the resident meets the network as the engine counts it.
+fn covered_on_foot(
+    network: &leefbaar_network::Network,
+    residents: &[Resident],
+    aeds: &[Aed],
+    available: &[Vec<bool>],
+    within_m: f64,
+) -> Result<Vec<Vec<bool>>, MonitorError> {
+    let origins: Vec<leefbaar_network::Origin> = residents
+        .iter()
+        .map(|r| leefbaar_network::Origin {
+            id: String::new(),
+            point: r.point,
+            persons: r.persons,
+            areas: Vec::new(),
+        })
+        .collect();
+    let model = leefbaar_network::ReachModel::prepare(
+        leefbaar_network::Method::Network(network),
+        &origins,
+        &[],
+        leefbaar_network::Params::default(),
+    )?;
+    let mut covered = vec![vec![false; residents.len()]; available.len()];
+    for (a, aed) in aeds.iter().enumerate() {
+        if !available.iter().any(|rule| rule[a]) {
+            continue;
+        }
+        for (r, _) in model.origins_within_point(aed.point, within_m) {
+            for (rule, open) in available.iter().enumerate() {
+                if open[a] {
+                    covered[rule][r] = true;
+                }
+            }
+        }
+    }
+    Ok(covered)
+}
+
 /// A population point as the AED monitor keeps it.
 #[derive(Debug, Clone)]
 struct SettlementInfo {
@@ -96,6 +139,8 @@ pub struct AreaCoverage {
     pub persons: f64,
     /// Per rule (in the order of [`rules`]), the residents covered.
     pub covered: Vec<f64>,
+    /// The same over the foot network, when coverage is measured over one too.
+    pub covered_on_foot: Option<Vec<f64>>,
 }
 
 impl AedMonitor {
@@ -138,6 +183,10 @@ impl AedMonitor {
                     .collect()
             })
             .collect();
+        let foot_covered = reach
+            .foot_network()
+            .map(|network| covered_on_foot(network, &residents, &aeds, &available, spec.within_m))
+            .transpose()?;
         let resident_points: Vec<Wgs84Point> = residents.iter().map(|r| r.point).collect();
         let resident_index = PointIndex::new(&resident_points, spec.responder_radius_m);
         let lattice_index = PointIndex::new(&resident_points, spec.within_m);
@@ -167,6 +216,7 @@ impl AedMonitor {
             settlements,
             covered,
             available,
+            foot_covered,
             aed_resident,
             responders_near,
             resident_responders,
@@ -194,6 +244,11 @@ impl AedMonitor {
         self.covered[rule][r]
     }
 
+    /// Whether coverage is measured over the foot network too.
+    pub fn has_foot_network(&self) -> bool {
+        self.foot_covered.is_some()
+    }
+
     /// Per AED, the responders within the responder radius, when responders are known.
     pub fn responders_near(&self) -> Option<&[f64]> {
         self.responders_near.as_deref()
@@ -209,11 +264,19 @@ impl AedMonitor {
                     area: area.clone(),
                     persons: 0.0,
                     covered: vec![0.0; self.covered.len()],
+                    covered_on_foot: self.foot_covered.as_ref().map(|f| vec![0.0; f.len()]),
                 });
                 entry.persons += resident.persons;
                 for (rule, covered) in self.covered.iter().enumerate() {
                     if covered[r] {
                         entry.covered[rule] += resident.persons;
+                    }
+                }
+                if let (Some(sums), Some(foot)) = (&mut entry.covered_on_foot, &self.foot_covered) {
+                    for (rule, covered) in foot.iter().enumerate() {
+                        if covered[r] {
+                            sums[rule] += resident.persons;
+                        }
                     }
                 }
             }

@@ -129,6 +129,17 @@ pub fn catalogue_for(
     replacement: Option<&Path>,
     with_reach: bool,
 ) -> Result<Catalogue, MonitorError> {
+    catalogue_for_import(spec, replacement, with_reach, false)
+}
+
+/// [`catalogue_for`] as an import builds it: with `over_network` (reach measured over a road
+/// network), AED coverage over the foot network is declared too.
+pub fn catalogue_for_import(
+    spec: &BundleSpec,
+    replacement: Option<&Path>,
+    with_reach: bool,
+    over_network: bool,
+) -> Result<Catalogue, MonitorError> {
     let mut catalogue = match replacement {
         Some(path) => {
             let text = fs_err::read_to_string(path)?;
@@ -146,7 +157,7 @@ pub fn catalogue_for(
         if let Some(aed) = &spec.aed {
             catalogue = catalogue.extend(
                 "the manifest's [aed] section",
-                &crate::aed::catalogue::catalogue_entries(aed),
+                &crate::aed::catalogue::catalogue_entries(aed, over_network),
             )?;
         }
     }

@@ -14,7 +14,7 @@ use leefbaar_model::{Area, AreaCode, AreaLevel, BundleImport, Fact, LocalizedTex
 use leefbaar_network::Profile;
 use leefbaar_store::{ImportBatch, ImportSummary, SqliteStore, Store as _};
 
-use crate::bundle::{BundleSettings, catalogue_for, digest, resolve_province};
+use crate::bundle::{BundleSettings, catalogue_for_import, digest, resolve_province};
 use crate::error::MonitorError;
 use crate::projection;
 use crate::reach::{self, ReachMonitor, ReachOptions};
@@ -184,7 +184,12 @@ pub fn import_bundle(
     };
 
     step(1, "computing indicators");
-    let catalogue = catalogue_for(spec, options.catalogue.as_deref(), reach.is_some())?;
+    let catalogue = catalogue_for_import(
+        spec,
+        options.catalogue.as_deref(),
+        reach.is_some(),
+        options.network.is_some(),
+    )?;
     check_additivity(&catalogue, &bundle)?;
     let mut computed = leefbaar_indicators::compute(&catalogue, &bundle.areas, &bundle.facts);
 

@@ -75,6 +75,8 @@ pub struct ReachMonitor {
     facility_names: BTreeMap<(String, String), String>,
     /// The ground of each origin that is a grid part, in m² (by origin index).
     ground_m2: Vec<Option<f64>>,
+    /// The foot network, when reach is measured over a road network.
+    foot_network: Option<&'static Network>,
     /// Every kind's thresholds together, ascending: the engine's distance thresholds.
     thresholds_m: Vec<f64>,
     /// Every kind's time thresholds together, in seconds, ascending: the engine's.
@@ -315,11 +317,15 @@ impl ReachMonitor {
         // car, bicycle and on foot from all three. Over a network when one is given, else by
         // straight line at the profile's speed.
         let mut models = Vec::new();
+        let mut foot_network = None;
         for profile in Profile::ALL {
             let (method, note) = match &options.network {
                 Some(pbf) => {
                     let network: &'static Network =
                         Box::leak(Box::new(load_network(pbf, profile, &options.cache_dir)?));
+                    if profile == Profile::Foot {
+                        foot_network = Some(network);
+                    }
                     let name = pbf.file_name().map_or_else(
                         || pbf.display().to_string(),
                         |n| n.to_string_lossy().into_owned(),
@@ -368,9 +374,15 @@ impl ReachMonitor {
             names: inputs.names,
             facility_names: inputs.facility_names,
             ground_m2,
+            foot_network,
             thresholds_m,
             thresholds_s,
         })
+    }
+
+    /// The foot network reach is measured over, when it is measured over a road network.
+    pub fn foot_network(&self) -> Option<&'static Network> {
+        self.foot_network
     }
 
     /// The ground the origin `index` stands for, in m², when it is a part of a grid cell.

@@ -225,3 +225,89 @@ fn over_the_delft_network_every_kind_is_measured_on_its_own_profile_and_timed_on
             .all(|(_, p)| *p == Some(0.0))
     );
 }
+
+/// The AED monitor over the same network: the extract's own AEDs as a register, its addresses
+/// as residents (one each, no ground to spread over).
+#[test]
+fn aed_coverage_over_the_foot_network_is_what_the_aed_engine_counts_and_never_more_than_the_straight_line()
+ {
+    use std::fmt::Write as _;
+
+    use leefbaar_aed::availability::reference_moments;
+    use leefbaar_aed::registration::{Hours, Placement, read_osm};
+    use leefbaar_monitor::aed::{AedMonitor, facts as aed_facts, rules};
+
+    let pbf = fixtures().join("delft_area_2025.osm.pbf");
+    let (aeds, _) = read_osm(&pbf).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let register = dir.path().join("register.csv");
+    let mut csv = String::from("id,lon,lat,indoor,opening_hours,access,registered\n");
+    for aed in &aeds {
+        let indoor = match aed.placement {
+            Placement::Outdoor => "no",
+            Placement::Indoor => "yes",
+            Placement::Unknown => "",
+        };
+        let hours = match &aed.hours {
+            Hours::Always => "24/7".to_owned(),
+            Hours::Schedule(hours) => hours.to_string(),
+            Hours::Unstated => String::new(),
+        };
+        let access = if aed.public { "yes" } else { "private" };
+        writeln!(
+            csv,
+            "{},{},{},{indoor},\"{hours}\",{access},no",
+            aed.id, aed.point.lon, aed.point.lat
+        )
+        .unwrap();
+    }
+    fs_err::write(&register, csv).unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let origins = origins();
+    let reach = ReachMonitor::from_inputs(
+        &spec(),
+        ReachInputs {
+            origins: origins.clone(),
+            facilities: facilities(),
+            ..ReachInputs::default()
+        },
+        &ReachOptions {
+            network: Some(pbf.clone()),
+            profile: None,
+            cache_dir: cache.path().to_owned(),
+        },
+    )
+    .unwrap();
+    let spec = leefbaar_ingest::AedSpec {
+        year: Year::new(2025).unwrap(),
+        register,
+        responders: None,
+        within_m: 500.0,
+        responder_radius_m: 2_000.0,
+        responders_per_aed: 60.0,
+        source: spec().source,
+        synthetic_notice: None,
+    };
+    let monitor = AedMonitor::prepare(&spec, &reach).unwrap();
+    assert!(monitor.has_foot_network());
+    let delft = &monitor.coverage(AreaLevel::Municipality)[0];
+    let on_foot = delft.covered_on_foot.as_ref().unwrap();
+    // The oracle: the AED engine's own coverage of the same homes over the same network.
+    let homes: Vec<Wgs84Point> = origins.iter().map(|o| o.point).collect();
+    let network = reach.foot_network().unwrap();
+    let engine =
+        leefbaar_aed::coverage::coverage(network, &homes, &aeds, 500.0, &reference_moments())
+            .unwrap();
+    for (rule, name) in rules().iter().enumerate() {
+        assert_eq!(
+            on_foot[rule], engine[rule].homes_covered as f64,
+            "{name}: monitor against engine"
+        );
+        // A walk is never shorter than the straight line.
+        assert!(on_foot[rule] <= delft.covered[rule], "{name}");
+    }
+    // 5,052 of 8,939 day and night in the run of 7 December 2026, as the engine counts them.
+    assert!(on_foot[0] > 1_000.0 && on_foot[0] < delft.persons);
+    let facts = aed_facts(&monitor);
+    assert!(facts.iter().any(|f| f.variable == "aed_covered_foot_night"));
+}

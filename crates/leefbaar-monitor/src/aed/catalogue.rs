@@ -30,6 +30,14 @@ pub fn covered_indicator(rule: &str) -> String {
     format!("aed_share_covered_{rule}")
 }
 
+/// The base variable of the residents covered under `rule` over the foot network.
+pub fn foot_covered_variable(rule: &str) -> String {
+    format!("aed_covered_foot_{rule}")
+}
+
+/// Residents without an AED available day and night within the distance over the foot network.
+pub const UNCOVERED_FOOT_247_VARIABLE: &str = "aed_uncovered_foot_24_7";
+
 /// The indicator of the share of residents without a 24/7 AED within the distance.
 pub const UNCOVERED_INDICATOR: &str = "aed_share_uncovered_24_7";
 
@@ -49,8 +57,8 @@ fn quoted(text: &str) -> String {
 }
 
 /// The catalogue extension (in the catalogue's TOML format) declaring the AED source, base
-/// variables and indicators of `spec`.
-pub fn catalogue_entries(spec: &AedSpec) -> String {
+/// variables and indicators of `spec`; with `over_network`, those over the foot network too.
+pub fn catalogue_entries(spec: &AedSpec, over_network: bool) -> String {
     let metres = spec.within_m;
     let radius_km = spec.responder_radius_m / 1000.0;
     let aim = spec.responders_per_aed;
@@ -109,6 +117,31 @@ pub fn catalogue_entries(spec: &AedSpec) -> String {
         format!("Inwoners zonder AED die dag en nacht beschikbaar is binnen {metres} m"),
         format!("Inhabitants without an AED available day and night within {metres} m"),
     );
+    if over_network {
+        for rule in super::rules() {
+            let (nl, en) = rule_words(rule);
+            variable(
+                &foot_covered_variable(rule),
+                "persons",
+                format!(
+                    "Inwoners binnen {metres} m over het voetpadennet van een AED die {nl} beschikbaar is"
+                ),
+                format!(
+                    "Inhabitants within {metres} m over the foot network of an AED available {en}"
+                ),
+            );
+        }
+        variable(
+            UNCOVERED_FOOT_247_VARIABLE,
+            "persons",
+            format!(
+                "Inwoners zonder AED die dag en nacht beschikbaar is binnen {metres} m over het voetpadennet"
+            ),
+            format!(
+                "Inhabitants without an AED available day and night within {metres} m over the foot network"
+            ),
+        );
+    }
     variable(
         COUNT_VARIABLE,
         "count",
@@ -192,6 +225,45 @@ pub fn catalogue_entries(spec: &AedSpec) -> String {
                 ),
             )
         ));
+    }
+    if over_network {
+        let foot_nl = "Over het voetpadennet van OpenStreetMap (lopen, vanaf waar de inwoner het net bereikt); inwoners gelijk gespreid over een raster van 100 m binnen hun deel van de 1 km-cel.";
+        let foot_en = "Over OpenStreetMap's foot network (walking, from where the inhabitant meets the network); inhabitants spread evenly over a 100 m lattice within their part of the 1 km cell.";
+        indicator(format!(
+            "kind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 1\n{}",
+            quoted(UNCOVERED_FOOT_247_VARIABLE),
+            quoted(PERSONS_VARIABLE),
+            text(
+                "aed_share_uncovered_foot_24_7",
+                format!("Zonder 24/7-AED binnen {metres} m lopen"),
+                format!("Without a 24/7 AED within a {metres} m walk"),
+                format!(
+                    "Percentage van de inwoners zonder AED die dag en nacht beschikbaar is binnen {metres} m lopen. {foot_nl}{synthetic_nl}"
+                ),
+                format!(
+                    "Percentage of inhabitants without an AED available day and night within a {metres} m walk. {foot_en}{synthetic_en}"
+                ),
+            )
+        ));
+        for rule in super::rules() {
+            let (nl, en) = rule_words(rule);
+            indicator(format!(
+                "kind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 1\n{}",
+                quoted(&foot_covered_variable(rule)),
+                quoted(PERSONS_VARIABLE),
+                text(
+                    &format!("aed_share_covered_foot_{rule}"),
+                    format!("AED binnen {metres} m lopen, {nl}"),
+                    format!("AED within a {metres} m walk, {en}"),
+                    format!(
+                        "Percentage van de inwoners met een AED binnen {metres} m lopen die {nl} beschikbaar is. {foot_nl}{synthetic_nl}"
+                    ),
+                    format!(
+                        "Percentage of inhabitants with an AED within a {metres} m walk that is available {en}. {foot_en}{synthetic_en}"
+                    ),
+                )
+            ));
+        }
     }
     for (id, variable, nl, en) in [
         ("aed_count", COUNT_VARIABLE, "AED's", "AEDs"),

@@ -9,7 +9,8 @@ use leefbaar_model::{AreaCode, AreaLevel, CellValue, Fact, Method};
 
 use super::catalogue::{
     COUNT_247_VARIABLE, COUNT_INDOOR_VARIABLE, COUNT_RESPONDED_VARIABLE, COUNT_VARIABLE,
-    PERSONS_VARIABLE, RESPONDERS_VARIABLE, UNCOVERED_247_VARIABLE, covered_variable,
+    PERSONS_VARIABLE, RESPONDERS_VARIABLE, UNCOVERED_247_VARIABLE, UNCOVERED_FOOT_247_VARIABLE,
+    covered_variable, foot_covered_variable,
 };
 use super::{AedMonitor, rules};
 
@@ -30,37 +31,63 @@ fn add(
     *sums.entry((area.clone(), variable)).or_default() += value;
 }
 
+/// A base variable and its value for a resident (by index).
+type Column<'a> = (String, Box<dyn Fn(usize) -> f64 + 'a>);
+
 /// Facts of the AED base variables for the areas of the residents, in the `[aed]` year.
 /// Provinces and the Netherlands are left to the engine, which sums municipalities.
 pub fn facts(aed: &AedMonitor) -> Vec<Fact> {
     let rules = rules();
     let mut sums: BTreeMap<(AreaCode, String), f64> = BTreeMap::new();
     let responders = aed.resident_responders.as_deref();
-    // Per population point first (a few thousand), then per area: the residents of one point
-    // share its areas.
-    let width = 2 + rules.len() + 1;
-    let mut by_point = vec![vec![0.0; width]; aed.settlements.len()];
-    for (r, resident) in aed.residents.iter().enumerate() {
-        let sums = &mut by_point[resident.settlement];
-        sums[0] += resident.persons;
-        if !aed.covered[0][r] {
-            sums[1] += resident.persons;
-        }
-        for rule in 0..rules.len() {
-            if aed.covered[rule][r] {
-                sums[2 + rule] += resident.persons;
-            }
-        }
-        if let Some(responders) = responders {
-            sums[width - 1] += responders[r];
+    // The variables and, for each, the residents' values: persons, then persons under a
+    // condition, then responders.
+    let persons = |r: usize| aed.residents[r].persons;
+    let mut columns: Vec<Column<'_>> = vec![
+        (PERSONS_VARIABLE.to_owned(), Box::new(persons)),
+        (
+            UNCOVERED_247_VARIABLE.to_owned(),
+            Box::new(move |r| if aed.covered[0][r] { 0.0 } else { persons(r) }),
+        ),
+    ];
+    for (rule, name) in rules.iter().enumerate() {
+        columns.push((
+            covered_variable(name),
+            Box::new(move |r| {
+                if aed.covered[rule][r] {
+                    persons(r)
+                } else {
+                    0.0
+                }
+            }),
+        ));
+    }
+    if let Some(foot) = &aed.foot_covered {
+        columns.push((
+            UNCOVERED_FOOT_247_VARIABLE.to_owned(),
+            Box::new(move |r| if foot[0][r] { 0.0 } else { persons(r) }),
+        ));
+        for (rule, name) in rules.iter().enumerate() {
+            columns.push((
+                foot_covered_variable(name),
+                Box::new(move |r| if foot[rule][r] { persons(r) } else { 0.0 }),
+            ));
         }
     }
-    let mut variables = vec![
-        PERSONS_VARIABLE.to_owned(),
-        UNCOVERED_247_VARIABLE.to_owned(),
-    ];
-    variables.extend(rules.iter().map(|rule| covered_variable(rule)));
-    variables.push(RESPONDERS_VARIABLE.to_owned());
+    if let Some(responders) = responders {
+        columns.push((
+            RESPONDERS_VARIABLE.to_owned(),
+            Box::new(move |r| responders[r]),
+        ));
+    }
+    // Per population point first (a few thousand), then per area: the residents of one point
+    // share its areas.
+    let mut by_point = vec![vec![0.0; columns.len()]; aed.settlements.len()];
+    for (r, resident) in aed.residents.iter().enumerate() {
+        for (sum, (_, value)) in by_point[resident.settlement].iter_mut().zip(&columns) {
+            *sum += value(r);
+        }
+    }
     for (settlement, values) in aed.settlements.iter().zip(&by_point) {
         if values[0] <= 0.0 {
             continue;
@@ -70,10 +97,7 @@ pub fn facts(aed: &AedMonitor) -> Vec<Fact> {
             .iter()
             .filter(|a| LEVELS.contains(&a.level()))
         {
-            for (i, (variable, value)) in variables.iter().zip(values).enumerate() {
-                if i == width - 1 && responders.is_none() {
-                    continue;
-                }
+            for ((variable, _), value) in columns.iter().zip(values) {
                 add(&mut sums, area, variable.clone(), *value);
             }
         }
