@@ -12,6 +12,8 @@ pub mod catalogue;
 mod facts;
 mod places;
 pub mod synthetic;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
