@@ -155,7 +155,7 @@ fn the_facts_count_residents_without_a_24_7_aed_and_the_public_aeds_of_each_muni
         facts
             .iter()
             .find(|f| f.area.as_str() == area && f.variable == variable)
-            .map(|f| f.value.clone())
+            .map(|f| f.value)
     };
     assert_eq!(
         value("GM0001", "aed_persons"),
