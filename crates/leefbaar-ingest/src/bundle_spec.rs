@@ -82,7 +82,8 @@ pub struct AedSpec {
     pub register: PathBuf,
     /// Citizen responders per postcode area (CSV: `pc4, responders`), if known.
     pub responders: Option<PathBuf>,
-    /// The coverage distance, straight line, in metres (the alert system's 500 m).
+    /// The coverage distance in metres (the alert system's 500 m), or the distance a responder
+    /// covers there and back in the manifest's `minutes` at its `speed_m_per_s`.
     pub within_m: f64,
     /// The radius around an AED within which responders are counted, in metres (2,000).
     pub responder_radius_m: f64,
@@ -216,8 +217,9 @@ pub(crate) struct RawAed {
     year: u16,
     register: String,
     responders: Option<String>,
-    #[serde(default = "default_within_m")]
-    within_m: f64,
+    within_m: Option<f64>,
+    minutes: Option<f64>,
+    speed_m_per_s: Option<f64>,
     #[serde(default = "default_responder_radius_m")]
     responder_radius_m: f64,
     #[serde(default = "default_responders_per_aed")]
@@ -227,9 +229,11 @@ pub(crate) struct RawAed {
 }
 
 /// The alert system's coverage rule: an AED within 500 m as the crow flies.
-fn default_within_m() -> f64 {
-    500.0
-}
+const DEFAULT_WITHIN_M: f64 = 500.0;
+
+/// The speed the convention implies: 500 m to the AED and 500 m back to the patient in six
+/// minutes (responders' measured speeds are 1.8–3.1 m/s).
+const CONVENTION_SPEED_M_PER_S: f64 = 1_000.0 / 360.0;
 
 /// Responders are alerted within 2 km of an AED.
 fn default_responder_radius_m() -> f64 {
@@ -250,8 +254,32 @@ impl RawAed {
                     .to_owned(),
             );
         }
+        // A time budget there and back at a speed, or a distance; not both.
+        let within_m = match (self.within_m, self.minutes) {
+            (Some(_), Some(_)) => {
+                return Err(
+                    "[aed]: give `within_m` or `minutes` (with `speed_m_per_s`), not both"
+                        .to_owned(),
+                );
+            }
+            (Some(metres), None) => metres,
+            (None, Some(minutes)) => {
+                let speed = self.speed_m_per_s.unwrap_or(CONVENTION_SPEED_M_PER_S);
+                if !(0.5..=8.0).contains(&speed) {
+                    return Err(format!(
+                        "[aed], field `speed_m_per_s`: expected a speed on foot of 0.5 to 8 m/s, found {speed}"
+                    ));
+                }
+                // To the decimetre, so names and descriptions read `500 m`, not `500.00000000000006 m`.
+                (minutes * 60.0 * speed / 2.0 * 10.0).round() / 10.0
+            }
+            (None, None) => DEFAULT_WITHIN_M,
+        };
+        if self.speed_m_per_s.is_some() && self.minutes.is_none() {
+            return Err("[aed], field `speed_m_per_s`: only with `minutes`".to_owned());
+        }
         for (field, value) in [
-            ("within_m", self.within_m),
+            ("within_m", within_m),
             ("responder_radius_m", self.responder_radius_m),
             ("responders_per_aed", self.responders_per_aed),
         ] {
@@ -266,7 +294,7 @@ impl RawAed {
             year,
             register: base.join(self.register),
             responders: self.responders.map(|file| base.join(file)),
-            within_m: self.within_m,
+            within_m,
             responder_radius_m: self.responder_radius_m,
             responders_per_aed: self.responders_per_aed,
             source: ReachSource {

@@ -433,3 +433,53 @@ a2,6.90,52.78,yes,Mo-Fr 25:00-17:00,yes,yes
             .contains("expected four digits, found `78110`")
     );
 }
+
+#[test]
+fn an_aed_time_budget_becomes_the_distance_a_responder_covers_there_and_back() {
+    let with = |fields: &'static str| {
+        check(
+            move |dir| {
+                let manifest = dir.join("manifest.toml");
+                let text = fs_err::read_to_string(&manifest).unwrap();
+                let section = AED_SECTION.replace("year = 2024\n", &format!("year = 2024\n{fields}"));
+                fs_err::write(&manifest, format!("{text}{section}")).unwrap();
+                fs_err::write(
+                    dir.join("aed.csv"),
+                    "id,lon,lat,indoor,opening_hours,access,registered\na1,6.56,52.99,no,24/7,yes,yes\n",
+                )
+                .unwrap();
+                fs_err::write(dir.join("responders.csv"), "pc4,responders\n9401,1\n").unwrap();
+            },
+            false,
+        )
+        .0
+    };
+    let detail = |report: &CheckReport| {
+        report
+            .monitors
+            .iter()
+            .find(|m| m.what == "aed")
+            .map(|m| m.detail.clone())
+    };
+    // Six minutes there and back: 500 m at the convention's 2.78 m/s, 324 m at the slowest
+    // measured responders' 1.8 m/s.
+    assert!(
+        detail(&with("minutes = 6\n"))
+            .unwrap()
+            .ends_with("within 500 m by straight line")
+    );
+    assert!(
+        detail(&with("minutes = 6\nspeed_m_per_s = 1.8\n"))
+            .unwrap()
+            .ends_with("within 324 m by straight line")
+    );
+    let both = with("minutes = 6\nwithin_m = 400\n");
+    assert!(detail(&both).is_none());
+    assert!(
+        both.problems
+            .iter()
+            .any(|p| p.message.contains("give `within_m` or `minutes`")),
+        "{:#?}",
+        both.problems
+    );
+}
