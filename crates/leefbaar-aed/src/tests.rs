@@ -161,15 +161,8 @@ fn a_damaged_register_is_read_or_refused_never_a_panic() {
     let good = format!(
         "{HEADER}a1,6.56,52.99,no,24/7,,yes\na2,6.57,52.98,yes,\"Mo-Fr 08:00-18:00; Sa 09:00-12:00; PH off\",yes,no\na3,6.58,52.97,,sunrise-sunset,private,no\n"
     );
-    let mut state = 0x5EED_u64;
-    let mut next = move || {
-        // SplitMix64.
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
+    let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0x5EED);
+    let mut next = move || rand::Rng::random::<u64>(&mut rng);
     assert_eq!(
         parse_register(good.as_bytes(), Path::new("r.csv"))
             .unwrap()
