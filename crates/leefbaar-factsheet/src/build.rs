@@ -2,7 +2,8 @@
 //! [`FactsheetData`]. Pure: the caller reads the store.
 //!
 //! Which indicators a sheet shows is the catalogue's say, not this file's: every indicator with
-//! a fact-sheet flag ([`FactsheetUse`]) is a candidate tile (by position, the first eight with a
+//! a fact-sheet flag ([`FactsheetUse`]) for the sheet's theme ([`FactsheetUse::sheet_id`] equal
+//! to [`Theme::id`]) is a candidate tile (by position, the first eight with a
 //! value), a member of one of the charts this file draws and titles ([`FactsheetChart`]), or a
 //! ranking. What stays here is the prose: chart titles and descriptions, and the sentences on
 //! what a sheet lacks, which name the figures they explain.
@@ -60,6 +61,10 @@ pub struct BuildInput<'a> {
     pub lang: Lang,
     /// The date the sheet is made (ISO 8601).
     pub date: &'a str,
+    /// The notice of a synthetic source of the theme's figures, shown at the top of the sheet
+    /// ([`FactsheetData::notice`]); the caller reads it from the bundle (the Hartveilig sheet's
+    /// from `[aed].synthetic_notice`).
+    pub notice: Option<&'a str>,
 }
 
 type Series<'a> = BTreeMap<(&'a str, &'a str), BTreeMap<u16, f64>>;
@@ -108,11 +113,12 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
         )
     };
 
-    // The flagged indicators in catalogue order, with their flags.
+    // The indicators flagged for this theme's sheet in catalogue order, with their flags.
     let flagged: Vec<(&IndicatorDef, &FactsheetUse)> = input
         .indicators
         .iter()
         .filter_map(|d| Some((d, d.factsheet.as_ref()?)))
+        .filter(|(_, f)| f.sheet_id() == input.theme.id())
         .collect();
     let latest = |id: &str| flagged.iter().any(|(d, f)| d.id == id && f.latest);
     let mut tiles: Vec<(u16, &IndicatorDef)> = flagged
@@ -151,6 +157,12 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
             municipality: get(id, gm, year),
             province: get(id, prov, year),
             country: get(id, nl, year),
+        });
+    }
+    if key_figures.is_empty() {
+        return Err(FactsheetError::NoThemeData {
+            area: code.to_owned(),
+            theme: input.theme.id(),
         });
     }
     let gaps = gaps(input, &missing_tiles, &|id| {
@@ -265,7 +277,7 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
             continue;
         };
         let id = first.id.as_str();
-        let chart_id = format!("chart-{chart}");
+        let chart_id = format!("chart-{}", chart.as_str().replace('_', "-"));
         // A chart of one indicator over the years: its title, its description, and whether
         // each series is indexed to its first year.
         let line = match chart {
@@ -311,7 +323,7 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
                 },
                 true,
             )),
-            FactsheetChart::Age | FactsheetChart::Reach => None,
+            FactsheetChart::Age | FactsheetChart::Reach | FactsheetChart::AedCoverage => None,
         };
         if let Some((title, description, index)) = line {
             charts.extend(over_years(
@@ -351,7 +363,22 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
                     .to_owned()
             })
             .collect();
-        let (title, description) = if chart == FactsheetChart::Age {
+        let (title, description) = if chart == FactsheetChart::AedCoverage {
+            (
+                match lang {
+                    Lang::Nl => format!("Inwoners met een AED binnen bereik {year}, %"),
+                    Lang::En => format!("Inhabitants with an AED within reach {year}, %"),
+                },
+                match lang {
+                    Lang::Nl => format!(
+                        "Staafdiagram: het aandeel inwoners van {area_name} met een beschikbare AED binnen bereik, per moment van de week, naast {compared}."
+                    ),
+                    Lang::En => format!(
+                        "Bar chart: the share of inhabitants of {area_name} with an available AED within reach, per moment of the week, next to {compared}."
+                    ),
+                },
+            )
+        } else if chart == FactsheetChart::Age {
             (
                 match lang {
                     Lang::Nl => format!("Leeftijdsopbouw {year}, % van de inwoners"),
@@ -415,7 +442,8 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
     charts.truncate(4);
 
     let map = crate::map::inset(input.area, input.map_parent, input.map_areas, lang);
-    let sources = sources(input, code, map.is_some());
+    let on_sheet: BTreeSet<&str> = flagged.iter().map(|(d, _)| d.id.as_str()).collect();
+    let sources = sources(input, code, &on_sheet, map.is_some());
     let mut notes = vec![
         lang.pick(
             "Aandelen, dichtheden en gemiddelden zijn op elk niveau opnieuw berekend uit hun teller en noemer, nooit gemiddeld over gebieden.",
@@ -445,10 +473,16 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
         );
     }
     notes.push(
-        lang.pick(
-            "De prognose en de afstanden tot voorzieningen zijn modeluitkomsten van Leefbaar (benadering).",
-            "The projection and the distances to facilities are Leefbaar model outputs (approximate).",
-        )
+        match input.theme {
+            Theme::Leefbaarheid => lang.pick(
+                "De prognose en de afstanden tot voorzieningen zijn modeluitkomsten van Leefbaar (benadering).",
+                "The projection and the distances to facilities are Leefbaar model outputs (approximate).",
+            ),
+            Theme::Hartveilig => lang.pick(
+                "De AED-dekking is een modeluitkomst van Leefbaar: hemelsbreed, met de inwoners gespreid over hun deel van de 1 km-cel, naar de openingstijden van de AED's (benadering).",
+                "AED coverage is a Leefbaar model output: straight line, the inhabitants spread over their part of the 1 km cell, by the AEDs' opening hours (approximate).",
+            ),
+        }
         .to_owned(),
     );
     if map.is_some() {
@@ -471,6 +505,7 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
         year: input.year,
         lang,
         date: input.date.to_owned(),
+        notice: input.notice.map(str::to_owned),
         map,
         key_figures,
         gaps,
@@ -589,7 +624,7 @@ fn ranking(input: &BuildInput<'_>, get: &Lookup<'_>, def: &IndicatorDef) -> Opti
         description: match lang {
             Lang::Nl => format!(
                 "Staafdiagram: {} per {} van {parent_name}, van hoog naar laag; {area_name} staat op plaats {rank} van {count}{}.",
-                what.to_lowercase(),
+                decapitalise(what),
                 level_name(input.area.level(), lang),
                 if reference.is_some() {
                     format!(", de lijn is {parent_name} als geheel")
@@ -599,7 +634,7 @@ fn ranking(input: &BuildInput<'_>, get: &Lookup<'_>, def: &IndicatorDef) -> Opti
             ),
             Lang::En => format!(
                 "Bar chart: {} per {} of {parent_name}, from high to low; {area_name} ranks {rank} of {count}{}.",
-                what.to_lowercase(),
+                decapitalise(what),
                 level_name(input.area.level(), lang),
                 if reference.is_some() {
                     format!(", the line is {parent_name} as a whole")
@@ -625,13 +660,34 @@ fn ranking(input: &BuildInput<'_>, get: &Lookup<'_>, def: &IndicatorDef) -> Opti
     })
 }
 
-/// The sources of the figures on the sheet: the files the area's values were read from (their
-/// provenance rows), the indicator's declared source for model outputs without rows, and the
-/// boundaries when there is a map.
-fn sources(input: &BuildInput<'_>, code: &str, with_map: bool) -> Vec<SourceNote> {
+/// `what` with a lowercase first letter, for the middle of a sentence; a leading abbreviation
+/// ("AED's", "WOZ") keeps its capitals.
+fn decapitalise(what: &str) -> String {
+    let mut chars = what.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), second) if !second.is_some_and(char::is_uppercase) => {
+            first.to_lowercase().chain(what.chars().skip(1)).collect()
+        }
+        _ => what.to_owned(),
+    }
+}
+
+/// The sources of the figures on the sheet: the files the area's values of the indicators
+/// `on_sheet` (those flagged for its theme) were read from (their provenance rows), the
+/// indicator's declared source for model outputs without rows, and the boundaries when there
+/// is a map. Observations of another theme's indicators do not credit their source here.
+fn sources(
+    input: &BuildInput<'_>,
+    code: &str,
+    on_sheet: &BTreeSet<&str>,
+    with_map: bool,
+) -> Vec<SourceNote> {
     let mut ids: BTreeSet<&str> = BTreeSet::new();
     for o in input.observations {
-        if o.area.as_str() != code || o.value.value().is_none() {
+        if o.area.as_str() != code
+            || o.value.value().is_none()
+            || !on_sheet.contains(o.indicator.as_str())
+        {
             continue;
         }
         if o.provenance.rows.is_empty() {
@@ -721,6 +777,7 @@ mod tests {
                 en: en.to_owned(),
             }),
             ranking: None,
+            sheet: None,
         };
         vec![
             def("inhabitants", Unit::Persons, tile(1)),
@@ -747,6 +804,16 @@ mod tests {
     /// Builds the English sheet of `code` (a district of Assen, or Assen) with the catalogue
     /// `indicators` from observations given as `indicator,area,year,value` lines.
     fn sheet(code: &str, indicators: &[IndicatorDef], observations: &str) -> FactsheetData {
+        sheet_of(Theme::Leefbaarheid, code, indicators, observations).unwrap()
+    }
+
+    /// [`sheet`] in `theme`, or why there is none.
+    fn sheet_of(
+        theme: Theme,
+        code: &str,
+        indicators: &[IndicatorDef],
+        observations: &str,
+    ) -> Result<FactsheetData, FactsheetError> {
         let province = area("PV22", "Drenthe", None);
         let assen = area("GM0106", "Assen", Some("PV22"));
         let lariks = area("WK010601", "Lariks", Some("GM0106"));
@@ -775,12 +842,12 @@ mod tests {
             indicators,
             observations: &observations,
             sources: &[],
-            theme: Theme::Leefbaarheid,
+            theme,
             year: 2024,
             lang: Lang::En,
             date: "2026-01-01",
+            notice: None,
         })
-        .unwrap()
     }
 
     /// The summary and the chart ids of [`sheet`] with the [`flagged`] catalogue.
@@ -894,5 +961,65 @@ share_80_plus_of_65_plus,PV22,2024,22.1
             .unwrap();
         let data = sheet("GM0106", unflagged.indicators(), observations);
         assert!(data.figure("share_80_plus_of_65_plus").is_none());
+    }
+
+    /// Each sheet shows the indicators flagged for it: an AED tile flagged for the Hartveilig
+    /// sheet is not on the livability sheet, and the Hartveilig sheet shows no livability tile.
+    /// See: issue #14.
+    #[test]
+    fn each_theme_shows_the_indicators_flagged_for_its_sheet() {
+        let mut indicators = flagged();
+        indicators.push(def(
+            "aed_share_uncovered_24_7",
+            Unit::Percent,
+            FactsheetUse {
+                tile: Some(1),
+                sheet: Some("hartveilig".to_owned()),
+                ..FactsheetUse::default()
+            },
+        ));
+        let observations = "
+inhabitants,GM0106,2024,69701
+aed_share_uncovered_24_7,GM0106,2024,12.5
+aed_share_uncovered_24_7,PV22,2024,10.0
+";
+        let tiles = |data: &FactsheetData| -> Vec<String> {
+            data.key_figures
+                .iter()
+                .map(|f| f.indicator.clone())
+                .collect()
+        };
+        let livability = sheet_of(Theme::Leefbaarheid, "GM0106", &indicators, observations);
+        assert_eq!(tiles(&livability.unwrap()), ["inhabitants"]);
+        let hartveilig = sheet_of(Theme::Hartveilig, "GM0106", &indicators, observations).unwrap();
+        assert_eq!(tiles(&hartveilig), ["aed_share_uncovered_24_7"]);
+        assert_eq!(
+            crate::summary(&hartveilig),
+            "In Assen, 12.5 % of the inhabitants have no AED within reach that is available day and night (Drenthe 10.0 %)."
+        );
+        // Without any of its figures for the area, there is no Hartveilig sheet, and it says
+        // so rather than showing an empty sheet.
+        let error = sheet_of(
+            Theme::Hartveilig,
+            "GM0106",
+            &indicators,
+            "inhabitants,GM0106,2024,69701",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "area GM0106 has no figures of the theme `hartveilig`"
+        );
+    }
+
+    #[test]
+    fn themes_are_parsed_by_their_ids_and_unknown_ones_are_named() {
+        for theme in Theme::ALL {
+            assert_eq!(Theme::parse(theme.id()).unwrap(), theme);
+        }
+        assert_eq!(
+            Theme::parse("onderwijs").unwrap_err().to_string(),
+            "unknown theme `onderwijs`; known: leefbaarheid, hartveilig"
+        );
     }
 }

@@ -7,21 +7,28 @@ use crate::{FactsheetError, Lang};
 pub enum Theme {
     /// Livability: population, age, households, density, projection, reach.
     Leefbaarheid,
+    /// Heart safety: AED coverage by moment of the week, AEDs and citizen responders.
+    Hartveilig,
 }
 
 impl Theme {
+    /// Every theme, in the order sheets are offered.
+    pub const ALL: [Theme; 2] = [Theme::Leefbaarheid, Theme::Hartveilig];
+
     /// Parses a theme id.
     pub fn parse(text: &str) -> Result<Theme, FactsheetError> {
-        match text {
-            "leefbaarheid" => Ok(Theme::Leefbaarheid),
-            other => Err(FactsheetError::UnknownTheme(other.to_owned())),
-        }
+        Theme::ALL
+            .into_iter()
+            .find(|theme| theme.id() == text)
+            .ok_or_else(|| FactsheetError::UnknownTheme(text.to_owned()))
     }
 
-    /// The theme's id, as in URLs and file names.
+    /// The theme's id, as in URLs and file names, and as the catalogue's `factsheet.sheet`
+    /// names the sheet an indicator is on ([`leefbaar_model::FactsheetUse::sheet_id`]).
     pub fn id(self) -> &'static str {
         match self {
             Theme::Leefbaarheid => "leefbaarheid",
+            Theme::Hartveilig => "hartveilig",
         }
     }
 
@@ -29,6 +36,7 @@ impl Theme {
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
             Theme::Leefbaarheid => lang.pick("Leefbaarheid", "Livability"),
+            Theme::Hartveilig => lang.pick("Hartveilig", "Heart-safe (AED coverage)"),
         }
     }
 }
@@ -187,6 +195,9 @@ pub struct FactsheetData {
     pub lang: Lang,
     /// The date the sheet was made (ISO 8601), given by the caller.
     pub date: String,
+    /// The notice of a synthetic source of the sheet's figures (e.g. the bundle's
+    /// `[aed].synthetic_notice`), shown at the top of the sheet; `None` for real data.
+    pub notice: Option<String>,
     /// The map inset, when the store has boundaries of the area and its neighbours.
     pub map: Option<MapInset>,
     /// 4–8 key-figure tiles.

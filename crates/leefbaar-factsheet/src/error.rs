@@ -5,7 +5,7 @@
 #[non_exhaustive]
 pub enum FactsheetError {
     /// The theme is not one this crate knows.
-    #[error("unknown theme `{0}`; known: leefbaarheid")]
+    #[error("unknown theme `{0}`; known: leefbaarheid, hartveilig")]
     UnknownTheme(String),
     /// The language is not one this crate knows.
     #[error("unknown language `{0}`; known: nl, en")]
@@ -17,6 +17,15 @@ pub enum FactsheetError {
         area: String,
         /// The requested year.
         year: u16,
+    },
+    /// The store has none of the theme's figures for the area (e.g. a Hartveilig sheet from a
+    /// bundle without an `[aed]` section).
+    #[error("area {area} has no figures of the theme `{theme}`")]
+    NoThemeData {
+        /// The area code.
+        area: String,
+        /// The theme id.
+        theme: &'static str,
     },
     /// typst could not lay out the sheet.
     #[error("the PDF could not be rendered: {0}")]

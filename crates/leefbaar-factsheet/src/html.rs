@@ -11,7 +11,8 @@ use leefbaar_model::AreaLevel;
 
 use crate::chart::svg;
 use crate::present::{capitalise, escape, format_number, level_name, signed};
-use crate::{ChartKind, FactsheetData, summary};
+use crate::text::notice_words;
+use crate::{ChartKind, FactsheetData, Lang, summary};
 
 /// The sheet's CSS, for a server that serves it as a file of its own.
 pub const STYLESHEET: &str = CSS;
@@ -114,6 +115,25 @@ fn render(data: &FactsheetData, stylesheet: &str) -> String {
             escape(&map.caption)
         )),
     );
+    if let Some(notice) = &data.notice {
+        // At the top, in the sheet's language and the other one, with the source's own words:
+        // a synthetic figure must not be read as a real one, whichever part is printed.
+        let other = match lang {
+            Lang::Nl => Lang::En,
+            Lang::En => Lang::Nl,
+        };
+        let (heading, sentence) = notice_words(lang);
+        let (_, other_sentence) = notice_words(other);
+        let _ = writeln!(
+            out,
+            r#"<section class="notice" role="note" aria-labelledby="notice-h"><h2 id="notice-h">{}</h2><p><strong>{}</strong></p><p lang="{}"><strong>{}</strong></p><p id="notice">{}</p></section>"#,
+            escape(heading),
+            escape(sentence),
+            other.code(),
+            escape(other_sentence),
+            escape(notice)
+        );
+    }
     let _ = writeln!(
         out,
         r#"<section aria-labelledby="summary-h"><h2 id="summary-h">{}</h2><p id="summary">{}</p></section>"#,

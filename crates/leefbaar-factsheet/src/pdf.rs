@@ -16,7 +16,8 @@ use typst_layout::PagedDocument;
 
 use crate::chart::svg;
 use crate::present::{format_number, level_name, signed};
-use crate::{FactsheetData, FactsheetError, summary};
+use crate::text::notice_words;
+use crate::{FactsheetData, FactsheetError, Lang, summary};
 
 /// The standard library and the bundled fonts, loaded once per process.
 struct Shared {
@@ -85,6 +86,30 @@ fn lit(text: &str) -> String {
     out
 }
 
+/// The boxed notice at the top of a sheet from a synthetic source, in both languages with the
+/// source's own words (as in the HTML); empty without a notice.
+fn notice(data: &FactsheetData) -> String {
+    let Some(notice) = &data.notice else {
+        return String::new();
+    };
+    let lang = data.lang;
+    let other = match lang {
+        Lang::Nl => Lang::En,
+        Lang::En => Lang::Nl,
+    };
+    let (heading, sentence) = notice_words(lang);
+    let (_, other_sentence) = notice_words(other);
+    format!(
+        r##"#block(width: 100%, inset: 6pt, fill: rgb("#fef3f2"), stroke: 1.5pt + rgb("#b42318"))[#text(weight: "bold", fill: rgb("#7a271a"))[#{}] \ #text(size: 8pt, weight: "bold")[#{}] \ #text(size: 8pt, lang: "{}")[#{}] \ #text(size: 7pt)[#{}]]
+"##,
+        lit(&heading.to_uppercase()),
+        lit(sentence),
+        other.code(),
+        lit(other_sentence),
+        lit(notice)
+    )
+}
+
 /// The typst source of a sheet.
 fn markup(data: &FactsheetData) -> String {
     let lang = data.lang;
@@ -96,7 +121,7 @@ fn markup(data: &FactsheetData) -> String {
 #set page(paper: "a4", margin: 12mm)
 #set text(lang: "{code}", font: ("Libertinus Serif", "DejaVu Sans Mono"), size: 9.5pt)
 #set par(justify: false)
-#grid(columns: {columns}, column-gutter: 10pt, [
+{notice}#grid(columns: {columns}, column-gutter: 10pt, [
 #text(size: 8pt, fill: luma(90))[#{kicker}]
 #heading(level: 1)[#{name}]
 #text(fill: luma(70))[#{sub}]
@@ -107,6 +132,7 @@ fn markup(data: &FactsheetData) -> String {
 #heading(level: 2)[#{key_h}]"##,
         title = lit(&format!("{} — {} {}", data.name, theme, data.year)),
         code = lang.code(),
+        notice = notice(data),
         kicker = lit(&format!(
             "{} · {} · {}",
             lang.pick("Feitenblad", "Fact sheet"),

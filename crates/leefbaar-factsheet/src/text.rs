@@ -8,7 +8,9 @@ use crate::{FactsheetData, KeyFigure, Lang};
 /// The sheet's short text: the population change over five years against the province (or,
 /// for districts, which have no series, the number of inhabitants and households), the share
 /// aged 65+ and the distance to a primary school against the municipality, the province and the
-/// Netherlands, the projection when present, and what the sheet lacks ([`FactsheetData::gaps`]).
+/// Netherlands, the projection when present; on the Hartveilig sheet the share without a 24/7
+/// AED, coverage by day and at night and the responders; and what the sheet lacks
+/// ([`FactsheetData::gaps`]).
 pub fn summary(data: &FactsheetData) -> String {
     let lang = data.lang;
     let name = &data.name;
@@ -162,8 +164,68 @@ pub fn summary(data: &FactsheetData) -> String {
             }
         });
     }
+    sentences.extend(hartveilig(data));
     sentences.extend(data.gaps.iter().cloned());
     sentences.join(" ")
+}
+
+/// The Hartveilig sheet's sentences: the share without a 24/7 AED against the compared areas,
+/// coverage by day and at night, and the responders against their aim.
+fn hartveilig(data: &FactsheetData) -> Vec<String> {
+    let lang = data.lang;
+    let name = &data.name;
+    let pct = |x: f64, decimals: u8| format!("{} %", format_number(x, decimals, lang));
+    let mut sentences = Vec::new();
+    if let Some(uncovered) = data.figure("aed_share_uncovered_24_7") {
+        let compare = comparison(data, uncovered, |x| pct(x, 1));
+        let v = pct(uncovered.value, 1);
+        sentences.push(match lang {
+            Lang::Nl => format!(
+                "In {name} heeft {v} van de inwoners geen AED binnen bereik die dag en nacht beschikbaar is{compare}."
+            ),
+            Lang::En => format!(
+                "In {name}, {v} of the inhabitants have no AED within reach that is available day and night{compare}."
+            ),
+        });
+    }
+    if let (Some(day), Some(night)) = (
+        data.figure("aed_share_covered_day"),
+        data.figure("aed_share_covered_night"),
+    ) {
+        let (d, n) = (pct(day.value, 1), pct(night.value, 1));
+        sentences.push(match lang {
+            Lang::Nl => format!(
+                "Op een werkdag om 10.00 uur heeft {d} van de inwoners een beschikbare AED binnen bereik, 's nachts om 03.00 uur {n}."
+            ),
+            Lang::En => format!(
+                "On a weekday at 10:00, {d} of the inhabitants have an available AED within reach; at night at 03:00, {n}."
+            ),
+        });
+    }
+    if let Some(responders) = data.figure("aed_responders_per_100") {
+        let r = format_number(responders.value, responders.decimals, lang);
+        sentences.push(match lang {
+            Lang::Nl => {
+                format!("Er zijn {r} burgerhulpverleners per 100 inwoners; het streven is 1.")
+            }
+            Lang::En => {
+                format!("There are {r} citizen responders per 100 inhabitants; the aim is 1.")
+            }
+        });
+    }
+    sentences
+}
+
+/// The heading and sentence of the notice at the top of a sheet whose figures come from a
+/// synthetic source ([`FactsheetData::notice`]), in `lang`.
+pub(crate) fn notice_words(lang: Lang) -> (&'static str, &'static str) {
+    (
+        lang.pick("Let op: synthetische gegevens", "Note: synthetic data"),
+        lang.pick(
+            "De cijfers op dit blad komen uit een synthetische bron: ze zijn gegenereerd en beschrijven niet de werkelijke situatie.",
+            "The figures on this sheet come from a synthetic source: they are generated and do not describe the real situation.",
+        ),
+    )
 }
 
 /// " (Assen 24,9 %, Drenthe 24,9 %, Nederland 20,5 %)": the figure's values for the
@@ -207,6 +269,7 @@ mod tests {
             year: 2024,
             lang,
             date: "2026-01-01".to_owned(),
+            notice: None,
             map: None,
             gaps: Vec::new(),
             key_figures: vec![KeyFigure {

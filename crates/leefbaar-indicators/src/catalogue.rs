@@ -244,6 +244,7 @@ struct RawFactsheet {
     chart: Option<Spanned<String>>,
     label: Option<RawText>,
     ranking: Option<Spanned<u16>>,
+    sheet: Option<Spanned<String>>,
 }
 
 /// Every kind with the parameter fields it uses.
@@ -816,6 +817,18 @@ impl Validator<'_> {
             },
             None => None,
         };
+        if let Some(sheet) = &raw.sheet {
+            let id = sheet.get_ref();
+            if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                let line = self.line(sheet);
+                bad(
+                    &mut self.problems,
+                    line,
+                    "factsheet.sheet",
+                    "a sheet is a theme id in lowercase letters, such as `hartveilig`",
+                );
+            }
+        }
         if let Some(label) = &raw.label {
             if raw.chart.is_none() {
                 bad(
@@ -846,6 +859,12 @@ impl Validator<'_> {
                 en: label.en,
             }),
             ranking: raw.ranking.map(Spanned::into_inner),
+            // The livability sheet is the default, stored as no sheet, so that an entry saying
+            // `sheet = "leefbaarheid"` and one saying nothing are the same entry.
+            sheet: raw
+                .sheet
+                .map(Spanned::into_inner)
+                .filter(|sheet| sheet != FactsheetUse::DEFAULT_SHEET),
         })
     }
 

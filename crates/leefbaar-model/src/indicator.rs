@@ -356,6 +356,19 @@ pub struct FactsheetUse {
     /// A ranking chart at this position (1 first, after the other charts): the area among the
     /// other areas of its parent in the sheet's year.
     pub ranking: Option<u16>,
+    /// The sheet (a fact-sheet theme id, such as `hartveilig`) the indicator appears on;
+    /// `None`: the livability sheet ([`FactsheetUse::DEFAULT_SHEET`]).
+    pub sheet: Option<String>,
+}
+
+impl FactsheetUse {
+    /// The sheet of an indicator whose flag names none: livability.
+    pub const DEFAULT_SHEET: &'static str = "leefbaarheid";
+
+    /// The id of the sheet the indicator appears on.
+    pub fn sheet_id(&self) -> &str {
+        self.sheet.as_deref().unwrap_or(Self::DEFAULT_SHEET)
+    }
 }
 
 /// A chart of a fact sheet. The sheet writes each chart's title and text and draws it; the
@@ -372,18 +385,22 @@ pub enum FactsheetChart {
     Projection,
     /// The average distance to the nearest facility: a bar per member (facility kind).
     Reach,
+    /// The share of inhabitants with an AED within reach by moment of the week (24/7, day,
+    /// evening, night, Saturday): a bar per member.
+    AedCoverage,
 }
 
 impl FactsheetChart {
     /// All charts, in the order a sheet draws them.
-    pub const ALL: [FactsheetChart; 5] = [
+    pub const ALL: [FactsheetChart; 6] = [
         FactsheetChart::Population,
         FactsheetChart::Age,
         FactsheetChart::Households,
         FactsheetChart::Projection,
         FactsheetChart::Reach,
+        FactsheetChart::AedCoverage,
     ];
-    const EXPECTED: &'static str = "population, age, households, projection, reach";
+    const EXPECTED: &'static str = "population, age, households, projection, reach, aed_coverage";
 
     /// The identifier used in catalogue files and the store.
     pub fn as_str(self) -> &'static str {
@@ -393,6 +410,7 @@ impl FactsheetChart {
             FactsheetChart::Households => "households",
             FactsheetChart::Projection => "projection",
             FactsheetChart::Reach => "reach",
+            FactsheetChart::AedCoverage => "aed_coverage",
         }
     }
 

@@ -22,7 +22,7 @@ pub mod wire;
 
 pub use error::ApiError;
 pub use http::{CONTENT_SECURITY_POLICY, HttpSettings};
-pub use routes::factsheet::sheet;
+pub use routes::factsheet::{sheet, sheet_notice};
 pub use state::{AppState, StateError, StatePool};
 
 use axum::Router;

@@ -1,5 +1,6 @@
 //! The fact sheet route in process, on a store built from the real bundled Drenthe data:
 //! snapshots of the generated text (nl, en) of municipalities and districts and of two sheets,
+//! the Hartveilig sheet of De Wolden with its synthetic notice,
 //! the map inset, the sheet's numbers against the API's profile, and the PDF checked with
 //! poppler (`pdfinfo`, `pdffonts`, `pdftoppm`; without the `pdf` feature, its 404).
 
@@ -14,8 +15,12 @@ async fn request(uri: &str) -> (StatusCode, String, Vec<u8>) {
 }
 
 async fn sheet(code: &str, lang: &str) -> String {
+    sheet_of(code, "leefbaarheid", lang).await
+}
+
+async fn sheet_of(code: &str, theme: &str, lang: &str) -> String {
     let (status, kind, body) = request(&format!(
-        "/factsheet/{code}?theme=leefbaarheid&year=2024&lang={lang}"
+        "/factsheet/{code}?theme={theme}&year=2024&lang={lang}"
     ))
     .await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
@@ -97,8 +102,14 @@ async fn the_map_inset_shows_the_area_among_its_neighbours() {
 /// shows them. See: issue #7.
 #[tokio::test]
 async fn the_numbers_on_the_sheet_equal_the_api() {
-    for code in ["GM0114", "GM0106", "WK011401", "WK010601"] {
-        let html = sheet(code, "en").await;
+    for (code, theme) in [
+        ("GM0114", "leefbaarheid"),
+        ("GM0106", "leefbaarheid"),
+        ("WK011401", "leefbaarheid"),
+        ("WK010601", "leefbaarheid"),
+        ("GM1690", "hartveilig"),
+    ] {
+        let html = sheet_of(code, theme, "en").await;
         let tiles: Vec<&str> = html.split(r#"<li class="tile" "#).skip(1).collect();
         let attr = |tile: &str, name: &str| {
             let key = format!(r#" {name}=""#);
@@ -185,13 +196,19 @@ fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> String {
 }
 
 /// The PDF opens in poppler as one tagged A4 page with every font embedded, and renders to
-/// PNG; checked for a municipality and for the fullest district sheet. See: issue #7.
+/// PNG; checked for a municipality, for the fullest district sheet and for a Hartveilig sheet
+/// with its notice. See: issues #7 and #14.
 #[cfg(feature = "pdf")]
 #[tokio::test]
 async fn the_pdf_sheets_are_one_tagged_a4_page_with_embedded_fonts() {
     let dir = tempfile::tempdir().unwrap();
-    for (code, lang) in [("GM0114", "en"), ("WK011401", "nl")] {
-        let (status, kind, body) = request(&format!("/factsheet/{code}.pdf?lang={lang}")).await;
+    for (code, lang, theme) in [
+        ("GM0114", "en", "leefbaarheid"),
+        ("WK011401", "nl", "leefbaarheid"),
+        ("GM1690", "nl", "hartveilig"),
+    ] {
+        let (status, kind, body) =
+            request(&format!("/factsheet/{code}.pdf?lang={lang}&theme={theme}")).await;
         assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
         assert_eq!(kind, "application/pdf");
         assert!(
@@ -265,6 +282,63 @@ async fn without_the_pdf_feature_a_pdf_sheet_is_a_404_in_the_api_error_shape() {
 async fn unknown_areas_and_themes_are_refused() {
     let (status, _, _) = request("/factsheet/GM9999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = request("/factsheet/GM0114?theme=onderwijs").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for uri in [
+        "/factsheet/GM0114?theme=onderwijs",
+        "/factsheet/GM0114.pdf?theme=onderwijs&lang=en",
+    ] {
+        let (status, _, body) = request(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            body.contains("unknown theme `onderwijs`; known: leefbaarheid, hartveilig"),
+            "{uri}: {body}"
+        );
+    }
+}
+
+/// The Hartveilig sheet of De Wolden: the AED figures of the catalogue entries flagged for it,
+/// and, as the Drenthe register is synthetic, the bundle's notice at the top in Dutch and
+/// English, before the summary. See: issue #14.
+#[tokio::test]
+async fn the_hartveilig_sheet_of_de_wolden_says_its_register_is_synthetic() {
+    let html = sheet_of("GM1690", "hartveilig", "nl").await;
+    let notice = html.find(r#"<section class="notice" role="note""#).unwrap();
+    assert!(notice < html.find(r#"<p id="summary">"#).unwrap());
+    assert!(html.contains("Let op: synthetische gegevens"));
+    assert!(html.contains(
+        r#"<p lang="en"><strong>The figures on this sheet come from a synthetic source"#
+    ));
+    assert!(html.contains(r#"<p id="notice">SYNTHETIC AED register and responders"#));
+    insta::assert_snapshot!("sheet_de_wolden_hartveilig_nl", html);
+    let html = sheet_of("GM1690", "hartveilig", "en").await;
+    assert!(html.contains(
+        r#"<p lang="nl"><strong>De cijfers op dit blad komen uit een synthetische bron"#
+    ));
+    insta::assert_snapshot!("summary_de_wolden_hartveilig_en", summary(&html));
+}
+
+/// The livability sheet shows none of the AED figures and carries no notice: its figures are
+/// CBS's and Leefbaar's own, and the snapshots above are unchanged by the Hartveilig sheet.
+#[tokio::test]
+async fn the_livability_sheet_has_no_notice_and_no_aed_figures() {
+    for (code, lang) in [("GM1690", "nl"), ("GM0114", "en")] {
+        let html = sheet(code, lang).await;
+        assert!(!html.contains("class=\"notice\""), "{code}");
+        assert!(!html.contains("data-indicator=\"aed_"), "{code}");
+        assert!(!html.to_lowercase().contains("synthet"), "{code}");
+    }
+}
+
+/// The area page links the Hartveilig sheet of a municipality next to its livability sheet.
+#[tokio::test]
+async fn the_area_page_links_the_hartveilig_sheet() {
+    let (status, _, body) = request("/gebied/GM1690").await;
+    assert_eq!(status, StatusCode::OK);
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains(r#"<a href="/factsheet/GM1690?theme=hartveilig">"#));
+    assert!(
+        html.contains(
+            r#"<a href="/factsheet/GM1690.pdf?theme=hartveilig" type="application/pdf">"#
+        )
+    );
 }

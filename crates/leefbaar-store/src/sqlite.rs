@@ -375,9 +375,9 @@ fn write_indicators(
              theme, unit, kind, variable, numerator, denominator, per, total, count_variable,
              of_indicator, years, relative, base_year, decimals, source, factsheet_tile,
              factsheet_latest, factsheet_chart, factsheet_label_nl, factsheet_label_en,
-             factsheet_ranking)
+             factsheet_ranking, factsheet_sheet)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)
+             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
          ON CONFLICT (id) DO UPDATE SET
              position = excluded.position, name_nl = excluded.name_nl,
              name_en = excluded.name_en, description_nl = excluded.description_nl,
@@ -393,7 +393,8 @@ fn write_indicators(
              factsheet_chart = excluded.factsheet_chart,
              factsheet_label_nl = excluded.factsheet_label_nl,
              factsheet_label_en = excluded.factsheet_label_en,
-             factsheet_ranking = excluded.factsheet_ranking",
+             factsheet_ranking = excluded.factsheet_ranking,
+             factsheet_sheet = excluded.factsheet_sheet",
     )?;
     for (indicator, position) in indicators.iter().zip(positions) {
         let kind = KindColumns::of(&indicator.kind);
@@ -426,6 +427,7 @@ fn write_indicators(
             factsheet.label_nl,
             factsheet.label_en,
             factsheet.ranking,
+            factsheet.sheet,
         ])?;
     }
     Ok(())

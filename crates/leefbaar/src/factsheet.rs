@@ -1,6 +1,7 @@
 //! `leefbaar factsheet`: fact sheets for one area or every area of a level, as HTML and/or PDF
 //! files in a directory, read from the store in `--data-dir`. PDF needs the default `pdf`
 //! feature (typst); a binary built without it writes HTML and says why it cannot write PDF.
+//! `--theme hartveilig` writes the AED coverage sheets, with the bundle's synthetic notice.
 
 use std::path::PathBuf;
 
@@ -16,7 +17,7 @@ use crate::{paths, progress};
 /// Arguments of `leefbaar factsheet`.
 #[derive(Debug, Args)]
 pub struct FactsheetArgs {
-    /// The theme of the sheets
+    /// The theme of the sheets: leefbaarheid (livability) or hartveilig (AED coverage)
     #[arg(long, default_value = "leefbaarheid")]
     pub theme: String,
     /// One area, e.g. GM0114
@@ -77,6 +78,16 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
             store_path.display()
         );
     }
+    // The Hartveilig sheet says at its top when its figures come from a synthetic register:
+    // the notice is in the bundle the store was imported from, read as the server reads it.
+    let bundle = match theme {
+        Theme::Leefbaarheid => None,
+        Theme::Hartveilig => Some(
+            crate::bundle::choose(None, &store_path)
+                .context("reading the bundle's [aed] section for the sheet's notice")?,
+        ),
+    };
+    let notice = leefbaar_server::sheet_notice(theme, bundle.as_ref().map(|b| &b.spec));
     let store = SqliteStore::open(&store_path)
         .with_context(|| format!("opening the store {}", store_path.display()))?;
     let targets: Vec<AreaCode> = if let Some(code) = &args.area {
@@ -134,7 +145,7 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
             .with_context(|| format!("there is no area {code} in the store"))?;
         let area = &inputs.area;
         bar.set_message(area.name.clone());
-        let data = leefbaar_server::sheet(&inputs, theme, args.year, lang)
+        let data = leefbaar_server::sheet(&inputs, theme, args.year, lang, notice)
             .with_context(|| format!("building the fact sheet of {} ({})", area.name, area.code))?;
         let stem = format!("{}-{}-{}-{}", area.code, theme.id(), args.year, lang.code());
         if html {

@@ -1,6 +1,7 @@
 //! `leefbaar factsheet --all`: all 12 Drenthe municipality sheets, HTML and PDF, and all 189
-//! district sheets as HTML, from a store built by `leefbaar demo --no-serve`; without the `pdf`
-//! feature, PDF is refused with an explanation.
+//! district sheets as HTML, from a store built by `leefbaar demo --no-serve`; the Hartveilig
+//! sheets with their synthetic notice; without the `pdf` feature, PDF is refused with an
+//! explanation.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -24,8 +25,12 @@ fn demo(data: &Path) {
 }
 
 fn factsheet(data: &Path, out: &Path, args: &[&str]) -> Output {
+    factsheet_of("leefbaarheid", data, out, args)
+}
+
+fn factsheet_of(theme: &str, data: &Path, out: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_leefbaar"))
-        .args(["factsheet", "--theme", "leefbaarheid", "--year", "2024"])
+        .args(["factsheet", "--theme", theme, "--year", "2024"])
         .args(args)
         .args(["--no-progress", "--data-dir"])
         .arg(data)
@@ -95,6 +100,51 @@ fn all_municipality_and_district_sheets_are_written() {
         fs_err::read_to_string(districts.path().join("WK010601-leefbaarheid-2024-en.html"))
             .unwrap();
     assert!(lariks.contains("<title id=\"map-t\">Map: location of Lariks in Assen</title>"));
+}
+
+/// `--theme hartveilig`: the AED coverage sheet of one municipality as HTML and PDF, with the
+/// bundle's synthetic notice, and of every municipality as HTML. See: issue #14.
+#[cfg(feature = "pdf")]
+#[test]
+fn hartveilig_sheets_are_written_with_their_synthetic_notice() {
+    let data = tempfile::tempdir().unwrap();
+    demo(data.path());
+
+    let one = tempfile::tempdir().unwrap();
+    let output = factsheet_of("hartveilig", data.path(), one.path(), &["--area", "GM1690"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(count_files(one.path()), (1, 1));
+    let pdf = fs_err::metadata(one.path().join("GM1690-hartveilig-2024-nl.pdf")).unwrap();
+    assert!(pdf.len() > 10_000, "{} bytes", pdf.len());
+    let html = fs_err::read_to_string(one.path().join("GM1690-hartveilig-2024-nl.html")).unwrap();
+    assert!(html.contains("Let op: synthetische gegevens"));
+    assert!(html.contains(r#"<p id="notice">SYNTHETIC AED register"#));
+
+    let all = tempfile::tempdir().unwrap();
+    let output = factsheet_of(
+        "hartveilig",
+        data.path(),
+        all.path(),
+        &["--level", "municipality", "--all", "--format", "html"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(count_files(all.path()), (12, 0));
+
+    let output = factsheet_of("onderwijs", data.path(), all.path(), &["--area", "GM1690"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown theme `onderwijs`; known: leefbaarheid, hartveilig"),
+        "{stderr}"
+    );
 }
 
 /// Built without the `pdf` feature, the command writes HTML by default and explains why it

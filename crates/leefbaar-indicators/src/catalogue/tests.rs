@@ -538,8 +538,30 @@ fn a_fact_sheet_flag_is_parsed_onto_the_indicator() {
                 en: "65 and over".to_owned(),
             }),
             ranking: Some(1),
+            sheet: None,
         })
     );
+}
+
+/// A flag names the sheet it belongs to; the livability sheet is the default, so naming it is
+/// the same as naming none.
+#[test]
+fn a_fact_sheet_flag_names_its_sheet_livability_by_default() {
+    for (factsheet, sheet) in [
+        ("{ tile = 1 }", None),
+        (r#"{ tile = 1, sheet = "leefbaarheid" }"#, None),
+        (r#"{ tile = 1, sheet = "hartveilig" }"#, Some("hartveilig")),
+    ] {
+        let catalogue =
+            parse_catalogue(&format!("{HEADER}{}", share_65_on_sheet(factsheet))).unwrap();
+        let flag = catalogue.indicators()[0].factsheet.as_ref().unwrap();
+        assert_eq!(flag.sheet.as_deref(), sheet, "{factsheet}");
+        assert_eq!(
+            flag.sheet_id(),
+            sheet.unwrap_or("leefbaarheid"),
+            "{factsheet}"
+        );
+    }
 }
 
 #[test]
@@ -559,7 +581,7 @@ fn fact_sheet_flags_name_the_line_the_indicator_and_the_field() {
         ),
         (
             r#"{ chart = "pie" }"#,
-            "line 27: indicator `share_65_plus`, field `factsheet.chart`: `pie` is not a fact-sheet chart (expected one of: population, age, households, projection, reach)",
+            "line 27: indicator `share_65_plus`, field `factsheet.chart`: `pie` is not a fact-sheet chart (expected one of: population, age, households, projection, reach, aed_coverage)",
         ),
         (
             r#"{ tile = 1, label = { nl = "a", en = "b" } }"#,
@@ -575,7 +597,11 @@ fn fact_sheet_flags_name_the_line_the_indicator_and_the_field() {
         ),
         (
             "{ tile = 1, colour = \"red\" }",
-            "catalogue, line 27: unknown field `colour`, expected one of `tile`, `latest`, `chart`, `label`, `ranking`",
+            "catalogue, line 27: unknown field `colour`, expected one of `tile`, `latest`, `chart`, `label`, `ranking`, `sheet`",
+        ),
+        (
+            r#"{ tile = 1, sheet = "Hartveilig" }"#,
+            "line 27: indicator `share_65_plus`, field `factsheet.sheet`: a sheet is a theme id in lowercase letters, such as `hartveilig`",
         ),
     ] {
         let outcome = check(&share_65_on_sheet(factsheet));

@@ -1,5 +1,7 @@
 //! The catalogue entries of AED coverage, generated from the manifest's `[aed]` section (its
-//! distance and responder thresholds are part of the names and descriptions).
+//! distance and responder thresholds are part of the names and descriptions). The entries flag
+//! the Hartveilig fact sheet's figures (`factsheet = { sheet = "hartveilig", … }`): six tiles,
+//! the coverage chart by moment of the week and the ranking of the share without a 24/7 AED.
 
 use std::fmt::Write as _;
 
@@ -50,6 +52,33 @@ fn rule_words(rule: &str) -> (&'static str, &'static str) {
         "night" => ("'s nachts om 03.00 uur", "at night at 03:00"),
         _ => ("op zaterdag om 14.00 uur", "on Saturday at 14:00"),
     }
+}
+
+/// A rule's short label as a bar of the fact sheet's coverage chart.
+fn rule_label(rule: &str) -> (&'static str, &'static str) {
+    match rule {
+        "24_7" => ("24/7", "24/7"),
+        "day" => ("Werkdag 10.00", "Weekday 10:00"),
+        "evening" => ("Werkdag 20.00", "Weekday 20:00"),
+        "night" => ("Nacht 03.00", "Night 03:00"),
+        _ => ("Zaterdag 14.00", "Saturday 14:00"),
+    }
+}
+
+/// The fact-sheet tile of a coverage share, by rule: the day and the night, the moments that
+/// differ most.
+fn rule_tile(rule: &str) -> Option<u16> {
+    match rule {
+        "day" => Some(2),
+        "night" => Some(3),
+        _ => None,
+    }
+}
+
+/// The Hartveilig fact sheet's use of an indicator (the catalogue's `factsheet` line): coverage
+/// is a model output for the register's year, so tiles and the chart take the latest year.
+fn on_sheet(fields: &str) -> String {
+    format!("factsheet = {{ sheet = \"hartveilig\", {fields} }}\n")
 }
 
 fn quoted(text: &str) -> String {
@@ -192,9 +221,10 @@ pub fn catalogue_entries(spec: &AedSpec, over_network: bool) -> String {
         )
     };
     indicator(format!(
-        "kind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 1\n{}",
+        "kind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 1\n{}{}",
         quoted(UNCOVERED_247_VARIABLE),
         quoted(PERSONS_VARIABLE),
+        on_sheet("tile = 1, latest = true, ranking = 1"),
         text(
             UNCOVERED_INDICATOR,
             format!("Zonder 24/7-AED binnen {metres} m"),
@@ -209,10 +239,17 @@ pub fn catalogue_entries(spec: &AedSpec, over_network: bool) -> String {
     ));
     for rule in super::rules() {
         let (nl, en) = rule_words(rule);
+        let (label_nl, label_en) = rule_label(rule);
+        let tile = rule_tile(rule).map_or(String::new(), |tile| format!("tile = {tile}, "));
         indicator(format!(
-            "kind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 1\n{}",
+            "kind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 1\n{}{}",
             quoted(&covered_variable(rule)),
             quoted(PERSONS_VARIABLE),
+            on_sheet(&format!(
+                "{tile}latest = true, chart = \"aed_coverage\", label = {{ nl = {}, en = {} }}",
+                quoted(label_nl),
+                quoted(label_en)
+            )),
             text(
                 &covered_indicator(rule),
                 format!("AED binnen {metres} m, {nl}"),
@@ -265,24 +302,29 @@ pub fn catalogue_entries(spec: &AedSpec, over_network: bool) -> String {
             ));
         }
     }
-    for (id, variable, nl, en) in [
-        ("aed_count", COUNT_VARIABLE, "AED's", "AEDs"),
+    for (id, variable, nl, en, tile) in [
+        ("aed_count", COUNT_VARIABLE, "AED's", "AEDs", Some(4)),
         (
             "aed_count_24_7",
             COUNT_247_VARIABLE,
             "AED's dag en nacht beschikbaar",
             "AEDs available day and night",
+            Some(5),
         ),
         (
             "aed_count_indoor",
             COUNT_INDOOR_VARIABLE,
             "AED's binnen een gebouw",
             "AEDs inside a building",
+            None,
         ),
     ] {
         indicator(format!(
-            "kind = \"count\"\nvariable = {}\nunit = \"count\"\ndecimals = 0\n{}",
+            "kind = \"count\"\nvariable = {}\nunit = \"count\"\ndecimals = 0\n{}{}",
             quoted(variable),
+            tile.map_or(String::new(), |tile: u16| on_sheet(&format!(
+                "tile = {tile}, latest = true"
+            ))),
             text(
                 id,
                 nl.to_owned(),
@@ -298,9 +340,10 @@ pub fn catalogue_entries(spec: &AedSpec, over_network: bool) -> String {
     }
     if spec.responders.is_some() {
         indicator(format!(
-            "kind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 2\n{}",
+            "kind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 2\n{}{}",
             quoted(RESPONDERS_VARIABLE),
             quoted(PERSONS_VARIABLE),
+            on_sheet("tile = 6, latest = true"),
             text(
                 "aed_responders_per_100",
                 "Burgerhulpverleners per 100 inwoners".to_owned(),

@@ -407,14 +407,34 @@ pub(crate) async fn gebied(
         ),
         lang_code = lang.code(),
         factsheets = if matches!(area.level(), AreaLevel::Municipality | AreaLevel::District) {
-            format!(
+            let mut links = format!(
                 r#"<li><a href="/factsheet/{code_text}{suffix}">{html}</a></li>
 <li><a href="/factsheet/{code_text}.pdf{suffix}" type="application/pdf">{pdf}</a></li>
 "#,
                 suffix = lang.suffix(true),
                 html = lang.pick("Feitenblad (HTML)", "Fact sheet (HTML)"),
                 pdf = lang.pick("Feitenblad (PDF, A4)", "Fact sheet (PDF, A4)"),
-            )
+            );
+            // AED coverage is computed per municipality (and larger areas) where the bundle
+            // has an AED register.
+            if area.level() == AreaLevel::Municipality && state.monitors.aed.is_some() {
+                let _ = write!(
+                    links,
+                    r#"<li><a href="/factsheet/{code_text}?theme=hartveilig{suffix}">{html}</a></li>
+<li><a href="/factsheet/{code_text}.pdf?theme=hartveilig{suffix}" type="application/pdf">{pdf}</a></li>
+"#,
+                    suffix = lang.suffix(false),
+                    html = lang.pick(
+                        "Feitenblad Hartveilig (HTML)",
+                        "Fact sheet Heart-safe (HTML)"
+                    ),
+                    pdf = lang.pick(
+                        "Feitenblad Hartveilig (PDF, A4)",
+                        "Fact sheet Heart-safe (PDF, A4)"
+                    ),
+                );
+            }
+            links
         } else {
             String::new()
         },

@@ -1,6 +1,8 @@
 //! `GET /factsheet/{code}?theme=leefbaarheid&year=2024&lang=nl`: an area's fact sheet as a
 //! self-contained HTML document; `GET /factsheet/{code}.pdf` the same sheet as an A4 PDF (with
-//! the default `pdf` feature; without it, a 404 in the API's error shape).
+//! the default `pdf` feature; without it, a 404 in the API's error shape). `theme=hartveilig`
+//! is the AED coverage sheet, with the bundle's `[aed].synthetic_notice` at its top when the
+//! register is synthetic; an unknown theme is a 400, a theme without figures for the area a 404.
 //! The sheet itself is made by `leefbaar-factsheet` from the inputs
 //! `leefbaar_monitor::profile::factsheet_inputs` reads (the same as `leefbaar factsheet`'s).
 
@@ -10,20 +12,32 @@ use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse as _, Response};
 use leefbaar_factsheet::{BuildInput, FactsheetData, FactsheetError, Lang, Theme};
+use leefbaar_ingest::BundleSpec;
 use leefbaar_model::AreaCode;
 use leefbaar_monitor::profile::FactsheetInputs;
 
 use crate::pages::{self, error_page, param};
 use crate::{ApiError, AppState};
 
+/// The notice a sheet of `theme` carries at its top, from the bundle's sections: the
+/// Hartveilig sheet's figures come from the AED register, so it carries `[aed].synthetic_notice`;
+/// the livability sheet none.
+pub fn sheet_notice(theme: Theme, spec: Option<&BundleSpec>) -> Option<&str> {
+    match theme {
+        Theme::Leefbaarheid => None,
+        Theme::Hartveilig => spec?.aed.as_ref()?.synthetic_notice.as_deref(),
+    }
+}
+
 /// The fact sheet of `inputs` (read by `leefbaar_monitor::profile::factsheet_inputs`) in one
-/// theme, year and language: the one place the server's route and `leefbaar factsheet` turn
-/// what the store holds into a sheet.
+/// theme, year and language, with the `notice` of [`sheet_notice`]: the one place the server's
+/// route and `leefbaar factsheet` turn what the store holds into a sheet.
 pub fn sheet(
     inputs: &FactsheetInputs,
     theme: Theme,
     year: u16,
     lang: Lang,
+    notice: Option<&str>,
 ) -> Result<FactsheetData, FactsheetError> {
     leefbaar_factsheet::build(&BuildInput {
         area: &inputs.area,
@@ -39,6 +53,7 @@ pub fn sheet(
         year,
         lang,
         date: &inputs.date,
+        notice,
     })
 }
 
@@ -58,7 +73,8 @@ async fn factsheet_data(
     let Some(inputs) = inputs else {
         return Ok(None);
     };
-    sheet(&inputs, theme, year, lang)
+    let notice = sheet_notice(theme, state.monitors.spec.as_ref());
+    sheet(&inputs, theme, year, lang, notice)
         .map(Some)
         .map_err(|error| error.to_string())
 }

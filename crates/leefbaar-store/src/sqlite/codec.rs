@@ -24,7 +24,8 @@ pub(crate) const AREA_COLUMNS: &str = "code, name, parent, first_year, last_year
 pub(crate) const INDICATOR_COLUMNS: &str = "id, name_nl, name_en, description_nl, description_en, \
      theme, unit, kind, variable, numerator, denominator, per, total, count_variable, \
      of_indicator, years, relative, base_year, decimals, source, factsheet_tile, \
-     factsheet_latest, factsheet_chart, factsheet_label_nl, factsheet_label_en, factsheet_ranking";
+     factsheet_latest, factsheet_chart, factsheet_label_nl, factsheet_label_en, factsheet_ranking, \
+     factsheet_sheet";
 
 /// The columns of `observations` that [`observation`] reads, in order, qualified with `o.`.
 pub(crate) const OBSERVATION_COLUMNS: &str = "o.indicator, o.area, o.year, o.value, \
@@ -307,6 +308,7 @@ pub(crate) struct FactsheetColumns<'a> {
     pub(crate) label_nl: Option<&'a str>,
     pub(crate) label_en: Option<&'a str>,
     pub(crate) ranking: Option<u16>,
+    pub(crate) sheet: Option<&'a str>,
 }
 
 impl<'a> FactsheetColumns<'a> {
@@ -323,11 +325,12 @@ impl<'a> FactsheetColumns<'a> {
                 .and_then(|f| f.label.as_ref())
                 .map(|l| l.en.as_str()),
             ranking: factsheet.and_then(|f| f.ranking),
+            sheet: factsheet.and_then(|f| f.sheet.as_deref()),
         }
     }
 }
 
-/// Reads columns 20..=25 of an [`INDICATOR_COLUMNS`] row: `None` when no column says
+/// Reads columns 20..=26 of an [`INDICATOR_COLUMNS`] row: `None` when no column says
 /// anything, as for an indicator the catalogue does not put on fact sheets.
 fn factsheet_use(row: &Row<'_>) -> Result<Option<FactsheetUse>, StoreError> {
     let position = |index: usize, what: &'static str| -> Result<Option<u16>, StoreError> {
@@ -355,7 +358,14 @@ fn factsheet_use(row: &Row<'_>) -> Result<Option<FactsheetUse>, StoreError> {
         }
     };
     let ranking = position(25, "fact-sheet ranking")?;
-    if tile.is_none() && chart.is_none() && ranking.is_none() && label.is_none() && !latest {
+    let sheet = row.get::<_, Option<String>>(26)?;
+    if tile.is_none()
+        && chart.is_none()
+        && ranking.is_none()
+        && label.is_none()
+        && !latest
+        && sheet.is_none()
+    {
         return Ok(None);
     }
     Ok(Some(FactsheetUse {
@@ -364,6 +374,7 @@ fn factsheet_use(row: &Row<'_>) -> Result<Option<FactsheetUse>, StoreError> {
         chart,
         label,
         ranking,
+        sheet,
     }))
 }
 

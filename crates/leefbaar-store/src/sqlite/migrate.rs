@@ -69,6 +69,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0006_factsheet_flags.sql"),
         vacuum_after: false,
     },
+    Migration {
+        version: 7,
+        file: "0007_factsheet_sheet.sql",
+        sql: include_str!("../migrations/0007_factsheet_sheet.sql"),
+        vacuum_after: false,
+    },
 ];
 
 /// The schema version this build writes and reads.

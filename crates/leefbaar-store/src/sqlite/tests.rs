@@ -330,6 +330,7 @@ fn factsheet_uses() -> Vec<Option<FactsheetUse>> {
             chart: Some(FactsheetChart::Reach),
             label: Some(label("Basisschool", "Primary school")),
             ranking: None,
+            sheet: None,
         }),
         Some(FactsheetUse {
             chart: Some(FactsheetChart::Population),
@@ -344,6 +345,13 @@ fn factsheet_uses() -> Vec<Option<FactsheetUse>> {
         }),
         Some(FactsheetUse {
             ranking: Some(2),
+            ..FactsheetUse::default()
+        }),
+        Some(FactsheetUse {
+            tile: Some(1),
+            chart: Some(FactsheetChart::AedCoverage),
+            label: Some(label("24/7", "24/7")),
+            sheet: Some("hartveilig".to_owned()),
             ..FactsheetUse::default()
         }),
     ]
@@ -1147,14 +1155,19 @@ fn a_store_at_schema_2_is_upgraded_keeping_every_observation_and_its_note() {
         super::write_sources(&transaction, &batch.sources).unwrap();
         super::write_areas(&transaction, &batch.areas).unwrap();
         // The catalogue as the schema 2 build wrote it: this build writes the fact-sheet
-        // columns of schema 6 too, so they are there for the write and gone again after it.
-        let factsheet_columns = super::migrate::MIGRATIONS
-            .iter()
-            .find(|m| m.version == 6)
-            .unwrap();
-        transaction.execute_batch(factsheet_columns.sql).unwrap();
+        // columns of schemas 6 and 7 too, so they are there for the write and gone again
+        // after it.
+        for version in [6, 7] {
+            let factsheet_columns = super::migrate::MIGRATIONS
+                .iter()
+                .find(|m| m.version == version)
+                .unwrap();
+            transaction.execute_batch(factsheet_columns.sql).unwrap();
+        }
         super::write_indicators(&transaction, &batch.indicators, &positions).unwrap();
-        for column in ["tile", "latest", "chart", "label_nl", "label_en", "ranking"] {
+        for column in [
+            "tile", "latest", "chart", "label_nl", "label_en", "ranking", "sheet",
+        ] {
             transaction
                 .execute_batch(&format!(
                     "ALTER TABLE indicators DROP COLUMN factsheet_{column}"
