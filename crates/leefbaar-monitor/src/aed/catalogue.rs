@@ -338,6 +338,22 @@ pub fn catalogue_entries(spec: &AedSpec, over_network: bool) -> String {
             )
         ));
     }
+    // The number behind the share: the people a new or moved AED could reach.
+    indicator(format!(
+        "kind = \"count\"\nvariable = {}\nunit = \"persons\"\ndecimals = 0\n{}",
+        quoted(UNCOVERED_247_VARIABLE),
+        text(
+            "aed_persons_uncovered_24_7",
+            format!("Inwoners zonder 24/7-AED binnen {metres} m"),
+            format!("Inhabitants without a 24/7 AED within {metres} m"),
+            format!(
+                "Aantal inwoners zonder AED die dag en nacht beschikbaar is binnen {metres} m. {how_nl}"
+            ),
+            format!(
+                "Number of inhabitants without an AED available day and night within {metres} m. {how_en}"
+            ),
+        )
+    ));
     if spec.responders.is_some() {
         indicator(format!(
             "kind = \"share\"\nnumerator = {}\ndenominator = {}\nunit = \"percent\"\ndecimals = 2\n{}{}",
