@@ -45,8 +45,9 @@ pub struct AedMonitor {
     spec: AedSpec,
     aeds: Vec<Aed>,
     residents: Vec<Resident>,
-    /// Per population point (a resident's `settlement`), its areas, centre and name.
-    settlements: Vec<SettlementInfo>,
+    /// Reach's population points (a resident's `settlement` indexes them): their areas,
+    /// centres and ids.
+    settlements: &'static [leefbaar_network::Origin],
     /// Per rule (in the order of [`rules`]), per resident: within the distance of an AED
     /// available under the rule.
     covered: Vec<Vec<bool>>,
@@ -121,12 +122,18 @@ fn covered_on_foot(
     Ok(covered)
 }
 
-/// A population point as the AED monitor keeps it.
-#[derive(Debug, Clone)]
-struct SettlementInfo {
-    id: String,
-    point: Wgs84Point,
-    areas: Vec<AreaCode>,
+/// Why AED coverage is left out when reach is: it stands on reach's population points.
+pub(crate) fn left_out_without_reach() -> crate::LeftOut {
+    crate::LeftOut::new(
+        "aed",
+        "AED-dekking staat op de herkomstpunten van bereikbaarheid, die ontbreken",
+        "AED coverage stands on reach's population points, which are left out",
+    )
+}
+
+/// The area of `level` among `areas` (a population point's municipality, postcode area …).
+pub(crate) fn area_at(areas: &[AreaCode], level: AreaLevel) -> Option<&AreaCode> {
+    areas.iter().find(|a| a.level() == level)
 }
 
 /// Coverage of one area under every rule.
@@ -152,14 +159,7 @@ impl AedMonitor {
         let aeds = read_register(&spec.register)?;
         let origins = reach.origins();
         let residents = residents_of(reach);
-        let settlements = origins
-            .iter()
-            .map(|o| SettlementInfo {
-                id: o.id.clone(),
-                point: o.point,
-                areas: o.areas.clone(),
-            })
-            .collect();
+        let settlements = origins;
         let moments = reference_moments();
         let available: Vec<Vec<bool>> =
             std::iter::once(aeds.iter().map(always_available).collect::<Vec<bool>>())
@@ -370,26 +370,25 @@ fn responders_by_resident(
     origins: &[leefbaar_network::Origin],
 ) -> Result<Vec<f64>, MonitorError> {
     let by_pc4 = read_responders(path)?;
-    let pc4_of = |r: &Resident| {
-        origins[r.settlement]
-            .areas
-            .iter()
-            .find(|a| a.level() == AreaLevel::Postcode)
-            .map(ToString::to_string)
-    };
-    let mut persons: BTreeMap<String, f64> = BTreeMap::new();
+    // Each population point's postcode area once, for all of its residents.
+    let pc4_of: Vec<Option<String>> = origins
+        .iter()
+        .map(|o| area_at(&o.areas, AreaLevel::Postcode).map(ToString::to_string))
+        .collect();
+    let mut persons: BTreeMap<&str, f64> = BTreeMap::new();
     for resident in residents {
-        if let Some(pc4) = pc4_of(resident) {
+        if let Some(pc4) = &pc4_of[resident.settlement] {
             *persons.entry(pc4).or_default() += resident.persons;
         }
     }
     Ok(residents
         .iter()
         .map(|r| {
-            pc4_of(r)
+            pc4_of[r.settlement]
+                .as_deref()
                 .and_then(|pc4| {
-                    let total = by_pc4.get(&pc4)?;
-                    let persons = persons.get(&pc4).copied().unwrap_or(0.0);
+                    let total = by_pc4.get(pc4)?;
+                    let persons = persons.get(pc4).copied().unwrap_or(0.0);
                     (persons > 0.0).then(|| total * r.persons / persons)
                 })
                 .unwrap_or(0.0)

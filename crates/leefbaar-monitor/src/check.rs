@@ -338,11 +338,7 @@ pub fn check_bundle(options: &CheckOptions) -> CheckReport {
             "de bundel bevat geen [aed]",
             "the bundle declares no [aed]",
         )),
-        (Some(_), false) => report.left_out.push(LeftOut::new(
-            "aed",
-            "AED-dekking staat op de herkomstpunten van bereikbaarheid, die ontbreken",
-            "AED coverage stands on reach's population points, which are left out",
-        )),
+        (Some(_), false) => report.left_out.push(crate::aed::left_out_without_reach()),
         (Some(aed), true) => check_aed(aed, &mut report),
     }
 

@@ -236,21 +236,7 @@ pub fn import_bundle(
     if let Some(reach) = &reach {
         step(3, "computing reach of facilities");
         let facts = reach::facts(reach);
-        // The neighbourhood map may be older than the reach year; reach is computed on it for
-        // that year, so its neighbourhoods are stored as existing then too.
-        let reached: HashSet<&AreaCode> = facts
-            .iter()
-            .filter(|fact| fact.area.level() == AreaLevel::Neighbourhood)
-            .map(|fact| &fact.area)
-            .collect();
-        let year = reach.spec().year;
-        for area in bundle
-            .areas
-            .iter_mut()
-            .filter(|area| reached.contains(&area.code))
-        {
-            area.last_year = area.last_year.max(year);
-        }
+        extend_neighbourhoods(&mut bundle.areas, &facts, reach.spec().year);
         let mut reached = leefbaar_indicators::compute(&catalogue, &bundle.areas, &facts);
         reach::annotate(reach, &mut reached);
         merge(&mut computed, reached);
@@ -263,27 +249,12 @@ pub fn import_bundle(
 
     match (&spec.aed, &reach) {
         (None, _) => {}
-        (Some(_), None) => left_out.push(LeftOut::new(
-            "aed",
-            "AED-dekking staat op de herkomstpunten van bereikbaarheid, die ontbreken",
-            "AED coverage stands on reach's population points, which are left out",
-        )),
+        (Some(_), None) => left_out.push(crate::aed::left_out_without_reach()),
         (Some(aed_spec), Some(reach)) => {
             step(3, "computing AED coverage");
             let aed = crate::aed::AedMonitor::prepare(aed_spec, reach)?;
             let facts = crate::aed::facts(&aed);
-            let reached: HashSet<&AreaCode> = facts
-                .iter()
-                .filter(|fact| fact.area.level() == AreaLevel::Neighbourhood)
-                .map(|fact| &fact.area)
-                .collect();
-            for area in bundle
-                .areas
-                .iter_mut()
-                .filter(|area| reached.contains(&area.code))
-            {
-                area.last_year = area.last_year.max(aed_spec.year);
-            }
+            extend_neighbourhoods(&mut bundle.areas, &facts, aed_spec.year);
             let mut covered = leefbaar_indicators::compute(&catalogue, &bundle.areas, &facts);
             crate::aed::annotate(&mut covered);
             merge(&mut computed, covered);
@@ -387,6 +358,19 @@ fn check_additivity(
         Ok(())
     } else {
         Err(MonitorError::Bundle(problems.join("; ")))
+    }
+}
+
+/// The neighbourhood map may be older than a monitor's year; the monitor computes on it for
+/// that year, so the neighbourhoods with its `facts` are stored as existing then too.
+fn extend_neighbourhoods(areas: &mut [Area], facts: &[Fact], year: Year) {
+    let reached: HashSet<&AreaCode> = facts
+        .iter()
+        .filter(|fact| fact.area.level() == AreaLevel::Neighbourhood)
+        .map(|fact| &fact.area)
+        .collect();
+    for area in areas.iter_mut().filter(|area| reached.contains(&area.code)) {
+        area.last_year = area.last_year.max(year);
     }
 }
 

@@ -149,15 +149,9 @@ impl Monitors {
                     &format!("AED coverage could not be prepared: {error}"),
                 )),
             },
-            (Some(_), None) => monitors
-                .left_out
-                .push(recorded(&settings, "aed").unwrap_or_else(|| {
-                    LeftOut::new(
-                        "aed",
-                        "AED-dekking staat op de herkomstpunten van bereikbaarheid, die ontbreken",
-                        "AED coverage stands on reach's population points, which are left out",
-                    )
-                })),
+            (Some(_), None) => monitors.left_out.push(
+                recorded(&settings, "aed").unwrap_or_else(crate::aed::left_out_without_reach),
+            ),
             (None, _) => monitors.left_out.push(LeftOut::new(
                 "aed",
                 "de bundel bevat geen [aed]",

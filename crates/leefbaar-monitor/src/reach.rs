@@ -425,7 +425,7 @@ impl ReachMonitor {
     }
 
     /// The origins, in input order.
-    pub fn origins(&self) -> &[Origin] {
+    pub fn origins(&self) -> &'static [Origin] {
         self.origins
     }
 

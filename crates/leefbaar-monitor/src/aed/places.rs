@@ -8,7 +8,7 @@ use leefbaar_aed::registration::{Hours, Placement};
 use leefbaar_model::{AreaCode, AreaLevel};
 use leefbaar_network::Wgs84Point;
 
-use super::{AedMonitor, rules};
+use super::{AedMonitor, area_at, rules};
 
 /// Placement is for one municipality or the province: at most this many new AEDs.
 pub const MAX_NEW_AEDS: usize = 100;
@@ -136,11 +136,7 @@ impl AedMonitor {
                 public: aed.public,
                 available: self.available.iter().map(|rule| rule[a]).collect(),
                 responders_near: self.responders_near.as_ref().map(|near| near[a]),
-                municipality: self
-                    .aed_areas(a)
-                    .iter()
-                    .find(|c| c.level() == AreaLevel::Municipality)
-                    .cloned(),
+                municipality: area_at(self.aed_areas(a), AreaLevel::Municipality).cloned(),
             })
             .collect()
     }
@@ -179,13 +175,7 @@ impl AedMonitor {
                     && area.is_none_or(|a| settlement.areas.contains(a))
             })
             .map(|(s, settlement)| {
-                let of = |level: AreaLevel| {
-                    settlement
-                        .areas
-                        .iter()
-                        .find(|c| c.level() == level)
-                        .cloned()
-                };
+                let of = |level: AreaLevel| area_at(&settlement.areas, level).cloned();
                 WhiteSpot {
                     id: settlement.id.clone(),
                     point: settlement.point,
@@ -261,11 +251,7 @@ impl AedMonitor {
                 place_id: settlement.id.clone(),
                 gain,
                 loss_if_removed: loss,
-                municipality: settlement
-                    .areas
-                    .iter()
-                    .find(|c| c.level() == AreaLevel::Municipality)
-                    .cloned(),
+                municipality: area_at(&settlement.areas, AreaLevel::Municipality).cloned(),
             }
         };
         if !relocate {
@@ -330,10 +316,7 @@ impl AedMonitor {
                             place_id: format!("at {}", self.aeds[a].id),
                             gain: s.gain,
                             loss_if_removed: s.loss_if_removed,
-                            municipality: self
-                                .aed_areas(a)
-                                .iter()
-                                .find(|c| c.level() == AreaLevel::Municipality)
+                            municipality: area_at(self.aed_areas(a), AreaLevel::Municipality)
                                 .cloned(),
                         }
                     }

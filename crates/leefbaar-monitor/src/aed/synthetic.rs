@@ -103,8 +103,7 @@ pub fn generate(reach: &ReachMonitor, folder: &Path) -> Result<Generated, Monito
     let mut municipalities: Vec<(AreaCode, String)> = reach
         .origins()
         .iter()
-        .flat_map(|o| &o.areas)
-        .filter(|a| a.level() == AreaLevel::Municipality)
+        .filter_map(|o| super::area_at(&o.areas, AreaLevel::Municipality))
         .map(|a| (a.clone(), reach.area_name(a).unwrap_or_default().to_owned()))
         .collect();
     municipalities.sort();
@@ -272,11 +271,7 @@ fn lon_lat(path: &Path, row: &BTreeMap<String, String>) -> Result<Wgs84Point, Mo
 fn responders_csv(origins: &[leefbaar_network::Origin], total: usize) -> String {
     let mut persons: BTreeMap<String, f64> = BTreeMap::new();
     for origin in origins {
-        if let Some(pc4) = origin
-            .areas
-            .iter()
-            .find(|a| a.level() == AreaLevel::Postcode)
-        {
+        if let Some(pc4) = super::area_at(&origin.areas, AreaLevel::Postcode) {
             *persons.entry(pc4.to_string()).or_default() += origin.persons;
         }
     }

@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use leefbaar_model::{AreaCode, AreaLevel};
 use leefbaar_monitor::aed::{AedMonitor, PlacementReport, rules};
 use leefbaar_monitor::reach::{ReachMonitor, ReachOptions};
+use leefbaar_server::wire::aed::PlacementWire;
 
 use super::{CoverageArgs, PlacementArgs, WhiteSpotArgs};
 use crate::global::GlobalArgs;
@@ -246,7 +247,7 @@ pub fn placement(global: &GlobalArgs, args: &PlacementArgs) -> anyhow::Result<()
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&placement_json(&aed, &report))?
+            serde_json::to_string_pretty(&placement_json(&aed, &report, args.k, args.relocate))?
         );
         return Ok(());
     }
@@ -278,13 +279,11 @@ pub fn placement(global: &GlobalArgs, args: &PlacementArgs) -> anyhow::Result<()
             percent(outside, report.persons)
         );
         let moved = report.moves.iter().filter(|m| m.from != m.to).count();
+        // What the moves alone cover: the plan without the new sites' gains.
+        let with_moves = report.covered_after - report.sites.iter().map(|s| s.gain).sum::<f64>();
         println!(
-            "moving {moved} of them elsewhere (the others outside where they are): {:.0} covered ({} %)",
-            report.covered_after - report.sites.iter().map(|s| s.gain).sum::<f64>(),
-            percent(
-                report.covered_after - report.sites.iter().map(|s| s.gain).sum::<f64>(),
-                report.persons
-            )
+            "moving {moved} of them elsewhere (the others outside where they are): {with_moves:.0} covered ({} %)",
+            percent(with_moves, report.persons)
         );
     }
     for (i, site) in report.sites.iter().enumerate() {
@@ -313,26 +312,17 @@ pub fn placement(global: &GlobalArgs, args: &PlacementArgs) -> anyhow::Result<()
     Ok(())
 }
 
-fn placement_json(aed: &AedMonitor, report: &PlacementReport) -> serde_json::Value {
-    serde_json::json!({
-        "synthetic_notice": aed.spec().synthetic_notice,
-        "rule": report.rule,
-        "area": report.area.as_ref().map(ToString::to_string),
-        "within_m": aed.spec().within_m,
-        "persons": report.persons,
-        "covered_now": report.covered_now,
-        "covered_outside_in_place": report.covered_outside_in_place,
-        "covered_after": report.covered_after,
-        "candidates": report.candidates,
-        "curve": report.curve,
-        "sites": report.sites.iter().map(|s| serde_json::json!({
-            "lon": s.point.lon, "lat": s.point.lat, "place": s.place_id,
-            "gain": s.gain, "loss_if_removed": s.loss_if_removed,
-            "municipality": s.municipality.as_ref().map(ToString::to_string),
-        })).collect::<Vec<_>>(),
-        "moves": report.moves.iter().map(|m| serde_json::json!({
-            "id": m.id, "from": [m.from.lon, m.from.lat], "to": [m.to.lon, m.to.lat],
-            "stays": m.from == m.to,
-        })).collect::<Vec<_>>(),
-    })
+/// The API's placement (`/api/v1/aed/placement`), with the bundle's synthetic notice and the
+/// coverage distance beside it, as the API's `meta` carries them.
+fn placement_json(
+    aed: &AedMonitor,
+    report: &PlacementReport,
+    k: usize,
+    relocate: bool,
+) -> serde_json::Value {
+    let mut json = serde_json::to_value(PlacementWire::of(report, k, relocate))
+        .expect("the wire type serialises");
+    json["synthetic_notice"] = serde_json::json!(aed.spec().synthetic_notice);
+    json["within_m"] = serde_json::json!(aed.spec().within_m);
+    json
 }
