@@ -12,7 +12,7 @@ use leefbaar_indicators::Computed;
 use leefbaar_ingest::Progress;
 use leefbaar_model::{Area, AreaCode, AreaLevel, BundleImport, Fact, LocalizedText, Year};
 use leefbaar_network::Profile;
-use leefbaar_store::{ImportBatch, ImportSummary, SqliteStore, Store as _};
+use leefbaar_store::{ImportBatch, ImportSummary, StoreLocation};
 
 use crate::bundle::{BundleSettings, catalogue_for_import, digest, resolve_province};
 use crate::error::MonitorError;
@@ -24,8 +24,10 @@ use crate::reach::{self, ReachMonitor, ReachOptions};
 pub struct ImportOptions {
     /// The bundle's `manifest.toml`.
     pub manifest: PathBuf,
-    /// The store file to write (created when missing).
-    pub store: PathBuf,
+    /// The store to write: an SQLite file (created when missing) or a PostgreSQL database.
+    pub store: StoreLocation,
+    /// Where prepared road graphs are cached; the SQLite file's directory when `None`.
+    pub cache_dir: Option<PathBuf>,
     /// A catalogue to use instead of the built-in one (the bundle's own still extends it).
     pub catalogue: Option<PathBuf>,
     /// The province to monitor instead of the manifest's (a code or a name).
@@ -42,10 +44,11 @@ pub struct ImportOptions {
 
 impl ImportOptions {
     /// Everything the bundle declares, by straight line, into `store`.
-    pub fn new(manifest: impl Into<PathBuf>, store: impl Into<PathBuf>) -> ImportOptions {
+    pub fn new(manifest: impl Into<PathBuf>, store: impl Into<StoreLocation>) -> ImportOptions {
         ImportOptions {
             manifest: manifest.into(),
             store: store.into(),
+            cache_dir: None,
             catalogue: None,
             province: None,
             reach: true,
@@ -137,11 +140,13 @@ pub fn import_bundle(
 
     // Reach is prepared first: whether it has origins in the province decides whether its
     // indicators belong in the catalogue.
-    let cache_dir = options
-        .store
-        .parent()
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
+    let cache_dir = options.cache_dir.clone().unwrap_or_else(|| {
+        options
+            .store
+            .directory()
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    });
     let reach = match (&spec.reach, options.reach) {
         (None, _) => {
             left_out.push(LeftOut::new(
@@ -305,10 +310,7 @@ pub fn import_bundle(
         places: bundle.places,
         bundle: Some(record),
     };
-    if let Some(parent) = options.store.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs_err::create_dir_all(parent)?;
-    }
-    let mut store = SqliteStore::open(&options.store)?;
+    let mut store = options.store.open()?;
     let summary = store.import(&batch)?;
     Ok(ImportReport {
         summary,

@@ -21,7 +21,8 @@ pub trait StatePool: Send + Sync + 'static {
     fn with_store(&self, f: &mut dyn FnMut(&dyn Store));
 }
 
-impl StatePool for leefbaar_store::SqliteReadPool {
+/// Any backend's pool of read-only connections (SQLite's or PostgreSQL's).
+impl<S: Store + Send + 'static> StatePool for leefbaar_store::ReadPool<S> {
     fn with_store(&self, f: &mut dyn FnMut(&dyn Store)) {
         self.with(|store| f(store));
     }

@@ -55,6 +55,28 @@ pub enum StoreError {
     /// A query failed.
     #[error("store query failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL database could not be reached.
+    #[cfg(feature = "postgres")]
+    #[error("store {location}: {source}")]
+    Connect {
+        /// The database, without its password.
+        location: String,
+        /// What the client said.
+        #[source]
+        source: postgres::Error,
+    },
+    /// A PostgreSQL query failed.
+    #[cfg(feature = "postgres")]
+    #[error("store query failed: {}", postgres_detail(.0))]
+    Postgres(#[from] postgres::Error),
+    /// This build has no PostgreSQL backend (built without the `postgres` feature).
+    #[error(
+        "store {location}: this Leefbaar was built without PostgreSQL support (cargo feature `postgres`)"
+    )]
+    NoPostgres {
+        /// The database, as given.
+        location: String,
+    },
     /// A stored row could not be read back into a model type (a corrupt or foreign database).
     #[error("store holds an invalid {what}: {detail}")]
     Corrupt {
@@ -81,4 +103,13 @@ pub enum StoreError {
         /// Its id.
         id: String,
     },
+}
+
+/// The server's own message of a database error (the client's `Display` says only "db error").
+#[cfg(feature = "postgres")]
+fn postgres_detail(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => error.to_string(),
+    }
 }

@@ -2,8 +2,11 @@
 //!
 //! Where Leefbaar keeps areas, the indicator catalogue, observations and sources.
 //! [`Store`] is the narrow trait the server and CLI use; [`SqliteStore`] implements it on an
-//! embedded SQLite file (WAL, versioned migrations). A PostgreSQL backend implements the same
-//! trait later. [`SqliteReadPool`] lends read-only connections to a multi-threaded server.
+//! embedded SQLite file (WAL, versioned migrations), the default, and `PgStore` (cargo feature
+//! `postgres`) on a PostgreSQL database that several servers share. Both answer every query
+//! identically (the `contract` tests run against both). [`StoreLocation`] chooses the backend
+//! from a path or a `postgres://` URL. [`ReadPool`] lends read-only connections to a
+//! multi-threaded server.
 //!
 //! Writes happen only through [`Store::import`], which applies an [`ImportBatch`] in one
 //! transaction: a batch that fails leaves the store as it was.
@@ -65,12 +68,23 @@ use leefbaar_model::{
     Year,
 };
 
+mod codec;
+#[cfg(test)]
+mod contract;
 mod error;
+mod location;
 mod pool;
+#[cfg(feature = "postgres")]
+mod postgres;
+mod query;
+mod rules;
 mod sqlite;
 
 pub use error::StoreError;
-pub use pool::{PooledStore, SqliteReadPool};
+pub use location::StoreLocation;
+pub use pool::{PooledStore, ReadPool, SqliteReadPool};
+#[cfg(feature = "postgres")]
+pub use postgres::{PgReadPool, PgStore};
 pub use sqlite::SqliteStore;
 
 /// The most observations one [`Store::observations`] call returns, whatever its filter's

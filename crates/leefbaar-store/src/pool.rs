@@ -1,18 +1,27 @@
-//! [`SqliteReadPool`]: read-only connections shared by the server's request handlers.
+//! [`ReadPool`]: read-only store connections shared by the server's request handlers.
 //!
-//! A SQLite connection serves one thread at a time, and opening one per request would re-read
-//! the schema each time. The pool keeps `size` read-only connections and lends them out; a
-//! handler that finds none free waits on a condition variable. Std only: the pool is small,
-//! connections are lent for the length of one query, and a dependency would buy nothing.
-//! WAL mode lets these readers run while an import writes.
+//! A connection (SQLite's or PostgreSQL's) serves one thread at a time, and opening one per
+//! request would cost a schema read or a network handshake each time. The pool keeps `size`
+//! read-only connections and lends them out; a handler that finds none free waits on a
+//! condition variable. Std only: the pool is small, connections are lent for the length of one
+//! query, and a dependency would buy nothing. SQLite's WAL mode and PostgreSQL's MVCC let these
+//! readers run while an import writes.
 
 use std::ops::Deref;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::{SqliteStore, StoreError};
 
-/// A fixed set of read-only [`SqliteStore`]s, `Send + Sync`, for sharing in an `Arc`.
+/// A fixed set of read-only stores, `Send + Sync`, for sharing in an `Arc`.
+#[derive(Debug)]
+pub struct ReadPool<S> {
+    size: usize,
+    idle: Mutex<Vec<S>>,
+    returned: Condvar,
+}
+
+/// Read-only connections to one SQLite file.
 ///
 /// ```
 /// use leefbaar_store::{SqliteReadPool, SqliteStore, Store};
@@ -24,33 +33,31 @@ use crate::{SqliteStore, StoreError};
 /// let sources = pool.with(|store| store.sources()).unwrap();
 /// assert!(sources.is_empty());
 /// ```
-#[derive(Debug)]
-pub struct SqliteReadPool {
-    path: PathBuf,
-    size: usize,
-    idle: Mutex<Vec<SqliteStore>>,
-    returned: Condvar,
-}
+pub type SqliteReadPool = ReadPool<SqliteStore>;
 
-impl SqliteReadPool {
+impl ReadPool<SqliteStore> {
     /// Opens `size` read-only connections (at least one) to an existing, migrated database.
     pub fn open(path: impl AsRef<Path>, size: usize) -> Result<SqliteReadPool, StoreError> {
         let path = path.as_ref();
+        ReadPool::from_connections(size, || SqliteStore::open_read_only(path))
+    }
+}
+
+impl<S> ReadPool<S> {
+    /// A pool of `size` connections (at least one), each made by `connect`.
+    pub(crate) fn from_connections(
+        size: usize,
+        connect: impl Fn() -> Result<S, StoreError>,
+    ) -> Result<ReadPool<S>, StoreError> {
         let size = size.max(1);
         let idle = (0..size)
-            .map(|_| SqliteStore::open_read_only(path))
+            .map(|_| connect())
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(SqliteReadPool {
-            path: path.to_owned(),
+        Ok(ReadPool {
             size,
             idle: Mutex::new(idle),
             returned: Condvar::new(),
         })
-    }
-
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// The number of connections.
@@ -61,12 +68,12 @@ impl SqliteReadPool {
     /// Runs `f` with a connection, waiting until one is free.
     ///
     /// This blocks the thread; in an async server call it from `spawn_blocking`.
-    pub fn with<R>(&self, f: impl FnOnce(&SqliteStore) -> R) -> R {
+    pub fn with<R>(&self, f: impl FnOnce(&S) -> R) -> R {
         f(&self.checkout())
     }
 
     /// Borrows a connection until the guard is dropped, waiting until one is free.
-    pub fn checkout(&self) -> PooledStore<'_> {
+    pub fn checkout(&self) -> PooledStore<'_, S> {
         let mut idle = self.lock();
         loop {
             if let Some(store) = idle.pop() {
@@ -84,7 +91,7 @@ impl SqliteReadPool {
 
     /// The idle list. The lock is held only to push or pop, never while a query runs, so a
     /// poisoned lock still guards a consistent list and is used as is.
-    fn lock(&self) -> MutexGuard<'_, Vec<SqliteStore>> {
+    fn lock(&self) -> MutexGuard<'_, Vec<S>> {
         self.idle.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -94,25 +101,25 @@ impl SqliteReadPool {
     }
 }
 
-/// A connection lent by [`SqliteReadPool::checkout`]; it goes back to the pool on drop, also
-/// when the borrower panics, so a failing handler does not shrink the pool.
+/// A connection lent by [`ReadPool::checkout`]; it goes back to the pool on drop, also when
+/// the borrower panics, so a failing handler does not shrink the pool.
 #[derive(Debug)]
-pub struct PooledStore<'pool> {
-    pool: &'pool SqliteReadPool,
+pub struct PooledStore<'pool, S> {
+    pool: &'pool ReadPool<S>,
     // `Option` so that `drop` can move the store back; it is `Some` until then.
-    store: Option<SqliteStore>,
+    store: Option<S>,
 }
 
-impl Deref for PooledStore<'_> {
-    type Target = SqliteStore;
-    fn deref(&self) -> &SqliteStore {
+impl<S> Deref for PooledStore<'_, S> {
+    type Target = S;
+    fn deref(&self) -> &S {
         self.store
             .as_ref()
             .expect("a pooled store is present until dropped")
     }
 }
 
-impl Drop for PooledStore<'_> {
+impl<S> Drop for PooledStore<'_, S> {
     fn drop(&mut self) {
         if let Some(store) = self.store.take() {
             self.pool.lock().push(store);
@@ -129,7 +136,7 @@ mod tests {
     use leefbaar_model::AreaLevel;
 
     use super::*;
-    use crate::sqlite::tests::drenthe_batch;
+    use crate::contract::drenthe_batch;
     use crate::{AreaFilter, ObservationFilter, Store};
 
     fn pool_on_drenthe(size: usize) -> (tempfile::TempDir, SqliteReadPool) {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use leefbaar_ingest::BundleSpec;
-use leefbaar_store::{SqliteStore, Store as _};
+use leefbaar_store::StoreLocation;
 
 use crate::paths;
 
@@ -28,15 +28,14 @@ pub struct ChosenBundle {
 }
 
 /// The bundle of `flag`, else of the store at `store`, else the bundled one.
-pub fn choose(flag: Option<&Path>, store: &Path) -> anyhow::Result<ChosenBundle> {
-    if flag.is_none() && store.is_file() {
-        let record = SqliteStore::open(store)
-            .with_context(|| format!("opening the store {}", store.display()))?
-            .latest_import()?;
-        if let Some(record) = record {
+pub fn choose(flag: Option<&Path>, store: &StoreLocation) -> anyhow::Result<ChosenBundle> {
+    if flag.is_none() && store.exists() {
+        let store = store
+            .open()
+            .with_context(|| format!("opening the store {store}"))?;
+        if let Some(record) = store.latest_import()? {
             let (spec, settings) =
                 leefbaar_monitor::recorded_bundle(&record).map_err(anyhow::Error::msg)?;
-            let store = SqliteStore::open(store)?;
             let province_names: std::collections::BTreeMap<String, String> = store
                 .areas(&leefbaar_store::AreaFilter {
                     level: Some(leefbaar_model::AreaLevel::Province),

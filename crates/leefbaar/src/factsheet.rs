@@ -9,7 +9,7 @@ use anyhow::{Context as _, bail};
 use clap::Args;
 use leefbaar_factsheet::{Lang, Theme};
 use leefbaar_model::{AreaCode, AreaLevel};
-use leefbaar_store::{AreaFilter, SqliteStore, Store as _};
+use leefbaar_store::AreaFilter;
 
 use crate::global::GlobalArgs;
 use crate::{paths, progress};
@@ -71,11 +71,10 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
              `cargo build --release -p leefbaar`"
         );
     }
-    let store_path = paths::store(global);
-    if !store_path.exists() {
+    let store_location = paths::store(global);
+    if !store_location.exists() {
         bail!(
-            "no store at {}; run `leefbaar demo --no-serve` or `leefbaar import` first",
-            store_path.display()
+            "no store at {store_location}; run `leefbaar demo --no-serve` or `leefbaar import` first"
         );
     }
     // The Hartveilig sheet says at its top when its figures come from a synthetic register:
@@ -83,13 +82,14 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
     let bundle = match theme {
         Theme::Leefbaarheid => None,
         Theme::Hartveilig => Some(
-            crate::bundle::choose(None, &store_path)
+            crate::bundle::choose(None, &store_location)
                 .context("reading the bundle's [aed] section for the sheet's notice")?,
         ),
     };
     let notice = leefbaar_server::sheet_notice(theme, bundle.as_ref().map(|b| &b.spec));
-    let store = SqliteStore::open(&store_path)
-        .with_context(|| format!("opening the store {}", store_path.display()))?;
+    let store = store_location
+        .open()
+        .with_context(|| format!("opening the store {store_location}"))?;
     let targets: Vec<AreaCode> = if let Some(code) = &args.area {
         let code = AreaCode::parse(code)?;
         let known = store.areas(&AreaFilter {
@@ -140,7 +140,7 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
     let mut written = 0usize;
     for code in &targets {
         // The same inputs, dated by the same import, as the server's `/factsheet/{code}`.
-        let inputs = leefbaar_monitor::profile::factsheet_inputs(&store, code)
+        let inputs = leefbaar_monitor::profile::factsheet_inputs(&*store, code)
             .with_context(|| format!("reading the inputs of the fact sheet of {code}"))?
             .with_context(|| format!("there is no area {code} in the store"))?;
         let area = &inputs.area;

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use leefbaar_monitor::{ImportOptions, ImportReport};
+use leefbaar_store::StoreLocation;
 
 use crate::cli::{ImportArgs, ImportSettings};
 use crate::global::GlobalArgs;
@@ -13,17 +14,13 @@ use crate::{clock, paths, progress};
 
 pub fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<()> {
     let store = paths::store(global);
-    let mut options = options(&args.manifest, &store, &args.options)?;
+    let mut options = options(global, &args.manifest, &store, &args.options)?;
     options.catalogue.clone_from(&args.catalogue);
     let report = import(&options, global.no_progress)?;
     let summary = &report.summary;
     println!(
         "imported {} sources, {} areas, {} indicators, {} observations into {}",
-        summary.sources,
-        summary.areas,
-        summary.indicators,
-        summary.observations,
-        store.display()
+        summary.sources, summary.areas, summary.indicators, summary.observations, store
     );
     print_left_out(&report);
     Ok(())
@@ -31,8 +28,9 @@ pub fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<()> {
 
 /// The library's options from the command line's.
 pub fn options(
+    global: &GlobalArgs,
     manifest: &Path,
-    store: &Path,
+    store: &StoreLocation,
     settings: &ImportSettings,
 ) -> anyhow::Result<ImportOptions> {
     let reach = &settings.reach;
@@ -42,7 +40,8 @@ pub fn options(
         network: reach.network.network.clone(),
         profile: reach.network.profile()?,
         projection: !settings.no_projection,
-        ..ImportOptions::new(manifest, store)
+        cache_dir: Some(paths::data_dir(global.data_dir.as_deref())),
+        ..ImportOptions::new(manifest, store.clone())
     })
 }
 

@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use leefbaar_store::StoreLocation;
+
 use crate::global::GlobalArgs;
 
 /// The store file inside the data directory.
@@ -28,9 +30,13 @@ pub fn data_dir(flag: Option<&Path>) -> PathBuf {
     PathBuf::from("leefbaar-data")
 }
 
-/// The store of every command.
-pub fn store(global: &GlobalArgs) -> PathBuf {
-    data_dir(global.data_dir.as_deref()).join(STORE_FILE)
+/// The store of every command: `--database` when given (a `postgres://` URL, or an SQLite
+/// file's path), else the data directory's SQLite file.
+pub fn store(global: &GlobalArgs) -> StoreLocation {
+    match global.database.as_deref().filter(|text| !text.is_empty()) {
+        Some(text) => StoreLocation::parse(text),
+        None => StoreLocation::Sqlite(data_dir(global.data_dir.as_deref()).join(STORE_FILE)),
+    }
 }
 
 /// The bundle `flag` names, else the bundled Drenthe manifest of the repository in the working

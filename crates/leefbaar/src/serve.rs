@@ -7,15 +7,21 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use leefbaar_monitor::{Monitors, PrepareOptions};
-use leefbaar_server::{AppState, HttpSettings};
-use leefbaar_store::{AreaFilter, SqliteReadPool, SqliteStore, Store as _, StoreError};
+use leefbaar_server::{AppState, HttpSettings, StatePool};
+use leefbaar_store::{
+    AreaFilter, PgReadPool, PgStore, SqliteReadPool, SqliteStore, StoreError, StoreLocation,
+};
 
 use crate::cli::{ListenArgs, ServeArgs};
 use crate::global::GlobalArgs;
 use crate::paths;
 
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<()> {
-    serve(&paths::store(global), &args.listen)
+    serve(
+        &paths::store(global),
+        &paths::data_dir(global.data_dir.as_deref()),
+        &args.listen,
+    )
 }
 
 /// Bootstrap runs of the served projection's interval (the command line's default is 1,000;
@@ -25,18 +31,14 @@ const PROJECTION_RUNS: usize = 200;
 /// Read connections: enough to keep both cores and the blocking pool busy.
 const READERS: usize = 8;
 
-/// Serves the store.
-pub fn serve(store_path: &Path, listen: &ListenArgs) -> anyhow::Result<()> {
-    if !store_path.exists() {
-        anyhow::bail!(
-            "there is no store at {}: unable to open database",
-            store_path.display()
-        );
+/// Serves the store; prepared models are cached in `cache_dir`.
+pub fn serve(store: &StoreLocation, cache_dir: &Path, listen: &ListenArgs) -> anyhow::Result<()> {
+    if !store.exists() {
+        anyhow::bail!("there is no store at {store}: unable to open database");
     }
-    let pool = open_pool(store_path)?;
-    let monitors = prepare_monitors(&pool, store_path)?;
-    let state = AppState::load(Arc::new(pool))
-        .with_context(|| format!("reading {}", store_path.display()))?;
+    let pool = open_pool(store)?;
+    let monitors = prepare_monitors(pool.as_ref(), cache_dir)?;
+    let state = AppState::load(pool).with_context(|| format!("reading {store}"))?;
     let state = state
         .with_monitors(monitors)
         .with_http(http_settings(listen));
@@ -99,27 +101,31 @@ async fn shutdown_signal() {
 
 /// The monitors of the store's bundle; what cannot be prepared is logged with its reason and
 /// left out (the server serves everything else).
-fn prepare_monitors(pool: &SqliteReadPool, store_path: &Path) -> anyhow::Result<Monitors> {
-    let (record, province_name) = pool.with(|store| -> Result<_, StoreError> {
-        let record = store.latest_import()?;
-        let name = match &record {
-            Some(record) => store
-                .areas(&AreaFilter {
-                    codes: vec![record.province.clone()],
-                    ..AreaFilter::default()
-                })?
-                .first()
-                .map_or_else(|| record.province.to_string(), |area| area.name.clone()),
-            None => String::new(),
-        };
-        Ok((record, name))
-    })?;
+fn prepare_monitors(pool: &dyn StatePool, cache_dir: &Path) -> anyhow::Result<Monitors> {
+    let mut read = None;
+    pool.with_store(&mut |store| {
+        read = Some((|| -> Result<_, StoreError> {
+            let record = store.latest_import()?;
+            let name = match &record {
+                Some(record) => store
+                    .areas(&AreaFilter {
+                        codes: vec![record.province.clone()],
+                        ..AreaFilter::default()
+                    })?
+                    .first()
+                    .map_or_else(|| record.province.to_string(), |area| area.name.clone()),
+                None => String::new(),
+            };
+            Ok((record, name))
+        })());
+    });
+    let (record, province_name) = read.expect("with_store runs the closure")?;
     let started = std::time::Instant::now();
     let monitors = Monitors::prepare(
         record,
         &province_name,
         &PrepareOptions {
-            cache_dir: store_path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            cache_dir: cache_dir.to_path_buf(),
             projection_runs: PROJECTION_RUNS,
         },
     );
@@ -133,10 +139,31 @@ fn prepare_monitors(pool: &SqliteReadPool, store_path: &Path) -> anyhow::Result<
     Ok(monitors)
 }
 
-/// The read pool over `store_path`, after upgrading a store written by an older Leefbaar: the
-/// read-only connections cannot migrate it, so it is opened once for writing (each migration is
-/// a transaction) and then pooled.
-fn open_pool(store_path: &Path) -> anyhow::Result<SqliteReadPool> {
+/// The read pool over the store. An SQLite file written by an older Leefbaar is upgraded first:
+/// the read-only connections cannot migrate it, so it is opened once for writing (each
+/// migration is a transaction) and then pooled. A PostgreSQL database is connected to once for
+/// writing only when it still needs migrating (under an advisory lock, so instances starting
+/// together agree).
+fn open_pool(store: &StoreLocation) -> anyhow::Result<Arc<dyn StatePool>> {
+    match store {
+        StoreLocation::Sqlite(path) => Ok(Arc::new(open_sqlite_pool(path)?)),
+        StoreLocation::Postgres(url) => {
+            // Read-only first, so that a read replica (which refuses every write) serves too.
+            let pool = match PgReadPool::connect(url, READERS) {
+                Err(StoreError::SchemaTooOld { .. }) => {
+                    PgStore::connect(url)
+                        .with_context(|| format!("migrating the store {store}"))?;
+                    PgReadPool::connect(url, READERS)
+                }
+                opened => opened,
+            }
+            .with_context(|| format!("opening the store {store}"))?;
+            Ok(Arc::new(pool))
+        }
+    }
+}
+
+fn open_sqlite_pool(store_path: &Path) -> anyhow::Result<SqliteReadPool> {
     match SqliteReadPool::open(store_path, READERS) {
         Err(StoreError::SchemaTooOld { found, known, .. }) => {
             SqliteStore::open(store_path).with_context(|| {
@@ -185,7 +212,7 @@ mod tests {
             SqliteReadPool::open(&path, 1),
             Err(StoreError::SchemaTooOld { found: 2, .. })
         ));
-        let pool = open_pool(&path).unwrap();
+        let pool = open_sqlite_pool(&path).unwrap();
         let store = pool.checkout();
         assert!(store.indicators().unwrap().is_empty());
         let current = SqliteStore::open_in_memory()

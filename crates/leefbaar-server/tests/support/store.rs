@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use leefbaar_monitor::{ImportOptions, Monitors, PrepareOptions, import_bundle};
-use leefbaar_server::AppState;
-use leefbaar_store::SqliteReadPool;
+use leefbaar_server::{AppState, StatePool};
+use leefbaar_store::{PgReadPool, PgStore, SqliteReadPool, StoreLocation};
 
 /// A path relative to the repository root.
 pub fn repo_path(relative: &str) -> PathBuf {
@@ -20,13 +20,46 @@ pub fn repo_path(relative: &str) -> PathBuf {
 /// returned guard), with a fixed import date so snapshots are stable, and its monitors (reach
 /// by straight line, the projection with 200 bootstrap runs) prepared as `leefbaar serve`
 /// prepares them.
+///
+/// With `LEEFBAAR_TEST_POSTGRES` set (a throw-away database, as `.ci/run` starts one), the
+/// store is a schema of its own in that PostgreSQL database instead of an SQLite file: the same
+/// tests and snapshots then check that both backends serve byte-identical responses.
+///
+/// It is built on a thread of its own: the PostgreSQL client runs its own small runtime, which
+/// may not start inside the async test that first asks for the state.
 pub fn bundled_state() -> (tempfile::TempDir, AppState) {
+    std::thread::spawn(build_bundled_state).join().unwrap()
+}
+
+fn build_bundled_state() -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("leefbaar.sqlite");
-    let options = ImportOptions::new(repo_path("data/drenthe/manifest.toml"), &path);
+    let location = match std::env::var("LEEFBAAR_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+    {
+        Some(url) => {
+            let schema = format!(
+                "server_{}_{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .subsec_nanos()
+            );
+            StoreLocation::Postgres(PgStore::create_schema(&url, &schema).unwrap())
+        }
+        None => StoreLocation::Sqlite(dir.path().join("leefbaar.sqlite")),
+    };
+    let mut options = ImportOptions::new(repo_path("data/drenthe/manifest.toml"), location.clone());
+    options.cache_dir = Some(dir.path().to_path_buf());
     import_bundle(&options, "2026-01-01T00:00:00Z", &mut |_| {}).unwrap();
-    let pool = SqliteReadPool::open(&path, 2).unwrap();
-    let record = pool.with(leefbaar_store::Store::latest_import).unwrap();
+    let pool: Arc<dyn StatePool> = match &location {
+        StoreLocation::Sqlite(path) => Arc::new(SqliteReadPool::open(path, 2).unwrap()),
+        StoreLocation::Postgres(url) => Arc::new(PgReadPool::connect(url, 2).unwrap()),
+    };
+    let mut record = None;
+    pool.with_store(&mut |store| record = Some(store.latest_import().unwrap()));
+    let record = record.unwrap();
     let monitors = Monitors::prepare(
         record,
         "Drenthe",
@@ -36,8 +69,6 @@ pub fn bundled_state() -> (tempfile::TempDir, AppState) {
         },
     );
     assert!(monitors.left_out.is_empty(), "{:?}", monitors.left_out);
-    let state = AppState::load(Arc::new(pool))
-        .unwrap()
-        .with_monitors(monitors);
+    let state = AppState::load(pool).unwrap().with_monitors(monitors);
     (dir, state)
 }

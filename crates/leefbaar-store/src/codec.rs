@@ -1,21 +1,54 @@
-//! Conversions between model types and the text and numbers SQLite stores.
+//! Conversions between model types and the text and numbers the backends store.
 //!
 //! The model crate has no serialisation on purpose (model types are not a wire format), so the
-//! store spells out its own encoding here, in one place. Every decoder reports a row it cannot
-//! read as [`StoreError::Corrupt`] rather than panicking: the file may have been edited by hand
-//! or written by another program.
+//! store spells out its own encoding here, in one place, for every backend: both schemas have
+//! the same columns with the same meaning, and a row is read through [`Columns`], which SQLite's
+//! and PostgreSQL's rows implement. Every decoder reports a row it cannot read as
+//! [`StoreError::Corrupt`] rather than panicking: the database may have been edited by hand or
+//! written by another program.
 
 use std::fmt::{Display, Write as _};
 use std::str::FromStr;
 
+use crate::StoreError;
 use leefbaar_model::{
     Area, AreaCode, BundleImport, CellValue, FactsheetChart, FactsheetUse, IndicatorDef,
     IndicatorKind, LocalizedText, Method, MissingReason, Observation, Place, Postcode, Provenance,
     Source, SourceRow, Unit, Year,
 };
-use rusqlite::Row;
 
-use crate::StoreError;
+/// One result row, column by column: what the decoders need from a backend's row type.
+/// Integers are `i64` and reals `f64` in both schemas (PostgreSQL's `BIGINT` and `DOUBLE
+/// PRECISION`), so one decoder reads both.
+pub(crate) trait Columns {
+    /// Text column `index`, borrowed from the row.
+    fn text(&self, index: usize) -> Result<&str, StoreError>;
+    /// Text column `index`, which may be NULL.
+    fn optional_text(&self, index: usize) -> Result<Option<&str>, StoreError>;
+    /// Integer column `index`, which may be NULL.
+    fn optional_integer(&self, index: usize) -> Result<Option<i64>, StoreError>;
+    /// Real column `index`, which may be NULL.
+    fn optional_real(&self, index: usize) -> Result<Option<f64>, StoreError>;
+
+    /// Integer column `index`.
+    fn integer(&self, index: usize) -> Result<i64, StoreError> {
+        self.optional_integer(index)?
+            .ok_or_else(|| corrupt("row", format!("column {index} is NULL")))
+    }
+    /// Real column `index`.
+    fn real(&self, index: usize) -> Result<f64, StoreError> {
+        self.optional_real(index)?
+            .ok_or_else(|| corrupt("row", format!("column {index} is NULL")))
+    }
+    /// Text column `index`, copied.
+    fn string(&self, index: usize) -> Result<String, StoreError> {
+        self.text(index).map(str::to_owned)
+    }
+    /// Text column `index`, which may be NULL, copied.
+    fn optional_string(&self, index: usize) -> Result<Option<String>, StoreError> {
+        Ok(self.optional_text(index)?.map(str::to_owned))
+    }
+}
 
 /// The columns of `areas` that [`area`] reads, in order.
 pub(crate) const AREA_COLUMNS: &str = "code, name, parent, first_year, last_year";
@@ -41,7 +74,7 @@ pub(crate) const SOURCE_COLUMNS: &str = "id, file, table_title, licence, attribu
 pub(crate) const IMPORT_COLUMNS: &str =
     "bundle_id, bundle_name, bundle_version, manifest, digest, province, settings, imported_at";
 
-fn corrupt(what: &'static str, detail: impl Display) -> StoreError {
+pub(crate) fn corrupt(what: &'static str, detail: impl Display) -> StoreError {
     StoreError::Corrupt {
         what,
         detail: detail.to_string(),
@@ -221,26 +254,22 @@ impl<'a> KindColumns<'a> {
 }
 
 /// Reads the kind from columns 7..=17 of an [`INDICATOR_COLUMNS`] row.
-fn indicator_kind(row: &Row<'_>) -> Result<IndicatorKind, StoreError> {
-    let kind: String = row.get(7)?;
+fn indicator_kind(row: &impl Columns) -> Result<IndicatorKind, StoreError> {
+    let kind = row.text(7)?;
     // A parameter the kind needs but the row lacks is a corrupt row, named by column.
+    let missing = |column: &'static str| {
+        corrupt(
+            "indicator",
+            format!("a `{kind}` indicator without `{column}`"),
+        )
+    };
     let text = |index: usize, column: &'static str| -> Result<String, StoreError> {
-        row.get::<_, Option<String>>(index)?.ok_or_else(|| {
-            corrupt(
-                "indicator",
-                format!("a `{kind}` indicator without `{column}`"),
-            )
-        })
+        row.optional_string(index)?.ok_or_else(|| missing(column))
     };
     let number = |index: usize, column: &'static str| -> Result<i64, StoreError> {
-        row.get::<_, Option<i64>>(index)?.ok_or_else(|| {
-            corrupt(
-                "indicator",
-                format!("a `{kind}` indicator without `{column}`"),
-            )
-        })
+        row.optional_integer(index)?.ok_or_else(|| missing(column))
     };
-    Ok(match kind.as_str() {
+    Ok(match kind {
         "count" => IndicatorKind::Count {
             variable: text(8, "variable")?,
         },
@@ -257,9 +286,7 @@ fn indicator_kind(row: &Row<'_>) -> Result<IndicatorKind, StoreError> {
         "rate" => IndicatorKind::Rate {
             numerator: text(9, "numerator")?,
             denominator: text(10, "denominator")?,
-            per: row.get::<_, Option<f64>>(11)?.ok_or_else(|| {
-                corrupt("indicator", "a `rate` indicator without `per`".to_owned())
-            })?,
+            per: row.optional_real(11)?.ok_or_else(|| missing("per"))?,
         },
         "mean" => IndicatorKind::Mean {
             total: text(12, "total")?,
@@ -279,23 +306,22 @@ fn indicator_kind(row: &Row<'_>) -> Result<IndicatorKind, StoreError> {
 }
 
 /// An [`IndicatorDef`] from an [`INDICATOR_COLUMNS`] row.
-pub(crate) fn indicator(row: &Row<'_>) -> Result<IndicatorDef, StoreError> {
-    let unit: String = row.get(6)?;
+pub(crate) fn indicator(row: &impl Columns) -> Result<IndicatorDef, StoreError> {
     Ok(IndicatorDef {
-        id: row.get(0)?,
+        id: row.string(0)?,
         name: LocalizedText {
-            nl: row.get(1)?,
-            en: row.get(2)?,
+            nl: row.string(1)?,
+            en: row.string(2)?,
         },
         description: LocalizedText {
-            nl: row.get(3)?,
-            en: row.get(4)?,
+            nl: row.string(3)?,
+            en: row.string(4)?,
         },
-        theme: row.get(5)?,
-        unit: parse::<Unit>("unit", &unit)?,
+        theme: row.string(5)?,
+        unit: parse::<Unit>("unit", row.text(6)?)?,
         kind: indicator_kind(row)?,
-        decimals: small_number("decimals", row.get(18)?)?,
-        source: row.get(19)?,
+        decimals: small_number("decimals", row.integer(18)?)?,
+        source: row.string(19)?,
         factsheet: factsheet_use(row)?,
     })
 }
@@ -332,22 +358,19 @@ impl<'a> FactsheetColumns<'a> {
 
 /// Reads columns 20..=26 of an [`INDICATOR_COLUMNS`] row: `None` when no column says
 /// anything, as for an indicator the catalogue does not put on fact sheets.
-fn factsheet_use(row: &Row<'_>) -> Result<Option<FactsheetUse>, StoreError> {
+fn factsheet_use(row: &impl Columns) -> Result<Option<FactsheetUse>, StoreError> {
     let position = |index: usize, what: &'static str| -> Result<Option<u16>, StoreError> {
-        row.get::<_, Option<i64>>(index)?
+        row.optional_integer(index)?
             .map(|stored| small_number(what, stored))
             .transpose()
     };
     let tile = position(20, "fact-sheet tile")?;
-    let latest = row.get::<_, i64>(21)? != 0;
+    let latest = row.integer(21)? != 0;
     let chart = row
-        .get::<_, Option<String>>(22)?
-        .map(|chart| parse::<FactsheetChart>("fact-sheet chart", &chart))
+        .optional_text(22)?
+        .map(|chart| parse::<FactsheetChart>("fact-sheet chart", chart))
         .transpose()?;
-    let label = match (
-        row.get::<_, Option<String>>(23)?,
-        row.get::<_, Option<String>>(24)?,
-    ) {
+    let label = match (row.optional_string(23)?, row.optional_string(24)?) {
         (Some(nl), Some(en)) => Some(LocalizedText { nl, en }),
         (None, None) => None,
         _ => {
@@ -358,7 +381,7 @@ fn factsheet_use(row: &Row<'_>) -> Result<Option<FactsheetUse>, StoreError> {
         }
     };
     let ranking = position(25, "fact-sheet ranking")?;
-    let sheet = row.get::<_, Option<String>>(26)?;
+    let sheet = row.optional_string(26)?;
     if tile.is_none()
         && chart.is_none()
         && ranking.is_none()
@@ -379,65 +402,40 @@ fn factsheet_use(row: &Row<'_>) -> Result<Option<FactsheetUse>, StoreError> {
 }
 
 /// An [`Area`] from an [`AREA_COLUMNS`] row followed by the geometry (or NULL).
-pub(crate) fn area(row: &Row<'_>) -> Result<Area, StoreError> {
-    let code: String = row.get(0)?;
-    let parent: Option<String> = row.get(2)?;
+pub(crate) fn area(row: &impl Columns) -> Result<Area, StoreError> {
     Ok(Area {
-        code: parse::<AreaCode>("area code", &code)?,
-        name: row.get(1)?,
-        parent: parent
-            .map(|parent| parse::<AreaCode>("parent area code", &parent))
+        code: parse::<AreaCode>("area code", row.text(0)?)?,
+        name: row.string(1)?,
+        parent: row
+            .optional_text(2)?
+            .map(|parent| parse::<AreaCode>("parent area code", parent))
             .transpose()?,
-        first_year: year(row.get(3)?)?,
-        last_year: year(row.get(4)?)?,
-        geometry_geojson: row.get(5)?,
+        first_year: year(row.integer(3)?)?,
+        last_year: year(row.integer(4)?)?,
+        geometry_geojson: row.optional_string(5)?,
     })
 }
 
-pub(crate) fn postcode(row: &Row<'_>) -> Result<Postcode, StoreError> {
-    let municipality: String = row.get(2)?;
-    let district: Option<String> = row.get(3)?;
-    let lon: Option<f64> = row.get(4)?;
-    let lat: Option<f64> = row.get(5)?;
+/// A [`Postcode`] from a `pc4, place, municipality, district, lon, lat` row.
+pub(crate) fn postcode(row: &impl Columns) -> Result<Postcode, StoreError> {
+    let lon = row.optional_real(4)?;
+    let lat = row.optional_real(5)?;
     Ok(Postcode {
-        pc4: row.get(0)?,
-        place: row.get(1)?,
-        municipality: parse::<AreaCode>("postcode municipality", &municipality)?,
-        district: district
-            .map(|district| parse::<AreaCode>("postcode district", &district))
+        pc4: small_number("postcode", row.integer(0)?)?,
+        place: row.string(1)?,
+        municipality: parse::<AreaCode>("postcode municipality", row.text(2)?)?,
+        district: row
+            .optional_text(3)?
+            .map(|district| parse::<AreaCode>("postcode district", district))
             .transpose()?,
         point: lon.zip(lat),
     })
 }
 
-/// Text column `index`, borrowed from SQLite's buffer: most text columns are parsed at once,
-/// so copying each into a `String` first would only add an allocation per column and row.
-fn text_ref<'row>(
-    row: &'row Row<'_>,
-    index: usize,
-    what: &'static str,
-) -> Result<&'row str, StoreError> {
-    row.get_ref(index)?
-        .as_str()
-        .map_err(|error| corrupt(what, error))
-}
-
-/// Like [`text_ref`], for a column that may be NULL.
-fn optional_text_ref<'row>(
-    row: &'row Row<'_>,
-    index: usize,
-    what: &'static str,
-) -> Result<Option<&'row str>, StoreError> {
-    row.get_ref(index)?
-        .as_str_or_null()
-        .map_err(|error| corrupt(what, error))
-}
-
 /// An [`Observation`] from an [`OBSERVATION_COLUMNS`] row and the text of its note.
-pub(crate) fn observation(row: &Row<'_>, note: String) -> Result<Observation, StoreError> {
-    let area = text_ref(row, 1, "area code")?;
-    let value: Option<f64> = row.get(3)?;
-    let value = match (value, optional_text_ref(row, 4, "missing reason")?) {
+pub(crate) fn observation(row: &impl Columns, note: String) -> Result<Observation, StoreError> {
+    let area = row.text(1)?;
+    let value = match (row.optional_real(3)?, row.optional_text(4)?) {
         (Some(number), None) => CellValue::Value(number),
         (None, Some(reason)) => {
             CellValue::Missing(parse::<MissingReason>("missing reason", reason)?)
@@ -451,57 +449,56 @@ pub(crate) fn observation(row: &Row<'_>, note: String) -> Result<Observation, St
         }
     };
     Ok(Observation {
-        indicator: row.get(0)?,
+        indicator: row.string(0)?,
         area: parse::<AreaCode>("area code", area)?,
-        year: year(row.get(2)?)?,
+        year: year(row.integer(2)?)?,
         value,
         provenance: Provenance {
-            method: optional_text_ref(row, 5, "method")?
+            method: row
+                .optional_text(5)?
                 .map(|method| parse::<Method>("method", method))
                 .transpose()?,
-            rows: decode_source_rows(text_ref(row, 8, "source rows")?)?,
-            parts: small_number("parts", row.get(6)?)?,
+            rows: decode_source_rows(row.text(8)?)?,
+            parts: small_number("parts", row.integer(6)?)?,
             note,
         },
     })
 }
 
 /// A [`Source`] from a [`SOURCE_COLUMNS`] row.
-pub(crate) fn source(row: &Row<'_>) -> Result<Source, StoreError> {
+pub(crate) fn source(row: &impl Columns) -> Result<Source, StoreError> {
     Ok(Source {
-        id: row.get(0)?,
-        file: row.get(1)?,
-        table: row.get(2)?,
-        licence: row.get(3)?,
-        attribution: row.get(4)?,
-        imported_at: row.get(5)?,
+        id: row.string(0)?,
+        file: row.string(1)?,
+        table: row.string(2)?,
+        licence: row.string(3)?,
+        attribution: row.string(4)?,
+        imported_at: row.string(5)?,
     })
 }
 
 /// A [`BundleImport`] from an [`IMPORT_COLUMNS`] row.
-pub(crate) fn bundle_import(row: &Row<'_>) -> Result<BundleImport, StoreError> {
-    let province: String = row.get(5)?;
+pub(crate) fn bundle_import(row: &impl Columns) -> Result<BundleImport, StoreError> {
     Ok(BundleImport {
-        bundle_id: row.get(0)?,
-        bundle_name: row.get(1)?,
-        bundle_version: row.get(2)?,
-        manifest: row.get(3)?,
-        digest: row.get(4)?,
-        province: parse::<AreaCode>("import province", &province)?,
-        settings: row.get(6)?,
-        imported_at: row.get(7)?,
+        bundle_id: row.string(0)?,
+        bundle_name: row.string(1)?,
+        bundle_version: row.string(2)?,
+        manifest: row.string(3)?,
+        digest: row.string(4)?,
+        province: parse::<AreaCode>("import province", row.text(5)?)?,
+        settings: row.string(6)?,
+        imported_at: row.string(7)?,
     })
 }
 
 /// A [`Place`] from a `municipality, name, lon, lat, population` row.
-pub(crate) fn place(row: &Row<'_>) -> Result<Place, StoreError> {
-    let municipality: String = row.get(0)?;
-    let population: Option<i64> = row.get(4)?;
+pub(crate) fn place(row: &impl Columns) -> Result<Place, StoreError> {
     Ok(Place {
-        municipality: parse::<AreaCode>("place municipality", &municipality)?,
-        name: row.get(1)?,
-        point: (row.get(2)?, row.get(3)?),
-        population: population
+        municipality: parse::<AreaCode>("place municipality", row.text(0)?)?,
+        name: row.string(1)?,
+        point: (row.real(2)?, row.real(3)?),
+        population: row
+            .optional_integer(4)?
             .map(u64::try_from)
             .transpose()
             .map_err(|_| StoreError::Corrupt {

@@ -1,0 +1,244 @@
+//! The SQL of the filtered reads, built once for both backends.
+//!
+//! Filters become `WHERE` clauses with one placeholder per value, never the values themselves;
+//! the two backends differ only in how a placeholder is spelt (`?` against `$1`) and in how the
+//! observation query is best joined, which [`Dialect`] decides.
+
+use leefbaar_model::{AreaCode, Year};
+
+use crate::{AreaFilter, MAX_OBSERVATIONS, ObservationFilter, codec};
+
+/// Which backend a query is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    Postgres,
+}
+
+/// A value bound to a placeholder.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Parameter {
+    Text(String),
+    Integer(i64),
+}
+
+/// A `WHERE` clause under construction, with its parameters in placeholder order.
+pub(crate) struct Conditions {
+    dialect: Dialect,
+    pub(crate) sql: String,
+    pub(crate) parameters: Vec<Parameter>,
+}
+
+impl Conditions {
+    pub(crate) fn new(dialect: Dialect) -> Conditions {
+        Conditions {
+            dialect,
+            sql: String::new(),
+            parameters: Vec::new(),
+        }
+    }
+
+    /// The next placeholder, for a parameter pushed right after.
+    fn placeholder(&self) -> String {
+        match self.dialect {
+            Dialect::Sqlite => "?".to_owned(),
+            Dialect::Postgres => format!("${}", self.parameters.len() + 1),
+        }
+    }
+
+    /// Adds `condition` (with one `?` per value, replaced by the dialect's placeholders)
+    /// joined by AND.
+    pub(crate) fn add(&mut self, condition: &str, values: impl IntoIterator<Item = Parameter>) {
+        self.sql.push_str(if self.sql.is_empty() {
+            " WHERE "
+        } else {
+            " AND "
+        });
+        let mut values = values.into_iter();
+        for (index, piece) in condition.split('?').enumerate() {
+            if index > 0 {
+                let placeholder = self.placeholder();
+                self.sql.push_str(&placeholder);
+                self.parameters
+                    .extend(values.next().map(Some).unwrap_or_default());
+            }
+            self.sql.push_str(piece);
+        }
+        debug_assert!(values.next().is_none(), "more values than placeholders");
+    }
+
+    /// Adds `column IN (?, ?, …)` with one placeholder per value.
+    pub(crate) fn add_in<'a>(
+        &mut self,
+        column: &str,
+        values: impl ExactSizeIterator<Item = &'a str>,
+    ) {
+        let placeholders = vec!["?"; values.len()].join(", ");
+        self.add(
+            &format!("{column} IN ({placeholders})"),
+            values.map(|value| Parameter::Text(value.to_owned())),
+        );
+    }
+
+    /// Appends a placeholder for `value` to the SQL without a joining AND (for LIMIT).
+    fn push_bare(&mut self, value: Parameter) {
+        let placeholder = self.placeholder();
+        self.sql.push_str(&placeholder);
+        self.parameters.push(value);
+    }
+}
+
+pub(crate) fn text(value: &str) -> Parameter {
+    Parameter::Text(value.to_owned())
+}
+
+fn year_value(year: Year) -> Parameter {
+    Parameter::Integer(i64::from(year.get()))
+}
+
+/// The SQL of [`crate::Store::areas`] for a filter.
+pub(crate) fn area_query(filter: &AreaFilter, dialect: Dialect) -> (String, Vec<Parameter>) {
+    let mut conditions = Conditions::new(dialect);
+    if let Some(level) = filter.level {
+        conditions.add("level = ?", [text(level.as_str())]);
+    }
+    if let Some(parent) = &filter.parent {
+        conditions.add("parent = ?", [text(parent.as_str())]);
+    }
+    if let Some(year) = filter.year {
+        conditions.add(
+            "first_year <= ? AND last_year >= ?",
+            [year_value(year), year_value(year)],
+        );
+    }
+    if !filter.codes.is_empty() {
+        conditions.add_in("code", filter.codes.iter().map(AreaCode::as_str));
+    }
+    let geometry = if filter.with_geometry {
+        "geometry"
+    } else {
+        "NULL"
+    };
+    let sql = format!(
+        "SELECT {}, {geometry} FROM areas{} ORDER BY code",
+        codec::AREA_COLUMNS,
+        conditions.sql
+    );
+    (sql, conditions.parameters)
+}
+
+/// The SQL of [`crate::Store::observations`] for a filter, and how its result is to be
+/// finished.
+pub(crate) struct ObservationQuery {
+    pub(crate) sql: String,
+    pub(crate) parameters: Vec<Parameter>,
+    /// `Some(limit)` when the SQL has neither ORDER BY nor LIMIT and the caller must sort the
+    /// rows and keep the first `limit`.
+    pub(crate) sort_and_limit: Option<usize>,
+}
+
+/// Builds the query of [`crate::Store::observations`] for `filter`.
+pub(crate) fn observation_query(filter: &ObservationFilter, dialect: Dialect) -> ObservationQuery {
+    let mut conditions = Conditions::new(dialect);
+    if !filter.indicators.is_empty() {
+        conditions.add_in("o.indicator", filter.indicators.iter().map(String::as_str));
+    }
+    if !filter.areas.is_empty() {
+        conditions.add_in("o.area", filter.areas.iter().map(AreaCode::as_str));
+    }
+    // Level and parent are properties of the area, so only these need the join. A parent
+    // selects few children (CBS codes leave room for at most 100 districts in a municipality
+    // or neighbourhoods in a district), so in SQLite the areas go first (CROSS JOIN fixes the
+    // loop order there): each child is then one primary-key range read per indicator, instead
+    // of reading every area's rows of the indicator and dropping most. A level alone is not
+    // selective, so SQLite reads observations in key order, which needs no sort and stops at
+    // the limit. PostgreSQL's planner chooses the join order from its statistics itself.
+    let sqlite_parent_first = dialect == Dialect::Sqlite && filter.parent.is_some();
+    let from = if sqlite_parent_first {
+        "areas AS a CROSS JOIN observations AS o ON a.code = o.area"
+    } else if filter.parent.is_some() || filter.level.is_some() {
+        "observations AS o JOIN areas AS a ON a.code = o.area"
+    } else {
+        "observations AS o"
+    };
+    if let Some(level) = filter.level {
+        conditions.add("a.level = ?", [text(level.as_str())]);
+    }
+    if let Some(parent) = &filter.parent {
+        conditions.add("a.parent = ?", [text(parent.as_str())]);
+    }
+    if let Some(year) = filter.year_from {
+        conditions.add("o.year >= ?", [year_value(year)]);
+    }
+    if let Some(year) = filter.year_to {
+        conditions.add("o.year <= ?", [year_value(year)]);
+    }
+    let limit = filter
+        .limit
+        .map_or(MAX_OBSERVATIONS, |limit| limit.min(MAX_OBSERVATIONS));
+    // With areas first, SQLite yields rows by area, indicator, year: already the promised
+    // order for one indicator, but SQLite does not see that and sorts all rows in a temporary
+    // b-tree, which took half the SQL time (1.2 ms against 0.5 ms for 1,600 rows). Rust's
+    // sort is linear on sorted input, and a parent's children are few, so the rows are sorted
+    // and cut after reading instead.
+    let sort_and_limit = if sqlite_parent_first {
+        Some(limit)
+    } else {
+        conditions
+            .sql
+            .push_str(" ORDER BY o.indicator, o.area, o.year LIMIT ");
+        // The cap fits an i64 by construction.
+        conditions.push_bare(Parameter::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        None
+    };
+    ObservationQuery {
+        sql: format!(
+            "SELECT {} FROM {from}{}",
+            codec::OBSERVATION_COLUMNS,
+            conditions.sql
+        ),
+        parameters: conditions.parameters,
+        sort_and_limit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_placeholders_are_numbered_in_parameter_order_across_conditions_and_the_limit() {
+        let filter = ObservationFilter {
+            indicators: vec!["a".to_owned(), "b".to_owned()],
+            year_from: Some(Year::new(2020).unwrap()),
+            limit: Some(5),
+            ..ObservationFilter::default()
+        };
+        let query = observation_query(&filter, Dialect::Postgres);
+        assert!(
+            query.sql.ends_with(
+                " WHERE o.indicator IN ($1, $2) AND o.year >= $3 ORDER BY o.indicator, o.area, o.year LIMIT $4"
+            ),
+            "{}",
+            query.sql
+        );
+        assert_eq!(
+            query.parameters,
+            [
+                text("a"),
+                text("b"),
+                Parameter::Integer(2020),
+                Parameter::Integer(5)
+            ]
+        );
+        let sqlite = observation_query(&filter, Dialect::Sqlite);
+        assert!(
+            sqlite
+                .sql
+                .ends_with(" WHERE o.indicator IN (?, ?) AND o.year >= ? ORDER BY o.indicator, o.area, o.year LIMIT ?"),
+            "{}",
+            sqlite.sql
+        );
+    }
+}
