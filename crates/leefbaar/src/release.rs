@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use clap::Args;
 use leefbaar_release::{BuildOptions, Release};
-use leefbaar_store::{SqliteStore, Store as _};
+use leefbaar_store::{SqliteStore, Store};
 
 use crate::global::GlobalArgs;
 use crate::{paths, progress};
@@ -90,8 +90,8 @@ pub fn run(global: &GlobalArgs, args: &ReleaseArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds the release with a progress bar on a terminal.
-fn build(global: &GlobalArgs, store: &SqliteStore, url: Option<String>) -> anyhow::Result<Release> {
+/// Builds the release with a progress bar on a terminal, from any backend's store.
+fn build(global: &GlobalArgs, store: &dyn Store, url: Option<String>) -> anyhow::Result<Release> {
     let import = store
         .latest_import()?
         .context("the store records no import; run `leefbaar import` or `leefbaar demo` first")?;
