@@ -160,10 +160,11 @@ fn add_cors(headers: &mut HeaderMap) {
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
-    // Scripts elsewhere may read the validator and how long to wait after a 429.
+    // Scripts elsewhere may read the validator, how long to wait after a 429, and which
+    // release the data belong to.
     headers.insert(
         header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("ETag, Retry-After"),
+        HeaderValue::from_static("ETag, Retry-After, Leefbaar-Release"),
     );
 }
 

@@ -29,6 +29,7 @@ use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate as _};
 
 /// The whole application: API routes, the dashboard and its assets, the operator's probes and
 /// metrics, wrapped in the HTTP hygiene layers (`http.rs`) with the state's `HttpSettings`.
@@ -59,13 +60,20 @@ pub fn router(state: AppState) -> Router {
         .route("/aed/placement", get(routes::aed::placement))
         .route("/projection", get(routes::projection::list))
         .route("/projection/{code}", get(routes::projection::one))
+        .route("/release", get(routes::release::info))
+        .route("/release.zip", get(routes::release::zip))
         .route("/openapi.json", get(routes::openapi::document))
         // Route layers run only for matched routes and see the route template: the validators
         // (a 304 answers before the handler runs), then the tag that counts it under its route.
         .route_layer(from_fn_with_state(state.clone(), http::conditional))
         .route_layer(from_fn(http::tag_route))
         .fallback(routes::not_found)
-        .method_not_allowed_fallback(routes::method_not_allowed);
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        // Every API answer, errors and 304s included, names the release of its data.
+        .layer(from_fn_with_state(
+            state.clone(),
+            routes::release::name_header,
+        ));
     let pages = Router::new()
         .route("/", get(assets::index))
         .route("/assets/{name}", get(assets::asset_route))
@@ -83,7 +91,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(CompressionLayer::new());
+        // A zip is compressed already; deflating it again per request would cost CPU for nothing.
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
+        ));
     http::layers(app, &state).with_state(state)
 }
 
@@ -124,5 +135,6 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/aed/placement",
     "/api/v1/projection",
     "/api/v1/projection/{code}",
+    "/api/v1/release",
     "/api/v1/openapi.json",
 ];

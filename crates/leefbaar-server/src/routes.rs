@@ -12,6 +12,7 @@ pub(crate) mod places;
 pub(crate) mod profile;
 pub(crate) mod projection;
 pub(crate) mod reach;
+pub(crate) mod release;
 pub(crate) mod search;
 pub(crate) mod sources;
 pub(crate) mod survey;
@@ -53,7 +54,8 @@ pub(crate) fn csv_attachment(
 }
 
 /// `{"ok": true, "data": ..., "meta": {...}}`, with licence and attribution of the sources
-/// the data comes from, so every download carries them.
+/// the data comes from, so every download carries them, and the release the data belong to,
+/// so a number in a report can be traced back to a frozen copy.
 pub(crate) fn envelope(
     state: &AppState,
     data: impl Serialize,
@@ -77,6 +79,7 @@ pub(crate) fn envelope(
             "count": count,
             "licence": licences.into_iter().collect::<Vec<_>>().join("; "),
             "attribution": attributions.into_iter().collect::<Vec<_>>().join("; "),
+            "release": state.snapshot.release_id,
         },
     }))
 }

@@ -57,6 +57,11 @@ pub(crate) struct Snapshot {
     pub sources: BTreeMap<String, Source>,
     /// Serialised boundary collections by query, filled on first use.
     pub boundaries: Mutex<HashMap<String, Arc<serde_json::Value>>>,
+    /// The name of the release the served data belong to (`leefbaar_release::release_id` of
+    /// the store's latest import when the server started); `None` for a store without one.
+    pub release_id: Option<String>,
+    /// The current release and its zip, built on first request (`routes/release.rs`).
+    pub release: Mutex<Option<Arc<crate::routes::release::ServedRelease>>>,
 }
 
 /// The state handed to every handler: cheap to clone.
@@ -281,6 +286,28 @@ impl AppState {
         .map_err(ApiError::from)
     }
 
+    /// Runs `work` with a store handle on the blocking thread pool, for work that is more than
+    /// one query and fails with its own error (building a release).
+    pub(crate) async fn blocking<R, F>(&self, work: F) -> Result<R, ApiError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&dyn Store) -> R + Send + 'static,
+    {
+        let pool = Arc::clone(&self.pool);
+        tokio::task::spawn_blocking(move || {
+            let mut work = Some(work);
+            let mut result = None;
+            pool.with_store(&mut |store| {
+                if let Some(work) = work.take() {
+                    result = Some(work(store));
+                }
+            });
+            result.expect("with_store runs the closure")
+        })
+        .await
+        .map_err(|join| ApiError::Internal(join.to_string()))
+    }
+
     pub(crate) fn area(&self, code: &AreaCode) -> Option<&Area> {
         self.snapshot.areas.get(code)
     }
@@ -332,11 +359,17 @@ fn read_snapshot(store: &dyn Store) -> Result<Snapshot, StateError> {
         .into_iter()
         .map(|source| (source.id.clone(), source))
         .collect();
+    let release_id = store
+        .latest_import()?
+        .as_ref()
+        .map(leefbaar_release::release_id);
     Ok(Snapshot {
         areas,
         indicators,
         sources,
         boundaries: Mutex::new(HashMap::new()),
+        release_id,
+        release: Mutex::new(None),
     })
 }
 

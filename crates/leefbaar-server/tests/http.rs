@@ -605,3 +605,103 @@ async fn metrics_count_requests_by_route_template_and_time_them() {
         .unwrap();
     assert!(store_queries >= 4, "{store_queries}");
 }
+
+#[tokio::test]
+async fn every_api_answer_names_the_release_of_its_data_and_pages_do_not() {
+    let answer = get("/api/v1/areas/GM0114").await;
+    let name = answer
+        .header("leefbaar-release")
+        .expect("a Leefbaar-Release header");
+    assert_eq!(answer.json()["meta"]["release"], name);
+    let (bundle, fingerprint) = name.rsplit_once('-').unwrap();
+    assert!(bundle.starts_with("drenthe-"), "{name}");
+    assert!(
+        fingerprint.len() == 8 && fingerprint.chars().all(|c| c.is_ascii_hexdigit()),
+        "{name}"
+    );
+    // Errors and 304s name it too: a client can always tell which data it was talking to.
+    let missing = get("/api/v1/areas/GM9999").await;
+    assert_error_shape(&missing, 404);
+    assert_eq!(missing.header("leefbaar-release"), Some(name));
+    let etag = answer.header("etag").unwrap();
+    let confirmed = get_with(
+        app_support::bundled_store(),
+        "/api/v1/areas/GM0114",
+        &[("if-none-match", etag)],
+    )
+    .await;
+    assert_eq!(confirmed.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(confirmed.header("leefbaar-release"), Some(name));
+    assert_eq!(get("/tabel").await.header("leefbaar-release"), None);
+}
+
+#[tokio::test]
+async fn the_current_release_is_listed_and_offered_as_one_zip_of_the_same_files() {
+    // The first request builds the release; a debug build next to the other tests may take
+    // longer than the server's default time limit.
+    let patient = || {
+        app_support::bundled_store().with_http(HttpSettings {
+            request_timeout: Duration::from_mins(10),
+            ..HttpSettings::default()
+        })
+    };
+    let listing = get_with(patient(), "/api/v1/release", &[]).await;
+    assert_eq!(listing.status, StatusCode::OK, "{}", listing.body);
+    let json = listing.json();
+    let release = &json["data"];
+    let name = listing.header("leefbaar-release").unwrap();
+    assert_eq!(release["id"], name);
+    assert_eq!(release["created"], "2026-01-01T00:00:00Z");
+    assert_eq!(release["download"], "/api/v1/release.zip");
+    assert!(
+        release["citation"].as_str().unwrap().starts_with(&format!(
+            "Leefbaar Drenthe, release {name} (2026-01-01), CC BY 4.0, Bron: CBS"
+        )),
+        "{release:.300}"
+    );
+    let files = release["files"].as_array().unwrap();
+    assert_eq!(json["meta"]["count"], files.len());
+    let paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    for path in [
+        "README.md",
+        "LICENSE",
+        "SHA256SUMS",
+        "catalogue.csv",
+        "indicators/inhabitants.csv",
+        "indicators/inhabitants.parquet",
+        "boundaries/municipality.geojson",
+    ] {
+        assert!(paths.contains(&path), "{path} is not in the release");
+    }
+    let total: u64 = files.iter().map(|f| f["bytes"].as_u64().unwrap()).sum();
+    assert_eq!(release["bytes"], total);
+
+    // Asked for with gzip, the zip is not compressed a second time.
+    let zip = get_with(
+        patient(),
+        "/api/v1/release.zip",
+        &[("accept-encoding", "gzip")],
+    )
+    .await;
+    assert_eq!(zip.status, StatusCode::OK);
+    assert_eq!(zip.header("content-type"), Some("application/zip"));
+    assert_eq!(zip.header("content-encoding"), None);
+    assert_eq!(
+        zip.header("content-disposition"),
+        Some(format!("attachment; filename=\"{name}.zip\"").as_str())
+    );
+    assert_eq!(zip.header("leefbaar-release"), Some(name));
+    assert!(zip.body.starts_with("PK\u{3}\u{4}"));
+    // The central directory names every file under a folder named after the release.
+    for path in paths {
+        assert!(
+            zip.body.contains(&format!("{name}/{path}")),
+            "{path} is not in the zip"
+        );
+    }
+    let again = get("/api/v1/release.zip").await;
+    assert!(
+        again.body == zip.body,
+        "the zip is built once and served again"
+    );
+}

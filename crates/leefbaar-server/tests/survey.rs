@@ -50,7 +50,13 @@ async fn get_json_on(state: AppState, uri: impl Into<String>) -> Value {
     let uri = uri.into();
     let (status, _, body) = request(state, &uri).await;
     assert_eq!(status, StatusCode::OK, "{uri}: {body:.400}");
-    serde_json::from_str(&body).unwrap()
+    let mut json: Value = serde_json::from_str(&body).unwrap();
+    // The release's name holds the bundle's fingerprint, which changes with any bundled file
+    // (tests/api.rs checks its shape).
+    if let Some(release) = json.pointer_mut("/meta/release") {
+        *release = Value::from("[RELEASE]");
+    }
+    json
 }
 
 fn cells(json: &Value) -> &Vec<Value> {

@@ -48,6 +48,8 @@ pub enum Command {
     Factsheet(crate::factsheet::FactsheetArgs),
     /// Which homes have an AED they can reach on foot (500 m), by day and at night, and where new AEDs would help most
     Aed(crate::aed::AedArgs),
+    // The help is `ReleaseArgs`' own doc comment, as for `check`.
+    Release(crate::release::ReleaseArgs),
 }
 
 /// Where to listen.

@@ -16,6 +16,7 @@ mod paths;
 mod progress;
 mod project;
 mod reach;
+mod release;
 mod serve;
 mod survey;
 
@@ -65,6 +66,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Reach(args) => reach::run(&cli.global, &args),
         cli::Command::Factsheet(args) => factsheet::run(&cli.global, &args),
         cli::Command::Aed(args) => aed::run(&cli.global, &args),
+        cli::Command::Release(args) => release::run(&cli.global, &args),
     }
 }
 

@@ -148,6 +148,13 @@ pub fn openapi() -> Value {
                 path_parameter("code", "A municipality code of the monitored province (e.g. GM0114), its province code (e.g. PV22) or a region id of its bundle (e.g. oost-drenthe)"),
                 parameter("ages", "Pyramid rows: 5 (five-year groups, 95+ open; default) or single (single years, 100+ open)", false),
             ]),
+            "/api/v1/release": operation("The current data release (what `leefbaar release` writes, named after the store's latest import, e.g. drenthe-2024.1-78911f15): id, created (the import's time), citation, download (/api/v1/release.zip), bytes, and files with path, bytes and sha256. Every API answer names its release in the Leefbaar-Release header and meta.release", &[]),
+            "/api/v1/release.zip": {"get": {"summary": "The current data release as one zip archive (deflated), built on first request", "responses": {
+                "200": {"description": "The release's files under a folder named after it", "content": {"application/zip": {}}},
+                "304": {"$ref": "#/components/responses/NotModified"},
+                "429": {"$ref": "#/components/responses/TooManyRequests"},
+                "503": {"$ref": "#/components/responses/Unavailable"},
+            }}},
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI document"}, "304": {"$ref": "#/components/responses/NotModified"}}}},
             "/healthz": probe("Liveness: the process answers", "application/json", false),
             "/readyz": probe("Readiness: the store answers and the monitors are prepared; lists the prepared models and what is left out", "application/json", true),
@@ -171,7 +178,7 @@ pub fn openapi() -> Value {
                         "ok": {"const": true},
                         "data": {},
                         "meta": {"type": "object", "properties": {
-                            "count": {"type": "integer"}, "licence": {"type": "string"}, "attribution": {"type": "string"}
+                            "count": {"type": "integer"}, "licence": {"type": "string"}, "attribution": {"type": "string"}, "release": {"type": ["string", "null"], "description": "The data release the answer belongs to (also the Leefbaar-Release header)"}
                         }},
                     },
                 },
