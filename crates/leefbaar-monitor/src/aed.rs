@@ -305,9 +305,18 @@ impl AedMonitor {
 /// Citizen responders per postcode area (CSV: `pc4, responders`), by `PC` code; every bad
 /// record named with its line and field.
 pub fn read_responders(path: &std::path::Path) -> Result<BTreeMap<String, f64>, MonitorError> {
-    let mut by_pc4: BTreeMap<String, f64> = BTreeMap::new();
     let text = fs_err::read(path)?;
-    let mut reader = csv::Reader::from_reader(text.as_slice());
+    parse_responders(&text, path)
+}
+
+/// [`read_responders`] on bytes already read (the fuzz target's entry); `path` names them in
+/// messages.
+pub fn parse_responders(
+    text: &[u8],
+    path: &std::path::Path,
+) -> Result<BTreeMap<String, f64>, MonitorError> {
+    let mut by_pc4: BTreeMap<String, f64> = BTreeMap::new();
+    let mut reader = csv::Reader::from_reader(text);
     let bad = |line: u64, field: &str, message: String| {
         crate::error::record(path, line, (!field.is_empty()).then_some(field), message)
     };

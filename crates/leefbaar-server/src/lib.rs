@@ -15,6 +15,7 @@ mod http;
 mod observability;
 mod pages;
 mod params;
+mod query;
 mod routes;
 mod similar;
 mod state;

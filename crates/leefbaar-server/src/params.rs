@@ -17,7 +17,15 @@ pub(crate) struct Params {
 const MAX_VALUE_LEN: usize = 4096;
 
 impl Params {
-    /// Checks names against `allowed` and rejects repeated or oversized parameters.
+    /// The parameters of a route whose query is described by `Q` (see [`crate::query`]): the
+    /// names the `OpenAPI` document lists are the names the route accepts.
+    pub fn of<Q: utoipa::IntoParams>(pairs: Vec<(String, String)>) -> Params {
+        let names = crate::query::names::<Q>();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        Params::new(pairs, &names)
+    }
+
+    /// Checks names against `allowed` and rejects repeated, empty or oversized parameters.
     pub fn new(pairs: Vec<(String, String)>, allowed: &[&str]) -> Params {
         let mut errors = Vec::new();
         for (index, (name, value)) in pairs.iter().enumerate() {
@@ -31,6 +39,13 @@ impl Params {
             } else if pairs[..index].iter().any(|(earlier, _)| earlier == name) {
                 errors.push(format!(
                     "parameter `{name}` is given more than once; give it once (lists are comma-separated)"
+                ));
+            }
+            // An empty value is a mistake (a form field left blank), not "absent": the document
+            // calls it invalid, so the route must say so rather than answer as if it were left out.
+            if value.trim().is_empty() {
+                errors.push(format!(
+                    "parameter `{name}` is empty: leave it out or give a value"
                 ));
             }
             if value.len() > MAX_VALUE_LEN {
@@ -76,15 +91,18 @@ impl Params {
         }
     }
 
+    /// One of [`crate::query::LEVELS`] (only the API's names, which the document lists).
     pub fn level(&mut self, name: &str) -> Option<AreaLevel> {
         let text = self.text(name)?.to_owned();
-        if let Ok(level) = text.parse::<AreaLevel>() {
-            Some(level)
-        } else {
-            self.errors.push(format!(
-                "parameter `{name}` must be one of country, province, municipality, district, neighbourhood, postcode, found `{text}`"
-            ));
-            None
+        match text.parse::<AreaLevel>() {
+            Ok(level) if crate::query::LEVELS.contains(&text.as_str()) => Some(level),
+            _ => {
+                self.errors.push(format!(
+                    "parameter `{name}` must be one of {}, found `{text}`",
+                    crate::query::LEVELS.join(", ")
+                ));
+                None
+            }
         }
     }
 

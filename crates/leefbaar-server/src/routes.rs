@@ -85,11 +85,19 @@ pub(crate) fn envelope(
 }
 
 /// `GET /api/v1`: where to go from here.
+#[utoipa::path(
+    get,
+    path = "/api/v1",
+    operation_id = "index",
+    params(crate::query::NoQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Index of routes"
+)]
 pub(crate) async fn index(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    Params::new(pairs, &[]).finish()?;
+    Params::of::<crate::query::NoQuery>(pairs).finish()?;
     let routes: Vec<_> = crate::API_ROUTES
         .iter()
         .map(|route| json!({"path": route}))

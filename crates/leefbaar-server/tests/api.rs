@@ -129,7 +129,13 @@ async fn every_route_answers_errors_with_the_one_error_shape() {
         ("/api/v1/projection/GM0363".to_owned(), "GET", 404),
         ("/api/v1/aed/white-spots?rule=always".to_owned(), "GET", 400),
         ("/api/v1/aed/white-spots?min=-1".to_owned(), "GET", 400),
-        ("/api/v1/aed/white-spots?area=GM9999".to_owned(), "GET", 400),
+        // Well-formed but not in the store: a missing resource, as for /areas/GM9999.
+        ("/api/v1/aed/white-spots?area=GM9999".to_owned(), "GET", 404),
+        // An empty value is an error, not "left out" (the OpenAPI document calls it invalid).
+        ("/api/v1/areas?level=".to_owned(), "GET", 400),
+        ("/api/v1/observations?format=".to_owned(), "GET", 400),
+        // Only the API's level names, which the document lists.
+        ("/api/v1/areas?level=gemeente".to_owned(), "GET", 400),
         ("/api/v1/aed/white-spots?area=NL01".to_owned(), "GET", 400),
         (
             "/api/v1/aed/white-spots.csv?format=xml".to_owned(),
@@ -292,6 +298,96 @@ async fn the_openapi_document_describes_every_route() {
     }
     for route in ["/healthz", "/readyz", "/metrics"] {
         assert!(json["paths"].get(route).is_some(), "{route}");
+    }
+}
+
+/// The `enum` of query parameter `name` of the operation at `path` in the served document.
+fn enum_of(document: &Value, path: &str, name: &str) -> Vec<String> {
+    let parameters = document["paths"][path]["get"]["parameters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{path} has parameters"));
+    let parameter = parameters
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{path} has `{name}`"));
+    parameter["schema"]["enum"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{path} `{name}` has an enum: {parameter}"))
+        .iter()
+        .map(|value| value.as_str().expect("a word").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_value_the_openapi_document_lists_is_accepted_by_its_route() {
+    let (_, document) = get_json("/api/v1/openapi.json").await;
+    let cases = [
+        ("/api/v1/areas", "level", "/api/v1/areas?level="),
+        (
+            "/api/v1/observations",
+            "format",
+            "/api/v1/observations?indicator=inhabitants&area=GM0106&format=",
+        ),
+        ("/api/v1/indicators", "theme", "/api/v1/indicators?theme="),
+        ("/api/v1/facilities", "kind", "/api/v1/facilities?kind="),
+        (
+            "/api/v1/aed/white-spots",
+            "rule",
+            "/api/v1/aed/white-spots?limit=1&rule=",
+        ),
+        (
+            "/api/v1/aed/placement",
+            "relocate",
+            "/api/v1/aed/placement?k=1&area=GM1690&relocate=",
+        ),
+        (
+            "/api/v1/survey/estimates",
+            "by",
+            "/api/v1/survey/estimates?question=rating&by=",
+        ),
+        (
+            "/api/v1/projection/{code}",
+            "ages",
+            "/api/v1/projection/GM0114?ages=",
+        ),
+    ];
+    for (path, name, prefix) in cases {
+        let values = enum_of(&document, path, name);
+        assert!(!values.is_empty(), "{path} `{name}`");
+        for value in values {
+            // `request`: format=csv answers CSV.
+            let (status, body) = request("GET", &format!("{prefix}{value}")).await;
+            assert_eq!(status, StatusCode::OK, "{prefix}{value}: {body:.300}");
+        }
+    }
+    // Parameters without which a route answers 400 are required in the document.
+    for (path, name) in [
+        ("/api/v1/boundaries", "level"),
+        ("/api/v1/search", "q"),
+        ("/api/v1/compare", "area"),
+        ("/api/v1/compare", "indicator"),
+        ("/api/v1/survey/estimates", "question"),
+        ("/api/v1/reach/scenario", "kind"),
+    ] {
+        let parameters = document["paths"][path]["get"]["parameters"]
+            .as_array()
+            .expect(path);
+        let parameter = parameters.iter().find(|p| p["name"] == name).expect(name);
+        assert_eq!(parameter["required"], true, "{path} `{name}`");
+        let (status, _) = request("GET", path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path} without `{name}`");
+    }
+    // The data's ids are what the document offers: every projected area answers.
+    let parameters = document["paths"]["/api/v1/projection/{code}"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters");
+    let code = parameters
+        .iter()
+        .find(|p| p["in"] == "path")
+        .expect("a path parameter");
+    for id in code["schema"]["enum"].as_array().expect("projected areas") {
+        let (status, _) = get_json(&format!("/api/v1/projection/{}", id.as_str().unwrap())).await;
+        assert_eq!(status, StatusCode::OK, "{id}");
     }
 }
 

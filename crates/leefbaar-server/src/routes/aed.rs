@@ -20,7 +20,7 @@ use crate::wire::aed::{AedWire, PlacementWire, WhiteSpotWire};
 use crate::{ApiError, AppState};
 
 /// The most white spots one request lists; the Drenthe bundle has a few thousand places.
-const MAX_SPOTS: usize = 100_000;
+pub(crate) const MAX_SPOTS: usize = 100_000;
 
 /// The 404 of a server without the model, with the reason it was left out.
 fn missing(state: &AppState) -> ApiError {
@@ -95,21 +95,34 @@ fn area(params: &mut Params, state: &AppState) -> Option<AreaCode> {
         ));
         return None;
     }
-    if state.area(&code).is_none() {
-        params.errors.push(format!(
-            "parameter `area`: no area `{code}` in this store (see /api/v1/areas)"
-        ));
-        return None;
-    }
     Some(code)
 }
 
+/// A well-formed `area` the store does not have is a missing resource (404), as for
+/// `/areas/{code}`, not a malformed request.
+fn known(state: &AppState, area: Option<AreaCode>) -> Result<Option<AreaCode>, ApiError> {
+    match area {
+        Some(code) if state.area(&code).is_none() => Err(ApiError::NotFound(format!(
+            "parameter `area`: no area `{code}` in this store (see /api/v1/areas)"
+        ))),
+        area => Ok(area),
+    }
+}
+
 /// `GET /api/v1/aed/points`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/aed/points",
+    operation_id = "aed_points",
+    params(crate::query::NoQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Hartveilig: every AED of the bundle's register with id, lon, lat, placement (outdoor, indoor, unknown), opening_hours, public, available (per rule 24_7, day, evening, night, weekend: whether it counts), responders_near (citizen responders within the responder radius) and municipality. meta.synthetic_notice is set when the register is synthetic; meta.coverage states the rule (straight line, 500 m). 404 when the server has no AED model"
+)]
 pub(crate) async fn points(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    Params::new(pairs, &[]).finish()?;
+    Params::of::<crate::query::NoQuery>(pairs).finish()?;
     let aed = aed(&state)?;
     let points: Vec<AedWire> = aed.aed_points().iter().map(AedWire::from).collect();
     let count = points.len();
@@ -117,28 +130,49 @@ pub(crate) async fn points(
 }
 
 /// `GET /api/v1/aed/white-spots[.csv]?rule=R&area=A&min=N&limit=L&format=json|csv`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/aed/white-spots",
+    operation_id = "aed_white_spots",
+    params(crate::query::WhiteSpotsQuery),
+    responses(crate::routes::openapi::JsonOrCsvResponses),
+    summary = "Hartveilig: the populated places with residents beyond the coverage distance (straight line, 500 m) of every AED available under the rule, most uncovered first: id, lon, lat, persons, uncovered, share_uncovered, nearest_aed_m, municipality, municipality_name, postcode, neighbourhood, neighbourhood_name; as JSON or CSV (also at /api/v1/aed/white-spots.csv), the CSV with rule, source, licence and synthetic notice on every row"
+)]
 pub(crate) async fn white_spots(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    spots(&state, pairs, false)
+    spots::<crate::query::WhiteSpotsQuery>(&state, pairs, false)
 }
 
 /// `GET /api/v1/aed/white-spots.csv`: the same as `format=csv`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/aed/white-spots.csv",
+    operation_id = "aed_white_spots_csv",
+    params(crate::query::WhiteSpotsCsvQuery),
+    responses(crate::routes::openapi::CsvResponses),
+    summary = "The white spots as CSV (the same as format=csv)"
+)]
 pub(crate) async fn white_spots_csv(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    spots(&state, pairs, true)
+    spots::<crate::query::WhiteSpotsCsvQuery>(&state, pairs, true)
 }
 
-fn spots(state: &AppState, pairs: Vec<(String, String)>, csv: bool) -> Result<Response, ApiError> {
-    let mut params = Params::new(pairs, &["rule", "area", "min", "limit", "format"]);
+/// `Q` names the parameters of the route: the `.csv` route has no `format`.
+fn spots<Q: utoipa::IntoParams>(
+    state: &AppState,
+    pairs: Vec<(String, String)>,
+    csv: bool,
+) -> Result<Response, ApiError> {
+    let mut params = Params::of::<Q>(pairs);
     let rule = rule(&mut params);
     let area = area(&mut params, state);
     let min = params.text("min").map(str::to_owned).map_or(0.0, |text| {
         match text.parse::<f64>() {
-            Ok(value) if value.is_finite() && (0.0..=1_000_000.0).contains(&value) => value,
+            Ok(value) if value.is_finite() && (0.0..=crate::query::MAX_MIN_RESIDENTS).contains(&value) => value,
             _ => {
                 params.errors.push(format!(
                     "parameter `min` must be a number of residents from 0 to 1000000, found `{text}`"
@@ -148,8 +182,13 @@ fn spots(state: &AppState, pairs: Vec<(String, String)>, csv: bool) -> Result<Re
         }
     });
     let limit = params.positive("limit", MAX_SPOTS).unwrap_or(MAX_SPOTS);
-    let format = params.choice("format", &["json", "csv"], if csv { "csv" } else { "json" });
+    let format = params.choice(
+        "format",
+        crate::query::FORMATS,
+        if csv { "csv" } else { "json" },
+    );
     params.finish()?;
+    let area = known(state, area)?;
     let aed = aed(state)?;
     let all = aed.white_spots(rule, min, area.as_ref());
     let total = all.len();
@@ -235,16 +274,25 @@ fn csv_response(
 }
 
 /// `GET /api/v1/aed/placement?rule=R&k=K&relocate=B&area=A`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/aed/placement",
+    operation_id = "aed_placement",
+    params(crate::query::PlacementQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Hartveilig, computed on request and never stored: where k new AEDs available under the rule cover most residents not yet covered (greedy with interchange local search over the populated places with uncovered residents): persons, covered now and after, the sites (rank, lon, lat, gain in residents, loss if removed), the coverage curve for 0..k new AEDs, and with relocate=true the AEDs that do not count under the rule moved outside (moves, covered_outside_in_place)"
+)]
 pub(crate) async fn placement(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["rule", "k", "relocate", "area"]);
+    let mut params = Params::of::<crate::query::PlacementQuery>(pairs);
     let rule = rule(&mut params);
     let k = params.positive("k", MAX_NEW_AEDS).unwrap_or(5);
-    let relocate = params.choice("relocate", &["true", "false"], "false") == "true";
+    let relocate = params.choice("relocate", crate::query::BOOLEANS, "false") == "true";
     let area = area(&mut params, &state);
     params.finish()?;
+    let area = known(&state, area)?;
     let model = state.monitors.aed.clone().ok_or_else(|| missing(&state))?;
     // Placement takes tens of milliseconds on a province (more with relocation), so it runs
     // beside the request workers.

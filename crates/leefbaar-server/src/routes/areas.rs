@@ -14,11 +14,19 @@ use crate::api_types::AreaDto;
 use crate::params::Params;
 use crate::{ApiError, AppState};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas",
+    operation_id = "areas",
+    params(crate::query::AreasQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Areas"
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["level", "parent", "year", "code"]);
+    let mut params = Params::of::<crate::query::AreasQuery>(pairs);
     let level = params.level("level");
     let parent = params.code("parent");
     let year = params.year("year");
@@ -45,12 +53,20 @@ pub(crate) fn known_area<'a>(state: &'a AppState, text: &str) -> Result<&'a Area
         .ok_or_else(|| ApiError::NotFound(format!("no area `{code}`; /api/v1/areas lists them")))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}",
+    operation_id = "area",
+    params(crate::query::AreaPath),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "One area with its parents and number of children"
+)]
 pub(crate) async fn one(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    Params::new(pairs, &[]).finish()?;
+    Params::of::<crate::query::NoQuery>(pairs).finish()?;
     let area = known_area(&state, &code)?;
     let parents: Vec<AreaDto> = state
         .comparators(&area.code)
@@ -74,14 +90,22 @@ pub(crate) async fn one(
 
 /// `GET /api/v1/areas/{code}/similar`: the municipalities closest to a municipality in size
 /// and density (see [`crate::similar`]).
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}/similar",
+    operation_id = "similar_areas",
+    params(crate::query::MunicipalityPath, crate::query::SimilarQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "The municipalities most like a municipality in size and density (nearest in standardised log inhabitants and log density, latest year with both), with the values and the distance"
+)]
 pub(crate) async fn similar(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["n"]);
+    let mut params = Params::of::<crate::query::SimilarQuery>(pairs);
     let count = params
-        .positive("n", 50)
+        .positive("n", crate::query::MAX_SIMILAR)
         .unwrap_or(crate::similar::DEFAULT_COUNT);
     params.finish()?;
     let area = known_area(&state, &code)?.clone();
@@ -125,11 +149,19 @@ pub(crate) async fn similar(
     Ok(super::envelope(&state, data, count, &BTreeSet::new()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/boundaries",
+    operation_id = "boundaries",
+    params(crate::query::BoundariesQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Boundaries as a GeoJSON FeatureCollection (WGS84) in data"
+)]
 pub(crate) async fn boundaries(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["level", "parent", "year"]);
+    let mut params = Params::of::<crate::query::BoundariesQuery>(pairs);
     let level = params.level("level");
     let parent = params.code("parent");
     let year = params.year("year");

@@ -16,11 +16,19 @@ fn dto(state: &AppState, info: &IndicatorInfo) -> IndicatorDto {
     IndicatorDto::new(info, state.snapshot.sources.get(&info.def.source))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/indicators",
+    operation_id = "indicators",
+    params(crate::query::IndicatorsQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "The indicator catalogue"
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let params = Params::new(pairs, &["theme"]);
+    let params = Params::of::<crate::query::IndicatorsQuery>(pairs);
     let theme = params.text("theme").map(str::to_owned);
     if let Some(theme) = &theme {
         let themes: BTreeSet<&str> = state
@@ -52,12 +60,20 @@ pub(crate) async fn list(
     Ok(super::envelope(&state, indicators, count, &sources))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/indicators/{id}",
+    operation_id = "indicator",
+    params(crate::query::IndicatorPath),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "One indicator"
+)]
 pub(crate) async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    Params::new(pairs, &[]).finish()?;
+    Params::of::<crate::query::NoQuery>(pairs).finish()?;
     let info = state.indicator(&id).ok_or_else(|| {
         ApiError::NotFound(format!(
             "no indicator `{id}`; /api/v1/indicators lists them"

@@ -40,11 +40,19 @@ fn unavailable(id: &str, reason: Option<LocalizedText>) -> Value {
     json!({"id": id, "available": false, "reason": Text::from(&reason)})
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/monitor",
+    operation_id = "monitor",
+    params(crate::query::NoQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "What this server monitors: the bundle it was imported from, the province (code, name, bounding box, the area levels it has data for), and every monitor with whether it is available and why not (nl, en)"
+)]
 pub(crate) async fn monitor(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    Params::new(pairs, &[]).finish()?;
+    Params::of::<crate::query::NoQuery>(pairs).finish()?;
     let bundle = state.monitors.bundle.as_ref().map(|record| {
         json!({
             "id": record.bundle_id,

@@ -14,24 +14,19 @@ use crate::{ApiError, AppState};
 /// The most rows one request returns; the whole Drenthe store is far below it.
 pub(crate) const MAX_ROWS: usize = 100_000;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/observations",
+    operation_id = "observations",
+    params(crate::query::ObservationsQuery),
+    responses(crate::routes::openapi::JsonOrCsvResponses),
+    summary = "Observations as JSON or CSV"
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    let mut params = Params::new(
-        pairs,
-        &[
-            "indicator",
-            "area",
-            "level",
-            "parent",
-            "year",
-            "year_from",
-            "year_to",
-            "format",
-            "limit",
-        ],
-    );
+    let mut params = Params::of::<crate::query::ObservationsQuery>(pairs);
     let indicators = params.list("indicator");
     for id in &indicators {
         if state.indicator(id).is_none() {
@@ -62,7 +57,7 @@ pub(crate) async fn list(
             "parameter `year_from` ({from}) is after `year_to` ({to})"
         ));
     }
-    let format = params.choice("format", &["json", "csv"], "json");
+    let format = params.choice("format", crate::query::FORMATS, "json");
     let limit = params.positive("limit", MAX_ROWS).unwrap_or(MAX_ROWS);
     params.finish()?;
 

@@ -12,11 +12,19 @@ use serde_json::{Value, json};
 use crate::params::Params;
 use crate::{ApiError, AppState};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/places",
+    operation_id = "places",
+    params(crate::query::PlacesQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Named towns and villages with their point (WGS84) and population, most populous first, for map labels"
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["parent"]);
+    let mut params = Params::of::<crate::query::PlacesQuery>(pairs);
     let parent: Option<AreaCode> = params.codes("parent").into_iter().next();
     params.finish()?;
     let places = state

@@ -55,13 +55,21 @@ fn point(year: Year, value: CellValue, method: Option<Method>) -> Value {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/areas/{code}/profile",
+    operation_id = "profile",
+    params(crate::query::AreaPath, crate::query::ProfileQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Every indicator's series for the area next to its parent areas and the Netherlands"
+)]
 pub(crate) async fn profile(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["indicator", "lang"]);
-    let _language = params.choice("lang", &["nl", "en"], "nl");
+    let mut params = Params::of::<crate::query::ProfileQuery>(pairs);
+    let _language = params.choice("lang", crate::query::LANGUAGES, "nl");
     let indicators = indicator_ids(&state, &mut params);
     params.finish()?;
     let code = known_area(&state, &code)?.code.clone();
@@ -125,15 +133,24 @@ pub(crate) async fn profile(
     Ok(super::envelope(&state, data, count, &profile.source_ids()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/compare",
+    operation_id = "compare",
+    params(crate::query::CompareQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "One indicator for 2 to 10 areas, with their province and the Netherlands"
+)]
 pub(crate) async fn compare(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["area", "indicator"]);
+    let mut params = Params::of::<crate::query::CompareQuery>(pairs);
     let codes = params.codes("area");
-    if !(2..=10).contains(&codes.len()) && params.errors.is_empty() {
+    let (min, max) = crate::query::COMPARED_AREAS;
+    if !(min..=max).contains(&codes.len()) && params.errors.is_empty() {
         params.errors.push(format!(
-            "parameter `area` must list 2 to 10 comma-separated area codes, found {}",
+            "parameter `area` must list {min} to {max} comma-separated area codes, found {}",
             codes.len()
         ));
     }

@@ -51,11 +51,19 @@ fn projection_envelope(
 }
 
 /// `GET /api/v1/projection`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/projection",
+    operation_id = "projection",
+    params(crate::query::NoQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "The population projection (1 January 2020 to 2040, medium variant) of the monitored province (e.g. Drenthe, PV22), the regions its bundle names (e.g. oost-drenthe) and its municipalities: per area the krimp class of the medium, low and high variants, the population change, the household change and the 80 % interval at the horizon; data.criteria states the rule. 404 when the server has no projection"
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let params = Params::new(pairs, &[]);
+    let params = Params::of::<crate::query::NoQuery>(pairs);
     let projection = projection(&state)?;
     params.finish()?;
     let rows: Vec<_> = projection
@@ -73,13 +81,21 @@ pub(crate) async fn list(
 }
 
 /// `GET /api/v1/projection/{code}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/projection/{code}",
+    operation_id = "projection_area",
+    params(crate::query::ProjectionPath, crate::query::ProjectionQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "One area's projection: residents per year in the low, medium and high variants with the 80 % bootstrap interval (lower, median, upper), households, 65+, 80+ and 20–66; the classification of each variant with the numbers behind it and the criteria; the population pyramid by sex in the base year and at the horizon (medium). A scenario, not a forecast"
+)]
 pub(crate) async fn one(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["ages"]);
-    let groups = match params.choice("ages", &["5", "single"], "5") {
+    let mut params = Params::of::<crate::query::ProjectionQuery>(pairs);
+    let groups = match params.choice("ages", crate::query::AGE_GROUPS, "5") {
         "single" => AgeGroups::Single,
         _ => AgeGroups::Five,
     };

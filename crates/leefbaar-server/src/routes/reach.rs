@@ -67,11 +67,19 @@ fn kind(params: &mut Params, reach: &ReachMonitor, required: bool) -> Option<Str
 }
 
 /// `GET /api/v1/facilities`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/facilities",
+    operation_id = "facilities",
+    params(crate::query::FacilitiesQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "The bundled facilities (schools, hospitals, ambulance posts) as a GeoJSON FeatureCollection of points with properties id, name, kind; 404 when the server has no reach model"
+)]
 pub(crate) async fn facilities(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["kind"]);
+    let mut params = Params::of::<crate::query::FacilitiesQuery>(pairs);
     let reach = reach(&state)?;
     let kind = kind(&mut params, reach, false);
     params.finish()?;
@@ -100,11 +108,19 @@ fn point(params: &mut Params) -> Vec<Wgs84Point> {
 }
 
 /// `GET /api/v1/reach/scenario`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reach/scenario",
+    operation_id = "reach_scenario",
+    params(crate::query::ScenarioQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Computed live, nothing stored: per area (province, municipalities, districts) the mean distance to the nearest facility of the kind before and after closing (and/or opening) facilities, and the persons newly beyond / within each threshold; approximate (straight line × 1.3) unless the server was given a road network"
+)]
 pub(crate) async fn scenario(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["kind", "close", "open", "level"]);
+    let mut params = Params::of::<crate::query::ScenarioQuery>(pairs);
     let reach = reach(&state)?;
     let kind = kind(&mut params, reach, true);
     let close = params.list("close");

@@ -96,11 +96,19 @@ async fn current(state: &AppState) -> Result<Arc<ServedRelease>, ApiError> {
 }
 
 /// `GET /api/v1/release`: the current release's name, date, citation, files and download.
+#[utoipa::path(
+    get,
+    path = "/api/v1/release",
+    operation_id = "release",
+    params(crate::query::NoQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "The current data release (what `leefbaar release` writes, named after the store's latest import, e.g. drenthe-2024.1-78911f15): id, created (the import's time), citation, download (/api/v1/release.zip), bytes, and files with path, bytes and sha256. Every API answer names its release in the Leefbaar-Release header and meta.release"
+)]
 pub(crate) async fn info(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    Params::new(pairs, &[]).finish()?;
+    Params::of::<crate::query::NoQuery>(pairs).finish()?;
     let served = current(&state).await?;
     let release = &served.release;
     let count = release.files.len();
@@ -116,11 +124,19 @@ pub(crate) async fn info(
 }
 
 /// `GET /api/v1/release.zip`: the current release as one zip archive, deflated once and kept.
+#[utoipa::path(
+    get,
+    path = "/api/v1/release.zip",
+    operation_id = "release_zip",
+    params(crate::query::NoQuery),
+    responses(crate::routes::openapi::ZipResponses),
+    summary = "The current data release as one zip archive (deflated; not enveloped): the files of `leefbaar release` under a folder named after the release, built on the first request and kept per import"
+)]
 pub(crate) async fn zip(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    Params::new(pairs, &[]).finish()?;
+    Params::of::<crate::query::NoQuery>(pairs).finish()?;
     let served = current(&state).await?;
     let bytes = if let Some(bytes) = served.zip.get() {
         bytes.clone()

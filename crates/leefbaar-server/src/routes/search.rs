@@ -15,9 +15,9 @@ use crate::params::Params;
 use crate::{ApiError, AppState};
 
 /// Longer queries are not names: the longest Dutch municipality name has 30 characters.
-const MAX_QUERY_CHARS: usize = 100;
+pub(crate) const MAX_QUERY_CHARS: usize = 100;
 const DEFAULT_LIMIT: usize = 10;
-const MAX_LIMIT: usize = 50;
+pub(crate) const MAX_LIMIT: usize = 50;
 
 #[derive(Serialize)]
 struct Hit {
@@ -45,11 +45,19 @@ impl Hit {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    operation_id = "search",
+    params(crate::query::SearchQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Areas by name, CBS code or postcode: a postcode (9401, 9401 AB) gives its postcode area (where the bundle has one), its district and its municipality (matched: postcode, with postcode and place); text gives areas whose name contains it, exact and prefix matches first"
+)]
 pub(crate) async fn search(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["q", "limit"]);
+    let mut params = Params::of::<crate::query::SearchQuery>(pairs);
     let query = params.text("q").unwrap_or_default().to_owned();
     let limit = params.positive("limit", MAX_LIMIT).unwrap_or(DEFAULT_LIMIT);
     params.finish()?;

@@ -10,11 +10,19 @@ use crate::api_types::SourceDto;
 use crate::params::Params;
 use crate::{ApiError, AppState};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/sources",
+    operation_id = "sources",
+    params(crate::query::NoQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Imported sources with licence and attribution"
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    Params::new(pairs, &[]).finish()?;
+    Params::of::<crate::query::NoQuery>(pairs).finish()?;
     let sources: Vec<SourceDto> = state
         .snapshot
         .sources

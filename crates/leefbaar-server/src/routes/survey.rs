@@ -58,11 +58,19 @@ fn survey_envelope(
 }
 
 /// `GET /api/v1/survey`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/survey",
+    operation_id = "survey",
+    params(crate::query::NoQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "The citizens' panel: questions (nl/en), respondents, synthetic flag, weighting report, disclosure thresholds; 404 when the server has no panel"
+)]
 pub(crate) async fn info(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    Params::new(pairs, &[]).finish()?;
+    Params::of::<crate::query::NoQuery>(pairs).finish()?;
     let survey = survey(&state)?;
     let info = SurveyInfo::of(survey);
     let count = info.questions.len();
@@ -80,11 +88,19 @@ fn required(params: &mut Params, name: &str, what: &str) -> Option<String> {
 }
 
 /// `GET /api/v1/survey/estimates?question=Q[&by=G]`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/survey/estimates",
+    operation_id = "survey_estimates",
+    params(crate::query::EstimatesQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Weighted estimates (means, or shares in percent) with Taylor-linearised standard errors, 95 % intervals, n and effective n, for the whole panel and per group; a suppressed cell is {value: null, suppressed: true} without n"
+)]
 pub(crate) async fn estimates(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["question", "by"]);
+    let mut params = Params::of::<crate::query::EstimatesQuery>(pairs);
     let question = required(&mut params, "question", "a question id from /api/v1/survey");
     let by = params.text("by").map(str::to_owned);
     params.finish()?;
@@ -100,11 +116,19 @@ pub(crate) async fn estimates(
 }
 
 /// `GET /api/v1/survey/difference?question=Q&by=G&a=A&b=B`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/survey/difference",
+    operation_id = "survey_difference",
+    params(crate::query::DifferenceQuery),
+    responses(crate::routes::openapi::JsonResponses),
+    summary = "Difference of a question's estimate between two groups (a minus b) with its t test and p-value; suppressed when either group's estimate is"
+)]
 pub(crate) async fn difference(
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut params = Params::new(pairs, &["question", "by", "a", "b"]);
+    let mut params = Params::of::<crate::query::DifferenceQuery>(pairs);
     let question = required(&mut params, "question", "a question id from /api/v1/survey");
     let by = required(
         &mut params,
