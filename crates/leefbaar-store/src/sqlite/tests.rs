@@ -1507,6 +1507,42 @@ fn the_latest_import_is_the_bundle_of_the_last_batch_that_named_one() {
 }
 
 #[test]
+fn the_import_key_changes_with_every_recorded_import_and_with_nothing_else() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    assert_eq!(store.import_key().unwrap(), None);
+    let mut keys = Vec::new();
+    for (version, at) in [
+        ("2024.1", "2026-01-01T00:00:00Z"),
+        // The same bundle imported again is a new import, with a new key.
+        ("2024.1", "2026-01-01T00:00:00Z"),
+    ] {
+        store
+            .import(&ImportBatch {
+                bundle: Some(bundle_import(version, at)),
+                ..ImportBatch::default()
+            })
+            .unwrap();
+        keys.push(store.import_key().unwrap().unwrap());
+    }
+    assert!(keys[1] > keys[0], "{keys:?}");
+    // Neither a refused batch nor one without a bundle changes what `latest_import` reads, so
+    // neither changes the key.
+    let refused = store.import(&ImportBatch {
+        observations: vec![observation(
+            "inhabitants",
+            "GM0999",
+            2024,
+            CellValue::Value(1.0),
+        )],
+        bundle: Some(bundle_import("2024.3", "2026-03-01T00:00:00Z")),
+        ..ImportBatch::default()
+    });
+    assert!(refused.is_err());
+    store.import(&ImportBatch::default()).unwrap();
+    assert_eq!(store.import_key().unwrap(), Some(keys[1]));
+}
+
+#[test]
 fn a_refused_batch_records_no_import() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     let refused = store.import(&ImportBatch {
