@@ -60,8 +60,8 @@ impl Default for HttpSettings {
             max_body_bytes: 16 * 1024,
             max_header_bytes: 16 * 1024,
             trust_forwarded_for: false,
-            // The Drenthe dashboard's answers for every indicator at every level are about
-            // 40 MB; a national store's most asked ones fit as well.
+            // Room for hundreds of the largest answers the dashboard asks for (one indicator
+            // at every municipality and year is a few hundred kilobytes of JSON).
             response_cache_bytes: 64 * 1024 * 1024,
         }
     }
