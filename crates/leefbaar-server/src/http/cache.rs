@@ -400,6 +400,13 @@ impl http_body::Body for TeeBody {
                             pending.chunks.push(data.clone());
                         }
                     }
+                    // hyper stops polling a body of known length once it reports its end, so
+                    // the answer is complete when its last bytes pass, not at `Ready(None)`.
+                    if this.inner.is_end_stream()
+                        && let Some(pending) = this.pending.take()
+                    {
+                        pending.finish();
+                    }
                 }
                 None => this.pending = None,
             },
@@ -484,6 +491,36 @@ mod tests {
         assert!(cache.get(None, "a").is_some());
         cache.insert(Some(1), "b", entry(10));
         assert!(cache.get(None, "a").is_none());
+    }
+
+    /// hyper writes a body of known length until `is_end_stream`, and never polls it for its
+    /// end: the answer must be kept when its last bytes pass. (In process, `collect` polls to
+    /// the end, so the router's tests could not see this; over a socket nothing was kept.)
+    #[tokio::test]
+    async fn an_answer_is_kept_when_its_last_bytes_pass_as_hyper_polls_it() {
+        use http_body_util::BodyExt as _;
+        let cache = Arc::new(ResponseCache::new(100_000).unwrap());
+        let mut body = TeeBody {
+            inner: Body::from(Bytes::from_static(b"{\"ok\": true}")),
+            pending: Some(Pending {
+                cache: Arc::clone(&cache),
+                import_key: Some(7),
+                key: "GET /api/v1?\n".to_owned(),
+                headers: HeaderMap::new(),
+                route: None,
+                cacheable: Cacheable {
+                    validators: None,
+                    cache_control: "public",
+                },
+                chunks: Vec::new(),
+                length: 0,
+            }),
+        };
+        let frame = body.frame().await.unwrap().unwrap();
+        assert_eq!(frame.data_ref().unwrap().as_ref(), b"{\"ok\": true}");
+        assert!(http_body::Body::is_end_stream(&body));
+        let kept = cache.get(Some(7), "GET /api/v1?\n").expect("kept");
+        assert_eq!(kept.body.as_ref(), b"{\"ok\": true}");
     }
 
     #[test]
