@@ -61,7 +61,7 @@ impl Default for HttpSettings {
             max_header_bytes: 16 * 1024,
             trust_forwarded_for: false,
             // Room for hundreds of the largest answers the dashboard asks for (one indicator
-            // at every municipality and year is a few hundred kilobytes of JSON).
+            // at every municipality and year is about 0.8 MB of JSON).
             response_cache_bytes: 64 * 1024 * 1024,
         }
     }
