@@ -1,12 +1,13 @@
 //! HTTP hygiene around the router: security headers on every response, CORS for the read API,
 //! request limits (header and body size, time, a token bucket per client), and caching
 //! validators keyed by the store's latest import, so a `304 Not Modified` can never hide data
-//! from a newer import.
+//! from a newer import, and a response cache keyed by the same import (`http/cache.rs`).
 //!
 //! Each concern is one `axum::middleware::from_fn_with_state` function, stacked in [`layers`]
 //! in the order a request meets them; `docs/api.md` and `docs/operations.md` describe what a
 //! client and an operator see.
 
+mod cache;
 mod ratelimit;
 mod validators;
 
@@ -19,6 +20,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 
+pub(crate) use cache::{CacheStats, ResponseCache};
 pub(crate) use ratelimit::RateLimiter;
 pub(crate) use validators::conditional;
 pub(crate) use validators::fnv1a;
@@ -42,6 +44,9 @@ pub struct HttpSettings {
     /// Take the client's address from the last `X-Forwarded-For` entry (set this only when
     /// every request comes through a proxy you run, which appends the address it saw).
     pub trust_forwarded_for: bool,
+    /// Bytes of whole answers the response cache may hold (`0` turns it off); one answer
+    /// larger than a quarter of this is not kept.
+    pub response_cache_bytes: usize,
 }
 
 impl Default for HttpSettings {
@@ -55,6 +60,9 @@ impl Default for HttpSettings {
             max_body_bytes: 16 * 1024,
             max_header_bytes: 16 * 1024,
             trust_forwarded_for: false,
+            // Room for hundreds of the largest answers the dashboard asks for (one indicator
+            // at every municipality and year is about 0.8 MB of JSON).
+            response_cache_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -69,7 +77,11 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// ([`conditional`]) are a route layer instead, as they need the matched route.
 pub(crate) fn layers(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     // `Router::layer` wraps what is there, so the last call below is the outermost layer.
+    // The cache is inside the rate limit, CORS and the security headers, which depend on the
+    // client or are added to every answer, and outside the compression, so a hit is not
+    // compressed again.
     router
+        .layer(from_fn_with_state(state.clone(), cache::cache))
         .layer(from_fn_with_state(state.clone(), timeout))
         .layer(from_fn_with_state(state.clone(), limits))
         .layer(from_fn(cors))

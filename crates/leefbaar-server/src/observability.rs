@@ -18,6 +18,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::http::CacheStats;
 use crate::{ApiError, AppState};
 
 /// The route template that answered a request, carried on the response (set by the HTTP layer,
@@ -149,6 +150,9 @@ impl Metrics {
             counters.rate_limited
         );
         drop(counters);
+        if let Some(cache) = &state.cache {
+            write_cache_stats(&mut out, cache.stats());
+        }
         out.push_str("# HELP leefbaar_model_prepared Whether a live model was prepared at startup (1) or left out (0).\n# TYPE leefbaar_model_prepared gauge\n");
         for (model, prepared) in prepared_models(state) {
             let _ = writeln!(
@@ -170,6 +174,34 @@ impl Metrics {
         );
         out
     }
+}
+
+fn write_cache_stats(out: &mut String, stats: CacheStats) {
+    let _ = writeln!(
+        out,
+        "# HELP leefbaar_response_cache_hits_total Requests answered from the response cache (304s included).\n# TYPE leefbaar_response_cache_hits_total counter\nleefbaar_response_cache_hits_total {}",
+        stats.hits
+    );
+    let _ = writeln!(
+        out,
+        "# HELP leefbaar_response_cache_misses_total Cacheable-looking requests the response cache did not hold.\n# TYPE leefbaar_response_cache_misses_total counter\nleefbaar_response_cache_misses_total {}",
+        stats.misses
+    );
+    let _ = writeln!(
+        out,
+        "# HELP leefbaar_response_cache_evictions_total Answers dropped to stay within the budget.\n# TYPE leefbaar_response_cache_evictions_total counter\nleefbaar_response_cache_evictions_total {}",
+        stats.evictions
+    );
+    let _ = writeln!(
+        out,
+        "# HELP leefbaar_response_cache_entries Answers held.\n# TYPE leefbaar_response_cache_entries gauge\nleefbaar_response_cache_entries {}",
+        stats.entries
+    );
+    let _ = writeln!(
+        out,
+        "# HELP leefbaar_response_cache_bytes Bytes held, against the budget.\n# TYPE leefbaar_response_cache_bytes gauge\nleefbaar_response_cache_bytes {}\n# HELP leefbaar_response_cache_budget_bytes The most bytes the cache may hold (--cache-mb).\n# TYPE leefbaar_response_cache_budget_bytes gauge\nleefbaar_response_cache_budget_bytes {}",
+        stats.bytes, stats.budget
+    );
 }
 
 /// A label value with `\`, `"` and newlines escaped as the text format wants.

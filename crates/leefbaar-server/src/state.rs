@@ -11,7 +11,7 @@ use leefbaar_model::{Area, AreaCode, AreaLevel, IndicatorDef, Source, Year};
 use leefbaar_store::{AreaFilter, ObservationFilter, Store, StoreError};
 
 use crate::ApiError;
-use crate::http::{HttpSettings, RateLimiter};
+use crate::http::{HttpSettings, RateLimiter, ResponseCache};
 use crate::observability::Metrics;
 
 /// Something that lends out a read-only [`Store`] for the duration of a closure, shareable
@@ -19,12 +19,32 @@ use crate::observability::Metrics;
 pub trait StatePool: Send + Sync + 'static {
     /// Runs `f` with a store handle.
     fn with_store(&self, f: &mut dyn FnMut(&dyn Store));
+
+    /// Runs `f` with a store handle only if one is free now, without waiting, and says
+    /// whether it ran. For a query of microseconds that the server runs on an async worker
+    /// (the import key of every request); a pool that cannot lend without blocking (a
+    /// network database) keeps this default, and the query goes to the blocking pool.
+    fn try_with_store(&self, f: &mut dyn FnMut(&dyn Store)) -> bool {
+        let _ = f;
+        false
+    }
 }
 
 /// Any backend's pool of read-only connections (SQLite's or PostgreSQL's).
 impl<S: Store + Send + 'static> StatePool for leefbaar_store::ReadPool<S> {
     fn with_store(&self, f: &mut dyn FnMut(&dyn Store)) {
         self.with(|store| f(store));
+    }
+
+    fn try_with_store(&self, f: &mut dyn FnMut(&dyn Store)) -> bool {
+        let Some(store) = self.try_checkout() else {
+            return false;
+        };
+        if !store.answers_in_process() {
+            return false;
+        }
+        f(&*store);
+        true
     }
 }
 
@@ -78,6 +98,9 @@ pub struct AppState {
     pub(crate) prepared: bool,
     /// Limits, the rate limiter and the metrics (`AppState::with_http`).
     pub(crate) http: Arc<HttpRuntime>,
+    /// Whole answers of this state (`http/cache.rs`); a state that answers differently
+    /// (other monitors, another panel) gets a cache of its own. `None` with a budget of 0.
+    pub(crate) cache: Option<Arc<ResponseCache>>,
 }
 
 /// The HTTP settings and what they need at run time, shared by every request.
@@ -120,19 +143,23 @@ impl AppState {
         let mut result = None;
         pool.with_store(&mut |store| result = Some(read_snapshot(store)));
         let snapshot = result.expect("with_store runs the closure")?;
+        let settings = HttpSettings::default();
         Ok(AppState {
+            cache: fresh_cache(&settings),
             pool,
             snapshot: Arc::new(snapshot),
             monitors: Arc::new(leefbaar_monitor::Monitors::default()),
             province: None,
             prepared: false,
-            http: Arc::new(HttpRuntime::new(HttpSettings::default())),
+            http: Arc::new(HttpRuntime::new(settings)),
         })
     }
 
-    /// The same state with these limits, a fresh rate limiter and fresh metrics.
+    /// The same state with these limits, a fresh rate limiter, fresh metrics and an empty
+    /// response cache of the settings' budget.
     #[must_use]
     pub fn with_http(mut self, settings: HttpSettings) -> AppState {
+        self.cache = fresh_cache(&settings);
         self.http = Arc::new(HttpRuntime::new(settings));
         self
     }
@@ -147,6 +174,7 @@ impl AppState {
             .map(|(code, name)| Arc::new(self.province_info(code, name)));
         self.monitors = Arc::new(monitors);
         self.prepared = true;
+        self.cache = fresh_cache(&self.http.settings);
         self
     }
 
@@ -222,6 +250,7 @@ impl AppState {
             .left_out
             .retain(|left_out| left_out.what != "survey");
         self.monitors = Arc::new(monitors);
+        self.cache = fresh_cache(&self.http.settings);
         self
     }
 
@@ -308,6 +337,23 @@ impl AppState {
         .map_err(|join| ApiError::Internal(join.to_string()))
     }
 
+    /// The store's import key (`Store::import_key`), which keys the response cache. Read on
+    /// the async worker when a connection is idle: a primary-key lookup in a page SQLite has
+    /// in memory takes microseconds, less than handing it to the blocking pool and back.
+    /// Not timed in the store's metrics, which would cost every request a lock.
+    pub(crate) async fn import_key(&self) -> Result<Option<i64>, ApiError> {
+        let mut result = None;
+        if self
+            .pool
+            .try_with_store(&mut |store| result = Some(store.import_key()))
+        {
+            return result
+                .expect("try_with_store ran the closure")
+                .map_err(ApiError::from);
+        }
+        self.query(|store| store.import_key()).await
+    }
+
     pub(crate) fn area(&self, code: &AreaCode) -> Option<&Area> {
         self.snapshot.areas.get(code)
     }
@@ -324,6 +370,10 @@ impl AppState {
     pub(crate) fn comparators(&self, code: &AreaCode) -> Vec<AreaCode> {
         leefbaar_monitor::profile::comparator_codes(code, |child| self.area(child)?.parent.clone())
     }
+}
+
+fn fresh_cache(settings: &HttpSettings) -> Option<Arc<ResponseCache>> {
+    ResponseCache::new(settings.response_cache_bytes).map(Arc::new)
 }
 
 fn read_snapshot(store: &dyn Store) -> Result<Snapshot, StateError> {

@@ -1108,4 +1108,39 @@ fn postcode_areas_are_stored_as_areas_of_their_own_level() {
     assert_eq!(postcodes[0].parent, Some(code("GM0106")));
 }
 
+
+fn the_import_key_changes_with_every_recorded_import_and_with_nothing_else() {
+    let mut store = fresh_store();
+    assert_eq!(store.import_key().unwrap(), None);
+    let mut keys = Vec::new();
+    for (version, at) in [
+        ("2024.1", "2026-01-01T00:00:00Z"),
+        // The same bundle imported again is a new import, with a new key.
+        ("2024.1", "2026-01-01T00:00:00Z"),
+    ] {
+        store
+            .import(&ImportBatch {
+                bundle: Some(bundle_import(version, at)),
+                ..ImportBatch::default()
+            })
+            .unwrap();
+        keys.push(store.import_key().unwrap().unwrap());
+    }
+    assert!(keys[1] > keys[0], "{keys:?}");
+    // Neither a refused batch nor one without a bundle changes what `latest_import` reads, so
+    // neither changes the key.
+    let refused = store.import(&ImportBatch {
+        observations: vec![observation(
+            "inhabitants",
+            "GM0999",
+            2024,
+            CellValue::Value(1.0),
+        )],
+        bundle: Some(bundle_import("2024.3", "2026-03-01T00:00:00Z")),
+        ..ImportBatch::default()
+    });
+    assert!(refused.is_err());
+    store.import(&ImportBatch::default()).unwrap();
+    assert_eq!(store.import_key().unwrap(), Some(keys[1]));
+}
 }

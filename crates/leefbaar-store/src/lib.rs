@@ -182,6 +182,17 @@ pub trait Store {
     fn postcode(&self, pc4: u16) -> Result<Option<Postcode>, StoreError>;
     /// The bundle of the latest import that recorded one, if any.
     fn latest_import(&self) -> Result<Option<BundleImport>, StoreError>;
+    /// A key that names the latest import that recorded a bundle (the one
+    /// [`Store::latest_import`] reads), `None` before the first; it is different after every
+    /// such import and never comes back. Cheap enough to read on every request, which is what
+    /// the server does to key its response cache: a primary-key lookup, no row decoded.
+    fn import_key(&self) -> Result<Option<i64>, StoreError>;
+    /// Whether this store answers in-process, in microseconds, so that a short query may run on
+    /// an async runtime's worker thread (SQLite); a network database's synchronous client
+    /// blocks, and may not even start there (PostgreSQL), so the default is no.
+    fn answers_in_process(&self) -> bool {
+        false
+    }
     /// The places of the municipalities whose parent is `parent` (every place when `None`),
     /// most populous first, then by name.
     fn places(&self, parent: Option<&AreaCode>) -> Result<Vec<Place>, StoreError>;

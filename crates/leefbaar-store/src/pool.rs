@@ -89,6 +89,16 @@ impl<S> ReadPool<S> {
         }
     }
 
+    /// Borrows a connection if one is idle now, without waiting: for a query short enough to
+    /// run on an async worker (the server's import key), which must never block it.
+    pub fn try_checkout(&self) -> Option<PooledStore<'_, S>> {
+        let store = self.lock().pop()?;
+        Some(PooledStore {
+            pool: self,
+            store: Some(store),
+        })
+    }
+
     /// The idle list. The lock is held only to push or pop, never while a query runs, so a
     /// poisoned lock still guards a consistent list and is used as is.
     fn lock(&self) -> MutexGuard<'_, Vec<S>> {
@@ -148,6 +158,19 @@ mod tests {
         drop(store);
         let pool = SqliteReadPool::open(&path, size).unwrap();
         (directory, pool)
+    }
+
+    #[test]
+    fn try_checkout_lends_an_idle_connection_and_never_waits() {
+        let (_directory, pool) = pool_on_drenthe(1);
+        let lent = pool.try_checkout().expect("the one connection is idle");
+        assert!(lent.import_key().unwrap().is_none());
+        assert!(
+            pool.try_checkout().is_none(),
+            "none is idle while it is lent"
+        );
+        drop(lent);
+        assert!(pool.try_checkout().is_some());
     }
 
     #[test]

@@ -731,6 +731,12 @@ impl Store for PgStore {
         .collect()
     }
 
+    fn import_key(&self) -> Result<Option<i64>, StoreError> {
+        self.query("SELECT max(id) FROM imports", &[])?
+            .first()
+            .map_or(Ok(None), |row| row.optional_integer(0))
+    }
+
     fn latest_import(&self) -> Result<Option<BundleImport>, StoreError> {
         let sql = format!(
             "SELECT {} FROM imports ORDER BY id DESC LIMIT 1",

@@ -461,6 +461,10 @@ impl Columns for rusqlite::Row<'_> {
 }
 
 impl Store for SqliteStore {
+    fn answers_in_process(&self) -> bool {
+        true
+    }
+
     /// Upserts sources, areas, indicators and observations in one IMMEDIATE transaction.
     ///
     /// Observations must name areas and indicators that are in the batch or already stored;
@@ -613,6 +617,16 @@ impl Store for SqliteStore {
         let mut statement = self.connection.prepare_cached(&sql)?;
         let mut rows = statement.query([])?;
         rows.next()?.map(codec::bundle_import).transpose()
+    }
+
+    /// The largest row id of `imports`: AUTOINCREMENT never gives an id twice, so a later
+    /// import always has a larger key, and SQLite answers `max` of the key from the end of its
+    /// b-tree without reading the table.
+    fn import_key(&self) -> Result<Option<i64>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT max(id) FROM imports")?;
+        Ok(statement.query_row([], |row| row.get::<_, Option<i64>>(0))?)
     }
 }
 

@@ -75,6 +75,10 @@ pub struct ListenArgs {
     /// only behind a proxy you run that appends it (otherwise clients can pick their address)
     #[arg(long)]
     pub trust_forwarded_for: bool,
+    /// Megabytes of whole answers (API, pages) kept in memory, so asking again costs a copy
+    /// instead of a query; emptied by every new import; 0 turns the cache off
+    #[arg(long, default_value_t = 64, value_name = "MB")]
+    pub cache_mb: usize,
 }
 
 #[derive(Debug, Args)]

@@ -72,6 +72,7 @@ fn http_settings(listen: &ListenArgs) -> HttpSettings {
         rate_burst: listen.rate_burst,
         request_timeout: std::time::Duration::from_secs(listen.request_timeout),
         trust_forwarded_for: listen.trust_forwarded_for,
+        response_cache_bytes: listen.cache_mb.saturating_mul(1024 * 1024),
         ..HttpSettings::default()
     }
 }

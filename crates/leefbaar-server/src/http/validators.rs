@@ -15,6 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leefbaar_model::BundleImport;
 
+use super::cache::Cacheable;
 use crate::AppState;
 
 /// Cache-Control of API answers and pages: data change once a year, so caches may keep an
@@ -75,7 +76,8 @@ impl Validators {
         }
     }
 
-    fn matches(&self, headers: &HeaderMap) -> bool {
+    /// Whether a request with these headers already has the current answer.
+    pub(crate) fn matches(&self, headers: &HeaderMap) -> bool {
         if let Some(if_none_match) = headers.get(header::IF_NONE_MATCH) {
             // When both are sent, If-None-Match decides (RFC 9110, 13.1.3).
             let Ok(if_none_match) = if_none_match.to_str() else {
@@ -150,6 +152,19 @@ fn parse_rfc3339(text: &str) -> Option<SystemTime> {
     Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).ok()?))
 }
 
+/// The `304` for a client whose copy is current: the validators and the policy, no body.
+pub(crate) fn not_modified(validators: &Validators, cache_control: &'static str) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    let headers = response.headers_mut();
+    validators.apply(headers);
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
 /// Which cache policy a route template has, if the validators apply to it at all.
 fn policy(path: &str) -> Option<&'static str> {
     if path == "/" {
@@ -166,7 +181,7 @@ fn policy(path: &str) -> Option<&'static str> {
 }
 
 /// Answers `304` when the client's copy is current, else adds the validators and the cache
-/// policy to a successful answer. A route layer: it runs for matched routes only (so unknown
+/// policy to a successful answer, and marks it for the response cache. A route layer: it runs for matched routes only (so unknown
 /// paths never get a validator) and decides by the route template, as a nested router sees its
 /// paths without their prefix.
 pub(crate) async fn conditional(
@@ -191,15 +206,7 @@ pub(crate) async fn conditional(
     if let Some(validators) = &validators
         && validators.matches(request.headers())
     {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        let headers = response.headers_mut();
-        validators.apply(headers);
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(cache_control),
-        );
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        return response;
+        return not_modified(validators, cache_control);
     }
     let mut response = next.run(request).await;
     if response.status() == StatusCode::OK {
@@ -211,6 +218,12 @@ pub(crate) async fn conditional(
             header::CACHE_CONTROL,
             HeaderValue::from_static(cache_control),
         );
+        // What passes here depends on the path, the query and the data only: the response
+        // cache may keep it (`http/cache.rs`).
+        response.extensions_mut().insert(Cacheable {
+            validators,
+            cache_control,
+        });
     }
     response
 }

@@ -152,9 +152,11 @@ impl IntoResponses for MetricsResponses {
 pub(crate) struct ZipResponses;
 impl IntoResponses for ZipResponses {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        with_success(json!({"description": "The release's files under a folder named after it", "content": {
-            "application/zip": {"schema": {"type": "string", "contentMediaType": "application/zip"}},
-        }}))
+        with_success(
+            json!({"description": "The release's files under a folder named after it", "content": {
+                "application/zip": {"schema": {"type": "string", "contentMediaType": "application/zip"}},
+            }}),
+        )
     }
 }
 
