@@ -307,6 +307,13 @@ pub(crate) async fn cache(State(state): State<AppState>, request: Request, next:
             if let Some(route) = &entry.route {
                 response.extensions_mut().insert(route.clone());
             }
+            // A 304 names the release its client's copy belongs to, as the API's own 304s do
+            // (the layer that adds it sits inside this one).
+            if let Some(release) = entry.headers.get(crate::routes::release::RELEASE_HEADER) {
+                response
+                    .headers_mut()
+                    .insert(crate::routes::release::RELEASE_HEADER, release.clone());
+            }
             return response;
         }
         return entry.response();
