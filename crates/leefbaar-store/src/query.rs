@@ -97,6 +97,80 @@ fn year_value(year: Year) -> Parameter {
     Parameter::Integer(i64::from(year.get()))
 }
 
+// The writes, the same text for both backends.
+
+/// The statement of `write_sources` in both backends (SQLite reads `$1` as a parameter too, numbered
+/// in order of appearance).
+pub(crate) const UPSERT_SOURCE: &str =
+    "INSERT INTO sources (id, file, table_title, licence, attribution, imported_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET
+             file = excluded.file, table_title = excluded.table_title,
+             licence = excluded.licence, attribution = excluded.attribution,
+             imported_at = excluded.imported_at";
+
+/// The statement of `write_areas` in both backends (SQLite reads `$1` as a parameter too, numbered
+/// in order of appearance).
+pub(crate) const UPSERT_AREA: &str =
+    "INSERT INTO areas (code, level, name, parent, first_year, last_year, geometry)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (code) DO UPDATE SET
+             level = excluded.level, name = excluded.name, parent = excluded.parent,
+             first_year = excluded.first_year, last_year = excluded.last_year,
+             geometry = excluded.geometry";
+
+/// The statement of `write_indicators` in both backends (SQLite reads `$1` as a parameter too, numbered
+/// in order of appearance).
+pub(crate) const UPSERT_INDICATOR: &str =
+    "INSERT INTO indicators (id, position, name_nl, name_en, description_nl, description_en,
+             theme, unit, kind, variable, numerator, denominator, per, total, count_variable,
+             of_indicator, years, relative, base_year, decimals, source, factsheet_tile,
+             factsheet_latest, factsheet_chart, factsheet_label_nl, factsheet_label_en,
+             factsheet_ranking, factsheet_sheet)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+             $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+         ON CONFLICT (id) DO UPDATE SET
+             position = excluded.position, name_nl = excluded.name_nl,
+             name_en = excluded.name_en, description_nl = excluded.description_nl,
+             description_en = excluded.description_en, theme = excluded.theme,
+             unit = excluded.unit, kind = excluded.kind, variable = excluded.variable,
+             numerator = excluded.numerator, denominator = excluded.denominator,
+             per = excluded.per, total = excluded.total,
+             count_variable = excluded.count_variable, of_indicator = excluded.of_indicator,
+             years = excluded.years, relative = excluded.relative,
+             base_year = excluded.base_year, decimals = excluded.decimals,
+             source = excluded.source, factsheet_tile = excluded.factsheet_tile,
+             factsheet_latest = excluded.factsheet_latest,
+             factsheet_chart = excluded.factsheet_chart,
+             factsheet_label_nl = excluded.factsheet_label_nl,
+             factsheet_label_en = excluded.factsheet_label_en,
+             factsheet_ranking = excluded.factsheet_ranking,
+             factsheet_sheet = excluded.factsheet_sheet";
+
+/// The statement of `write_postcodes` in both backends (SQLite reads `$1` as a parameter too, numbered
+/// in order of appearance).
+pub(crate) const UPSERT_POSTCODE: &str =
+    "INSERT INTO postcodes (pc4, place, municipality, district, lon, lat)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (pc4) DO UPDATE SET
+             place = excluded.place, municipality = excluded.municipality,
+             district = excluded.district, lon = excluded.lon, lat = excluded.lat";
+
+/// The statement of `write_places` in both backends (SQLite reads `$1` as a parameter too, numbered
+/// in order of appearance).
+pub(crate) const UPSERT_PLACE: &str =
+    "INSERT INTO places (municipality, name, lon, lat, population)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (municipality, name) DO UPDATE SET lon = excluded.lon, lat = excluded.lat,
+             population = excluded.population";
+
+/// The statement of `write_import` in both backends (SQLite reads `$1` as a parameter too, numbered
+/// in order of appearance).
+pub(crate) const INSERT_IMPORT: &str =
+    "INSERT INTO imports (bundle_id, bundle_name, bundle_version, manifest, digest, province,
+             settings, imported_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
 /// The SQL of [`crate::Store::areas`] for a filter.
 pub(crate) fn area_query(filter: &AreaFilter, dialect: Dialect) -> (String, Vec<Parameter>) {
     let mut conditions = Conditions::new(dialect);

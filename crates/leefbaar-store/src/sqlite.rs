@@ -224,14 +224,7 @@ fn indicator_positions(
 }
 
 fn write_sources(transaction: &Transaction<'_>, sources: &[Source]) -> Result<(), StoreError> {
-    let mut upsert = transaction.prepare_cached(
-        "INSERT INTO sources (id, file, table_title, licence, attribution, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (id) DO UPDATE SET
-             file = excluded.file, table_title = excluded.table_title,
-             licence = excluded.licence, attribution = excluded.attribution,
-             imported_at = excluded.imported_at",
-    )?;
+    let mut upsert = transaction.prepare_cached(query::UPSERT_SOURCE)?;
     for source in sources {
         upsert.execute(params![
             source.id,
@@ -248,14 +241,7 @@ fn write_sources(transaction: &Transaction<'_>, sources: &[Source]) -> Result<()
 fn write_areas(transaction: &Transaction<'_>, areas: &[Area]) -> Result<(), StoreError> {
     // An upsert, not INSERT OR REPLACE: REPLACE deletes the old row first, which the foreign
     // keys from observations forbid.
-    let mut upsert = transaction.prepare_cached(
-        "INSERT INTO areas (code, level, name, parent, first_year, last_year, geometry)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (code) DO UPDATE SET
-             level = excluded.level, name = excluded.name, parent = excluded.parent,
-             first_year = excluded.first_year, last_year = excluded.last_year,
-             geometry = excluded.geometry",
-    )?;
+    let mut upsert = transaction.prepare_cached(query::UPSERT_AREA)?;
     for area in areas {
         upsert.execute(params![
             area.code.as_str(),
@@ -274,13 +260,7 @@ fn write_postcodes(
     transaction: &Transaction<'_>,
     postcodes: &[Postcode],
 ) -> Result<(), StoreError> {
-    let mut upsert = transaction.prepare_cached(
-        "INSERT INTO postcodes (pc4, place, municipality, district, lon, lat)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (pc4) DO UPDATE SET
-             place = excluded.place, municipality = excluded.municipality,
-             district = excluded.district, lon = excluded.lon, lat = excluded.lat",
-    )?;
+    let mut upsert = transaction.prepare_cached(query::UPSERT_POSTCODE)?;
     for postcode in postcodes {
         upsert.execute(params![
             postcode.pc4,
@@ -299,32 +279,7 @@ fn write_indicators(
     indicators: &[IndicatorDef],
     positions: &[i64],
 ) -> Result<(), StoreError> {
-    let mut upsert = transaction.prepare_cached(
-        "INSERT INTO indicators (id, position, name_nl, name_en, description_nl, description_en,
-             theme, unit, kind, variable, numerator, denominator, per, total, count_variable,
-             of_indicator, years, relative, base_year, decimals, source, factsheet_tile,
-             factsheet_latest, factsheet_chart, factsheet_label_nl, factsheet_label_en,
-             factsheet_ranking, factsheet_sheet)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
-         ON CONFLICT (id) DO UPDATE SET
-             position = excluded.position, name_nl = excluded.name_nl,
-             name_en = excluded.name_en, description_nl = excluded.description_nl,
-             description_en = excluded.description_en, theme = excluded.theme,
-             unit = excluded.unit, kind = excluded.kind, variable = excluded.variable,
-             numerator = excluded.numerator, denominator = excluded.denominator,
-             per = excluded.per, total = excluded.total,
-             count_variable = excluded.count_variable, of_indicator = excluded.of_indicator,
-             years = excluded.years, relative = excluded.relative,
-             base_year = excluded.base_year, decimals = excluded.decimals,
-             source = excluded.source, factsheet_tile = excluded.factsheet_tile,
-             factsheet_latest = excluded.factsheet_latest,
-             factsheet_chart = excluded.factsheet_chart,
-             factsheet_label_nl = excluded.factsheet_label_nl,
-             factsheet_label_en = excluded.factsheet_label_en,
-             factsheet_ranking = excluded.factsheet_ranking,
-             factsheet_sheet = excluded.factsheet_sheet",
-    )?;
+    let mut upsert = transaction.prepare_cached(query::UPSERT_INDICATOR)?;
     for (indicator, position) in indicators.iter().zip(positions) {
         let kind = KindColumns::of(&indicator.kind);
         let factsheet = FactsheetColumns::of(indicator.factsheet.as_ref());
@@ -631,11 +586,7 @@ impl Store for SqliteStore {
 }
 
 fn write_places(transaction: &Transaction<'_>, places: &[Place]) -> Result<(), StoreError> {
-    let mut statement = transaction.prepare_cached(
-        "INSERT INTO places (municipality, name, lon, lat, population) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (municipality, name) DO UPDATE SET lon = excluded.lon, lat = excluded.lat,
-             population = excluded.population",
-    )?;
+    let mut statement = transaction.prepare_cached(query::UPSERT_PLACE)?;
     for place in places {
         let population = place
             .population
@@ -659,9 +610,7 @@ fn write_places(transaction: &Transaction<'_>, places: &[Place]) -> Result<(), S
 
 fn write_import(transaction: &Transaction<'_>, bundle: &BundleImport) -> Result<(), StoreError> {
     transaction.execute(
-        "INSERT INTO imports (bundle_id, bundle_name, bundle_version, manifest, digest, province,
-             settings, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        query::INSERT_IMPORT,
         rusqlite::params![
             bundle.bundle_id,
             bundle.bundle_name,
