@@ -20,10 +20,10 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 
-pub(crate) use cache::{CacheStats, ResponseCache};
+pub(crate) use cache::ResponseCache;
 pub(crate) use ratelimit::RateLimiter;
+pub(crate) use validators::RELEASE_HEADER;
 pub(crate) use validators::conditional;
-pub(crate) use validators::fnv1a;
 
 use crate::observability::RouteTemplate;
 use crate::{ApiError, AppState};

@@ -18,8 +18,18 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::http::CacheStats;
 use crate::{ApiError, AppState};
+
+/// What the cache did since the server started, for `/metrics`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct CacheStats {
+    pub hits: u64,
+    pub misses: u64,
+    pub evictions: u64,
+    pub entries: usize,
+    pub bytes: usize,
+    pub budget: usize,
+}
 
 /// The route template that answered a request, carried on the response (set by the HTTP layer,
 /// read by the metrics and the request log).
@@ -265,7 +275,7 @@ fn no_store(mut response: Response) -> Response {
 }
 
 /// `GET /healthz`: the process is alive and answers; nothing else is checked.
-#[utoipa::path(get, path = "/healthz", operation_id = "healthz", tags = ["operations"], responses(crate::routes::openapi::ProbeResponses),
+#[utoipa::path(get, path = "/healthz", operation_id = "healthz", tags = ["operations"], responses(crate::routes::openapi::responses::ProbeResponses),
     summary = "Liveness: the process answers")]
 pub(crate) async fn healthz() -> Response {
     no_store(axum::Json(json!({"ok": true, "data": {"status": "alive"}})).into_response())
@@ -274,7 +284,7 @@ pub(crate) async fn healthz() -> Response {
 /// `GET /readyz`: `200` when the store answers and the monitors were prepared, else `503` in
 /// the API's error shape with the reason. Models left out on purpose (a bundle without reach)
 /// do not make the server unready; they are listed.
-#[utoipa::path(get, path = "/readyz", operation_id = "readyz", tags = ["operations"], responses(crate::routes::openapi::ProbeResponses),
+#[utoipa::path(get, path = "/readyz", operation_id = "readyz", tags = ["operations"], responses(crate::routes::openapi::responses::ProbeResponses),
     summary = "Readiness: the store answers and the monitors are prepared; lists the prepared models and what is left out")]
 pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
     let Ok(import) = state.query(|store| store.latest_import()).await else {
@@ -317,7 +327,7 @@ pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /metrics`: the counters in Prometheus's text format.
-#[utoipa::path(get, path = "/metrics", operation_id = "metrics", tags = ["operations"], responses(crate::routes::openapi::MetricsResponses),
+#[utoipa::path(get, path = "/metrics", operation_id = "metrics", tags = ["operations"], responses(crate::routes::openapi::responses::MetricsResponses),
     summary = "Counters in the Prometheus text format: requests and latency per route template, store query time, prepared models, memory")]
 pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
     let body = state.http.metrics.render(&state);

@@ -7,10 +7,25 @@
 //! words and bounds are the same constants the handlers check against, so the document and the
 //! checks cannot disagree. Values that depend on the served data (indicator ids, themes,
 //! facility kinds, survey questions) are filled in per server by `routes::openapi`.
+
 use utoipa::IntoParams;
 use utoipa::openapi::Required;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+
+// The bounds the handlers enforce, here so that the document and the handlers read one value.
+
+/// The most white spots one request lists; the Drenthe bundle has a few thousand places.
+pub(crate) const MAX_SPOTS: usize = 100_000;
+
+/// The most rows one request returns; the whole Drenthe store is far below it.
+pub(crate) const MAX_ROWS: usize = 100_000;
+
+/// The most search results one request lists.
+pub(crate) const MAX_LIMIT: usize = 50;
+
+/// Longer queries are not names: the longest Dutch municipality name has 30 characters.
+pub(crate) const MAX_QUERY_CHARS: usize = 100;
 
 /// A unit struct whose `IntoParams` lists the given parameters: name, `required` or
 /// `optional`, the function that builds its schema, and its doc comment as the description.
@@ -162,13 +177,13 @@ fn similar_count() -> Object {
     positive(MAX_SIMILAR)
 }
 fn row_limit() -> Object {
-    positive(crate::routes::observations::MAX_ROWS)
+    positive(MAX_ROWS)
 }
 fn hit_limit() -> Object {
-    positive(crate::routes::search::MAX_LIMIT)
+    positive(MAX_LIMIT)
 }
 fn spot_limit() -> Object {
-    positive(crate::routes::aed::MAX_SPOTS)
+    positive(MAX_SPOTS)
 }
 fn new_aeds() -> Object {
     positive(leefbaar_monitor::aed::MAX_NEW_AEDS)
@@ -192,7 +207,7 @@ fn search_text() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .min_length(Some(1))
-        .max_length(Some(crate::routes::search::MAX_QUERY_CHARS))
+        .max_length(Some(MAX_QUERY_CHARS))
         // Not only blanks: a blank query is no query.
         .pattern(Some(r"\S"))
         .build()

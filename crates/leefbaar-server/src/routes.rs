@@ -90,7 +90,7 @@ pub(crate) fn envelope(
     path = "/api/v1",
     operation_id = "index",
     params(crate::query::NoQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Index of routes"
 )]
 pub(crate) async fn index(

@@ -81,7 +81,17 @@ pub(crate) struct Snapshot {
     /// the store's latest import when the server started); `None` for a store without one.
     pub release_id: Option<String>,
     /// The current release and its zip, built on first request (`routes/release.rs`).
-    pub release: Mutex<Option<Arc<crate::routes::release::ServedRelease>>>,
+    pub release: Mutex<Option<Arc<ServedRelease>>>,
+}
+
+/// A built release, the import it was built from, and its zip once asked for.
+pub(crate) struct ServedRelease {
+    /// Bundle, fingerprint and time of the import.
+    pub key: String,
+    pub release: leefbaar_release::Release,
+    /// Each file's path, size and SHA-256, computed once.
+    pub listing: Vec<serde_json::Value>,
+    pub zip: std::sync::OnceLock<axum::body::Bytes>,
 }
 
 /// The state handed to every handler: cheap to clone.

@@ -27,17 +27,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http_body::Frame;
 
-use super::validators::{Validators, not_modified};
+use super::validators::{Cacheable, RELEASE_HEADER, not_modified};
 use crate::AppState;
-use crate::observability::RouteTemplate;
-
-/// Set by `conditional` on an answer the cache may keep: its validators (to answer a later
-/// conditional request with `304` from the cache) and its cache policy.
-#[derive(Debug, Clone)]
-pub(crate) struct Cacheable {
-    pub validators: Option<Validators>,
-    pub cache_control: &'static str,
-}
+use crate::observability::{CacheStats, RouteTemplate};
 
 /// Bytes an entry is charged beyond its key, headers and body: the map slot, the `Arc`, the
 /// header map's own allocations. An estimate; it keeps many tiny answers from looking free.
@@ -119,17 +111,6 @@ impl Entries {
         }
         false
     }
-}
-
-/// What the cache did since the server started, for `/metrics`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct CacheStats {
-    pub hits: u64,
-    pub misses: u64,
-    pub evictions: u64,
-    pub entries: usize,
-    pub bytes: usize,
-    pub budget: usize,
 }
 
 /// Whole answers by request, for one import at a time, within a byte budget.
@@ -309,10 +290,10 @@ pub(crate) async fn cache(State(state): State<AppState>, request: Request, next:
             }
             // A 304 names the release its client's copy belongs to, as the API's own 304s do
             // (the layer that adds it sits inside this one).
-            if let Some(release) = entry.headers.get(crate::routes::release::RELEASE_HEADER) {
+            if let Some(release) = entry.headers.get(RELEASE_HEADER) {
                 response
                     .headers_mut()
-                    .insert(crate::routes::release::RELEASE_HEADER, release.clone());
+                    .insert(RELEASE_HEADER, release.clone());
             }
             return response;
         }

@@ -15,8 +15,21 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leefbaar_model::BundleImport;
 
-use super::cache::Cacheable;
 use crate::AppState;
+use crate::assets::fnv1a;
+
+/// The header naming the release an answer's data belong to: like the validators, it is
+/// derived from the store's import, so a client can tell which frozen copy a number is in.
+pub(crate) const RELEASE_HEADER: axum::http::HeaderName =
+    axum::http::HeaderName::from_static("leefbaar-release");
+
+/// Set by `conditional` on an answer the cache may keep: its validators (to answer a later
+/// conditional request with `304` from the cache) and its cache policy.
+#[derive(Debug, Clone)]
+pub(crate) struct Cacheable {
+    pub validators: Option<Validators>,
+    pub cache_control: &'static str,
+}
 
 /// Cache-Control of API answers and pages: data change once a year, so caches may keep an
 /// answer five minutes without asking and must then revalidate (cheaply, with the `ETag`); an
@@ -26,19 +39,6 @@ pub(crate) const DATA_CACHE_CONTROL: &str = "public, max-age=300, must-revalidat
 /// Cache-Control of the dashboard's page: always revalidated, so a new binary's content-hashed
 /// asset names are picked up at once.
 const INDEX_CACHE_CONTROL: &str = "no-cache";
-
-/// 64-bit FNV-1a over the parts, each followed by a separator byte (not for security: it tells
-/// versions of our own data apart).
-pub(crate) fn fnv1a(parts: &[&[u8]]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.iter().chain(&[0xff]) {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
-}
 
 /// The validators of the current data.
 #[derive(Debug, Clone, PartialEq)]

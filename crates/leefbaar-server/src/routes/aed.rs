@@ -16,11 +16,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::params::Params;
+use crate::query::MAX_SPOTS;
 use crate::wire::aed::{AedWire, PlacementWire, WhiteSpotWire};
 use crate::{ApiError, AppState};
-
-/// The most white spots one request lists; the Drenthe bundle has a few thousand places.
-pub(crate) const MAX_SPOTS: usize = 100_000;
 
 /// The 404 of a server without the model, with the reason it was left out.
 fn missing(state: &AppState) -> ApiError {
@@ -115,7 +113,7 @@ fn known(state: &AppState, area: Option<AreaCode>) -> Result<Option<AreaCode>, A
     path = "/api/v1/aed/points",
     operation_id = "aed_points",
     params(crate::query::NoQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Hartveilig: every AED of the bundle's register with id, lon, lat, placement (outdoor, indoor, unknown), opening_hours, public, available (per rule 24_7, day, evening, night, weekend: whether it counts), responders_near (citizen responders within the responder radius) and municipality. meta.synthetic_notice is set when the register is synthetic; meta.coverage states the rule (straight line, 500 m). 404 when the server has no AED model"
 )]
 pub(crate) async fn points(
@@ -135,7 +133,7 @@ pub(crate) async fn points(
     path = "/api/v1/aed/white-spots",
     operation_id = "aed_white_spots",
     params(crate::query::WhiteSpotsQuery),
-    responses(crate::routes::openapi::JsonOrCsvResponses),
+    responses(crate::routes::openapi::responses::JsonOrCsvResponses),
     summary = "Hartveilig: the populated places with residents beyond the coverage distance (straight line, 500 m) of every AED available under the rule, most uncovered first: id, lon, lat, persons, uncovered, share_uncovered, nearest_aed_m, municipality, municipality_name, postcode, neighbourhood, neighbourhood_name; as JSON or CSV (also at /api/v1/aed/white-spots.csv), the CSV with rule, source, licence and synthetic notice on every row"
 )]
 pub(crate) async fn white_spots(
@@ -151,7 +149,7 @@ pub(crate) async fn white_spots(
     path = "/api/v1/aed/white-spots.csv",
     operation_id = "aed_white_spots_csv",
     params(crate::query::WhiteSpotsCsvQuery),
-    responses(crate::routes::openapi::CsvResponses),
+    responses(crate::routes::openapi::responses::CsvResponses),
     summary = "The white spots as CSV (the same as format=csv)"
 )]
 pub(crate) async fn white_spots_csv(
@@ -279,7 +277,7 @@ fn csv_response(
     path = "/api/v1/aed/placement",
     operation_id = "aed_placement",
     params(crate::query::PlacementQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Hartveilig, computed on request and never stored: where k new AEDs available under the rule cover most residents not yet covered (greedy with interchange local search over the populated places with uncovered residents): persons, covered now and after, the sites (rank, lon, lat, gain in residents, loss if removed), the coverage curve for 0..k new AEDs, and with relocate=true the AEDs that do not count under the rule moved outside (moves, covered_outside_in_place)"
 )]
 pub(crate) async fn placement(

@@ -19,7 +19,7 @@ use crate::{ApiError, AppState};
     path = "/api/v1/areas",
     operation_id = "areas",
     params(crate::query::AreasQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Areas"
 )]
 pub(crate) async fn list(
@@ -58,7 +58,7 @@ pub(crate) fn known_area<'a>(state: &'a AppState, text: &str) -> Result<&'a Area
     path = "/api/v1/areas/{code}",
     operation_id = "area",
     params(crate::query::AreaPath),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "One area with its parents and number of children"
 )]
 pub(crate) async fn one(
@@ -95,7 +95,7 @@ pub(crate) async fn one(
     path = "/api/v1/areas/{code}/similar",
     operation_id = "similar_areas",
     params(crate::query::MunicipalityPath, crate::query::SimilarQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "The municipalities most like a municipality in size and density (nearest in standardised log inhabitants and log density, latest year with both), with the values and the distance"
 )]
 pub(crate) async fn similar(
@@ -154,7 +154,7 @@ pub(crate) async fn similar(
     path = "/api/v1/boundaries",
     operation_id = "boundaries",
     params(crate::query::BoundariesQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Boundaries as a GeoJSON FeatureCollection (WGS84) in data"
 )]
 pub(crate) async fn boundaries(

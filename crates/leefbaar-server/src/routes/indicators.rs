@@ -21,7 +21,7 @@ fn dto(state: &AppState, info: &IndicatorInfo) -> IndicatorDto {
     path = "/api/v1/indicators",
     operation_id = "indicators",
     params(crate::query::IndicatorsQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "The indicator catalogue"
 )]
 pub(crate) async fn list(
@@ -65,7 +65,7 @@ pub(crate) async fn list(
     path = "/api/v1/indicators/{id}",
     operation_id = "indicator",
     params(crate::query::IndicatorPath),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "One indicator"
 )]
 pub(crate) async fn one(

@@ -45,7 +45,7 @@ fn unavailable(id: &str, reason: Option<LocalizedText>) -> Value {
     path = "/api/v1/monitor",
     operation_id = "monitor",
     params(crate::query::NoQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "What this server monitors: the bundle it was imported from, the province (code, name, bounding box, the area levels it has data for), and every monitor with whether it is available and why not (nl, en)"
 )]
 pub(crate) async fn monitor(

@@ -9,17 +9,15 @@ use leefbaar_store::ObservationFilter;
 
 use crate::api_types::ObservationDto;
 use crate::params::Params;
+use crate::query::MAX_ROWS;
 use crate::{ApiError, AppState};
-
-/// The most rows one request returns; the whole Drenthe store is far below it.
-pub(crate) const MAX_ROWS: usize = 100_000;
 
 #[utoipa::path(
     get,
     path = "/api/v1/observations",
     operation_id = "observations",
     params(crate::query::ObservationsQuery),
-    responses(crate::routes::openapi::JsonOrCsvResponses),
+    responses(crate::routes::openapi::responses::JsonOrCsvResponses),
     summary = "Observations as JSON or CSV"
 )]
 pub(crate) async fn list(

@@ -17,7 +17,7 @@ use crate::{ApiError, AppState};
     path = "/api/v1/places",
     operation_id = "places",
     params(crate::query::PlacesQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Named towns and villages with their point (WGS84) and population, most populous first, for map labels"
 )]
 pub(crate) async fn list(

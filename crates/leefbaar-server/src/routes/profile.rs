@@ -60,7 +60,7 @@ fn point(year: Year, value: CellValue, method: Option<Method>) -> Value {
     path = "/api/v1/areas/{code}/profile",
     operation_id = "profile",
     params(crate::query::AreaPath, crate::query::ProfileQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Every indicator's series for the area next to its parent areas and the Netherlands"
 )]
 pub(crate) async fn profile(
@@ -138,7 +138,7 @@ pub(crate) async fn profile(
     path = "/api/v1/compare",
     operation_id = "compare",
     params(crate::query::CompareQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "One indicator for 2 to 10 areas, with their province and the Netherlands"
 )]
 pub(crate) async fn compare(

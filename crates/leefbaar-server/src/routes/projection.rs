@@ -56,7 +56,7 @@ fn projection_envelope(
     path = "/api/v1/projection",
     operation_id = "projection",
     params(crate::query::NoQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "The population projection (1 January 2020 to 2040, medium variant) of the monitored province (e.g. Drenthe, PV22), the regions its bundle names (e.g. oost-drenthe) and its municipalities: per area the krimp class of the medium, low and high variants, the population change, the household change and the 80 % interval at the horizon; data.criteria states the rule. 404 when the server has no projection"
 )]
 pub(crate) async fn list(
@@ -86,7 +86,7 @@ pub(crate) async fn list(
     path = "/api/v1/projection/{code}",
     operation_id = "projection_area",
     params(crate::query::ProjectionPath, crate::query::ProjectionQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "One area's projection: residents per year in the low, medium and high variants with the 80 % bootstrap interval (lower, median, upper), households, 65+, 80+ and 20–66; the classification of each variant with the numbers behind it and the criteria; the population pyramid by sex in the base year and at the horizon (medium). A scenario, not a forecast"
 )]
 pub(crate) async fn one(

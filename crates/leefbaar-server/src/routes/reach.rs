@@ -72,7 +72,7 @@ fn kind(params: &mut Params, reach: &ReachMonitor, required: bool) -> Option<Str
     path = "/api/v1/facilities",
     operation_id = "facilities",
     params(crate::query::FacilitiesQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "The bundled facilities (schools, hospitals, ambulance posts) as a GeoJSON FeatureCollection of points with properties id, name, kind; 404 when the server has no reach model"
 )]
 pub(crate) async fn facilities(
@@ -113,7 +113,7 @@ fn point(params: &mut Params) -> Vec<Wgs84Point> {
     path = "/api/v1/reach/scenario",
     operation_id = "reach_scenario",
     params(crate::query::ScenarioQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Computed live, nothing stored: per area (province, municipalities, districts) the mean distance to the nearest facility of the kind before and after closing (and/or opening) facilities, and the persons newly beyond / within each threshold; approximate (straight line × 1.3) unless the server was given a road network"
 )]
 pub(crate) async fn scenario(

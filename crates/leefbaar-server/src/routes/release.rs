@@ -12,31 +12,20 @@ use std::sync::{Arc, OnceLock};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use leefbaar_release::{BuildOptions, Release};
+use leefbaar_release::BuildOptions;
 use leefbaar_store::Store;
 use serde_json::{Value, json};
 
+use crate::http::RELEASE_HEADER;
 use crate::params::Params;
+use crate::state::ServedRelease;
 use crate::{ApiError, AppState};
-
-/// The header naming the release an answer's data belong to.
-pub(crate) const RELEASE_HEADER: HeaderName = HeaderName::from_static("leefbaar-release");
 
 /// Where the current release is downloaded.
 const DOWNLOAD: &str = "/api/v1/release.zip";
-
-/// A built release, the import it was built from, and its zip once asked for.
-pub(crate) struct ServedRelease {
-    /// Bundle, fingerprint and time of the import.
-    key: String,
-    release: Release,
-    /// Each file's path, size and SHA-256, computed once.
-    listing: Vec<Value>,
-    zip: OnceLock<Bytes>,
-}
 
 fn import_key(import: &leefbaar_model::BundleImport) -> String {
     format!(
@@ -101,7 +90,7 @@ async fn current(state: &AppState) -> Result<Arc<ServedRelease>, ApiError> {
     path = "/api/v1/release",
     operation_id = "release",
     params(crate::query::NoQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "The current data release (what `leefbaar release` writes, named after the store's latest import, e.g. drenthe-2024.1-78911f15): id, created (the import's time), citation, download (/api/v1/release.zip), bytes, and files with path, bytes and sha256. Every API answer names its release in the Leefbaar-Release header and meta.release"
 )]
 pub(crate) async fn info(
@@ -129,7 +118,7 @@ pub(crate) async fn info(
     path = "/api/v1/release.zip",
     operation_id = "release_zip",
     params(crate::query::NoQuery),
-    responses(crate::routes::openapi::ZipResponses),
+    responses(crate::routes::openapi::responses::ZipResponses),
     summary = "The current data release as one zip archive (deflated; not enveloped): the files of `leefbaar release` under a folder named after the release, built on the first request and kept per import"
 )]
 pub(crate) async fn zip(

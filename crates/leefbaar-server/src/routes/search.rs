@@ -12,12 +12,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::params::Params;
+use crate::query::{MAX_LIMIT, MAX_QUERY_CHARS};
 use crate::{ApiError, AppState};
 
-/// Longer queries are not names: the longest Dutch municipality name has 30 characters.
-pub(crate) const MAX_QUERY_CHARS: usize = 100;
 const DEFAULT_LIMIT: usize = 10;
-pub(crate) const MAX_LIMIT: usize = 50;
 
 #[derive(Serialize)]
 struct Hit {
@@ -50,7 +48,7 @@ impl Hit {
     path = "/api/v1/search",
     operation_id = "search",
     params(crate::query::SearchQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Areas by name, CBS code or postcode: a postcode (9401, 9401 AB) gives its postcode area (where the bundle has one), its district and its municipality (matched: postcode, with postcode and place); text gives areas whose name contains it, exact and prefix matches first"
 )]
 pub(crate) async fn search(

@@ -15,7 +15,7 @@ use crate::{ApiError, AppState};
     path = "/api/v1/sources",
     operation_id = "sources",
     params(crate::query::NoQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Imported sources with licence and attribution"
 )]
 pub(crate) async fn list(

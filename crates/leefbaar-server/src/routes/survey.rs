@@ -63,7 +63,7 @@ fn survey_envelope(
     path = "/api/v1/survey",
     operation_id = "survey",
     params(crate::query::NoQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "The citizens' panel: questions (nl/en), respondents, synthetic flag, weighting report, disclosure thresholds; 404 when the server has no panel"
 )]
 pub(crate) async fn info(
@@ -93,7 +93,7 @@ fn required(params: &mut Params, name: &str, what: &str) -> Option<String> {
     path = "/api/v1/survey/estimates",
     operation_id = "survey_estimates",
     params(crate::query::EstimatesQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Weighted estimates (means, or shares in percent) with Taylor-linearised standard errors, 95 % intervals, n and effective n, for the whole panel and per group; a suppressed cell is {value: null, suppressed: true} without n"
 )]
 pub(crate) async fn estimates(
@@ -121,7 +121,7 @@ pub(crate) async fn estimates(
     path = "/api/v1/survey/difference",
     operation_id = "survey_difference",
     params(crate::query::DifferenceQuery),
-    responses(crate::routes::openapi::JsonResponses),
+    responses(crate::routes::openapi::responses::JsonResponses),
     summary = "Difference of a question's estimate between two groups (a minus b) with its t test and p-value; suppressed when either group's estimate is"
 )]
 pub(crate) async fn difference(
