@@ -144,11 +144,20 @@ def main():
     parser.add_argument("--long", type=int, default=60, help="seconds of the endurance runs")
     parser.add_argument("--out", required=True, help="the Markdown report to write")
     parser.add_argument("--versions", default="", help="versions line for the report")
+    parser.add_argument("--postgres", help="base URL of leefbaar serve on a PostgreSQL store")
+    parser.add_argument("--postgres-pid", type=int)
     args = parser.parse_args()
+    # The servers asked the same questions: Leefbaar on SQLite, and on PostgreSQL when given.
+    ours_servers = [("Leefbaar", args.leefbaar, args.leefbaar_pid)]
+    if args.postgres:
+        ours_servers.append(("Leefbaar (PostgreSQL)", args.postgres, args.postgres_pid))
 
     load_start = os.getloadavg()
     districts = same_rows(args.leefbaar, args.datasette, "district")
     municipalities = same_rows(args.leefbaar, args.datasette, "municipality")
+    if args.postgres:
+        assert same_rows(args.postgres, args.datasette, "district") == districts
+        assert same_rows(args.postgres, args.datasette, "municipality") == municipalities
     print(
         f"same rows from both: {districts[0]} district rows ({districts[1]} districts), "
         f"{municipalities[0]} municipality rows ({municipalities[1]} municipalities)",
@@ -163,15 +172,18 @@ def main():
     rows = []
     for level, label in [("district", "districts"), ("municipality", "municipalities")]:
         for connections in (1, 16):
-            ours = run(
-                f"observations, all {label}",
-                "Leefbaar",
-                leefbaar_url(args.leefbaar, level),
-                args.leefbaar_pid,
-                connections,
-                args.short,
-                rows,
-            )
+            ours = [
+                run(
+                    f"observations, all {label}",
+                    server,
+                    leefbaar_url(base, level),
+                    pid,
+                    connections,
+                    args.short,
+                    rows,
+                )
+                for server, base, pid in ours_servers
+            ]
             theirs = run(
                 f"observations, all {label}",
                 "Datasette",
@@ -181,13 +193,15 @@ def main():
                 args.short,
                 rows,
             )
-            ours["ratio"] = ours["rps"] / theirs["rps"] if theirs["rps"] else float("inf")
-    for label, url in [
-        ("observations, all districts", leefbaar_url(args.leefbaar, "district")),
-        ("profile GM0114", profile),
-        (f"reach scenario (close {closed})", scenario),
-    ]:
-        run(label, "Leefbaar", url, args.leefbaar_pid, 16, args.long, rows)
+            for row in ours:
+                row["ratio"] = row["rps"] / theirs["rps"] if theirs["rps"] else float("inf")
+    for server, base, pid in ours_servers:
+        for label, url in [
+            ("observations, all districts", leefbaar_url(base, "district")),
+            ("profile GM0114", profile.replace(args.leefbaar, base)),
+            (f"reach scenario (close {closed})", scenario.replace(args.leefbaar, base)),
+        ]:
+            run(label, server, url, pid, 16, args.long, rows)
     load_end = os.getloadavg()
     metrics = urllib.request.urlopen(f"{args.leefbaar}/metrics", timeout=10).read().decode()
     cache = {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Load test on loopback: `leefbaar serve` against Datasette on the same SQLite file, in one run.
 # Usage: bench/load/run.sh path/to/release/leefbaar   (see bench/load/README.md)
+# With LOAD_POSTGRES=postgres://… (a throw-away database, e.g. from scripts/postgres/cluster.sh)
+# the same questions are also asked of a `leefbaar serve` whose store is in PostgreSQL.
 set -euo pipefail
 
 if [[ $# -ne 1 || ! -x $1 ]]; then
@@ -57,6 +59,21 @@ started=$(date +%s)
 echo "store built in $(($(date +%s) - started)) s" >&2
 store="$work/data/leefbaar.sqlite"
 
+postgres_args=()
+if [[ -n ${LOAD_POSTGRES:-} ]]; then
+    echo "importing the same bundle into PostgreSQL" >&2
+    started=$(date +%s%N)
+    "$binary" --database "$LOAD_POSTGRES" demo --no-serve --no-progress --data-dir "$work/pg" \
+        >"$work/demo-pg.log" 2>&1 || { cat "$work/demo-pg.log" >&2; exit 1; }
+    echo "PostgreSQL store built in $(( ($(date +%s%N) - started) / 1000000 )) ms" >&2
+    postgres_port=$(free_port)
+    "$binary" --database "$LOAD_POSTGRES" serve --data-dir "$work/pg" --port "$postgres_port" \
+        --rate-limit 0 >"$work/serve-pg.out" 2>"$work/serve-pg.log" &
+    pids+=($!)
+    postgres_args=(--postgres "http://127.0.0.1:$postgres_port" --postgres-pid "$!")
+    wait_for "http://127.0.0.1:$postgres_port/readyz"
+fi
+
 leefbaar_port=$(free_port)
 # Logs as in production (one JSON line per request), written to a file as a collector would.
 "$binary" serve --data-dir "$work/data" --port "$leefbaar_port" --rate-limit 0 \
@@ -79,5 +96,5 @@ python3 "$root/bench/load/load.py" \
     --leefbaar "http://127.0.0.1:$leefbaar_port" --leefbaar-pid "$leefbaar_pid" \
     --datasette "http://127.0.0.1:$datasette_port" --datasette-pid "$datasette_pid" \
     --store "$store" --short "$short" --long "$long" --versions "$versions" \
-    --out "$target/load-report.md"
+    --out "$target/load-report.md" "${postgres_args[@]}"
 echo "report: $target/load-report.md" >&2
