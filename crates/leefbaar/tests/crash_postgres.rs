@@ -3,14 +3,19 @@
 //! empty schema and half onto a completed one. Afterwards the database must accept a new
 //! connection (migrations and all) and hold either none of the killed import or all of it —
 //! every row of every table compared through a digest — and a fresh import into the same
-//! schema must work.
+//! schema must work. Then `serve --database …` is killed while it answers requests: the
+//! database must hold exactly what it held, and a new `serve` must answer.
 //!
 //! It runs when `LEEFBAAR_TEST_POSTGRES` names a throw-away database (`.ci/run` starts one with
 //! `scripts/postgres/cluster.sh`); `cargo test` kills 5 imports, `.ci/run` 50 against the release
 //! binary (`LEEFBAAR_BIN`, `LEEFBAAR_CRASH_KILLS`). The SQLite twin is `crash.rs`.
 
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use leefbaar_store::PgStore;
@@ -20,6 +25,9 @@ const SEED: u64 = 18;
 
 /// The share of the kill moments spread over reading and computing, before the import connects.
 const BEFORE_WRITING_SHARE: f64 = 0.3;
+
+/// The two tests time the binary; side by side they would slow each other down.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn database_url() -> Option<String> {
     std::env::var("LEEFBAAR_TEST_POSTGRES")
@@ -152,6 +160,9 @@ fn a_postgres_import_killed_at_any_moment_leaves_all_or_none_of_it() {
     let Some(base) = database_url() else {
         return;
     };
+    let _one_at_a_time = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let data_dir = tempfile::tempdir().unwrap();
     let schema = |name: &str| PgStore::create_schema(&base, name).unwrap();
     let empty = contents(&schema("crash_empty"));
@@ -220,5 +231,114 @@ fn a_postgres_import_killed_at_any_moment_leaves_all_or_none_of_it() {
     }
     eprintln!(
         "crash test (PostgreSQL): {count} kills: {none} left none, {complete} left all ({finished_first} had finished), 0 inconsistent"
+    );
+}
+
+/// `serve --database url --port 0`, and the address it prints on its first line.
+fn start_server(url: &str, data_dir: &Path) -> (Child, Option<String>) {
+    let mut child = Command::new(binary())
+        .current_dir(repo_root())
+        .env_remove("LEEFBAAR_DATA_DIR")
+        .env_remove("LEEFBAAR_DATABASE")
+        .args(["--no-progress", "--data-dir"])
+        .arg(data_dir)
+        .args([
+            "--database",
+            url,
+            "serve",
+            "--port",
+            "0",
+            "--rate-limit",
+            "0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let _ = BufReader::new(child.stdout.take().unwrap()).read_line(&mut line);
+    let address = line
+        .find("http://")
+        .and_then(|start| line[start + 7..].split('/').next().map(str::to_owned));
+    (child, address)
+}
+
+/// One GET's status, or `None` when the connection broke off or was refused.
+fn status(address: &str, path: &str) -> Option<u16> {
+    let mut stream = TcpStream::connect(address).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    String::from_utf8_lossy(&response)
+        .split(' ')
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+#[test]
+fn a_postgres_backed_serve_killed_mid_request_leaves_the_database_as_it_was() {
+    let Some(base) = database_url() else {
+        return;
+    };
+    let _one_at_a_time = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let data_dir = tempfile::tempdir().unwrap();
+    let url = PgStore::create_schema(&base, "crash_serve").unwrap();
+    let status_of_import = import_command(&url, data_dir.path()).status().unwrap();
+    assert!(status_of_import.success());
+    let before = contents(&url);
+    let kills = (kills() / 6).max(2);
+    let mut rng = Rng(SEED ^ 0x5E7E);
+    let routes = [
+        "/api/v1/observations?indicator=inhabitants&level=municipality&format=csv",
+        "/api/v1/observations?level=district&limit=20000",
+        "/api/v1/boundaries?level=district",
+        "/readyz",
+    ];
+    let mut answered = 0;
+    for index in 0..kills {
+        let (mut child, address) = start_server(&url, data_dir.path());
+        let address = address.expect("serve prints its address");
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let requests = {
+            let (stop, address) = (std::sync::Arc::clone(&stop), address.clone());
+            std::thread::spawn(move || {
+                let mut statuses = Vec::new();
+                let mut next = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    statuses.push(status(&address, routes[next % routes.len()]));
+                    next += 1;
+                }
+                statuses
+            })
+        };
+        std::thread::sleep(Duration::from_secs(2).mul_f64(rng.unit()));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        stop.store(true, Ordering::SeqCst);
+        let statuses = requests.join().unwrap();
+        assert!(
+            statuses.iter().flatten().all(|&code| code == 200),
+            "kill {index}: {statuses:?}"
+        );
+        answered += statuses.iter().flatten().count();
+        assert_eq!(contents(&url), before, "kill {index} changed the database");
+    }
+    let (mut child, address) = start_server(&url, data_dir.path());
+    let ready = status(&address.expect("a new serve starts"), "/readyz");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(ready, Some(200));
+    eprintln!(
+        "crash test (PostgreSQL): serve killed {kills} times mid-request ({answered} requests answered 200 before), the database unchanged each time, a new serve ready"
     );
 }
