@@ -632,12 +632,7 @@ impl Store for PgStore {
             };
             observations.push(codec::observation(row, note)?);
         }
-        if let Some(limit) = query.sort_and_limit {
-            observations.sort_by(|a, b| {
-                (&a.indicator, &a.area, a.year).cmp(&(&b.indicator, &b.area, b.year))
-            });
-            observations.truncate(limit);
-        }
+        query.finish(&mut observations);
         Ok(observations)
     }
 

@@ -4,7 +4,7 @@
 //! the two backends differ only in how a placeholder is spelt (`?` against `$1`) and in how the
 //! observation query is best joined, which [`Dialect`] decides.
 
-use leefbaar_model::{AreaCode, Year};
+use leefbaar_model::{AreaCode, Observation, Year};
 
 use crate::{AreaFilter, MAX_OBSERVATIONS, ObservationFilter, codec};
 
@@ -210,6 +210,19 @@ pub(crate) struct ObservationQuery {
     /// `Some(limit)` when the SQL has neither ORDER BY nor LIMIT and the caller must sort the
     /// rows and keep the first `limit`.
     pub(crate) sort_and_limit: Option<usize>,
+}
+
+impl ObservationQuery {
+    /// Puts the rows read in the promised order and keeps the first `limit`, when the SQL left
+    /// that to the caller (`sort_and_limit`); otherwise they are as the SQL gave them.
+    pub(crate) fn finish(&self, observations: &mut Vec<Observation>) {
+        if let Some(limit) = self.sort_and_limit {
+            observations.sort_by(|a, b| {
+                (&a.indicator, &a.area, a.year).cmp(&(&b.indicator, &b.area, b.year))
+            });
+            observations.truncate(limit);
+        }
+    }
 }
 
 /// Builds the query of [`crate::Store::observations`] for `filter`.

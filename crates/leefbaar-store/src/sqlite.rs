@@ -485,7 +485,7 @@ impl Store for SqliteStore {
     fn observations(&self, filter: &ObservationFilter) -> Result<Vec<Observation>, StoreError> {
         let query = query::observation_query(filter, Dialect::Sqlite);
         let mut statement = self.connection.prepare_cached(&query.sql)?;
-        let mut rows = statement.query(rusqlite::params_from_iter(query.parameters))?;
+        let mut rows = statement.query(rusqlite::params_from_iter(&query.parameters))?;
         let mut notes = self.notes.borrow_mut();
         // Rows of one indicator mostly share their note, and hashing the id for every row
         // cost 6% of a 1,600-row query; a run of one note is served by comparing ids.
@@ -509,12 +509,7 @@ impl Store for SqliteStore {
             };
             observations.push(codec::observation(row, note)?);
         }
-        if let Some(limit) = query.sort_and_limit {
-            observations.sort_by(|a, b| {
-                (&a.indicator, &a.area, a.year).cmp(&(&b.indicator, &b.area, b.year))
-            });
-            observations.truncate(limit);
-        }
+        query.finish(&mut observations);
         Ok(observations)
     }
 
