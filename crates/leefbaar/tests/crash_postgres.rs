@@ -14,8 +14,8 @@ use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use leefbaar_store::PgStore;
@@ -26,13 +26,23 @@ const SEED: u64 = 18;
 /// The share of the kill moments spread over reading and computing, before the import connects.
 const BEFORE_WRITING_SHARE: f64 = 0.3;
 
-/// The two tests time the binary; side by side they would slow each other down.
+/// Held by each test for its whole run (see `exclusive_database`).
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn database_url() -> Option<String> {
     std::env::var("LEEFBAAR_TEST_POSTGRES")
         .ok()
         .filter(|url| !url.is_empty())
+}
+
+/// The test database, this file's lock (the tests time the binary; side by side they would
+/// slow each other down) and a data directory; `None` when no database is named.
+fn exclusive_database() -> Option<(String, MutexGuard<'static, ()>, tempfile::TempDir)> {
+    let base = database_url()?;
+    let lock = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Some((base, lock, tempfile::tempdir().unwrap()))
 }
 
 fn kills() -> usize {
@@ -157,13 +167,9 @@ fn timed_import(url: &str, data_dir: &Path) -> (Duration, Duration) {
 
 #[test]
 fn a_postgres_import_killed_at_any_moment_leaves_all_or_none_of_it() {
-    let Some(base) = database_url() else {
+    let Some((base, _one_at_a_time, data_dir)) = exclusive_database() else {
         return;
     };
-    let _one_at_a_time = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let data_dir = tempfile::tempdir().unwrap();
     let schema = |name: &str| PgStore::create_schema(&base, name).unwrap();
     let empty = contents(&schema("crash_empty"));
     let reference_url = schema("crash_reference");
@@ -288,13 +294,9 @@ fn status(address: &str, path: &str) -> Option<u16> {
 
 #[test]
 fn a_postgres_backed_serve_killed_mid_request_leaves_the_database_as_it_was() {
-    let Some(base) = database_url() else {
+    let Some((base, _one_at_a_time, data_dir)) = exclusive_database() else {
         return;
     };
-    let _one_at_a_time = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let data_dir = tempfile::tempdir().unwrap();
     let url = PgStore::create_schema(&base, "crash_serve").unwrap();
     let status_of_import = import_command(&url, data_dir.path()).status().unwrap();
     assert!(status_of_import.success());
