@@ -323,6 +323,36 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
                 },
                 true,
             )),
+            FactsheetChart::InformalCare => Some((
+                lang.pick(
+                    "Mantelzorgpotentieel: inwoners 50–74 per inwoner 85+",
+                    "Informal-care potential: inhabitants 50–74 per inhabitant 85+",
+                ),
+                match lang {
+                    Lang::Nl => format!(
+                        "Lijndiagram: het aantal inwoners van 50 tot en met 74 jaar per inwoner van 85 jaar of ouder in {area_name} per jaar volgens de prognose, naast {compared}."
+                    ),
+                    Lang::En => format!(
+                        "Line chart: the number of inhabitants aged 50 to 74 per inhabitant aged 85 or over in {area_name} per year according to the projection, next to {compared}."
+                    ),
+                },
+                false,
+            )),
+            FactsheetChart::Dementia => Some((
+                lang.pick(
+                    "Mensen met dementie (schatting), index 2024 = 100",
+                    "People with dementia (estimate), index 2024 = 100",
+                ),
+                match lang {
+                    Lang::Nl => format!(
+                        "Lijndiagram: het geschatte aantal mensen met dementie in {area_name} per jaar als index (2024 = 100), naast {compared}."
+                    ),
+                    Lang::En => format!(
+                        "Line chart: the estimated number of people with dementia in {area_name} per year as an index (2024 = 100), next to {compared}."
+                    ),
+                },
+                false,
+            )),
             FactsheetChart::Age | FactsheetChart::Reach | FactsheetChart::AedCoverage => None,
         };
         if let Some((title, description, index)) = line {
@@ -481,6 +511,10 @@ pub fn build(input: &BuildInput<'_>) -> Result<FactsheetData, FactsheetError> {
             Theme::Hartveilig => lang.pick(
                 "De AED-dekking is een modeluitkomst van Leefbaar: hemelsbreed, met de inwoners gespreid over hun deel van de 1 km-cel, naar de openingstijden van de AED's (benadering).",
                 "AED coverage is a Leefbaar model output: straight line, the inhabitants spread over their part of the 1 km cell, by the AEDs' opening hours (approximate).",
+            ),
+            Theme::Zorg => lang.pick(
+                "De zorgvraag is een modeluitkomst van Leefbaar: de bevolkingsprognose naar leeftijd en geslacht, en voor dementie die prognose maal de prevalentie naar leeftijd en geslacht uit Europees bevolkingsonderzoek (EuroCoDe, Alzheimer Europe), constant verondersteld. Gezondheidscijfers zijn gepubliceerde cijfers met hun bron.",
+                "Care demand is a Leefbaar model output: the population projection by age and sex, and for dementia that projection times the prevalence by age and sex from European population studies (EuroCoDe, Alzheimer Europe), held constant. Health figures are published figures with their source.",
             ),
         }
         .to_owned(),
@@ -961,6 +995,56 @@ share_80_plus_of_65_plus,PV22,2024,22.1
             .unwrap();
         let data = sheet("GM0106", unflagged.indicators(), observations);
         assert!(data.figure("share_80_plus_of_65_plus").is_none());
+    }
+
+    /// The care sheet takes its tiles and charts from the shipped catalogue's `sheet = "zorg"`
+    /// flags, values from the projection's last year, and says how the informal-care
+    /// potential moved since the chart's first year. See: issue #15.
+    #[test]
+    fn the_care_sheet_shows_the_projected_care_demand_and_says_where_it_goes() {
+        let indicators = leefbaar_indicators::default_catalogue()
+            .indicators()
+            .to_vec();
+        let observations = "
+informal_care_potential,GM0106,2020,14.0
+informal_care_potential,GM0106,2040,6.3
+informal_care_potential,PV22,2040,5.8
+projected_share_85_plus,GM0106,2040,4.8
+projected_dementia,GM0106,2040,1837
+projected_dementia_index_2024,GM0106,2024,100
+projected_dementia_index_2024,GM0106,2040,151.2
+inhabitants,GM0106,2024,69701
+";
+        let data = sheet_of(Theme::Zorg, "GM0106", &indicators, observations).unwrap();
+        let tiles: Vec<&str> = data
+            .key_figures
+            .iter()
+            .map(|f| f.indicator.as_str())
+            .collect();
+        assert_eq!(
+            tiles,
+            [
+                "projected_share_85_plus",
+                "informal_care_potential",
+                "projected_dementia",
+                "projected_dementia_index_2024"
+            ]
+        );
+        let charts: Vec<&str> = data.charts.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(charts, ["chart-informal-care", "chart-dementia"]);
+        let text = crate::summary(&data);
+        assert!(
+            text.contains("Assen will have 6.3 inhabitants aged 50 to 74 per inhabitant aged 85 or over in 2040, against 14.0 in 2020 (Drenthe 5.8)."),
+            "{text}"
+        );
+        assert!(
+            text.contains("an estimated 1,837 inhabitants of Assen will have dementia in 2040 (index 151.2, 2024 = 100)."),
+            "{text}"
+        );
+        // The livability sheet shows none of the care tiles.
+        let livability =
+            sheet_of(Theme::Leefbaarheid, "GM0106", &indicators, observations).unwrap();
+        assert!(livability.figure("informal_care_potential").is_none());
     }
 
     /// Each sheet shows the indicators flagged for it: an AED tile flagged for the Hartveilig

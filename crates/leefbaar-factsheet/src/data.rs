@@ -9,11 +9,14 @@ pub enum Theme {
     Leefbaarheid,
     /// Heart safety: AED coverage by moment of the week, AEDs and citizen responders.
     Hartveilig,
+    /// Care: the ageing population to 2040, the informal-care potential, people with dementia
+    /// and published health figures.
+    Zorg,
 }
 
 impl Theme {
     /// Every theme, in the order sheets are offered.
-    pub const ALL: [Theme; 2] = [Theme::Leefbaarheid, Theme::Hartveilig];
+    pub const ALL: [Theme; 3] = [Theme::Leefbaarheid, Theme::Hartveilig, Theme::Zorg];
 
     /// Parses a theme id.
     pub fn parse(text: &str) -> Result<Theme, FactsheetError> {
@@ -29,6 +32,7 @@ impl Theme {
         match self {
             Theme::Leefbaarheid => "leefbaarheid",
             Theme::Hartveilig => "hartveilig",
+            Theme::Zorg => "zorg",
         }
     }
 
@@ -37,6 +41,7 @@ impl Theme {
         match self {
             Theme::Leefbaarheid => lang.pick("Leefbaarheid", "Livability"),
             Theme::Hartveilig => lang.pick("Hartveilig", "Heart-safe (AED coverage)"),
+            Theme::Zorg => lang.pick("Zorg", "Care"),
         }
     }
 }

@@ -197,12 +197,17 @@ fn render(data: &FactsheetData, stylesheet: &str) -> String {
     for chart in &data.charts {
         let _ = write!(
             out,
-            r#"<figure aria-labelledby="{id}-cap"><figcaption id="{id}-cap">{title}</figcaption>{svg}<details><summary>{show}</summary><table><caption>{title} ({unit})</caption><thead><tr><th scope="col">{cat}</th>"#,
+            r#"<figure aria-labelledby="{id}-cap"><figcaption id="{id}-cap">{title}</figcaption>{svg}<details><summary>{show}</summary><table><caption>{title}{unit}</caption><thead><tr><th scope="col">{cat}</th>"#,
             id = chart.id,
             title = escape(&chart.title),
             svg = svg(chart, lang),
             show = lang.pick("Gegevens als tabel", "Data as a table"),
-            unit = escape(&chart.unit),
+            // An index has no unit symbol: no empty brackets after its title.
+            unit = if chart.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", escape(&chart.unit))
+            },
             cat = if chart.kind == ChartKind::Ranking {
                 lang.pick("Gebied", "Area")
             } else {

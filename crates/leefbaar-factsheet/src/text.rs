@@ -165,6 +165,7 @@ pub fn summary(data: &FactsheetData) -> String {
         });
     }
     sentences.extend(hartveilig(data));
+    sentences.extend(zorg(data));
     sentences.extend(data.gaps.iter().cloned());
     sentences.join(" ")
 }
@@ -211,6 +212,66 @@ fn hartveilig(data: &FactsheetData) -> Vec<String> {
             Lang::En => {
                 format!("There are {r} citizen responders per 100 inhabitants; the aim is 1.")
             }
+        });
+    }
+    sentences
+}
+
+/// The care sheet's sentences: the informal-care potential in the projection's last year
+/// against its first year on the chart and the compared areas, and the estimated people with
+/// dementia with their growth since 2024.
+fn zorg(data: &FactsheetData) -> Vec<String> {
+    let lang = data.lang;
+    let name = &data.name;
+    let mut sentences = Vec::new();
+    if let Some(potential) = data.figure("informal_care_potential") {
+        let show = |x: f64| format_number(x, 1, lang);
+        let v = show(potential.value);
+        let year = potential.year;
+        let compare = comparison(data, potential, show);
+        // The chart's first year, for the starting point of the same series.
+        let start = data
+            .charts
+            .iter()
+            .find(|chart| chart.id == "chart-informal-care")
+            .and_then(|chart| {
+                let first = chart.series.first()?.values.first().copied().flatten()?;
+                Some((chart.categories.first()?.clone(), first))
+            })
+            .filter(|(from, _)| *from != year.to_string());
+        let since = start.map_or(String::new(), |(from, value)| match lang {
+            Lang::Nl => format!(", tegen {} in {from}", show(value)),
+            Lang::En => format!(", against {} in {from}", show(value)),
+        });
+        sentences.push(match lang {
+            Lang::Nl => format!(
+                "Volgens de prognose zijn er in {name} in {year} {v} inwoners van 50 tot en met 74 jaar per inwoner van 85 jaar of ouder{since}{compare}."
+            ),
+            Lang::En => format!(
+                "According to the projection, {name} will have {v} inhabitants aged 50 to 74 per inhabitant aged 85 or over in {year}{since}{compare}."
+            ),
+        });
+    }
+    if let Some(dementia) = data.figure("projected_dementia") {
+        let n = format_number(dementia.value, 0, lang);
+        let year = dementia.year;
+        let index = data
+            .figure("projected_dementia_index_2024")
+            .filter(|index| index.year == year)
+            .map_or(String::new(), |index| {
+                // The same words in both languages; only the number's notation differs.
+                format!(
+                    " (index {}, 2024 = 100)",
+                    format_number(index.value, 1, lang)
+                )
+            });
+        sentences.push(match lang {
+            Lang::Nl => format!(
+                "Bij gelijkblijvende kans op dementie per leeftijd hebben in {year} naar schatting {n} inwoners van {name} dementie{index}."
+            ),
+            Lang::En => format!(
+                "If the risk of dementia at each age stays the same, an estimated {n} inhabitants of {name} will have dementia in {year}{index}."
+            ),
         });
     }
     sentences

@@ -1059,6 +1059,13 @@ fn unit_fits(
             if variable_units[denominator.as_str()] == Unit::Km2 {
                 units.push(Unit::PerKm2);
             }
+            // Persons of one group per person of another (the informal-care potential).
+            if *per == 1.0
+                && variable_units[numerator.as_str()] == Unit::Persons
+                && variable_units[denominator.as_str()] == Unit::Persons
+            {
+                units.push(Unit::PersonsPerPerson);
+            }
             units
         }
         IndicatorKind::Mean { total, count } => {

@@ -175,6 +175,33 @@ pub struct ProjectionSpec {
     pub file: String,
     /// Regions of municipalities classified as a whole, besides the province.
     pub regions: Vec<RegionSpec>,
+    /// Care demand from the projection (`[projection.care]`), if the bundle asks for it.
+    pub care: Option<CareSpec>,
+}
+
+/// What care demand is computed from besides the projected population.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareSpec {
+    /// Dementia prevalence per age band and sex (CSV: `from_age,to_age,male_pct,female_pct`).
+    pub dementia_prevalence: PathBuf,
+    /// The same file as the manifest gives it (relative to the manifest).
+    pub dementia_file: String,
+    /// The rates' source: its id (as the catalogue's dementia indicators name it), the table
+    /// cited, licence and attribution.
+    pub source: CareSource,
+}
+
+/// The published study the prevalence rates come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareSource {
+    /// Its id in the store and the catalogue.
+    pub id: String,
+    /// The study and table cited.
+    pub table: String,
+    /// Its licence or terms of reuse.
+    pub licence: String,
+    /// Whom to credit.
+    pub attribution: String,
 }
 
 /// A region of municipalities.
@@ -386,6 +413,23 @@ pub(crate) struct RawProjection {
     inputs: String,
     #[serde(default, rename = "region")]
     regions: Vec<RawRegion>,
+    care: Option<RawCare>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCare {
+    dementia_prevalence: String,
+    source: RawCareSource,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCareSource {
+    id: String,
+    table: String,
+    licence: String,
+    attribution: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -603,10 +647,32 @@ impl RawProjection {
                 members,
             });
         }
+        let care = match self.care {
+            None => None,
+            Some(care) => {
+                if !is_id(&care.source.id, b'_') {
+                    return Err(format!(
+                        "[projection.care.source], field `id`: expected lowercase letters, digits or `_`, starting with a letter, found `{}`",
+                        care.source.id
+                    ));
+                }
+                Some(CareSpec {
+                    dementia_prevalence: base.join(&care.dementia_prevalence),
+                    dementia_file: care.dementia_prevalence,
+                    source: CareSource {
+                        id: care.source.id,
+                        table: care.source.table,
+                        licence: care.source.licence,
+                        attribution: care.source.attribution,
+                    },
+                })
+            }
+        };
         Ok(ProjectionSpec {
             inputs: base.join(&self.inputs),
             file: self.inputs,
             regions,
+            care,
         })
     }
 }

@@ -287,6 +287,13 @@ fn sources_carry_licence_and_attribution_and_no_import_time() {
         // grid free to reuse with acknowledgement.
         if source.id.starts_with("lbm_") {
             assert!(source.licence.starts_with("CC0 1.0"), "{}", source.id);
+        } else if source.id.starts_with("gezondheid_") {
+            // Figures copied from published pages: facts with their source, no open licence.
+            assert_eq!(
+                source.licence, "Published statistics, cited with their source",
+                "{}",
+                source.id
+            );
         } else if source.id.starts_with("eurostat_") {
             assert!(
                 source.licence.starts_with("Eurostat reuse policy"),
@@ -442,10 +449,13 @@ fn postcode_facts_equal_the_cbs_rows_they_come_from() {
 }
 
 #[test]
-fn leefbaarometer_classes_and_scores_are_non_additive_facts_of_municipalities_and_districts() {
+fn published_classes_scores_and_health_figures_are_non_additive_facts() {
     assert_eq!(
         bundle().non_additive,
         [
+            "health_good_pct",
+            "health_no_sport_pct",
+            "health_smokers_pct",
             "lbm_class",
             "lbm_environment",
             "lbm_facilities",
@@ -453,6 +463,8 @@ fn leefbaarometer_classes_and_scores_are_non_additive_facts_of_municipalities_an
             "lbm_residents",
             "lbm_safety",
             "lbm_score",
+            "life_expectancy_men",
+            "life_expectancy_women",
             "urbanity_class"
         ]
     );

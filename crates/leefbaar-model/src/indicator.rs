@@ -57,6 +57,11 @@ pub enum Unit {
     ThousandEuro,
     /// Persons per household.
     PersonsPerHousehold,
+    /// Persons of one group per person of another (the informal-care potential: residents
+    /// 50–74 per resident 85+).
+    PersonsPerPerson,
+    /// Years (of life expectancy).
+    Years,
     /// An index, the base year = 100.
     Index,
     /// A score on the publisher's own scale (the Leefbaarometer's deviation from its national
@@ -69,7 +74,7 @@ pub enum Unit {
 
 impl Unit {
     /// All units, for documentation and validation.
-    pub const ALL: [Unit; 18] = [
+    pub const ALL: [Unit; 20] = [
         Unit::Persons,
         Unit::Households,
         Unit::Dwellings,
@@ -85,11 +90,13 @@ impl Unit {
         Unit::Minutes,
         Unit::ThousandEuro,
         Unit::PersonsPerHousehold,
+        Unit::PersonsPerPerson,
+        Unit::Years,
         Unit::Index,
         Unit::Score,
         Unit::Class,
     ];
-    const EXPECTED: &'static str = "persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, minutes, thousand_euro, persons_per_household, index, score, class";
+    const EXPECTED: &'static str = "persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, minutes, thousand_euro, persons_per_household, persons_per_person, years, index, score, class";
 
     /// The stable identifier used in catalogue files, the API and the store.
     pub fn as_str(self) -> &'static str {
@@ -109,6 +116,8 @@ impl Unit {
             Unit::Minutes => "minutes",
             Unit::ThousandEuro => "thousand_euro",
             Unit::PersonsPerHousehold => "persons_per_household",
+            Unit::PersonsPerPerson => "persons_per_person",
+            Unit::Years => "years",
             Unit::Index => "index",
             Unit::Score => "score",
             Unit::Class => "class",
@@ -174,6 +183,20 @@ impl Unit {
                     "persons/household"
                 } else {
                     "personen/huishouden"
+                }
+            }
+            Unit::PersonsPerPerson => {
+                if english {
+                    "per person"
+                } else {
+                    "per persoon"
+                }
+            }
+            Unit::Years => {
+                if english {
+                    "years"
+                } else {
+                    "jaar"
                 }
             }
         }
@@ -388,19 +411,26 @@ pub enum FactsheetChart {
     /// The share of inhabitants with an AED within reach by moment of the week (24/7, day,
     /// evening, night, Saturday): a bar per member.
     AedCoverage,
+    /// The informal-care potential over the years: one indicator, a line per compared area.
+    InformalCare,
+    /// The estimated people with dementia as an index over the years: one indicator.
+    Dementia,
 }
 
 impl FactsheetChart {
     /// All charts, in the order a sheet draws them.
-    pub const ALL: [FactsheetChart; 6] = [
+    pub const ALL: [FactsheetChart; 8] = [
         FactsheetChart::Population,
         FactsheetChart::Age,
         FactsheetChart::Households,
         FactsheetChart::Projection,
         FactsheetChart::Reach,
         FactsheetChart::AedCoverage,
+        FactsheetChart::InformalCare,
+        FactsheetChart::Dementia,
     ];
-    const EXPECTED: &'static str = "population, age, households, projection, reach, aed_coverage";
+    const EXPECTED: &'static str =
+        "population, age, households, projection, reach, aed_coverage, informal_care, dementia";
 
     /// The identifier used in catalogue files and the store.
     pub fn as_str(self) -> &'static str {
@@ -411,6 +441,8 @@ impl FactsheetChart {
             FactsheetChart::Projection => "projection",
             FactsheetChart::Reach => "reach",
             FactsheetChart::AedCoverage => "aed_coverage",
+            FactsheetChart::InformalCare => "informal_care",
+            FactsheetChart::Dementia => "dementia",
         }
     }
 
@@ -419,7 +451,11 @@ impl FactsheetChart {
     pub fn is_single(self) -> bool {
         matches!(
             self,
-            FactsheetChart::Population | FactsheetChart::Households | FactsheetChart::Projection
+            FactsheetChart::Population
+                | FactsheetChart::Households
+                | FactsheetChart::Projection
+                | FactsheetChart::InformalCare
+                | FactsheetChart::Dementia
         )
     }
 }

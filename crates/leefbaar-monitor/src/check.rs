@@ -576,6 +576,13 @@ fn check_projection(
             return;
         }
     };
+    if let Some(care) = &spec.care
+        && let Err(error) = crate::care::read_prevalence(care)
+    {
+        report
+            .problems
+            .extend(monitor_problems(CheckPart::Projection, &error));
+    }
     let (code, name) = province;
     let Some(members) = Province::of(&setup, code, name).map(|p| p.members) else {
         report.warnings.push(format!(

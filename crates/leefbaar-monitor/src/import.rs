@@ -222,7 +222,19 @@ pub fn import_bundle(
                         source: Box::new(source),
                     }
                 })?;
-            let facts = projection::facts(&run);
+            let mut facts = projection::facts(&run);
+            if let Some(care) = &projection_spec.care {
+                let prevalence = crate::care::read_prevalence(care)?;
+                facts.extend(
+                    crate::care::dementia_facts(&setup, horizon, &prevalence).map_err(
+                        |source| MonitorError::Projection {
+                            dir: projection_spec.inputs.clone(),
+                            source: Box::new(source),
+                        },
+                    )?,
+                );
+                bundle.sources.push(crate::care::source(care, imported_at));
+            }
             // The projection keeps the base year's division of municipalities for every year,
             // so it is aggregated over areas that exist in its years, apart from the observed
             // series (whose division changes with mergers).

@@ -29,6 +29,7 @@
 
 pub mod aed;
 mod bundle;
+pub mod care;
 mod check;
 mod error;
 mod import;

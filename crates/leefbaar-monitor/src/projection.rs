@@ -12,7 +12,8 @@ use leefbaar_model::{AreaCode, CellValue, Fact, Method, Source, SourceRow, Year}
 use leefbaar_projection::{
     AgeSexTable, BootstrapParams, BundledTables, Classification, HeadshipMode, Interval,
     N_BUNDLED_FILES, NetherlandsSetup, ProjectionError, ProjectionOutputs, ProjectionSetup, Region,
-    Sex, Variant, YearOutput, classify_series, netherlands_setup, projection_outputs,
+    Sex, Variant, YearOutput, classify_series, informal_care_potential, netherlands_setup,
+    projection_outputs,
 };
 
 use crate::error::MonitorError;
@@ -155,14 +156,23 @@ pub fn facts(run: &NationalRun) -> Vec<Fact> {
     let medium = &variants[&Variant::Medium];
     for (code, series) in medium {
         for (index, output) in series.iter().enumerate() {
-            let low = variants[&Variant::Low][code][index].population;
-            let high = variants[&Variant::High][code][index].population;
+            let low = &variants[&Variant::Low][code][index];
+            let high = &variants[&Variant::High][code][index];
+            // The care ages of the low and high variants too, so the informal-care potential
+            // has its variants recomputed from sums like the medium one.
             let values = [
                 ("projected_inhabitants", output.population),
-                ("projected_inhabitants_low", low),
-                ("projected_inhabitants_high", high),
+                ("projected_inhabitants_low", low.population),
+                ("projected_inhabitants_high", high.population),
                 ("projected_65_plus", output.aged_65_plus),
                 ("projected_80_plus", output.aged_80_plus),
+                ("projected_75_plus", output.aged_75_plus),
+                ("projected_85_plus", output.aged_85_plus),
+                ("projected_85_plus_low", low.aged_85_plus),
+                ("projected_85_plus_high", high.aged_85_plus),
+                ("projected_50_74", output.aged_50_74),
+                ("projected_50_74_low", low.aged_50_74),
+                ("projected_50_74_high", high.aged_50_74),
                 ("projected_households", output.households),
                 ("projected_labour_force", output.labour_force_20_66),
             ];
@@ -232,6 +242,10 @@ impl ClassNumbers {
     }
 }
 
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
 fn pct(fraction: f64) -> f64 {
     (fraction * 10_000.0).round() / 100.0
 }
@@ -272,6 +286,30 @@ pub struct SeriesPoint {
     pub aged_80_plus: f64,
     /// Residents aged 20–66, medium variant.
     pub labour_force_20_66: f64,
+    /// Residents aged 75 and older, medium variant.
+    pub aged_75_plus: f64,
+    /// Residents aged 85 and older, medium variant.
+    pub aged_85_plus: f64,
+    /// Residents aged 50–74, medium variant.
+    pub aged_50_74: f64,
+    /// Residents 50–74 per resident 85+ (two decimals): the variants and the bootstrap band.
+    pub informal_care_potential: CarePotential,
+}
+
+/// The informal-care potential of one year in every variant and its bootstrap band, each
+/// the ratio of its own sums (the band's ends are quantiles of the runs' ratios).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CarePotential {
+    /// Medium variant.
+    pub medium: f64,
+    /// Low variant.
+    pub low: f64,
+    /// High variant.
+    pub high: f64,
+    /// Lower end of the bootstrap interval (10th percentile of the runs' ratios).
+    pub lower: f64,
+    /// Upper end of the bootstrap interval (90th percentile).
+    pub upper: f64,
 }
 
 /// The projection of one municipality or region.
@@ -478,6 +516,14 @@ impl ProjectionMonitor {
                 .enumerate()
                 .map(|(index, output)| {
                     let band = interval.get(index).map_or([f64::NAN; 3], |i| i.population);
+                    let care_band = interval
+                        .get(index)
+                        .map_or([f64::NAN; 3], |i| i.informal_care_potential);
+                    let potential = |output: Option<&YearOutput>| {
+                        output.map_or(f64::NAN, |o| {
+                            round2(informal_care_potential(o.aged_50_74, o.aged_85_plus))
+                        })
+                    };
                     SeriesPoint {
                         year: output.year.get(),
                         medium: output.population.round(),
@@ -490,6 +536,16 @@ impl ProjectionMonitor {
                         aged_65_plus: output.aged_65_plus.round(),
                         aged_80_plus: output.aged_80_plus.round(),
                         labour_force_20_66: output.labour_force_20_66.round(),
+                        aged_75_plus: output.aged_75_plus.round(),
+                        aged_85_plus: output.aged_85_plus.round(),
+                        aged_50_74: output.aged_50_74.round(),
+                        informal_care_potential: CarePotential {
+                            medium: potential(Some(output)),
+                            low: potential(low.get(index)),
+                            high: potential(high.get(index)),
+                            lower: round2(care_band[0]),
+                            upper: round2(care_band[2]),
+                        },
                     }
                 })
                 .collect();

@@ -47,6 +47,7 @@ mod households;
 mod migration;
 mod netherlands;
 mod parse;
+mod prevalence;
 mod rates;
 mod scenario;
 mod sources;
@@ -71,11 +72,12 @@ pub use netherlands::{
     backtest_2024, netherlands_setup, netherlands_setup_with, province_of_2020,
 };
 pub use parse::{age_label, parse_migration, parse_population, parse_rates, write_rates};
+pub use prevalence::{Prevalence, PrevalenceBand};
 pub use rates::{AbridgedRate, Interpolation, RateSchedule, Rates, graduate, survival_from_mx};
 pub use scenario::{
     AreaInputs, BLOCK_YEARS, BootstrapParams, BootstrapResult, Interval, ProjectionOutputs,
-    ProjectionSetup, Region, Variant, YearOutput, bootstrap, classify_series, projection_outputs,
-    region_outputs,
+    ProjectionSetup, Region, Variant, YearOutput, bootstrap, classify_series,
+    informal_care_potential, projection_outputs, region_outputs,
 };
 pub use sources::{
     DRENTHE, KwbRow, LineageRow, N_GROUPS_5, OOST_DRENTHE, SexShares, WppTables,

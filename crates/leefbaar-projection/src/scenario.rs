@@ -101,6 +101,13 @@ pub struct YearOutput {
     pub aged_65_plus: f64,
     /// Residents aged 80 and older.
     pub aged_80_plus: f64,
+    /// Residents aged 75 and older.
+    pub aged_75_plus: f64,
+    /// Residents aged 85 and older.
+    pub aged_85_plus: f64,
+    /// Residents aged 50 to 74: the potential informal carers of PBL/SCP's
+    /// *mantelzorgpotentieel*, counted per person aged 85 and older.
+    pub aged_50_74: f64,
     /// Private households.
     pub households: f64,
     /// Potential labour force: residents aged 20 to 66 (completed years, so under 67).
@@ -122,6 +129,9 @@ impl YearOutput {
             population,
             aged_65_plus: table.total_between(65, usize::MAX),
             aged_80_plus: table.total_between(80, usize::MAX),
+            aged_75_plus: table.total_between(75, usize::MAX),
+            aged_85_plus: table.total_between(85, usize::MAX),
+            aged_50_74: table.total_between(50, 74),
             households: headship.households(population, year),
             labour_force_20_66: table.total_between(20, 66),
         }
@@ -131,6 +141,9 @@ impl YearOutput {
         self.population += other.population;
         self.aged_65_plus += other.aged_65_plus;
         self.aged_80_plus += other.aged_80_plus;
+        self.aged_75_plus += other.aged_75_plus;
+        self.aged_85_plus += other.aged_85_plus;
+        self.aged_50_74 += other.aged_50_74;
         self.households += other.households;
         self.labour_force_20_66 += other.labour_force_20_66;
     }
@@ -424,10 +437,20 @@ pub struct Interval {
     pub households: [f64; 3],
     /// Residents aged 20–66.
     pub labour_force_20_66: [f64; 3],
+    /// Residents aged 75 and older.
+    pub aged_75_plus: [f64; 3],
+    /// Residents aged 85 and older.
+    pub aged_85_plus: [f64; 3],
+    /// Residents aged 50–74.
+    pub aged_50_74: [f64; 3],
+    /// The informal-care potential (residents 50–74 per resident 85+): the quantiles of each
+    /// run's own ratio, not the ratio of the quantiles, since few residents aged 85+ and many
+    /// aged 50–74 do not come from the same run.
+    pub informal_care_potential: [f64; 3],
 }
 
-/// The indicators recorded per run: population, 65+, 80+, households, 20–66.
-const N_RECORDED: usize = 5;
+/// The indicators recorded per run: population, 65+, 80+, households, 20–66, 75+, 85+, 50–74.
+const N_RECORDED: usize = 8;
 
 fn recorded(output: &YearOutput) -> [f64; N_RECORDED] {
     [
@@ -436,7 +459,19 @@ fn recorded(output: &YearOutput) -> [f64; N_RECORDED] {
         output.aged_80_plus,
         output.households,
         output.labour_force_20_66,
+        output.aged_75_plus,
+        output.aged_85_plus,
+        output.aged_50_74,
     ]
+}
+
+/// Residents 50–74 per resident 85+; NaN where no one is 85 or older.
+pub fn informal_care_potential(aged_50_74: f64, aged_85_plus: f64) -> f64 {
+    if aged_85_plus > 0.0 {
+        aged_50_74 / aged_85_plus
+    } else {
+        f64::NAN
+    }
 }
 
 /// Bootstrap intervals per area and per region.
@@ -700,6 +735,12 @@ fn intervals(
                 let mut column: Vec<f64> = runs.iter().map(|value| value[index]).collect();
                 quantiles(&mut column, params)
             };
+            // Region sums were added up per run before this point, so each run's ratio is a
+            // ratio of sums, never a mean of the members' ratios.
+            let mut potential: Vec<f64> = runs
+                .iter()
+                .map(|value| informal_care_potential(value[7], value[6]))
+                .collect();
             Interval {
                 year: year_after(base_year, offset),
                 population: of(0),
@@ -707,6 +748,10 @@ fn intervals(
                 aged_80_plus: of(2),
                 households: of(3),
                 labour_force_20_66: of(4),
+                aged_75_plus: of(5),
+                aged_85_plus: of(6),
+                aged_50_74: of(7),
+                informal_care_potential: quantiles(&mut potential, params),
             }
         })
         .collect()

@@ -479,7 +479,9 @@ fn bootstrap_with_the_same_seed_gives_the_same_intervals_and_brackets_the_median
     }];
     let first = bootstrap(&setup, year(2030), &params, &regions);
     let second = bootstrap(&setup, year(2030), &params, &regions);
-    assert_eq!(first, second);
+    // Compared as text: with no one aged 85+ in these three-age tables the informal-care
+    // potential is NaN, which no NaN equals.
+    assert_eq!(format!("{first:?}"), format!("{second:?}"));
     let last = first.regions["both"].last().unwrap();
     assert!(last.population[0] < last.population[1] && last.population[1] < last.population[2]);
     // The base year has no spread.

@@ -10,8 +10,9 @@ use crate::ReleaseError;
 
 /// Leefbaar's method notes (`docs/methods/`), built in, so a server far from the repository
 /// writes the same release as the CLI.
-pub(crate) const METHOD_NOTES: [(&str, &str); 3] = [
+pub(crate) const METHOD_NOTES: [(&str, &str); 4] = [
     ("aed.md", include_str!("../../../docs/methods/aed.md")),
+    ("care.md", include_str!("../../../docs/methods/care.md")),
     (
         "projection.md",
         include_str!("../../../docs/methods/projection.md"),

@@ -490,7 +490,23 @@ async fn projection_of_emmen_has_band_classification_and_pyramid() {
         let value = |key: &str| point[key].as_f64().unwrap();
         assert!(value("low") <= value("high"), "{point}");
         assert!(value("lower") <= value("upper"), "{point}");
+        // The informal-care potential is the point's own 50–74 over its 85+ (two decimals),
+        // its band around it.
+        let care = &point["informal_care_potential"];
+        let potential = |key: &str| care[key].as_f64().unwrap();
+        let ratio = value("aged_50_74") / value("aged_85_plus");
+        assert!((potential("medium") - ratio).abs() <= 0.01, "{point}");
+        assert!(potential("lower") <= potential("upper"), "{point}");
+        assert!(value("aged_85_plus") <= value("aged_80_plus"), "{point}");
+        assert!(value("aged_80_plus") <= value("aged_75_plus"), "{point}");
     }
+    // Ageing: fewer potential carers per resident aged 85+ in 2040 than in 2020.
+    let care = |index: usize| {
+        series[index]["informal_care_potential"]["medium"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(care(20) < care(0), "{} → {}", care(0), care(20));
     let medium = &data["classification"]["medium"];
     assert_eq!(data["class"], medium["class"]);
     let change = medium["population_change_pct"].as_f64().unwrap();
@@ -551,6 +567,12 @@ async fn projection_of_the_regions_sums_their_members() {
     let (status, json) = get_json("/api/v1/projection/PV22").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json["data"]["name"], "Drenthe");
+    // The province's informal-care potential is the ratio of its sums, not a mean of its
+    // municipalities' ratios.
+    let last = json["data"]["series"].as_array().unwrap().last().unwrap();
+    let ratio = last["aged_50_74"].as_f64().unwrap() / last["aged_85_plus"].as_f64().unwrap();
+    let potential = last["informal_care_potential"]["medium"].as_f64().unwrap();
+    assert!((potential - ratio).abs() <= 0.01, "{last}");
 }
 
 fn hits(json: &Value) -> Vec<String> {

@@ -1,7 +1,8 @@
 //! `leefbaar factsheet`: fact sheets for one area or every area of a level, as HTML and/or PDF
 //! files in a directory, read from the store in `--data-dir`. PDF needs the default `pdf`
 //! feature (typst); a binary built without it writes HTML and says why it cannot write PDF.
-//! `--theme hartveilig` writes the AED coverage sheets, with the bundle's synthetic notice.
+//! `--theme hartveilig` writes the AED coverage sheets, with the bundle's synthetic notice;
+//! `--theme zorg` the care sheets.
 
 use std::path::PathBuf;
 
@@ -17,7 +18,8 @@ use crate::{paths, progress};
 /// Arguments of `leefbaar factsheet`.
 #[derive(Debug, Args)]
 pub struct FactsheetArgs {
-    /// The theme of the sheets: leefbaarheid (livability) or hartveilig (AED coverage)
+    /// The theme of the sheets: leefbaarheid (livability), hartveilig (AED coverage) or zorg
+    /// (care demand to 2040 and health)
     #[arg(long, default_value = "leefbaarheid")]
     pub theme: String,
     /// One area, e.g. GM0114
@@ -80,7 +82,7 @@ pub fn run(global: &GlobalArgs, args: &FactsheetArgs) -> anyhow::Result<()> {
     // The Hartveilig sheet says at its top when its figures come from a synthetic register:
     // the notice is in the bundle the store was imported from, read as the server reads it.
     let bundle = match theme {
-        Theme::Leefbaarheid => None,
+        Theme::Leefbaarheid | Theme::Zorg => None,
         Theme::Hartveilig => Some(
             crate::bundle::choose(None, &store_location)
                 .context("reading the bundle's [aed] section for the sheet's notice")?,

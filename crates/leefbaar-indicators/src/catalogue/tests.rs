@@ -14,7 +14,7 @@ use crate::{CatalogueError, default_catalogue, parse_catalogue};
 
 /// The base variables the importer (`leefbaar-ingest`) and the projection produce; reach's
 /// are declared by entries generated from the bundle's manifest (`leefbaar-monitor`).
-const IMPORTER_VARIABLES: [&str; 33] = [
+const IMPORTER_VARIABLES: [&str; 41] = [
     "inhabitants",
     "men",
     "women",
@@ -46,17 +46,26 @@ const IMPORTER_VARIABLES: [&str; 33] = [
     "projected_inhabitants_high",
     "projected_65_plus",
     "projected_80_plus",
+    "projected_75_plus",
+    "projected_85_plus",
+    "projected_85_plus_low",
+    "projected_85_plus_high",
+    "projected_50_74",
+    "projected_50_74_low",
+    "projected_50_74_high",
+    "projected_dementia",
     "projected_households",
     "projected_labour_force",
 ];
 
 /// The source ids the importer and the projection write.
-const IMPORTER_SOURCES: [&str; 5] = [
+const IMPORTER_SOURCES: [&str; 6] = [
     "kwb_gemeenten_2012_2024",
     "bevolking_leeftijd_gemeente_2020",
     "kwb_2024_gemeenten_wijken",
     "cbs_wijken_2024",
     "projection_leefbaar",
+    "dementia_prevalence_eurocode",
 ];
 
 const HEADER: &str = r#"[[source]]
@@ -293,7 +302,7 @@ fn units_must_be_known_and_fit_the_kind() {
     );
     assert_snapshot!(check(&format!("{unknown}{misfit}{count}{change}")), @"
     catalogue has 3 problems
-      line 21: indicator `people_count`, field `unit`: `people` is not a unit (expected one of: persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, minutes, thousand_euro, persons_per_household, index, score, class)
+      line 21: indicator `people_count`, field `unit`: `people` is not a unit (expected one of: persons, households, dwellings, businesses, vehicles, count, percent, percentage_points, per_1000, per_km2, km, km2, minutes, thousand_euro, persons_per_household, persons_per_person, years, index, score, class)
       line 33: indicator `share_65_plus`, field `unit`: `per_1000` does not fit kind `share` (expected percent)
       line 57: indicator `inhabitants_change_5y`, field `unit`: `percent` does not fit kind `change` (expected persons)
     ");
@@ -581,7 +590,7 @@ fn fact_sheet_flags_name_the_line_the_indicator_and_the_field() {
         ),
         (
             r#"{ chart = "pie" }"#,
-            "line 27: indicator `share_65_plus`, field `factsheet.chart`: `pie` is not a fact-sheet chart (expected one of: population, age, households, projection, reach, aed_coverage)",
+            "line 27: indicator `share_65_plus`, field `factsheet.chart`: `pie` is not a fact-sheet chart (expected one of: population, age, households, projection, reach, aed_coverage, informal_care, dementia)",
         ),
         (
             r#"{ tile = 1, label = { nl = "a", en = "b" } }"#,
@@ -630,15 +639,26 @@ fn a_chart_of_one_indicator_over_the_years_takes_one_member() {
 }
 
 #[test]
-fn the_shipped_catalogue_puts_ten_tiles_five_age_groups_and_three_rankings_on_the_sheets() {
+fn the_shipped_catalogue_puts_its_tiles_five_age_groups_and_three_rankings_on_the_sheets() {
     use leefbaar_model::FactsheetChart;
     let flagged: Vec<(&str, &leefbaar_model::FactsheetUse)> = default_catalogue()
         .indicators()
         .iter()
         .filter_map(|i| Some((i.id.as_str(), i.factsheet.as_ref()?)))
         .collect();
+    // The livability sheet's tiles; the care sheet's are checked below.
+    let on_sheet = |sheet: &str| -> Vec<&str> {
+        let mut tiles: Vec<(u16, &str)> = flagged
+            .iter()
+            .filter(|(_, f)| f.sheet_id() == sheet)
+            .filter_map(|(id, f)| Some((f.tile?, *id)))
+            .collect();
+        tiles.sort_unstable();
+        tiles.into_iter().map(|(_, id)| id).collect()
+    };
     let mut tiles: Vec<(u16, &str)> = flagged
         .iter()
+        .filter(|(_, f)| f.sheet_id() == leefbaar_model::FactsheetUse::DEFAULT_SHEET)
         .filter_map(|(id, f)| Some((f.tile?, *id)))
         .collect();
     tiles.sort_unstable();
@@ -657,6 +677,18 @@ fn the_shipped_catalogue_puts_ten_tiles_five_age_groups_and_three_rankings_on_th
             "cars_per_household",
         ],
         "tile 8 is the first reach kind's distance, generated from the bundle's manifest"
+    );
+    assert_eq!(
+        on_sheet("zorg"),
+        [
+            "projected_share_75_plus",
+            "projected_share_85_plus",
+            "informal_care_potential",
+            "projected_dementia",
+            "projected_85_plus_index_2024",
+            "projected_dementia_index_2024",
+        ],
+        "tiles 8 and 9 are the bundle's published health figures"
     );
     let members = |chart| -> Vec<&str> {
         flagged

@@ -434,6 +434,18 @@ pub(crate) async fn gebied(
                     ),
                 );
             }
+            // Care demand comes from the projection, which is per municipality.
+            if area.level() == AreaLevel::Municipality && state.monitors.projection.is_some() {
+                let _ = write!(
+                    links,
+                    r#"<li><a href="/factsheet/{code_text}?theme=zorg{suffix}">{html}</a></li>
+<li><a href="/factsheet/{code_text}.pdf?theme=zorg{suffix}" type="application/pdf">{pdf}</a></li>
+"#,
+                    suffix = lang.suffix(false),
+                    html = lang.pick("Feitenblad Zorg (HTML)", "Fact sheet Care (HTML)"),
+                    pdf = lang.pick("Feitenblad Zorg (PDF, A4)", "Fact sheet Care (PDF, A4)"),
+                );
+            }
             links
         } else {
             String::new()

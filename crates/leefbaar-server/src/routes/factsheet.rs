@@ -2,7 +2,8 @@
 //! self-contained HTML document; `GET /factsheet/{code}.pdf` the same sheet as an A4 PDF (with
 //! the default `pdf` feature; without it, a 404 in the API's error shape). `theme=hartveilig`
 //! is the AED coverage sheet, with the bundle's `[aed].synthetic_notice` at its top when the
-//! register is synthetic; an unknown theme is a 400, a theme without figures for the area a 404.
+//! register is synthetic; `theme=zorg` the care sheet (care demand to 2040, published health
+//! figures); an unknown theme is a 400, a theme without figures for the area a 404.
 //! The sheet itself is made by `leefbaar-factsheet` from the inputs
 //! `leefbaar_monitor::profile::factsheet_inputs` reads (the same as `leefbaar factsheet`'s).
 
@@ -21,10 +22,10 @@ use crate::{ApiError, AppState};
 
 /// The notice a sheet of `theme` carries at its top, from the bundle's sections: the
 /// Hartveilig sheet's figures come from the AED register, so it carries `[aed].synthetic_notice`;
-/// the livability sheet none.
+/// the livability and care sheets none (their figures are real or model outputs of real data).
 pub fn sheet_notice(theme: Theme, spec: Option<&BundleSpec>) -> Option<&str> {
     match theme {
-        Theme::Leefbaarheid => None,
+        Theme::Leefbaarheid | Theme::Zorg => None,
         Theme::Hartveilig => spec?.aed.as_ref()?.synthetic_notice.as_deref(),
     }
 }

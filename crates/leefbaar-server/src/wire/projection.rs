@@ -95,6 +95,20 @@ pub struct PointDto {
     aged_65_plus: f64,
     aged_80_plus: f64,
     labour_force_20_66: f64,
+    aged_75_plus: f64,
+    aged_85_plus: f64,
+    aged_50_74: f64,
+    informal_care_potential: CarePotentialDto,
+}
+
+/// Residents 50–74 per resident 85+: the variants and the bootstrap band.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CarePotentialDto {
+    medium: f64,
+    low: f64,
+    high: f64,
+    lower: f64,
+    upper: f64,
 }
 
 impl From<&SeriesPoint> for PointDto {
@@ -111,6 +125,16 @@ impl From<&SeriesPoint> for PointDto {
             aged_65_plus: p.aged_65_plus,
             aged_80_plus: p.aged_80_plus,
             labour_force_20_66: p.labour_force_20_66,
+            aged_75_plus: p.aged_75_plus,
+            aged_85_plus: p.aged_85_plus,
+            aged_50_74: p.aged_50_74,
+            informal_care_potential: CarePotentialDto {
+                medium: p.informal_care_potential.medium,
+                low: p.informal_care_potential.low,
+                high: p.informal_care_potential.high,
+                lower: p.informal_care_potential.lower,
+                upper: p.informal_care_potential.upper,
+            },
         }
     }
 }
