@@ -325,6 +325,27 @@ impl AppState {
         .map_err(ApiError::from)
     }
 
+    /// Starts `work` with a store handle on the blocking thread pool and returns at once: for a
+    /// download whose rows are sent while they are read (the work ends when its reader hangs
+    /// up, or when the rows do).
+    pub(crate) fn spawn_with_store<F>(&self, work: F)
+    where
+        F: FnOnce(&dyn Store) + Send + 'static,
+    {
+        let pool = Arc::clone(&self.pool);
+        let http = Arc::clone(&self.http);
+        tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            let mut work = Some(work);
+            pool.with_store(&mut |store| {
+                if let Some(work) = work.take() {
+                    work(store);
+                }
+            });
+            http.metrics.store_query(started.elapsed());
+        });
+    }
+
     /// Runs `work` with a store handle on the blocking thread pool, for work that is more than
     /// one query and fails with its own error (building a release).
     pub(crate) async fn blocking<R, F>(&self, work: F) -> Result<R, ApiError>

@@ -278,6 +278,35 @@ async fn observations_as_csv_have_a_header_and_one_line_per_value() {
 }
 
 #[tokio::test]
+async fn a_csv_without_a_limit_streams_every_observation_past_one_json_answer() {
+    // JSON stops at one answer's 100,000 rows; the streamed CSV holds every matching row,
+    // each exactly once, in the API's order.
+    let (status, json) = get_json("/api/v1/observations?limit=100000").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["data"].as_array().unwrap().len(), 100_000);
+    let (status, body) = request("GET", "/api/v1/observations?format=csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let keys: Vec<(String, String, u16)> = csv::Reader::from_reader(body.as_bytes())
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            (
+                record[4].to_owned(),
+                record[0].to_owned(),
+                record[3].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert!(keys.len() > 100_000, "{} rows", keys.len());
+    if let Some(pair) = keys.windows(2).find(|pair| pair[0] >= pair[1]) {
+        panic!("out of order or repeated: {pair:?}");
+    }
+    // A limit still holds.
+    let (_, limited) = request("GET", "/api/v1/observations?format=csv&limit=3").await;
+    assert_eq!(limited.lines().count(), 4);
+}
+
+#[tokio::test]
 async fn the_openapi_document_describes_every_route() {
     let (_, json) = get_json("/api/v1/openapi.json").await;
     for route in API_ROUTES {

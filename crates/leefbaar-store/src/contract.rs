@@ -897,6 +897,87 @@ fn the_limit_cuts_the_ordered_list_and_any_limit_is_accepted() {
     assert_eq!(store.observations(&limited(usize::MAX)).unwrap().len(), 24);
 }
 
+fn each_observation_hands_on_what_observations_lists_in_its_order_and_stops_when_told() {
+    let store = store_with(&drenthe_batch());
+    let filters = [
+        ObservationFilter::default(),
+        ObservationFilter {
+            parent: Some(code("GM0106")),
+            year_from: Some(year(2023)),
+            ..ObservationFilter::default()
+        },
+        ObservationFilter {
+            indicators: vec!["inhabitants".to_owned()],
+            level: Some(AreaLevel::District),
+            limit: Some(4),
+            ..ObservationFilter::default()
+        },
+    ];
+    for filter in filters {
+        let mut streamed = Vec::new();
+        store
+            .each_observation(&filter, &mut |observation| {
+                streamed.push(observation);
+                std::ops::ControlFlow::Continue(())
+            })
+            .unwrap();
+        assert_eq!(streamed, store.observations(&filter).unwrap(), "{filter:?}");
+    }
+    // A reader that hangs up after three rows reads no more.
+    let mut seen = 0;
+    store
+        .each_observation(&ObservationFilter::default(), &mut |_| {
+            seen += 1;
+            if seen == 3 {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        })
+        .unwrap();
+    assert_eq!(seen, 3);
+}
+
+fn each_observation_is_not_capped_like_an_answer_held_in_memory() {
+    // 42 indicators × 8 areas × 300 years: more rows than `observations` returns at once.
+    let mut batch = drenthe_batch();
+    let template = batch.observations[0].clone();
+    let areas: Vec<AreaCode> = batch.areas.iter().map(|area| area.code.clone()).collect();
+    let ids: Vec<String> = (0..42).map(|index| format!("x{index:02}")).collect();
+    batch.indicators.extend(ids.iter().map(|id| count(id)));
+    batch.observations = ids
+        .iter()
+        .flat_map(|id| {
+            areas.iter().flat_map(move |area| {
+                (1900..2200).map(move |y| (id.clone(), area.clone(), y))
+            })
+        })
+        .map(|(indicator, area, y)| Observation {
+            indicator,
+            area,
+            year: year(y),
+            ..template.clone()
+        })
+        .collect();
+    let total = batch.observations.len();
+    assert!(total > crate::MAX_OBSERVATIONS);
+    let store = store_with(&batch);
+    let mut streamed = 0;
+    let mut last: Option<(String, AreaCode, Year)> = None;
+    store
+        .each_observation(&ObservationFilter::default(), &mut |observation| {
+            let key = (observation.indicator, observation.area, observation.year);
+            assert!(last.as_ref().is_none_or(|previous| *previous < key));
+            last = Some(key);
+            streamed += 1;
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_eq!(streamed, total);
+    let held = store.observations(&ObservationFilter::default()).unwrap();
+    assert_eq!(held.len(), crate::MAX_OBSERVATIONS);
+}
+
 fn a_parent_filter_over_several_indicators_is_ordered_before_the_limit_cuts_it() {
     // SQLite yields these rows by area first; the store must still order them by indicator
     // and only then keep the first five.

@@ -63,6 +63,8 @@
 //! ```
 #![deny(missing_docs)]
 
+use std::ops::ControlFlow;
+
 use leefbaar_model::{
     Area, AreaCode, AreaLevel, BundleImport, IndicatorDef, Observation, Place, Postcode, Source,
     Year,
@@ -157,7 +159,8 @@ pub struct ObservationFilter {
     pub year_from: Option<Year>,
     /// Only years up to and including this one.
     pub year_to: Option<Year>,
-    /// At most this many rows (the store caps it at [`MAX_OBSERVATIONS`]).
+    /// At most this many rows ([`Store::observations`] caps it at [`MAX_OBSERVATIONS`];
+    /// [`Store::each_observation`] does not).
     pub limit: Option<usize>,
 }
 
@@ -174,6 +177,15 @@ pub trait Store {
     fn indicators(&self) -> Result<Vec<IndicatorDef>, StoreError>;
     /// Observations matching the filter.
     fn observations(&self, filter: &ObservationFilter) -> Result<Vec<Observation>, StoreError>;
+    /// Every observation matching the filter, in the order of [`Store::observations`], handed
+    /// to `each` as it is read, without the cap of [`MAX_OBSERVATIONS`] (the filter's own
+    /// `limit` still holds): a download of any size in the memory of a few rows. `each` stops
+    /// the reading by returning [`ControlFlow::Break`] (a client that hung up).
+    fn each_observation(
+        &self,
+        filter: &ObservationFilter,
+        each: &mut dyn FnMut(Observation) -> ControlFlow<()>,
+    ) -> Result<(), StoreError>;
     /// All sources.
     fn sources(&self) -> Result<Vec<Source>, StoreError>;
     /// The years with at least one observation of `indicator`, ascending.

@@ -15,6 +15,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::ops::ControlFlow;
 
 use leefbaar_model::{
     Area, AreaCode, BundleImport, IndicatorDef, Method, MissingReason, Observation, Place,
@@ -24,7 +25,7 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement, Transaction};
 
 use crate::codec::{self, Columns, FactsheetColumns, KindColumns};
-use crate::query::{self, Dialect, Parameter};
+use crate::query::{self, Cap, Dialect, Parameter};
 use crate::rules;
 use crate::{AreaFilter, ImportBatch, ImportSummary, ObservationFilter, Store, StoreError};
 
@@ -159,24 +160,31 @@ impl PgStore {
 
     /// Runs `sql` with `parameters` through a cached prepared statement.
     fn query(&self, sql: &str, parameters: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, StoreError> {
+        let mut client = self.open_client()?;
+        let statement = self.statement(&mut client, sql)?;
+        Ok(client.query(&statement, parameters)?)
+    }
+
+    /// The connection, replaced first when it was closed: a pooled connection outlives a
+    /// database restart, and would otherwise fail every request it serves from then on.
+    fn open_client(&self) -> Result<std::cell::RefMut<'_, Client>, StoreError> {
         let mut client = self.client.borrow_mut();
-        // A pooled connection outlives a database restart; a closed one is replaced instead
-        // of failing every request it serves from then on.
         if client.is_closed() {
             *client = open_client(&self.url, &self.location, self.read_only)?;
             self.statements.borrow_mut().clear();
         }
-        let statement = {
-            let mut statements = self.statements.borrow_mut();
-            if let Some(statement) = statements.get(sql) {
-                statement.clone()
-            } else {
-                let statement = client.prepare(sql)?;
-                statements.insert(sql.to_owned(), statement.clone());
-                statement
-            }
-        };
-        Ok(client.query(&statement, parameters)?)
+        Ok(client)
+    }
+
+    /// `sql` prepared on `client`, from the cache when it was prepared before.
+    fn statement(&self, client: &mut Client, sql: &str) -> Result<Statement, StoreError> {
+        let mut statements = self.statements.borrow_mut();
+        if let Some(statement) = statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = client.prepare(sql)?;
+        statements.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
     }
 
     fn note(&self, id: i64) -> Result<String, StoreError> {
@@ -616,8 +624,56 @@ impl Store for PgStore {
             .collect()
     }
 
+    fn each_observation(
+        &self,
+        filter: &ObservationFilter,
+        each: &mut dyn FnMut(Observation) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        /// Rows fetched per round trip: few enough to keep memory flat, many enough that the
+        /// round trips do not dominate.
+        const BATCH: i32 = 2_000;
+        let query = query::observation_query(filter, Dialect::Postgres, Cap::Streamed);
+        let mut client = self.open_client()?;
+        let statement = self.statement(&mut client, &query.sql)?;
+        // A portal (a cursor) lives in a transaction: read only, like the connection.
+        let mut transaction = client.transaction()?;
+        let portal = transaction.bind(&statement, &bound(&query.parameters))?;
+        loop {
+            let rows = transaction.query_portal(&portal, BATCH)?;
+            for row in &rows {
+                let note_id = row.integer(codec::OBSERVATION_NOTE_ID)?;
+                let cached = self.notes.borrow().get(&note_id).cloned();
+                let note = if let Some(note) = cached {
+                    note
+                } else {
+                    let found =
+                        transaction.query("SELECT text FROM notes WHERE id = $1", &[&note_id])?;
+                    let note = match found.first() {
+                        Some(row) => row.string(0)?,
+                        None => {
+                            return Err(StoreError::Corrupt {
+                                what: "observation",
+                                detail: format!("note {note_id} is not in `notes`"),
+                            });
+                        }
+                    };
+                    self.notes.borrow_mut().insert(note_id, note.clone());
+                    note
+                };
+                if each(codec::observation(row, note)?).is_break() {
+                    return Ok(());
+                }
+            }
+            if rows.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {
+                break;
+            }
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
     fn observations(&self, filter: &ObservationFilter) -> Result<Vec<Observation>, StoreError> {
-        let query = query::observation_query(filter, Dialect::Postgres);
+        let query = query::observation_query(filter, Dialect::Postgres, Cap::Capped);
         let rows = self.query(&query.sql, &bound(&query.parameters))?;
         let mut observations = Vec::with_capacity(rows.len());
         for row in &rows {

@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -28,7 +29,7 @@ mod migrate;
 mod tests;
 
 use crate::codec::{self, Columns, FactsheetColumns, KindColumns};
-use crate::query::{self, Dialect, Parameter};
+use crate::query::{self, Cap, Dialect, Parameter};
 
 /// How long a connection waits for another's lock before giving up with `SQLITE_BUSY`.
 ///
@@ -64,6 +65,41 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 impl SqliteStore {
+    /// Decodes the rows of an observation query one at a time into `each`, until it breaks.
+    fn read_observations(
+        &self,
+        query: &query::ObservationQuery,
+        each: &mut dyn FnMut(Observation) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        let mut statement = self.connection.prepare_cached(&query.sql)?;
+        let mut rows = statement.query(rusqlite::params_from_iter(&query.parameters))?;
+        let mut notes = self.notes.borrow_mut();
+        // Rows of one indicator mostly share their note, and hashing the id for every row
+        // cost 6% of a 1,600-row query; a run of one note is served by comparing ids.
+        let mut previous: Option<(i64, String)> = None;
+        while let Some(row) = rows.next()? {
+            let note_id: i64 = row.get(codec::OBSERVATION_NOTE_ID)?;
+            let note = match &previous {
+                Some((id, note)) if *id == note_id => note.clone(),
+                _ => {
+                    let note = if let Some(note) = notes.get(&note_id) {
+                        note.clone()
+                    } else {
+                        let note = self.note(note_id)?;
+                        notes.insert(note_id, note.clone());
+                        note
+                    };
+                    previous = Some((note_id, note.clone()));
+                    note
+                }
+            };
+            if each(codec::observation(row, note)?).is_break() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// The schema version this build reads and writes (`PRAGMA user_version`).
     pub const SCHEMA_VERSION: i64 = migrate::SCHEMA_VERSION;
 
@@ -483,34 +519,38 @@ impl Store for SqliteStore {
     /// Observations by indicator, area code and year, at most
     /// [`MAX_OBSERVATIONS`](crate::MAX_OBSERVATIONS) of them whatever the filter's limit.
     fn observations(&self, filter: &ObservationFilter) -> Result<Vec<Observation>, StoreError> {
-        let query = query::observation_query(filter, Dialect::Sqlite);
-        let mut statement = self.connection.prepare_cached(&query.sql)?;
-        let mut rows = statement.query(rusqlite::params_from_iter(&query.parameters))?;
-        let mut notes = self.notes.borrow_mut();
-        // Rows of one indicator mostly share their note, and hashing the id for every row
-        // cost 6% of a 1,600-row query; a run of one note is served by comparing ids.
-        let mut previous: Option<(i64, String)> = None;
+        let query = query::observation_query(filter, Dialect::Sqlite, Cap::Capped);
         let mut observations = Vec::new();
-        while let Some(row) = rows.next()? {
-            let note_id: i64 = row.get(codec::OBSERVATION_NOTE_ID)?;
-            let note = match &previous {
-                Some((id, note)) if *id == note_id => note.clone(),
-                _ => {
-                    let note = if let Some(note) = notes.get(&note_id) {
-                        note.clone()
-                    } else {
-                        let note = self.note(note_id)?;
-                        notes.insert(note_id, note.clone());
-                        note
-                    };
-                    previous = Some((note_id, note.clone()));
-                    note
-                }
-            };
-            observations.push(codec::observation(row, note)?);
-        }
+        self.read_observations(&query, &mut |observation| {
+            observations.push(observation);
+            ControlFlow::Continue(())
+        })?;
         query.finish(&mut observations);
         Ok(observations)
+    }
+
+    fn each_observation(
+        &self,
+        filter: &ObservationFilter,
+        each: &mut dyn FnMut(Observation) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        let query = query::observation_query(filter, Dialect::Sqlite, Cap::Streamed);
+        if query.sort_and_limit.is_none() {
+            return self.read_observations(&query, each);
+        }
+        // A parent's children come in the order of the areas, and are few: sorted in memory.
+        let mut observations = Vec::new();
+        self.read_observations(&query, &mut |observation| {
+            observations.push(observation);
+            ControlFlow::Continue(())
+        })?;
+        query.finish(&mut observations);
+        for observation in observations {
+            if each(observation).is_break() {
+                break;
+            }
+        }
+        Ok(())
     }
 
     fn sources(&self) -> Result<Vec<Source>, StoreError> {

@@ -1,5 +1,8 @@
 //! `GET /api/v1/observations`: values by indicator, area, level and years, as JSON or CSV,
-//! each with its method and source rows.
+//! each with its method and source rows. CSV is streamed (`csv.rs`), so a download of every
+//! observation needs no more memory than a few rows.
+
+mod csv;
 
 use std::collections::BTreeSet;
 
@@ -56,7 +59,14 @@ pub(crate) async fn list(
         ));
     }
     let format = params.choice("format", crate::query::FORMATS, "json");
-    let limit = params.positive("limit", MAX_ROWS).unwrap_or(MAX_ROWS);
+    // JSON is built in memory, so it stops at MAX_ROWS; CSV streams, so without a limit it
+    // holds every matching row.
+    let limit = params.positive("limit", MAX_ROWS);
+    let limit = if format == "csv" {
+        limit
+    } else {
+        Some(limit.unwrap_or(MAX_ROWS))
+    };
     params.finish()?;
 
     let source_ids: BTreeSet<String> = indicators
@@ -71,8 +81,11 @@ pub(crate) async fn list(
         parent,
         year_from,
         year_to,
-        limit: Some(limit),
+        limit,
     };
+    if format == "csv" {
+        return csv::stream(&state, filter).await;
+    }
     let observations = state
         .query(move |store| store.observations(&filter))
         .await?;
@@ -85,52 +98,6 @@ pub(crate) async fn list(
             ObservationDto::new(observation, name)
         })
         .collect();
-    if format == "csv" {
-        return csv_response(&rows);
-    }
     let count = rows.len();
     Ok(super::envelope(&state, rows, count, &source_ids).into_response())
-}
-
-fn csv_response(rows: &[ObservationDto]) -> Result<Response, ApiError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let internal = |error: csv::Error| ApiError::Internal(error.to_string());
-    writer
-        .write_record([
-            "area",
-            "area_name",
-            "level",
-            "year",
-            "indicator",
-            "value",
-            "missing",
-            "method",
-            "note",
-            "source_rows",
-            "parts",
-        ])
-        .map_err(internal)?;
-    for row in rows {
-        let source_rows: Vec<String> = row
-            .source_rows
-            .iter()
-            .map(crate::api_types::SourceRowDto::compact)
-            .collect();
-        writer
-            .write_record([
-                row.area.as_str(),
-                row.area_name.as_str(),
-                row.level,
-                &row.year.to_string(),
-                row.indicator.as_str(),
-                &row.value.map(|v| v.to_string()).unwrap_or_default(),
-                row.missing.unwrap_or(""),
-                row.method.unwrap_or(""),
-                row.note.as_str(),
-                &source_rows.join(";"),
-                &row.parts.to_string(),
-            ])
-            .map_err(internal)?;
-    }
-    super::csv_attachment(writer, "leefbaar-observations.csv")
 }

@@ -499,7 +499,11 @@ fn source_rows_round_trip_through_their_compact_text() {
 fn the_main_observation_lookups_use_indexes_not_table_scans() {
     let store = store_with(&drenthe_batch());
     let plan = |filter: &ObservationFilter| -> String {
-        let query = crate::query::observation_query(filter, crate::query::Dialect::Sqlite);
+        let query = crate::query::observation_query(
+            filter,
+            crate::query::Dialect::Sqlite,
+            crate::query::Cap::Capped,
+        );
         let connection = store.connection_for_tests();
         let mut statement = connection
             .prepare(&format!("EXPLAIN QUERY PLAN {}", query.sql))
