@@ -44,6 +44,7 @@ mod tables;
 pub use assemble::{BuildOptions, Progress, build};
 pub use error::ReleaseError;
 pub use notes::{SourceNote, source_notes};
+pub use tables::{COLUMNS as CSV_COLUMNS, Row as CsvRow};
 
 use leefbaar_model::BundleImport;
 

@@ -8,8 +8,8 @@ use leefbaar_store::{MAX_OBSERVATIONS, ObservationFilter, Store};
 
 use crate::ReleaseError;
 
-/// The columns of an indicator table, in order, as the API's CSV names them.
-pub(crate) const COLUMNS: [&str; 11] = [
+/// The columns of an indicator table, in order: the API's CSV writes the same ones.
+pub const COLUMNS: [&str; 11] = [
     "area",
     "area_name",
     "level",
@@ -25,23 +25,34 @@ pub(crate) const COLUMNS: [&str; 11] = [
 
 /// One observation as written: a value, or empty with the reason in `missing`.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Row {
+pub struct Row {
+    /// The area's code.
     pub area: String,
+    /// The area's name.
     pub area_name: String,
+    /// The area's level.
     pub level: &'static str,
+    /// The year.
     pub year: u16,
+    /// The indicator's id.
     pub indicator: String,
+    /// The value, if there is one.
     pub value: Option<f64>,
+    /// Why there is no value.
     pub missing: Option<&'static str>,
+    /// How the value was made.
     pub method: Option<&'static str>,
+    /// The formula or remark.
     pub note: String,
     /// `source:line` or `source:first-last` runs joined by `;`.
     pub source_rows: String,
+    /// The number of parts summed.
     pub parts: u32,
 }
 
 impl Row {
-    fn new(observation: &Observation, area_name: &str) -> Row {
+    /// The row of `observation` in the area called `area_name`.
+    pub fn new(observation: &Observation, area_name: &str) -> Row {
         Row {
             area: observation.area.to_string(),
             area_name: area_name.to_owned(),
@@ -61,6 +72,26 @@ impl Row {
             source_rows: compact_runs(&observation.provenance.rows),
             parts: observation.provenance.parts,
         }
+    }
+}
+
+impl Row {
+    /// Writes the row as one CSV record, numbers in Rust's shortest round-trip form (a value
+    /// reads back exactly): the one CSV row of the release's tables and the API's download.
+    pub fn write<W: std::io::Write>(&self, writer: &mut csv::Writer<W>) -> Result<(), csv::Error> {
+        writer.write_record([
+            self.area.as_str(),
+            self.area_name.as_str(),
+            self.level,
+            &self.year.to_string(),
+            self.indicator.as_str(),
+            &self.value.map(|v| v.to_string()).unwrap_or_default(),
+            self.missing.unwrap_or(""),
+            self.method.unwrap_or(""),
+            self.note.as_str(),
+            self.source_rows.as_str(),
+            &self.parts.to_string(),
+        ])
     }
 }
 
@@ -137,19 +168,7 @@ pub(crate) fn csv_bytes(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(COLUMNS)?;
     for row in rows {
-        writer.write_record([
-            row.area.as_str(),
-            row.area_name.as_str(),
-            row.level,
-            &row.year.to_string(),
-            row.indicator.as_str(),
-            &row.value.map(|v| v.to_string()).unwrap_or_default(),
-            row.missing.unwrap_or(""),
-            row.method.unwrap_or(""),
-            row.note.as_str(),
-            row.source_rows.as_str(),
-            &row.parts.to_string(),
-        ])?;
+        row.write(&mut writer)?;
     }
     writer
         .into_inner()

@@ -137,14 +137,6 @@ impl SourceRowDto {
         }
         runs
     }
-
-    /// `source:line` or `source:line-last_line`, as in the CSV download.
-    pub fn compact(&self) -> String {
-        match self.last_line {
-            Some(last) => format!("{}:{}-{last}", self.source, self.line),
-            None => format!("{}:{}", self.source, self.line),
-        }
-    }
 }
 
 #[derive(Serialize)]

@@ -17,28 +17,14 @@ use leefbaar_model::Observation;
 use leefbaar_store::ObservationFilter;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::api_types::{ObservationDto, SourceRowDto};
 use crate::{ApiError, AppState};
+use leefbaar_release::{CSV_COLUMNS, CsvRow};
 
 /// Bytes gathered before a chunk is sent.
 const CHUNK_BYTES: usize = 64 * 1024;
 
 /// Chunks in flight between the store's thread and the client.
 const CHUNKS_IN_FLIGHT: usize = 4;
-
-const HEADER: [&str; 11] = [
-    "area",
-    "area_name",
-    "level",
-    "year",
-    "indicator",
-    "value",
-    "missing",
-    "method",
-    "note",
-    "source_rows",
-    "parts",
-];
 
 /// The observations of `filter` as a CSV attachment whose body is written while it is read.
 pub(super) async fn stream(
@@ -109,26 +95,12 @@ impl Rows {
     fn new() -> Rows {
         let mut writer = ::csv::Writer::from_writer(Vec::with_capacity(CHUNK_BYTES + 4096));
         // Writing to a Vec cannot fail.
-        let _ = writer.write_record(HEADER);
+        let _ = writer.write_record(CSV_COLUMNS);
         Rows { writer }
     }
 
     fn push(&mut self, observation: &Observation, name: &str) {
-        let row = ObservationDto::new(observation, name);
-        let source_rows: Vec<String> = row.source_rows.iter().map(SourceRowDto::compact).collect();
-        let _ = self.writer.write_record([
-            row.area.as_str(),
-            row.area_name.as_str(),
-            row.level,
-            &row.year.to_string(),
-            row.indicator.as_str(),
-            &row.value.map(|v| v.to_string()).unwrap_or_default(),
-            row.missing.unwrap_or(""),
-            row.method.unwrap_or(""),
-            row.note.as_str(),
-            &source_rows.join(";"),
-            &row.parts.to_string(),
-        ]);
+        let _ = CsvRow::new(observation, name).write(&mut self.writer);
     }
 
     /// The bytes written so far (flushed from the writer's own buffer).
