@@ -139,9 +139,19 @@ class TypologieView {
     const byCode = new Map(d.municipalities.map((m) => [m.code, m]));
     let map = h('p', { class: 'hint' }, t('typologyNoMap'));
     if (this.boundaries && Array.isArray(this.boundaries.features) && this.boundaries.features.length) {
-      const k = Math.cos((52.2 * Math.PI) / 180);
-      const project = (lon, lat) => [(lon - 3.3) * k * 100, (53.6 - lat) * 100];
-      const svg = s('svg', { viewBox: '0 0 230 330', class: 'typology-map', role: 'img', 'aria-labelledby': 'typology-map-title' },
+      // The box of every ring, so the map fits whatever country or province the bundle has.
+      const bounds = [Infinity, Infinity, -Infinity, -Infinity];
+      const visit = (c) => {
+        if (typeof c[0] === 'number') {
+          bounds[0] = Math.min(bounds[0], c[0]); bounds[1] = Math.min(bounds[1], c[1]);
+          bounds[2] = Math.max(bounds[2], c[0]); bounds[3] = Math.max(bounds[3], c[1]);
+        } else c.forEach(visit);
+      };
+      for (const f of this.boundaries.features) if (f.geometry) visit(f.geometry.coordinates);
+      const k = Math.cos((((bounds[1] + bounds[3]) / 2) * Math.PI) / 180);
+      const project = (lon, lat) => [(lon - bounds[0]) * k * 100, (bounds[3] - lat) * 100];
+      const [width, height] = project(bounds[2], bounds[1]);
+      const svg = s('svg', { viewBox: `0 0 ${width.toFixed(1)} ${height.toFixed(1)}`, class: 'typology-map', role: 'img', 'aria-labelledby': 'typology-map-title' },
         s('title', { id: 'typology-map-title' }, t('typologyMapTitle')));
       let drawn = 0;
       for (const f of this.boundaries.features) {
