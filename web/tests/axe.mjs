@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baseUrl, launch, runner, dashboardReady, panelReady } from './browser.mjs';
+import { baseUrl, launch, runner, dashboardReady, panelReady, typologyReady } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -175,6 +175,16 @@ try {
     await check(`axe: dashboard ${name}`, async () => {
       await page.goto(base + path, { waitUntil: 'load' });
       await panelReady(page);
+      await audit();
+    });
+  }
+  for (const [name, path] of [
+    ['Typologie: the national map, shares and Drenthe\'s municipalities, nl', '/?view=typologie'],
+    ['Typologie: Groningen\'s municipalities, en', '/?view=typologie&lang=en&area=PV20'],
+  ]) {
+    await check(`axe: dashboard ${name}`, async () => {
+      await page.goto(base + path, { waitUntil: 'load' });
+      await typologyReady(page);
       await audit();
     });
   }

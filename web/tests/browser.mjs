@@ -46,3 +46,9 @@ export async function panelReady(page) {
   await page.waitForSelector('#panel-table tbody tr', { timeout: 20000 });
   await page.waitForFunction(() => !document.querySelector('#panel-body').hasAttribute('aria-busy'), null, { timeout: 20000 });
 }
+
+/** The typology view has drawn its map, chart and tables. */
+export async function typologyReady(page) {
+  await page.waitForSelector('#typology-municipalities tbody tr', { timeout: 20000 });
+  await page.waitForFunction(() => !document.querySelector('#typology-body').hasAttribute('aria-busy'), null, { timeout: 20000 });
+}

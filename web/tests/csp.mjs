@@ -4,7 +4,7 @@
 // silently (the browser drops the blocked style or script and carries on).
 // Usage: node tests/csp.mjs http://127.0.0.1:PORT
 import assert from 'node:assert/strict';
-import { baseUrl, launch, runner, dashboardReady, panelReady } from './browser.mjs';
+import { baseUrl, launch, runner, dashboardReady, panelReady, typologyReady } from './browser.mjs';
 
 const base = baseUrl();
 const browser = await launch();
@@ -55,6 +55,8 @@ try {
     await page.waitForSelector('#aed-curve circle', { state: 'attached', timeout: 30000 });
     await open('/?view=burgerpanel');
     await panelReady(page);
+    await open('/?view=typologie');
+    await typologyReady(page);
     noViolations('views');
   });
 

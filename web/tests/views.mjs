@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baseUrl, launch, runner, dashboardReady, panelReady } from './browser.mjs';
+import { baseUrl, launch, runner, dashboardReady, panelReady, typologyReady } from './browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name) => JSON.parse(fs.readFileSync(path.join(here, '..', 'dev', 'fixtures', name), 'utf8'));
@@ -24,6 +24,7 @@ const errors = [];
 const VIEW_NAMES = {
   leefbaarheid: ['Leefbaarheid', 'Livability'], bereikbaarheid: ['Bereikbaarheid', 'Accessibility'],
   hartveilig: ['Hartveilig', 'Heart-safe (AEDs)'], burgerpanel: ['Burgerpanel', "Citizens' panel"],
+  typologie: ['Typologie', 'Typology'],
 };
 
 const notFound = (route) => route.fulfill({
@@ -263,6 +264,38 @@ try {
       assert.equal(q().get('view'), 'bereikbaarheid');
       assert.equal(q().get('facilities'), 'hospital');
       assert.ok(await page.isChecked('#fac-hospital'));
+    } finally { await ctx.close(); }
+  });
+
+  await check('Typologie: a national map with every municipality in its bubble, stacked shares beside a table with the same numbers, a province\'s municipalities in a table', async () => {
+    const typology = (await api('/api/v1/typology')).data;
+    const { ctx, page, q } = await open();
+    try {
+      await page.goto(`${base}/?view=typologie`);
+      await typologyReady(page);
+      assert.equal(await page.textContent('#typology-h'), 'Typologie: groei en krimp, stad en land');
+      // every municipality on the map, coloured by a class (no inline style), with its name and bubble
+      const paths = page.locator('#typology-body svg.typology-map path');
+      assert.equal(await paths.count(), typology.municipalities.length);
+      const emmen = typology.municipalities.find((m) => m.code === 'GM0114');
+      assert.equal(await page.getAttribute('#typology-body path[data-code="GM0114"]', 'class'), `bubble-${emmen.bubble}`);
+      assert.equal(await page.locator('#typology-body [style]').count(), 0, 'no style attributes');
+      // one row per area with the same shares as the API
+      assert.equal(await page.locator('#typology-shares tbody tr').count(), typology.areas.length);
+      const nl = typology.areas[0];
+      const cells = await page.locator('#typology-shares tbody tr[data-area="NL01"] td').allTextContents();
+      assert.equal(cells[1], `${nl.bubbles[0].share_from_pct.toLocaleString('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`);
+      assert.equal(await page.locator('#typology-body svg.typology-chart rect').count(), typology.areas.reduce((n, a) => n + a.bubbles.filter((b) => b.share_from_pct > 0).length, 0));
+      // the monitored province's municipalities by default; another area by the select, kept in the URL
+      assert.equal(await page.locator('#typology-municipalities tbody tr').count(), typology.municipalities.filter((m) => m.province === 'PV22').length);
+      await page.selectOption('#typology-area', 'PV20');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('area') === 'PV20');
+      assert.equal(await page.locator('#typology-municipalities tbody tr').count(), typology.municipalities.filter((m) => m.province === 'PV20').length);
+      assert.equal(q().get('view'), 'typologie');
+      // in English
+      await page.click('#lang-switch');
+      await page.waitForFunction(() => document.querySelector('#typology-h').textContent.startsWith('Typology'));
+      assert.equal(q().get('area'), 'PV20');
     } finally { await ctx.close(); }
   });
 

@@ -36,6 +36,16 @@
 //! schema = "../survey/burgerpanel_2018_schema.toml"
 //! panel = "../survey/burgerpanel_2018_synthetic.csv"
 //! margins = "../survey/population_2019_adults.csv"
+//!
+//! [typology]                             # needs [projection]
+//! file = "cbs_gebieden_in_nederland_gemeenten/gebieden_in_nederland_gemeenten.csv"
+//! columns = { area = "Code_1", name = "Naam_2", province = "Code_26", province_name = "Naam_27", urbanity = "Code_52" }
+//! from_year = 2024
+//! to_year = 2040
+//! [[typology.degree]]
+//! id = "urban"
+//! name = { nl = "stedelijk", en = "urban" }
+//! urbanity = [1, 2]
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -70,6 +80,54 @@ pub struct BundleSpec {
     pub survey: Option<SurveySpec>,
     /// AED coverage (Hartveilig), when the bundle has an AED register.
     pub aed: Option<AedSpec>,
+    /// The national typology (projected change × degree of urbanisation), when declared.
+    pub typology: Option<TypologySpec>,
+}
+
+/// The national typology: every municipality of a division classed by its projected change
+/// between two years (the projection's classes) and its degree of urbanisation (groups of a
+/// published urbanity code). Needs `[projection]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypologySpec {
+    /// The table of municipalities with their province and urbanity code.
+    pub file: PathBuf,
+    /// The same file as the manifest gives it (relative to the manifest).
+    pub file_as_given: String,
+    /// The table's columns.
+    pub columns: TypologyColumns,
+    /// The first year of the projected change (the division's year).
+    pub from_year: Year,
+    /// The last year of the projected change.
+    pub to_year: Year,
+    /// The degrees of urbanisation, from most to least urban; every urbanity code the table
+    /// may hold is in exactly one.
+    pub degrees: Vec<DegreeSpec>,
+}
+
+/// The columns of the typology's table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypologyColumns {
+    /// The municipality code.
+    pub area: String,
+    /// The municipality's name.
+    pub name: String,
+    /// The province code.
+    pub province: String,
+    /// The province's name.
+    pub province_name: String,
+    /// The urbanity code (a whole number).
+    pub urbanity: String,
+}
+
+/// One degree of urbanisation: the urbanity codes it groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DegreeSpec {
+    /// A stable id (`urban`).
+    pub id: String,
+    /// Its name.
+    pub name: LocalizedText,
+    /// The urbanity codes it groups.
+    pub codes: Vec<u8>,
 }
 
 /// The inputs and settings of AED coverage (Hartveilig). Residents are the reach monitor's
@@ -236,6 +294,109 @@ pub(crate) struct RawSections {
     pub projection: Option<RawProjection>,
     pub survey: Option<RawSurvey>,
     pub aed: Option<RawAed>,
+    pub typology: Option<RawTypology>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTypology {
+    pub(crate) file: String,
+    columns: RawTypologyColumns,
+    from_year: u16,
+    to_year: u16,
+    #[serde(rename = "degree")]
+    degrees: Vec<RawDegree>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTypologyColumns {
+    area: String,
+    name: String,
+    province: String,
+    province_name: String,
+    urbanity: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDegree {
+    id: String,
+    name: RawText,
+    urbanity: Vec<u8>,
+}
+
+impl RawTypology {
+    fn check(self, base: &Path, has_projection: bool) -> Result<TypologySpec, String> {
+        if !has_projection {
+            return Err(
+                "[typology] needs [projection]: its change classes are the projection's".to_owned(),
+            );
+        }
+        let from_year =
+            Year::new(self.from_year).map_err(|e| format!("[typology], field `from_year`: {e}"))?;
+        let to_year =
+            Year::new(self.to_year).map_err(|e| format!("[typology], field `to_year`: {e}"))?;
+        if to_year <= from_year {
+            return Err(format!(
+                "[typology], field `to_year`: expected a year after `from_year` ({from_year}), found {to_year}"
+            ));
+        }
+        if self.degrees.is_empty() {
+            return Err("[typology] declares no `[[typology.degree]]`".to_owned());
+        }
+        let mut degrees: Vec<DegreeSpec> = Vec::with_capacity(self.degrees.len());
+        for degree in self.degrees {
+            let at = |field: &str, message: String| {
+                format!(
+                    "[[typology.degree]] `{}`, field `{field}`: {message}",
+                    degree.id
+                )
+            };
+            if !is_id(&degree.id, b'_') {
+                return Err(at(
+                    "id",
+                    "expected lowercase letters, digits and `_`, starting with a letter".to_owned(),
+                ));
+            }
+            if degrees.iter().any(|d| d.id == degree.id) {
+                return Err(at("id", "the degree is declared twice".to_owned()));
+            }
+            if degree.urbanity.is_empty() {
+                return Err(at("urbanity", "a degree needs urbanity codes".to_owned()));
+            }
+            // A code in two degrees would give a municipality two classes.
+            if let Some(code) = degree
+                .urbanity
+                .iter()
+                .find(|code| degrees.iter().any(|d| d.codes.contains(code)))
+            {
+                return Err(at(
+                    "urbanity",
+                    format!("code {code} is in another degree already"),
+                ));
+            }
+            degrees.push(DegreeSpec {
+                id: degree.id,
+                name: degree.name.into(),
+                codes: degree.urbanity,
+            });
+        }
+        Ok(TypologySpec {
+            file: base.join(&self.file),
+            file_as_given: self.file,
+            columns: TypologyColumns {
+                area: self.columns.area,
+                name: self.columns.name,
+                province: self.columns.province,
+                province_name: self.columns.province_name,
+                urbanity: self.columns.urbanity,
+            },
+            from_year,
+            to_year,
+            degrees,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -498,8 +659,13 @@ impl RawSections {
             .aed
             .map(|aed| aed.check(base, reach.is_some()).map_err(&bad))
             .transpose()?;
+        let typology = self
+            .typology
+            .map(|typology| typology.check(base, projection.is_some()).map_err(&bad))
+            .transpose()?;
         Ok(BundleSpec {
             aed,
+            typology,
             id: bundle.id,
             name: bundle.name,
             version: bundle.version,
@@ -674,5 +840,65 @@ impl RawProjection {
             regions,
             care,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::RawTypology;
+
+    fn typology(degrees: &str) -> RawTypology {
+        toml::from_str(&format!(
+            r#"
+file = "gebieden.csv"
+columns = {{ area = "Code_1", name = "Naam_2", province = "Code_26", province_name = "Naam_27", urbanity = "Code_52" }}
+from_year = 2024
+to_year = 2040
+{degrees}
+"#
+        ))
+        .unwrap()
+    }
+
+    const THREE: &str = r#"
+[[degree]]
+id = "urban"
+name = { nl = "stedelijk", en = "urban" }
+urbanity = [1, 2]
+[[degree]]
+id = "rural"
+name = { nl = "landelijk", en = "rural" }
+urbanity = [3, 4, 5]
+"#;
+
+    #[test]
+    fn a_typology_section_is_read_with_its_degrees_in_order() {
+        let spec = typology(THREE).check(Path::new("data"), true).unwrap();
+        assert_eq!(spec.file, Path::new("data/gebieden.csv"));
+        assert_eq!(spec.columns.urbanity, "Code_52");
+        let ids: Vec<&str> = spec.degrees.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["urban", "rural"]);
+        assert_eq!(spec.degrees[1].codes, [3, 4, 5]);
+    }
+
+    #[test]
+    fn a_typology_needs_the_projection() {
+        let error = typology(THREE).check(Path::new("."), false).unwrap_err();
+        assert_eq!(
+            error,
+            "[typology] needs [projection]: its change classes are the projection's"
+        );
+    }
+
+    #[test]
+    fn an_urbanity_code_in_two_degrees_is_refused() {
+        let twice = THREE.replace("[3, 4, 5]", "[2, 3]");
+        let error = typology(&twice).check(Path::new("."), true).unwrap_err();
+        assert_eq!(
+            error,
+            "[[typology.degree]] `rural`, field `urbanity`: code 2 is in another degree already"
+        );
     }
 }

@@ -72,7 +72,7 @@ use serde::Deserialize;
 
 use crate::boundary::{BoundarySpec, Crs, read_boundaries, read_properties_table};
 use crate::bundle_spec::{
-    BundleSpec, RawAed, RawBundle, RawProjection, RawReach, RawSections, RawSurvey,
+    BundleSpec, RawAed, RawBundle, RawProjection, RawReach, RawSections, RawSurvey, RawTypology,
 };
 use crate::error::{ImportError, Position, Problem, Problems};
 use crate::lineage::{Lineage, LineageSpec};
@@ -184,6 +184,7 @@ impl ManifestFile {
             projection: self.projection.clone(),
             survey: self.survey.clone(),
             aed: self.aed.clone(),
+            typology: self.typology.clone(),
         }
         .check(path, base)?;
         let mut files: Vec<PathBuf> = Vec::new();
@@ -193,7 +194,8 @@ impl ManifestFile {
             .map(|source| &source.file)
             .chain(self.lineage.iter().map(|lineage| &lineage.file))
             .chain(self.postcodes.iter().map(|postcodes| &postcodes.file))
-            .chain(self.places.iter().map(|places| &places.file));
+            .chain(self.places.iter().map(|places| &places.file))
+            .chain(self.typology.iter().map(|typology| &typology.file));
         for file in named {
             let file = base.join(file);
             if !files.contains(&file) {
@@ -212,6 +214,7 @@ struct ManifestFile {
     projection: Option<RawProjection>,
     survey: Option<RawSurvey>,
     aed: Option<RawAed>,
+    typology: Option<RawTypology>,
     country: CountrySpec,
     #[serde(rename = "source")]
     sources: Vec<SourceSpec>,

@@ -18,6 +18,8 @@
 //! - [`reach`] ([`reach::ReachMonitor`]), [`projection`] ([`projection::ProjectionMonitor`]) and
 //!   [`survey`] ([`survey::SurveyMonitor`]): each monitor's inputs, preparation, facts and typed
 //!   results.
+//! - [`typology`] ([`typology::Typology`]): every municipality of the Netherlands by projected
+//!   change × degree of urbanisation, with the residents' share per bubble.
 //! - [`profile`]: an area next to the areas it is compared with, read from a store, for every
 //!   surface that shows one ([`profile::profile`]: the API's profile and `/gebied/{code}`;
 //!   [`profile::factsheet_inputs`]: the fact sheets of the server and the command line).
@@ -38,6 +40,7 @@ pub mod profile;
 pub mod projection;
 pub mod reach;
 pub mod survey;
+pub mod typology;
 
 pub use bundle::{BundleSettings, RecordedLeftOut, catalogue_for, digest, resolve_province};
 pub use check::{

@@ -13,6 +13,7 @@ use crate::import::LeftOut;
 use crate::projection::{self, ProjectionMonitor, Province};
 use crate::reach::{ReachMonitor, ReachOptions};
 use crate::survey::SurveyMonitor;
+use crate::typology::Typology;
 
 /// The prepared monitors of a store, and what was left out; cheap to clone (the models are
 /// shared).
@@ -32,6 +33,8 @@ pub struct Monitors {
     pub survey: Option<Arc<SurveyMonitor>>,
     /// AED coverage (Hartveilig), for the AED layer, white spots and placement.
     pub aed: Option<Arc<AedMonitor>>,
+    /// The national typology (projected change × degree of urbanisation).
+    pub typology: Option<Arc<Typology>>,
     /// What is left out, and why.
     pub left_out: Vec<LeftOut>,
 }
@@ -189,6 +192,28 @@ impl Monitors {
                 "projection",
                 "de bundel bevat geen [projection]",
                 "the bundle declares no [projection]",
+            )),
+        }
+        match (&spec.typology, &spec.projection, settings.projection) {
+            (Some(typology_spec), Some(projection_spec), true) => {
+                match Typology::prepare(typology_spec, projection_spec, &record.province) {
+                    Ok(prepared) => monitors.typology = Some(Arc::new(prepared)),
+                    Err(error) => monitors.left_out.push(failed(
+                        "typology",
+                        "de typologie kon niet worden gemaakt",
+                        &format!("the typology could not be made: {error}"),
+                    )),
+                }
+            }
+            (Some(_), _, _) => monitors.left_out.push(LeftOut::new(
+                "typology",
+                "de typologie volgt uit de prognose, die de import heeft weggelaten",
+                "the typology follows from the projection, which the import left out",
+            )),
+            (None, _, _) => monitors.left_out.push(LeftOut::new(
+                "typology",
+                "de bundel bevat geen [typology]",
+                "the bundle declares no [typology]",
             )),
         }
         match &spec.survey {

@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/aed/placement", get(routes::aed::placement))
         .route("/projection", get(routes::projection::list))
         .route("/projection/{code}", get(routes::projection::one))
+        .route("/typology", get(routes::typology::list))
         .route("/release", get(routes::release::info))
         .route("/release.zip", get(routes::release::zip))
         .route("/openapi.json", get(routes::openapi::document))
@@ -136,6 +137,7 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/aed/placement",
     "/api/v1/projection",
     "/api/v1/projection/{code}",
+    "/api/v1/typology",
     "/api/v1/release",
     "/api/v1/openapi.json",
 ];

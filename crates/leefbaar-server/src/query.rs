@@ -89,6 +89,10 @@ pub(crate) const LANGUAGES: &[&str] = &["nl", "en"];
 pub(crate) const BOOLEANS: &[&str] = &["true", "false"];
 /// `ages=` of a projection: five-year groups or single years.
 pub(crate) const AGE_GROUPS: &[&str] = &["5", "single"];
+/// `bubble=` of the similar municipalities: how the typology's bubble orders them.
+pub(crate) const BUBBLE_RULES: &[&str] = &["report", "prefer", "only"];
+/// `table=` of the typology's CSV: one row per municipality or per area and bubble.
+pub(crate) const TYPOLOGY_TABLES: &[&str] = &["municipalities", "shares"];
 
 /// The most similar municipalities one request asks for.
 pub(crate) const MAX_SIMILAR: usize = 50;
@@ -146,6 +150,12 @@ fn boolean() -> Object {
 }
 fn age_groups() -> Object {
     one_of(AGE_GROUPS).build()
+}
+fn bubble_rule() -> Object {
+    one_of(BUBBLE_RULES).build()
+}
+fn typology_table() -> Object {
+    one_of(TYPOLOGY_TABLES).build()
 }
 fn rule() -> Object {
     one_of(&leefbaar_monitor::aed::rules()).build()
@@ -270,6 +280,10 @@ parameters! {
     SimilarQuery in Query {
         /// How many municipalities (default 10).
         n: optional similar_count,
+        /// The typology's bubble (projected change × degree of urbanisation): report (default:
+        /// by distance, each with its bubble), prefer (the same bubble first) or only (the same
+        /// bubble only).
+        bubble: optional bubble_rule,
     }
 }
 
@@ -446,6 +460,17 @@ parameters! {
     ProjectionQuery in Query {
         /// Pyramid rows: 5 (five-year groups, 95+ open; default) or single (100+ open).
         ages: optional age_groups,
+    }
+}
+
+parameters! {
+    /// `GET /api/v1/typology`.
+    TypologyQuery in Query {
+        /// json (default) or csv.
+        format: optional format,
+        /// The table of the CSV: municipalities (default: one row per municipality) or shares
+        /// (one row per area and bubble).
+        table: optional typology_table,
     }
 }
 

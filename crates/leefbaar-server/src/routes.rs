@@ -16,6 +16,7 @@ pub(crate) mod release;
 pub(crate) mod search;
 pub(crate) mod sources;
 pub(crate) mod survey;
+pub(crate) mod typology;
 
 use std::collections::BTreeSet;
 

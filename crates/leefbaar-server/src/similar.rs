@@ -6,6 +6,13 @@
 //! each divided by its standard deviation over all municipalities of the year: logs because a
 //! difference of 10,000 inhabitants matters between 20,000 and 30,000 and not between 800,000
 //! and 810,000; standardised so neither measure dominates.
+//!
+//! With the typology (issue 15) each municipality also has a bubble (projected change ×
+//! degree of urbanisation): every answer reports it, and `bubble=prefer` ranks the
+//! municipalities of the same bubble first (each group by distance), `bubble=only` keeps only
+//! those. Size and density are kept as the distance, so the bubble refines the likeness
+//! rather than replacing it: two rural municipalities of the same bubble may still differ
+//! tenfold in size.
 
 use std::collections::BTreeMap;
 
@@ -44,6 +51,55 @@ pub(crate) fn similar_municipalities(
         ..ObservationFilter::default()
     })?;
     Ok(nearest(&observations, code, count))
+}
+
+/// How the bubble of the typology orders similar municipalities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BubbleRule {
+    /// By distance only; the bubble is reported.
+    Report,
+    /// The same bubble first, then the others, each by distance.
+    Prefer,
+    /// The same bubble only.
+    Only,
+}
+
+impl BubbleRule {
+    /// The rule named `text` (`report`, `prefer`, `only`).
+    pub(crate) fn of(text: &str) -> BubbleRule {
+        match text {
+            "prefer" => BubbleRule::Prefer,
+            "only" => BubbleRule::Only,
+            _ => BubbleRule::Report,
+        }
+    }
+}
+
+/// Orders `similar` (nearest first, every candidate) by `rule` given each one's bubble and
+/// `own`, the bubble of the municipality asked about, and keeps `count`.
+pub(crate) fn by_bubble(
+    mut similar: Vec<Similar>,
+    bubble_of: impl Fn(&AreaCode) -> Option<String>,
+    own: Option<&str>,
+    rule: BubbleRule,
+    count: usize,
+) -> Vec<(Similar, Option<String>)> {
+    let same = |bubble: &Option<String>| own.is_some() && bubble.as_deref() == own;
+    let mut with: Vec<(Similar, Option<String>)> = similar
+        .drain(..)
+        .map(|s| {
+            let bubble = bubble_of(&s.code);
+            (s, bubble)
+        })
+        .collect();
+    match rule {
+        BubbleRule::Report => {}
+        // A stable sort keeps the distance order within each group.
+        BubbleRule::Prefer => with.sort_by_key(|(_, bubble)| !same(bubble)),
+        BubbleRule::Only => with.retain(|(_, bubble)| same(bubble)),
+    }
+    with.truncate(count);
+    with
 }
 
 /// (inhabitants, density) of one municipality in one year.
@@ -120,7 +176,7 @@ fn nearest(
 mod tests {
     use leefbaar_model::{AreaCode, CellValue, Observation, Provenance, Year};
 
-    use super::nearest;
+    use super::{BubbleRule, by_bubble, nearest};
 
     fn observation(area: &str, year: u16, indicator: &str, value: f64) -> Observation {
         Observation {
@@ -159,6 +215,41 @@ mod tests {
         assert_eq!(codes.len(), 3);
         assert!(!codes.contains(&"GM0001"));
         assert!(similar.windows(2).all(|w| w[0].distance <= w[1].distance));
+    }
+
+    #[test]
+    fn the_same_bubble_comes_first_or_alone_each_by_distance() {
+        let observations: Vec<Observation> = [
+            town("GM0001", 25_000.0, 100.0),
+            town("GM0002", 26_000.0, 110.0),
+            town("GM0003", 27_000.0, 120.0),
+            town("GM0004", 30_000.0, 130.0),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let own = AreaCode::parse("GM0001").unwrap();
+        let bubble_of = |code: &AreaCode| {
+            Some(
+                if code.as_str() == "GM0002" {
+                    "growth-rural"
+                } else {
+                    "krimp-rural"
+                }
+                .to_owned(),
+            )
+        };
+        let codes = |rule: BubbleRule, count: usize| -> Vec<String> {
+            let (_, all) = nearest(&observations, &own, usize::MAX).unwrap();
+            by_bubble(all, bubble_of, Some("krimp-rural"), rule, count)
+                .into_iter()
+                .map(|(s, _)| s.code.to_string())
+                .collect()
+        };
+        assert_eq!(codes(BubbleRule::Report, 3), ["GM0002", "GM0003", "GM0004"]);
+        assert_eq!(codes(BubbleRule::Prefer, 3), ["GM0003", "GM0004", "GM0002"]);
+        assert_eq!(codes(BubbleRule::Only, 3), ["GM0003", "GM0004"]);
+        assert_eq!(codes(BubbleRule::Prefer, 1), ["GM0003"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod aed;
 pub mod projection;
 pub mod reach;
 pub mod survey;
+pub mod typology;
 
 /// Rounds for publication.
 pub(crate) fn round(value: f64, decimals: i32) -> f64 {

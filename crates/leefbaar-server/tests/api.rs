@@ -798,7 +798,8 @@ async fn the_monitor_route_says_what_is_monitored_and_what_is_left_out() {
             ("bereikbaarheid", true),
             ("burgerpanel", true),
             ("bevolkingsprognose", true),
-            ("hartveilig", true)
+            ("hartveilig", true),
+            ("typologie", true)
         ]
     );
     let reach = &data["monitors"][1];
@@ -1105,4 +1106,106 @@ async fn aed_routes_without_the_model_say_why_it_was_left_out() {
         .clone();
     assert_eq!(entry["available"], false);
     assert_eq!(entry["reason"]["en"], "the bundle declares no [aed]");
+}
+
+/// The typology's shares of the Netherlands, the provinces and Drenthe (issue 15): a snapshot
+/// of the areas, and the checks the issue asks for on every area.
+#[tokio::test]
+async fn typology_has_one_class_per_municipality_and_shares_that_add_up() {
+    let (status, json) = get_json("/api/v1/typology").await;
+    assert_eq!(status, StatusCode::OK, "{json:.300}");
+    let data = &json["data"];
+    let municipalities = data["municipalities"].as_array().unwrap();
+    assert_eq!(municipalities.len(), 342);
+    assert_eq!(json["meta"]["count"], 342);
+    let bubbles: Vec<&str> = data["bubbles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(bubbles.len(), 12);
+    for municipality in municipalities {
+        let bubble = municipality["bubble"].as_str().unwrap();
+        assert_eq!(bubbles.iter().filter(|b| **b == bubble).count(), 1);
+    }
+    let areas = data["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), 13);
+    for area in areas {
+        let persons: u64 = area["bubbles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["population_from"].as_u64().unwrap())
+            .sum();
+        assert_eq!(persons, area["population_from"].as_u64().unwrap());
+        let pct: f64 = area["bubbles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["share_from_pct"].as_f64().unwrap())
+            .sum();
+        assert!((pct - 100.0).abs() <= 0.06, "{}: {pct}", area["code"]);
+    }
+    let drenthe = areas.iter().find(|a| a["code"] == "PV22").unwrap();
+    assert_eq!(drenthe["monitored"], true);
+    assert_eq!(drenthe["municipalities"], 12);
+    // The snapshot keeps the shares and the method; the municipalities are checked above.
+    let mut shares = json.clone();
+    shares["data"]["municipalities"] = Value::from(municipalities.len());
+    insta::assert_json_snapshot!("typology_netherlands", shares);
+}
+
+#[tokio::test]
+async fn typology_as_csv_has_a_row_per_municipality_or_per_area_and_bubble() {
+    let (status, body) = request("GET", "/api/v1/typology?format=csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut lines = body.lines();
+    assert!(
+        lines.next().unwrap().starts_with(
+            "code,name,province,bubble,change,change_low,change_high,degree,urbanity,"
+        )
+    );
+    assert_eq!(lines.count(), 342);
+    assert!(body.contains("\nGM0114,Emmen,PV22,"), "{body:.400}");
+    let (status, body) = request("GET", "/api/v1/typology?format=csv&table=shares").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.lines().count(), 1 + 13 * 12);
+    let (status, _) = request("GET", "/api/v1/typology?table=bubbles").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn similar_municipalities_report_and_can_prefer_the_typology_s_bubble() {
+    let (status, json) = get_json("/api/v1/areas/GM0114/similar?n=5").await;
+    assert_eq!(status, StatusCode::OK, "{json:.300}");
+    let own = json["data"]["bubble"].as_str().unwrap().to_owned();
+    assert_eq!(json["data"]["bubble_rule"], "report");
+    let reported = json["data"]["similar"].as_array().unwrap();
+    assert!(reported.iter().all(|s| s["bubble"].is_string()));
+    let (_, json) = get_json("/api/v1/areas/GM0114/similar?n=5&bubble=only").await;
+    let only = json["data"]["similar"].as_array().unwrap();
+    assert_eq!(only.len(), 5);
+    for s in only {
+        assert_eq!(s["bubble"], own.as_str());
+        assert_eq!(s["same_bubble"], true);
+    }
+    let distances: Vec<f64> = only
+        .iter()
+        .map(|s| s["distance"].as_f64().unwrap())
+        .collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]), "{distances:?}");
+    let (_, json) = get_json("/api/v1/areas/GM0114/similar?n=50&bubble=prefer").await;
+    let preferred = json["data"]["similar"].as_array().unwrap();
+    let first_other = preferred
+        .iter()
+        .position(|s| s["same_bubble"] == false)
+        .unwrap_or(preferred.len());
+    assert!(
+        preferred[first_other..]
+            .iter()
+            .all(|s| s["same_bubble"] == false)
+    );
+    let (status, _) = get_json("/api/v1/areas/GM0114/similar?bubble=first").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

@@ -40,6 +40,8 @@ pub enum Command {
     Indicators(IndicatorsArgs),
     /// Project the population of every municipality to 2040 and classify it by the krimp criteria
     Project(ProjectArgs),
+    // The help is `TypologyArgs`' own doc comment, as for `check`.
+    Typology(crate::typology::TypologyArgs),
     /// Weighted estimates with 95 % intervals from the citizens' panel (bundled: SYNTHETIC), with disclosure control
     Survey(crate::survey::SurveyArgs),
     /// Distance to the nearest school, hospital or ambulance post per area, and what closing one changes

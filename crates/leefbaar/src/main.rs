@@ -19,6 +19,7 @@ mod reach;
 mod release;
 mod serve;
 mod survey;
+mod typology;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -62,6 +63,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Serve(args) => serve::run(&cli.global, &args),
         cli::Command::Indicators(args) => indicators::run(&args),
         cli::Command::Project(args) => project::command(&cli.global, &args),
+        cli::Command::Typology(args) => typology::command(&cli.global, &args),
         cli::Command::Survey(args) => survey::run(&cli.global, &args),
         cli::Command::Reach(args) => reach::run(&cli.global, &args),
         cli::Command::Factsheet(args) => factsheet::run(&cli.global, &args),

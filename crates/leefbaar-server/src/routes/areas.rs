@@ -96,7 +96,7 @@ pub(crate) async fn one(
     operation_id = "similar_areas",
     params(crate::query::MunicipalityPath, crate::query::SimilarQuery),
     responses(crate::routes::openapi::responses::JsonResponses),
-    summary = "The municipalities most like a municipality in size and density (nearest in standardised log inhabitants and log density, latest year with both), with the values and the distance"
+    summary = "The municipalities most like a municipality in size and density (nearest in standardised log inhabitants and log density, latest year with both), with the values, the distance and each one's bubble of the typology (projected change × degree of urbanisation); bubble=prefer ranks the same bubble first, bubble=only keeps only it"
 )]
 pub(crate) async fn similar(
     State(state): State<AppState>,
@@ -107,6 +107,11 @@ pub(crate) async fn similar(
     let count = params
         .positive("n", crate::query::MAX_SIMILAR)
         .unwrap_or(crate::similar::DEFAULT_COUNT);
+    let rule = crate::similar::BubbleRule::of(params.choice(
+        "bubble",
+        crate::query::BUBBLE_RULES,
+        "report",
+    ));
     params.finish()?;
     let area = known_area(&state, &code)?.clone();
     if area.level() != leefbaar_model::AreaLevel::Municipality {
@@ -117,8 +122,14 @@ pub(crate) async fn similar(
         )));
     }
     let code = area.code.clone();
+    let typology = state.monitors.typology.clone();
+    // Preferring a bubble reorders every candidate, so all are fetched before the cut.
+    let candidates = match (rule, &typology) {
+        (crate::similar::BubbleRule::Report, _) | (_, None) => count,
+        _ => usize::MAX,
+    };
     let found = state
-        .query(move |store| crate::similar::similar_municipalities(store, &code, count))
+        .query(move |store| crate::similar::similar_municipalities(store, &code, candidates))
         .await?;
     let Some((year, similar)) = found else {
         return Err(ApiError::NotFound(format!(
@@ -126,15 +137,28 @@ pub(crate) async fn similar(
             area.code
         )));
     };
-    let areas: Vec<Value> = similar
+    let bubble_of = |code: &leefbaar_model::AreaCode| {
+        let typology = typology.as_deref()?;
+        typology.municipality(code).map(|m| typology.bubble_id(m))
+    };
+    let own_bubble = bubble_of(&area.code);
+    let rule = if typology.is_some() {
+        rule
+    } else {
+        crate::similar::BubbleRule::Report
+    };
+    let ranked = crate::similar::by_bubble(similar, bubble_of, own_bubble.as_deref(), rule, count);
+    let areas: Vec<Value> = ranked
         .iter()
-        .map(|s| {
+        .map(|(s, bubble)| {
             json!({
                 "code": s.code.as_str(),
                 "name": state.area(&s.code).map_or(s.code.as_str(), |a| a.name.as_str()),
                 "inhabitants": s.inhabitants,
                 "population_density": s.density,
                 "distance": (s.distance * 1000.0).round() / 1000.0,
+                "bubble": bubble,
+                "same_bubble": own_bubble.is_some() && *bubble == own_bubble,
             })
         })
         .collect();
@@ -143,7 +167,13 @@ pub(crate) async fn similar(
         "area": AreaDto::from(&area),
         "year": year,
         "basis": crate::similar::BASIS,
-        "method": "nearest municipalities of the year by Euclidean distance between log inhabitants and log population density, each divided by its standard deviation over all municipalities",
+        "method": "nearest municipalities of the year by Euclidean distance between log inhabitants and log population density, each divided by its standard deviation over all municipalities; bubble=prefer ranks those in the same bubble of the typology (projected change 2024–2040 × degree of urbanisation, /api/v1/typology) first, bubble=only keeps only them",
+        "bubble": own_bubble,
+        "bubble_rule": match rule {
+            crate::similar::BubbleRule::Report => "report",
+            crate::similar::BubbleRule::Prefer => "prefer",
+            crate::similar::BubbleRule::Only => "only",
+        },
         "similar": areas,
     });
     Ok(super::envelope(&state, data, count, &BTreeSet::new()))

@@ -160,6 +160,10 @@ pub(crate) async fn monitor(
             }),
         ),
     });
+    monitors.push(match &state.monitors.typology {
+        Some(_) => json!({"id": "typologie", "available": true}),
+        None => unavailable("typologie", reason_of(&state, "typology")),
+    });
     let count = monitors.len();
     Ok(super::envelope(
         &state,

@@ -53,6 +53,7 @@ const DESCRIPTION: &str = "Read-only API of the Leefbaar regional monitor. Every
         super::aed::placement,
         super::projection::list,
         super::projection::one,
+        super::typology::list,
         super::release::info,
         super::release::zip,
         document,
