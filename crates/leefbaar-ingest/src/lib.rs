@@ -51,8 +51,8 @@ pub use boundary::{
     read_properties_table,
 };
 pub use bundle_spec::{
-    AedSpec, BundleSpec, GridSpec, PROFILES, ProjectionSpec, ReachKindSpec, ReachSource, ReachSpec,
-    RegionSpec, SurveySpec,
+    AedSpec, BundleSpec, GridSpec, HospitalsSpec, PROFILES, ProjectionSpec, ReachKindSpec,
+    ReachSource, ReachSpec, RegionSpec, SurveySpec,
 };
 pub use error::{ImportError, Position, Problem, Problems};
 pub use lineage::{Lineage, LineageSpec};

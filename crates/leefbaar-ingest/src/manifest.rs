@@ -72,7 +72,7 @@ use serde::Deserialize;
 
 use crate::boundary::{BoundarySpec, Crs, read_boundaries, read_properties_table};
 use crate::bundle_spec::{
-    BundleSpec, RawAed, RawBundle, RawProjection, RawReach, RawSections, RawSurvey,
+    BundleSpec, RawAed, RawBundle, RawHospitals, RawProjection, RawReach, RawSections, RawSurvey,
 };
 use crate::error::{ImportError, Position, Problem, Problems};
 use crate::lineage::{Lineage, LineageSpec};
@@ -184,6 +184,7 @@ impl ManifestFile {
             projection: self.projection.clone(),
             survey: self.survey.clone(),
             aed: self.aed.clone(),
+            hospitals: self.hospitals.clone(),
         }
         .check(path, base)?;
         let mut files: Vec<PathBuf> = Vec::new();
@@ -212,6 +213,7 @@ struct ManifestFile {
     projection: Option<RawProjection>,
     survey: Option<RawSurvey>,
     aed: Option<RawAed>,
+    hospitals: Option<RawHospitals>,
     country: CountrySpec,
     #[serde(rename = "source")]
     sources: Vec<SourceSpec>,

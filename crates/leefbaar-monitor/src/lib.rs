@@ -31,6 +31,7 @@ pub mod aed;
 mod bundle;
 mod check;
 mod error;
+pub mod hospitals;
 mod import;
 mod prepared;
 pub mod profile;

@@ -13,6 +13,8 @@ import sys
 from collections import defaultdict
 
 PROVINCES = {"Groningen": "PV20", "Friesland": "PV21", "Drenthe": "PV22", "Overijssel": "PV23"}
+# CBS's names of the provinces (the lookup writes Fryslân as Friesland).
+PROVINCE_NAMES = {"PV20": "Groningen", "PV21": "Fryslân", "PV22": "Drenthe", "PV23": "Overijssel"}
 AGES_75_PLUS = {"75-79", "80-84", "85-89", "90-94", "95+"}
 
 
@@ -81,6 +83,7 @@ def main(shared):
             "pc4": pc,
             "place": row["plaats"],
             "province": PROVINCES[row["provincie"]],
+            "province_name": PROVINCE_NAMES[PROVINCES[row["provincie"]]],
             "municipality": code_of[row["gemeente"]],
             "municipality_name": row["gemeente"],
             "persons": int(row["inwoners"]),
