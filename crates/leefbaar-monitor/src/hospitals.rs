@@ -59,6 +59,8 @@ pub struct CarePlace {
     pub municipality: usize,
     /// Index into [`HospitalMonitor::provinces`].
     pub province: usize,
+    /// Where its people are placed.
+    pub point: Wgs84Point,
 }
 
 /// Persons and persons aged 75+.
@@ -358,6 +360,7 @@ fn read_origins(path: &Path) -> Result<Origins, MonitorError> {
             pc4: pc4.clone(),
             place,
             municipality: m,
+            point: at,
         });
         origins.push(CareOrigin {
             id: pc4,
