@@ -13,10 +13,11 @@ import leefbaarheid from './views/leefbaarheid.js';
 import bereikbaarheid from './views/bereikbaarheid.js';
 import hartveilig from './views/hartveilig.js';
 import burgerpanel from './views/burgerpanel.js';
+import zorg from './views/zorg.js';
 
 // Every view this dashboard has, in navigation order. A monitor the server lists gets a navigation link
 // as soon as a module here has its id; the default view needs no `view` in the URL.
-const VIEWS = [leefbaarheid, bereikbaarheid, hartveilig, burgerpanel];
+const VIEWS = [leefbaarheid, bereikbaarheid, hartveilig, burgerpanel, zorg];
 const DEFAULT_VIEW = 'leefbaarheid';
 const $ = (id) => document.getElementById(id);
 
@@ -166,7 +167,7 @@ async function switchTo(def, { push = false, focus = false, q = null } = {}) {
   const done = view.activate();
   if (focus) {
     // the new view's first heading, so a screen reader user lands in it
-    const target = def.map ? $('map-h') : $('panel-h');
+    const target = $(def.map ? 'map-h' : (def.heading || 'panel-h'));
     if (target) { target.setAttribute('tabindex', '-1'); target.focus({ preventScroll: false }); }
   }
   await done;

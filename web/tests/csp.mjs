@@ -55,6 +55,8 @@ try {
     await page.waitForSelector('#aed-curve circle', { state: 'attached', timeout: 30000 });
     await open('/?view=burgerpanel');
     await panelReady(page);
+    await open('/?view=zorg&close=ZH72,ZH73');
+    await page.waitForSelector('#care-municipalities tbody tr', { timeout: 20000 });
     noViolations('views');
   });
 
