@@ -142,3 +142,37 @@ fn the_sensitive_hospitals_of_the_north() {
     }
     insta::assert_snapshot!("sensitive_hospitals_north", table);
 }
+
+#[test]
+fn a_bad_origin_names_its_file_line_and_field() {
+    let header = "pc4,place,province,province_name,municipality,municipality_name,persons,persons_75_plus,lon,lat\n";
+    let good = "9401,Assen,PV22,Drenthe,GM0106,Assen,100,10,6.56,52.99\n";
+    let cases = [
+        (
+            "9402,Assen,PV22,Drenthe,GM0106,Assen,100,101,6.56,52.99\n",
+            "line 3, field `persons_75_plus`: expected at most the persons (100), found `101`",
+        ),
+        (
+            "9402,Assen,PV22,Drenthe,GM0106,Assen,12.5,1,6.56,52.99\n",
+            "line 3, field `persons`: expected a whole count of 0 or more, found `12.5`",
+        ),
+        (
+            "9402,Assen,PV21,Fryslân,GM0106,Assen,100,1,6.56,52.99\n",
+            "line 3, field `province`: expected PV22 (the province of GM0106 on an earlier line), found `PV21`",
+        ),
+        (
+            "9402,Assen,PV22,Drenthe,WK010601,Assen,100,1,6.56,52.99\n",
+            "line 3, field `municipality`: expected a CBS municipality code, found `WK010601`",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (row, expected) in cases {
+        let path = dir.path().join("origins.csv");
+        fs_err::write(&path, format!("{header}{good}{row}")).unwrap();
+        let mut spec = bundled().spec().clone();
+        spec.origins = path;
+        let error = HospitalMonitor::prepare(&spec).unwrap_err().to_string();
+        assert!(error.ends_with(expected), "{error}");
+        assert!(error.contains("origins.csv"), "{error}");
+    }
+}
