@@ -16,7 +16,7 @@ use leefbaar_server::wire::hospitals::{AreaCareWire, HospitalScenarioWire, Hospi
 use crate::global::GlobalArgs;
 use crate::paths;
 
-/// What closing hospitals does to the time to an emergency department.
+/// Who would be beyond 30/45 minutes from a hospital if one or more closed (the north)
 ///
 /// Without --close: the sensitive-hospitals table. Every hospital that is the nearest for
 /// someone in the bundle's area (the north: Groningen, Fryslân, Drenthe, Overijssel) is closed
