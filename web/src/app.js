@@ -13,11 +13,12 @@ import leefbaarheid from './views/leefbaarheid.js';
 import bereikbaarheid from './views/bereikbaarheid.js';
 import hartveilig from './views/hartveilig.js';
 import burgerpanel from './views/burgerpanel.js';
+import zorg from './views/zorg.js';
 import typologie from './views/typologie.js';
 
 // Every view this dashboard has, in navigation order. A monitor the server lists gets a navigation link
 // as soon as a module here has its id; the default view needs no `view` in the URL.
-const VIEWS = [leefbaarheid, bereikbaarheid, hartveilig, burgerpanel, typologie];
+const VIEWS = [leefbaarheid, bereikbaarheid, hartveilig, burgerpanel, zorg, typologie];
 const DEFAULT_VIEW = 'leefbaarheid';
 const $ = (id) => document.getElementById(id);
 
@@ -167,7 +168,7 @@ async function switchTo(def, { push = false, focus = false, q = null } = {}) {
   const done = view.activate();
   if (focus) {
     // the new view's first heading, so a screen reader user lands in it
-    const target = def.map ? $('map-h') : $(def.heading || 'panel-h');
+    const target = $(def.map ? 'map-h' : (def.heading || 'panel-h'));
     if (target) { target.setAttribute('tabindex', '-1'); target.focus({ preventScroll: false }); }
   }
   await done;

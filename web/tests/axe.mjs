@@ -166,6 +166,16 @@ try {
       await audit();
     });
   }
+  for (const [name, path, ready] of [
+    ['Zorg: the sensitive hospitals, nl', '/?view=zorg', '#care-sensitive tbody tr'],
+    ['Zorg: two hospitals closed, en', '/?view=zorg&lang=en&close=ZH72,ZH73', '#care-municipalities tbody tr'],
+  ]) {
+    await check(`axe: dashboard ${name}`, async () => {
+      await page.goto(base + path, { waitUntil: 'load' });
+      await page.waitForSelector(ready, { timeout: 20000 });
+      await audit();
+    });
+  }
   for (const [name, path] of [
     ['Burgerpanel: mean by municipality (suppressed cells), nl', '/?view=burgerpanel&question=rating&by=municipality'],
     ['Burgerpanel: mean by municipality (suppressed cells), en', '/?view=burgerpanel&lang=en&question=rating&by=municipality'],

@@ -57,6 +57,8 @@ try {
     await panelReady(page);
     await open('/?view=typologie');
     await typologyReady(page);
+    await open('/?view=zorg&close=ZH72,ZH73');
+    await page.waitForSelector('#care-municipalities tbody tr', { timeout: 20000 });
     noViolations('views');
   });
 

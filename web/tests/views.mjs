@@ -25,6 +25,7 @@ const VIEW_NAMES = {
   leefbaarheid: ['Leefbaarheid', 'Livability'], bereikbaarheid: ['Bereikbaarheid', 'Accessibility'],
   hartveilig: ['Hartveilig', 'Heart-safe (AEDs)'], burgerpanel: ['Burgerpanel', "Citizens' panel"],
   typologie: ['Typologie', 'Typology'],
+  zorg: ['Zorg', 'Care'],
 };
 
 const notFound = (route) => route.fulfill({
@@ -370,6 +371,59 @@ try {
       } finally { await ctx.close(); }
     }
   });
+
+  await check('Zorg: the approximation notice first, the sensitive hospitals, closing two hospitals shows who crosses each threshold per municipality and on the map, reopening restores, nl and en', async () => {
+    const api2 = (await api('/api/v1/care/hospitals/scenario?close=ZH72,ZH73')).data;
+    const changed = api2.municipalities.filter((m) => m.thresholds.some((r) => r.difference.persons > 0));
+    assert.ok(changed.length >= 1, 'closing Emmen and Stadskanaal pushes someone past a threshold');
+    const { ctx, page, q } = await open();
+    try {
+      await page.goto(`${base}/?view=zorg`);
+      await page.waitForSelector('#care-sensitive tbody tr', { timeout: 20000 });
+      assert.match(await page.textContent('#care-notice'), /Benadering/);
+      const [noticeTop, tableTop] = await page.evaluate(() => ['#care-notice', '#care-sensitive'].map((s) => document.querySelector(s).getBoundingClientRect().top));
+      assert.ok(noticeTop < tableTop, 'the notice comes before the figures');
+      const sensitive = (await api('/api/v1/care/hospitals')).data.sensitive;
+      assert.equal(await page.locator('#care-sensitive tbody tr').count(), sensitive.length);
+      assert.equal(await page.locator('#care-hospitals input[type="checkbox"]').count(), sensitive.length);
+      await page.check('#care-close-ZH73');
+      await page.waitForSelector('#care-totals tbody tr', { timeout: 20000 });
+      await page.check('#care-close-ZH72');
+      await page.waitForFunction(() => /ZH72/.test(new URL(location.href).searchParams.get('close') || ''));
+      await page.waitForFunction((n) => document.querySelectorAll('#care-municipalities tbody tr').length === n, changed.length, { timeout: 20000 });
+      assert.equal(q().get('close'), 'ZH72,ZH73');
+      // the first changed municipality's row carries the API's numbers
+      const first = changed[0];
+      const row = page.locator('#care-municipalities tbody tr').first();
+      assert.equal(await row.locator('th').textContent(), first.name);
+      const cells = await row.locator('td').allTextContents();
+      const r0 = first.thresholds[0];
+      const int = (v) => String(v).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+      assert.equal(cells[1], `${int(r0.baseline.persons)} → ${int(r0.scenario.persons)} (+${int(r0.difference.persons)}; 75+: +${int(r0.difference.persons_75_plus)})`);
+      // the fallback postcode areas on the map
+      assert.ok(await page.locator('#care-map path.care-fallback').count() >= 1);
+      await page.click('#lang-switch');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      await page.waitForFunction(() => /Approximate/.test(document.querySelector('#care-notice').textContent));
+      assert.match(await page.textContent('#care-totals caption'), /before → after/);
+      await page.click('#care-reset');
+      await page.waitForSelector('#care-sensitive tbody tr', { timeout: 20000 });
+      assert.equal(q().get('close'), null);
+      assert.equal(await page.locator('#care-map path.care-fallback').count(), 0);
+    } finally { await ctx.close(); }
+  });
+
+  for (const width of [320, 390]) {
+    await check(`reflow at ${width} CSS px: no horizontal scrolling in Zorg with two hospitals closed (WCAG 1.4.10)`, async () => {
+      const { ctx, page } = await open({ width, height: 800 });
+      try {
+        await page.goto(`${base}/?view=zorg&close=ZH72,ZH73`);
+        await page.waitForSelector('#care-municipalities tbody tr', { timeout: 20000 });
+        const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        assert.ok(sw <= iw, `scrollWidth ${sw} > ${iw}`);
+      } finally { await ctx.close(); }
+    });
+  }
 
   const reflow = [
     ['Leefbaarheid', '/', null],

@@ -80,6 +80,8 @@ pub struct BundleSpec {
     pub survey: Option<SurveySpec>,
     /// AED coverage (Hartveilig), when the bundle has an AED register.
     pub aed: Option<AedSpec>,
+    /// Hospital closures in minutes, when the bundle has population points with ages for them.
+    pub hospitals: Option<HospitalsSpec>,
     /// The national typology (projected change × degree of urbanisation), when declared.
     pub typology: Option<TypologySpec>,
 }
@@ -128,6 +130,37 @@ pub struct DegreeSpec {
     pub name: LocalizedText,
     /// The urbanity codes it groups.
     pub codes: Vec<u8>,
+}
+
+/// The inputs and settings of the hospital monitor: who is beyond which time from the nearest
+/// open hospital, by car and from the emergency call. Hospitals and ambulance posts are reach
+/// kinds, so `[hospitals]` needs `[reach]`.
+///
+/// # Units
+/// Minutes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HospitalsSpec {
+    /// The year of the population.
+    pub year: Year,
+    /// Population points (CSV: `pc4, place, province, municipality, municipality_name, persons,
+    /// persons_75_plus, lon, lat`).
+    pub origins: PathBuf,
+    /// The reach kind whose facilities are the hospitals.
+    pub hospital_kind: String,
+    /// Its facility file.
+    pub hospitals: PathBuf,
+    /// The reach kind whose facilities are the ambulance posts.
+    pub ambulance_kind: String,
+    /// Its facility file.
+    pub ambulance_posts: PathBuf,
+    /// Car-time thresholds, ascending (30 and 45).
+    pub thresholds_min: Vec<f64>,
+    /// Thresholds of the time from the call to arrival at hospital, ascending (45).
+    pub call_thresholds_min: Vec<f64>,
+    /// From the call to the ambulance leaving its post.
+    pub dispatch_min: f64,
+    /// Time with the patient before the drive to hospital.
+    pub on_scene_min: f64,
 }
 
 /// The inputs and settings of AED coverage (Hartveilig). Residents are the reach monitor's
@@ -295,6 +328,7 @@ pub(crate) struct RawSections {
     pub survey: Option<RawSurvey>,
     pub aed: Option<RawAed>,
     pub typology: Option<RawTypology>,
+    pub hospitals: Option<RawHospitals>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -395,6 +429,79 @@ impl RawTypology {
             from_year,
             to_year,
             degrees,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHospitals {
+    year: u16,
+    origins: String,
+    hospital_kind: String,
+    ambulance_kind: String,
+    thresholds_min: Vec<f64>,
+    call_thresholds_min: Vec<f64>,
+    dispatch_min: f64,
+    on_scene_min: f64,
+}
+
+impl RawHospitals {
+    fn check(self, base: &Path, reach: Option<&ReachSpec>) -> Result<HospitalsSpec, String> {
+        let year = Year::new(self.year).map_err(|e| format!("[hospitals], field `year`: {e}"))?;
+        let Some(reach) = reach else {
+            return Err(
+                "[hospitals] needs [reach]: its hospitals and ambulance posts are reach kinds"
+                    .to_owned(),
+            );
+        };
+        let kind_file = |field: &str, id: &str| {
+            reach
+                .kinds
+                .iter()
+                .find(|kind| kind.id == id)
+                .map(|kind| kind.file.clone())
+                .ok_or_else(|| {
+                    format!("[hospitals], field `{field}`: no [[reach.kind]] with id `{id}`")
+                })
+        };
+        let hospitals = kind_file("hospital_kind", &self.hospital_kind)?;
+        let ambulance_posts = kind_file("ambulance_kind", &self.ambulance_kind)?;
+        for (field, values) in [
+            ("thresholds_min", &self.thresholds_min),
+            ("call_thresholds_min", &self.call_thresholds_min),
+        ] {
+            let ascending = values.windows(2).all(|pair| pair[0] < pair[1]);
+            let valid = values
+                .iter()
+                .all(|&v| v.is_finite() && v > 0.0 && v <= 600.0 && v.fract() == 0.0);
+            if values.is_empty() || !ascending || !valid {
+                return Err(format!(
+                    "[hospitals], field `{field}`: expected whole minutes from 1 to 600, ascending, found {values:?}"
+                ));
+            }
+        }
+        for (field, value) in [
+            ("dispatch_min", self.dispatch_min),
+            ("on_scene_min", self.on_scene_min),
+        ] {
+            if !(value.is_finite() && (0.0..=120.0).contains(&value)) {
+                return Err(format!(
+                    "[hospitals], field `{field}`: expected minutes from 0 to 120, found {value}"
+                ));
+            }
+        }
+        Ok(HospitalsSpec {
+            year,
+            origins: base.join(self.origins),
+            hospital_kind: self.hospital_kind,
+            hospitals,
+            ambulance_kind: self.ambulance_kind,
+            ambulance_posts,
+            thresholds_min: self.thresholds_min,
+            call_thresholds_min: self.call_thresholds_min,
+            dispatch_min: self.dispatch_min,
+            on_scene_min: self.on_scene_min,
         })
     }
 }
@@ -663,9 +770,14 @@ impl RawSections {
             .typology
             .map(|typology| typology.check(base, projection.is_some()).map_err(&bad))
             .transpose()?;
+        let hospitals = self
+            .hospitals
+            .map(|hospitals| hospitals.check(base, reach.as_ref()).map_err(&bad))
+            .transpose()?;
         Ok(BundleSpec {
             aed,
             typology,
+            hospitals,
             id: bundle.id,
             name: bundle.name,
             version: bundle.version,

@@ -51,8 +51,9 @@ pub use boundary::{
     read_properties_table,
 };
 pub use bundle_spec::{
-    AedSpec, BundleSpec, CareSource, CareSpec, DegreeSpec, GridSpec, PROFILES, ProjectionSpec,
-    ReachKindSpec, ReachSource, ReachSpec, RegionSpec, SurveySpec, TypologyColumns, TypologySpec,
+    AedSpec, BundleSpec, CareSource, CareSpec, DegreeSpec, GridSpec, HospitalsSpec, PROFILES,
+    ProjectionSpec, ReachKindSpec, ReachSource, ReachSpec, RegionSpec, SurveySpec, TypologyColumns,
+    TypologySpec,
 };
 pub use error::{ImportError, Position, Problem, Problems};
 pub use lineage::{Lineage, LineageSpec};

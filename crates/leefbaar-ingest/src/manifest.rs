@@ -72,7 +72,8 @@ use serde::Deserialize;
 
 use crate::boundary::{BoundarySpec, Crs, read_boundaries, read_properties_table};
 use crate::bundle_spec::{
-    BundleSpec, RawAed, RawBundle, RawProjection, RawReach, RawSections, RawSurvey, RawTypology,
+    BundleSpec, RawAed, RawBundle, RawHospitals, RawProjection, RawReach, RawSections, RawSurvey,
+    RawTypology,
 };
 use crate::error::{ImportError, Position, Problem, Problems};
 use crate::lineage::{Lineage, LineageSpec};
@@ -185,6 +186,7 @@ impl ManifestFile {
             survey: self.survey.clone(),
             aed: self.aed.clone(),
             typology: self.typology.clone(),
+            hospitals: self.hospitals.clone(),
         }
         .check(path, base)?;
         let mut files: Vec<PathBuf> = Vec::new();
@@ -215,6 +217,7 @@ struct ManifestFile {
     survey: Option<RawSurvey>,
     aed: Option<RawAed>,
     typology: Option<RawTypology>,
+    hospitals: Option<RawHospitals>,
     country: CountrySpec,
     #[serde(rename = "source")]
     sources: Vec<SourceSpec>,

@@ -499,3 +499,98 @@ target_year = 2024
         Some(CellValue::Value(8.0))
     );
 }
+
+const REACH_WITH_HOSPITALS: &str = r#"
+[reach]
+year = 2024
+origins = "origins.csv"
+origins_note = { nl = "postcodegebieden", en = "postcode areas" }
+
+[reach.source]
+id = "reach"
+file = "facilities"
+table = "Facilities"
+licence = "CC0"
+attribution = "Leefbaar"
+description = "Facilities"
+
+[[reach.kind]]
+id = "hospital"
+file = "hospital.csv"
+name = { nl = "ziekenhuis", en = "hospital" }
+covers = { nl = "ziekenhuizen", en = "hospitals" }
+profile = "car"
+thresholds_m = [5000]
+
+[[reach.kind]]
+id = "ambulance_post"
+file = "ambulance_post.csv"
+name = { nl = "ambulancepost", en = "ambulance post" }
+covers = { nl = "ambulanceposten", en = "ambulance posts" }
+profile = "car"
+thresholds_m = [5000]
+
+[hospitals]
+year = 2021
+origins = "north.csv"
+hospital_kind = "hospital"
+ambulance_kind = "ambulance_post"
+thresholds_min = [30, 45]
+call_thresholds_min = [45]
+dispatch_min = 3
+on_scene_min = 10
+"#;
+
+#[test]
+fn the_hospital_section_resolves_its_kinds_and_reports_its_mistakes() {
+    let read = |manifest: &str| {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("manifest.toml");
+        fs_err::write(&path, manifest).unwrap();
+        leefbaar_ingest::read_bundle_spec(&path)
+            .map(|(spec, _)| {
+                let hospitals = spec.hospitals.unwrap();
+                format!(
+                    "{} {} {:?} {:?} {} {}",
+                    hospitals.hospitals.file_name().unwrap().display(),
+                    hospitals.ambulance_posts.file_name().unwrap().display(),
+                    hospitals.thresholds_min,
+                    hospitals.call_thresholds_min,
+                    hospitals.dispatch_min,
+                    hospitals.on_scene_min
+                )
+            })
+            .map_err(|error| {
+                error
+                    .to_string()
+                    .replace(&directory.path().display().to_string(), "[TEMPDIR]")
+            })
+    };
+    let good = format!("{HEADER}{AREAS}{REACH_WITH_HOSPITALS}");
+    assert_eq!(
+        read(&good).unwrap(),
+        "hospital.csv ambulance_post.csv [30.0, 45.0] [45.0] 3 10"
+    );
+    let cases = [
+        good.replace(
+            "hospital_kind = \"hospital\"",
+            "hospital_kind = \"ziekenhuis\"",
+        ),
+        good.replace("thresholds_min = [30, 45]", "thresholds_min = [45, 30]"),
+        good.replace("call_thresholds_min = [45]", "call_thresholds_min = []"),
+        good.replace("dispatch_min = 3", "dispatch_min = -3"),
+        good.replace("on_scene_min = 10\n", ""),
+    ];
+    let messages: Vec<String> = cases.iter().map(|m| read(m).unwrap_err()).collect();
+    insta::assert_snapshot!(messages.join("\n"), @"
+    [TEMPDIR]/manifest.toml: [hospitals], field `hospital_kind`: no [[reach.kind]] with id `ziekenhuis`
+    [TEMPDIR]/manifest.toml: [hospitals], field `thresholds_min`: expected whole minutes from 1 to 600, ascending, found [45.0, 30.0]
+    [TEMPDIR]/manifest.toml: [hospitals], field `call_thresholds_min`: expected whole minutes from 1 to 600, ascending, found []
+    [TEMPDIR]/manifest.toml: [hospitals], field `dispatch_min`: expected minutes from 0 to 120, found -3
+    [TEMPDIR]/manifest.toml: TOML parse error at line 55, column 1
+       |
+    55 | [hospitals]
+       | ^^^^^^^^^^^
+    missing field `on_scene_min`
+    ");
+}

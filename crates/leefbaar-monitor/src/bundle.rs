@@ -77,6 +77,9 @@ pub(crate) fn monitor_files(spec: &BundleSpec) -> Vec<PathBuf> {
         files.push(aed.register.clone());
         files.extend(aed.responders.iter().cloned());
     }
+    if let Some(hospitals) = &spec.hospitals {
+        files.push(hospitals.origins.clone());
+    }
     if let Some(projection) = &spec.projection {
         files.extend(
             leefbaar_projection::BundledTables::FILES

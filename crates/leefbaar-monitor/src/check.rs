@@ -69,10 +69,12 @@ pub enum CheckPart {
     Survey,
     /// AED coverage: the register and the responders.
     Aed,
+    /// Hospital scenarios: the north's population points, hospitals and ambulance posts.
+    Hospitals,
 }
 
 impl CheckPart {
-    /// `tables`, `catalogue`, `reach`, `projection`, `survey` or `aed`.
+    /// `tables`, `catalogue`, `reach`, `projection`, `survey`, `aed` or `hospitals`.
     pub fn as_str(self) -> &'static str {
         match self {
             CheckPart::Tables => "tables",
@@ -81,6 +83,7 @@ impl CheckPart {
             CheckPart::Projection => "projection",
             CheckPart::Survey => "survey",
             CheckPart::Aed => "aed",
+            CheckPart::Hospitals => "hospitals",
         }
     }
 }
@@ -342,6 +345,15 @@ pub fn check_bundle(options: &CheckOptions) -> CheckReport {
         (Some(aed), true) => check_aed(aed, &mut report),
     }
 
+    match &spec.hospitals {
+        None => report.left_out.push(LeftOut::new(
+            "hospitals",
+            "de bundel bevat geen [hospitals]",
+            "the bundle declares no [hospitals]",
+        )),
+        Some(hospitals) => check_hospitals(hospitals, &mut report),
+    }
+
     if let (Some(bundle), Some(catalogue)) = (&bundle, &catalogue) {
         let projected = options.projection && spec.projection.is_some();
         warn_about_data(&spec, bundle, catalogue, projected, &mut report);
@@ -504,6 +516,30 @@ fn check_aed(spec: &leefbaar_ingest::AedSpec, report: &mut CheckReport) {
             spec.within_m
         ),
     );
+}
+
+/// The hospital scenarios: everything `serve` prepares, read and ranked as it would be.
+fn check_hospitals(spec: &leefbaar_ingest::HospitalsSpec, report: &mut CheckReport) {
+    match crate::hospitals::HospitalMonitor::prepare(spec) {
+        Ok(monitor) => {
+            let total = monitor.scenario_of(&[]).total.persons;
+            report.monitor(
+                "hospitals",
+                format!(
+                    "{} population points ({:.0} persons, {:.0} aged 75+) in {} municipalities; {} hospitals, {} ambulance posts; approximate (straight line)",
+                    monitor.places().len(),
+                    total.all,
+                    total.aged_75_plus,
+                    monitor.municipalities().len(),
+                    monitor.hospitals().len(),
+                    monitor.posts().len()
+                ),
+            );
+        }
+        Err(error) => report
+            .problems
+            .extend(monitor_problems(CheckPart::Hospitals, &error)),
+    }
 }
 
 /// The catalogue an import would use, its problems and its summary; with it, the base

@@ -50,6 +50,9 @@ pub enum MonitorError {
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] leefbaar_store::StoreError),
+    /// A hospital scenario names a hospital the bundle lacks.
+    #[error("no hospital `{0}`")]
+    UnknownHospital(String),
     /// The bundle and the options do not fit together (e.g. a province the bundle lacks).
     #[error("{0}")]
     Bundle(String),

@@ -34,6 +34,7 @@ mod bundle;
 pub mod care;
 mod check;
 mod error;
+pub mod hospitals;
 mod import;
 mod prepared;
 pub mod profile;

@@ -9,6 +9,7 @@ use leefbaar_model::{AreaCode, BundleImport, Year};
 
 use crate::aed::AedMonitor;
 use crate::bundle::{BundleSettings, digest};
+use crate::hospitals::HospitalMonitor;
 use crate::import::LeftOut;
 use crate::projection::{self, ProjectionMonitor, Province};
 use crate::reach::{ReachMonitor, ReachOptions};
@@ -35,6 +36,8 @@ pub struct Monitors {
     pub aed: Option<Arc<AedMonitor>>,
     /// The national typology (projected change × degree of urbanisation).
     pub typology: Option<Arc<Typology>>,
+    /// Hospital closures in minutes, for the hospital scenarios.
+    pub hospitals: Option<Arc<HospitalMonitor>>,
     /// What is left out, and why.
     pub left_out: Vec<LeftOut>,
 }
@@ -159,6 +162,23 @@ impl Monitors {
                 "aed",
                 "de bundel bevat geen [aed]",
                 "the bundle declares no [aed]",
+            )),
+        }
+        // The hospital monitor reads its own origins and the reach kinds' files; it needs no
+        // prepared reach model, so it is served even when the import left reach out.
+        match &spec.hospitals {
+            Some(hospitals_spec) => match HospitalMonitor::prepare(hospitals_spec) {
+                Ok(prepared) => monitors.hospitals = Some(Arc::new(prepared)),
+                Err(error) => monitors.left_out.push(failed(
+                    "hospitals",
+                    "de ziekenhuisscenario's konden niet worden voorbereid",
+                    &format!("the hospital scenarios could not be prepared: {error}"),
+                )),
+            },
+            None => monitors.left_out.push(LeftOut::new(
+                "hospitals",
+                "de bundel bevat geen [hospitals]",
+                "the bundle declares no [hospitals]",
             )),
         }
         match (&spec.projection, settings.projection) {

@@ -14,7 +14,7 @@
 mod catalogue;
 pub mod dasymetric;
 mod facts;
-mod inputs;
+pub(crate) mod inputs;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

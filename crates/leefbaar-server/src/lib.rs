@@ -55,6 +55,8 @@ pub fn router(state: AppState) -> Router {
         .route("/survey/difference", get(routes::survey::difference))
         .route("/facilities", get(routes::reach::facilities))
         .route("/reach/scenario", get(routes::reach::scenario))
+        .route("/care/hospitals", get(routes::hospitals::list))
+        .route("/care/hospitals/scenario", get(routes::hospitals::scenario))
         .route("/aed/points", get(routes::aed::points))
         .route("/aed/white-spots", get(routes::aed::white_spots))
         .route("/aed/white-spots.csv", get(routes::aed::white_spots_csv))
@@ -132,6 +134,8 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/survey/difference",
     "/api/v1/facilities",
     "/api/v1/reach/scenario",
+    "/api/v1/care/hospitals",
+    "/api/v1/care/hospitals/scenario",
     "/api/v1/aed/points",
     "/api/v1/aed/white-spots",
     "/api/v1/aed/placement",

@@ -402,6 +402,15 @@ parameters! {
 }
 
 parameters! {
+    /// `GET /api/v1/care/hospitals/scenario`.
+    HospitalScenarioQuery in Query {
+        /// Comma-separated hospital ids to close (from /api/v1/care/hospitals), e.g. ZH36,ZH73;
+        /// none gives the baseline.
+        close: optional word,
+    }
+}
+
+parameters! {
     /// `GET /api/v1/aed/white-spots` (and `.csv`, which ignores `format`).
     WhiteSpotsQuery in Query {
         /// When an AED counts: 24_7 (default), day, evening, night or weekend.

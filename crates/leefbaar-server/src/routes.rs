@@ -4,6 +4,7 @@ pub(crate) mod aed;
 pub(crate) mod areas;
 pub(crate) mod burgerpanel;
 pub(crate) mod factsheet;
+pub(crate) mod hospitals;
 pub(crate) mod indicators;
 pub(crate) mod monitor;
 pub(crate) mod observations;

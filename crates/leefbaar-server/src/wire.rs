@@ -4,6 +4,7 @@
 //! monitor cannot silently change the API.
 
 pub mod aed;
+pub mod hospitals;
 pub mod projection;
 pub mod reach;
 pub mod survey;

@@ -64,6 +64,7 @@ fn concrete(route: &str) -> String {
         "/api/v1/survey/difference" => format!("{path}?question=rating&by=province&a=PV20&b=PV22"),
         "/api/v1/facilities" => format!("{path}?kind=hospital"),
         "/api/v1/reach/scenario" => format!("{path}?kind=primary_school&close=10VA00"),
+        "/api/v1/care/hospitals/scenario" => format!("{path}?close=ZH73"),
         "/api/v1/search" => format!("{path}?q=Emmen"),
         _ => path,
     }
@@ -123,6 +124,11 @@ async fn every_route_answers_errors_with_the_one_error_shape() {
         ),
         (
             "/api/v1/reach/scenario?kind=hospital&open=6.9".to_owned(),
+            "GET",
+            400,
+        ),
+        (
+            "/api/v1/care/hospitals/scenario?close=ZH73,nope".to_owned(),
             "GET",
             400,
         ),
@@ -799,7 +805,8 @@ async fn the_monitor_route_says_what_is_monitored_and_what_is_left_out() {
             ("burgerpanel", true),
             ("bevolkingsprognose", true),
             ("hartveilig", true),
-            ("typologie", true)
+            ("typologie", true),
+            ("zorg", true)
         ]
     );
     let reach = &data["monitors"][1];
@@ -1208,4 +1215,79 @@ async fn similar_municipalities_report_and_can_prefer_the_typology_s_bubble() {
     );
     let (status, _) = get_json("/api/v1/areas/GM0114/similar?bubble=first").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn closing_emmen_and_stadskanaal_pushes_people_past_the_thresholds_in_the_north() {
+    let (status, json) = get_json("/api/v1/care/hospitals/scenario?close=ZH73,ZH72").await;
+    assert_eq!(status, StatusCode::OK, "{json:.300}");
+    assert_eq!(json["meta"]["approximate"], true);
+    let data = &json["data"];
+    assert_eq!(data["closed"], serde_json::json!(["ZH72", "ZH73"]));
+    // The municipalities and the fallbacks are long; the total, the provinces and the first
+    // fallbacks show the shape and the numbers.
+    let fallbacks = data["fallbacks"].as_array().unwrap();
+    insta::assert_json_snapshot!(
+        "care_hospitals_scenario_emmen_stadskanaal",
+        serde_json::json!({
+            "total": data["total"],
+            "provinces": data["provinces"],
+            "municipalities": data["municipalities"].as_array().unwrap().len(),
+            "fallbacks": fallbacks.len(),
+            "first_fallbacks": fallbacks.iter().take(3).collect::<Vec<_>>(),
+        })
+    );
+    // Closing never brings anyone closer: no difference is negative.
+    for area in data["municipalities"].as_array().unwrap() {
+        for row in area["thresholds"].as_array().unwrap() {
+            assert!(
+                row["difference"]["persons"].as_f64().unwrap() >= 0.0,
+                "{area}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_hospitals_route_lists_the_sensitive_hospitals_of_the_north() {
+    let (status, json) = get_json("/api/v1/care/hospitals").await;
+    assert_eq!(status, StatusCode::OK, "{json:.300}");
+    let data = &json["data"];
+    assert_eq!(data["hospitals"].as_array().unwrap().len(), 89);
+    assert_eq!(data["ambulance_posts"].as_array().unwrap().len(), 280);
+    let sensitive = data["sensitive"].as_array().unwrap();
+    insta::assert_json_snapshot!(
+        "care_hospitals_north",
+        serde_json::json!({
+            "parameters": data["parameters"],
+            "baseline_total": data["baseline"]["total"],
+            "sensitive_top_3": sensitive.iter().take(3).collect::<Vec<_>>(),
+            "sensitive_ids": sensitive.iter().map(|row| row["id"].clone()).collect::<Vec<_>>(),
+        })
+    );
+}
+
+#[tokio::test]
+async fn hospital_routes_without_the_model_say_why_it_was_left_out() {
+    let monitors = leefbaar_monitor::Monitors {
+        left_out: vec![leefbaar_monitor::LeftOut::new(
+            "hospitals",
+            "de bundel bevat geen [hospitals]",
+            "the bundle declares no [hospitals]",
+        )],
+        ..leefbaar_monitor::Monitors::default()
+    };
+    let bare = app_support::bundled_store().with_monitors(monitors);
+    for uri in [
+        "/api/v1/care/hospitals",
+        "/api/v1/care/hospitals/scenario?close=ZH73",
+    ] {
+        let (status, _, body) = app_support::request(bare.clone(), "GET", uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        let json: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            json["error"],
+            "this server has no hospital model: the bundle declares no [hospitals]"
+        );
+    }
 }

@@ -48,6 +48,9 @@ pub enum Command {
     Reach(crate::reach::ReachArgs),
     /// Fact sheets (HTML and A4 PDF) for one area or every area of a level
     Factsheet(crate::factsheet::FactsheetArgs),
+    // The help is `HospitalsArgs`' own doc comment (short in the list, the whole of it with
+    // --help), as for `release`.
+    Hospitals(crate::hospitals::HospitalsArgs),
     /// Which homes have an AED they can reach on foot (500 m), by day and at night, and where new AEDs would help most
     Aed(crate::aed::AedArgs),
     // The help is `ReleaseArgs`' own doc comment, as for `check`.

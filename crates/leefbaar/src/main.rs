@@ -10,6 +10,7 @@ mod clock;
 mod demo;
 mod factsheet;
 mod global;
+mod hospitals;
 mod import;
 mod indicators;
 mod paths;
@@ -66,6 +67,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Typology(args) => typology::command(&cli.global, &args),
         cli::Command::Survey(args) => survey::run(&cli.global, &args),
         cli::Command::Reach(args) => reach::run(&cli.global, &args),
+        cli::Command::Hospitals(args) => hospitals::run(&cli.global, &args),
         cli::Command::Factsheet(args) => factsheet::run(&cli.global, &args),
         cli::Command::Aed(args) => aed::run(&cli.global, &args),
         cli::Command::Release(args) => release::run(&cli.global, &args),
@@ -80,6 +82,10 @@ fn hint_for(error: &anyhow::Error) -> Option<&'static str> {
         )
     } else if text.contains("holds no indicators") || text.contains("unable to open database") {
         Some("run `leefbaar demo` or `leefbaar import data/drenthe/manifest.toml` first")
+    } else if text.contains("no hospital `") {
+        Some(
+            "the ids are in the bundle's facilities/hospital.csv; `leefbaar hospitals --json` lists them with their names",
+        )
     } else {
         None
     }

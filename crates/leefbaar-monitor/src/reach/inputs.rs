@@ -31,7 +31,10 @@ pub struct ReachInputs {
 
 /// Reads a CSV into records of `columns`, with their line numbers; a missing column is an
 /// error on line 1.
-fn read_csv(path: &Path, columns: &[&str]) -> Result<Vec<(u64, Vec<String>)>, MonitorError> {
+pub(crate) fn read_csv(
+    path: &Path,
+    columns: &[&str],
+) -> Result<Vec<(u64, Vec<String>)>, MonitorError> {
     read_csv_optional(path, columns, &[])
 }
 
@@ -76,7 +79,7 @@ fn read_csv_optional(
     Ok(rows)
 }
 
-fn number(path: &Path, line: u64, field: &str, text: &str) -> Result<f64, MonitorError> {
+pub(crate) fn number(path: &Path, line: u64, field: &str, text: &str) -> Result<f64, MonitorError> {
     text.parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
@@ -103,7 +106,7 @@ fn persons(path: &Path, line: u64, text: &str) -> Result<f64, MonitorError> {
     Ok(persons)
 }
 
-fn code(
+pub(crate) fn code(
     path: &Path,
     line: u64,
     field: &str,
@@ -123,7 +126,12 @@ fn code(
         })
 }
 
-fn point(path: &Path, line: u64, lon: &str, lat: &str) -> Result<Wgs84Point, MonitorError> {
+pub(crate) fn point(
+    path: &Path,
+    line: u64,
+    lon: &str,
+    lat: &str,
+) -> Result<Wgs84Point, MonitorError> {
     let point = Wgs84Point::new(
         number(path, line, "lon", lon)?,
         number(path, line, "lat", lat)?,

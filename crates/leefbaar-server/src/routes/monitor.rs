@@ -164,6 +164,17 @@ pub(crate) async fn monitor(
         Some(_) => json!({"id": "typologie", "available": true}),
         None => unavailable("typologie", reason_of(&state, "typology")),
     });
+    monitors.push(match state.monitors.hospitals.as_deref() {
+        Some(hospitals) => json!({
+            "id": "zorg",
+            "available": true,
+            "approximate": hospitals.approximate(),
+            "thresholds_min": hospitals.thresholds_min(),
+            "call_thresholds_min": hospitals.call_thresholds_min(),
+            "provinces": hospitals.provinces().iter().map(|p| json!({"code": p.code.as_str(), "name": p.name})).collect::<Vec<_>>(),
+        }),
+        None => unavailable("zorg", reason_of(&state, "hospitals")),
+    });
     let count = monitors.len();
     Ok(super::envelope(
         &state,

@@ -47,6 +47,8 @@ const DESCRIPTION: &str = "Read-only API of the Leefbaar regional monitor. Every
         super::places::list,
         super::reach::facilities,
         super::reach::scenario,
+        super::hospitals::list,
+        super::hospitals::scenario,
         super::aed::points,
         super::aed::white_spots,
         super::aed::white_spots_csv,
