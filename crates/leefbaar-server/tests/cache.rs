@@ -96,7 +96,13 @@ async fn a_repeated_request_is_answered_from_the_cache_with_the_same_bytes_and_h
             "{uri}"
         );
         assert_eq!(second.status, StatusCode::OK, "{uri}");
-        assert_eq!(second.headers, first.headers, "{uri}");
+        // A streamed answer (the CSV) has no length until it ends; its copy from the cache
+        // knows it. Every other header is the same.
+        let mut kept = second.headers.clone();
+        if first.headers.get("content-length").is_none() {
+            kept.remove("content-length");
+        }
+        assert_eq!(kept, first.headers, "{uri}");
         assert!(second.body == first.body, "{uri}: the bodies differ");
     }
     assert_eq!(
