@@ -18,6 +18,7 @@
 
 use crate::error::NetworkError;
 use crate::geo::{Wgs84Point, haversine_m};
+use crate::reach::check_point;
 
 /// How travel times and the chain from the call are computed.
 ///
@@ -106,19 +107,6 @@ pub struct HospitalModel {
     params: HospitalParams,
 }
 
-fn check(what: &'static str, id: &str, p: Wgs84Point) -> Result<(), NetworkError> {
-    if p.is_valid() {
-        Ok(())
-    } else {
-        Err(NetworkError::BadCoordinate {
-            what,
-            record: id.to_owned(),
-            lon: p.lon,
-            lat: p.lat,
-        })
-    }
-}
-
 fn travel_s(params: &HospitalParams, from: Wgs84Point, to: Wgs84Point) -> f64 {
     haversine_m(from, to) * params.detour_factor / params.speed_m_per_s
 }
@@ -135,13 +123,13 @@ impl HospitalModel {
         params: HospitalParams,
     ) -> Result<HospitalModel, NetworkError> {
         for o in origins {
-            check("origin", &o.id, o.point)?;
+            check_point("origin", &o.id, o.point)?;
         }
         for h in hospitals {
-            check("facility", &h.id, h.point)?;
+            check_point("facility", &h.id, h.point)?;
         }
         for p in posts {
-            check("facility", &p.id, p.point)?;
+            check_point("facility", &p.id, p.point)?;
         }
         let mut ranked = Vec::with_capacity(origins.len() * hospitals.len());
         let mut post_s = Vec::with_capacity(origins.len());

@@ -350,7 +350,8 @@ pub struct ReachModel<'a> {
     findings: Vec<Finding>,
 }
 
-fn check_point(what: &'static str, id: &str, p: Wgs84Point) -> Result<(), NetworkError> {
+/// A point's coordinates, or the record's error naming what it is and its id.
+pub(crate) fn check_point(what: &'static str, id: &str, p: Wgs84Point) -> Result<(), NetworkError> {
     if p.is_valid() {
         Ok(())
     } else {
