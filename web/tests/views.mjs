@@ -24,8 +24,8 @@ const errors = [];
 const VIEW_NAMES = {
   leefbaarheid: ['Leefbaarheid', 'Livability'], bereikbaarheid: ['Bereikbaarheid', 'Accessibility'],
   hartveilig: ['Hartveilig', 'Heart-safe (AEDs)'], burgerpanel: ['Burgerpanel', "Citizens' panel"],
-  typologie: ['Typologie', 'Typology'],
   zorg: ['Zorg', 'Care'],
+  typologie: ['Typologie', 'Typology'],
 };
 
 const notFound = (route) => route.fulfill({
