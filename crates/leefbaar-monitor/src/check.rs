@@ -71,10 +71,13 @@ pub enum CheckPart {
     Aed,
     /// Hospital scenarios: the north's population points, hospitals and ambulance posts.
     Hospitals,
+    /// The national typology: its table of municipalities, classed with the projection.
+    Typology,
 }
 
 impl CheckPart {
-    /// `tables`, `catalogue`, `reach`, `projection`, `survey`, `aed` or `hospitals`.
+    /// `tables`, `catalogue`, `reach`, `projection`, `survey`, `aed`, `hospitals` or
+    /// `typology`.
     pub fn as_str(self) -> &'static str {
         match self {
             CheckPart::Tables => "tables",
@@ -84,6 +87,7 @@ impl CheckPart {
             CheckPart::Survey => "survey",
             CheckPart::Aed => "aed",
             CheckPart::Hospitals => "hospitals",
+            CheckPart::Typology => "typology",
         }
     }
 }
@@ -354,6 +358,22 @@ pub fn check_bundle(options: &CheckOptions) -> CheckReport {
         Some(hospitals) => check_hospitals(hospitals, &mut report),
     }
 
+    match (&spec.typology, &spec.projection, options.projection) {
+        (None, _, _) => report.left_out.push(LeftOut::new(
+            "typology",
+            "de bundel bevat geen [typology]",
+            "the bundle declares no [typology]",
+        )),
+        (Some(typology), Some(projection_spec), true) => {
+            check_typology(typology, projection_spec, &province.0, &mut report);
+        }
+        (Some(_), _, _) => report.left_out.push(LeftOut::new(
+            "typology",
+            "de typologie volgt uit de prognose, die is weggelaten",
+            "the typology follows from the projection, which is left out",
+        )),
+    }
+
     if let (Some(bundle), Some(catalogue)) = (&bundle, &catalogue) {
         let projected = options.projection && spec.projection.is_some();
         warn_about_data(&spec, bundle, catalogue, projected, &mut report);
@@ -539,6 +559,31 @@ fn check_hospitals(spec: &leefbaar_ingest::HospitalsSpec, report: &mut CheckRepo
         Err(error) => report
             .problems
             .extend(monitor_problems(CheckPart::Hospitals, &error)),
+    }
+}
+
+/// The typology: its table read and every municipality classed, as `serve` prepares it.
+fn check_typology(
+    spec: &leefbaar_ingest::TypologySpec,
+    projection_spec: &leefbaar_ingest::ProjectionSpec,
+    province: &AreaCode,
+    report: &mut CheckReport,
+) {
+    match crate::typology::Typology::prepare(spec, projection_spec, province) {
+        Ok(typology) => report.monitor(
+            "typology",
+            format!(
+                "{} municipalities by projected change {}–{} × {} degrees of urbanisation; shares for the Netherlands and {} provinces",
+                typology.municipalities.len(),
+                typology.from_year,
+                typology.to_year,
+                typology.degrees.len(),
+                typology.areas.len().saturating_sub(1)
+            ),
+        ),
+        Err(error) => report
+            .problems
+            .extend(monitor_problems(CheckPart::Typology, &error)),
     }
 }
 

@@ -209,7 +209,10 @@ fn a_good_bundle_is_summarised() {
     let monitors: Vec<&str> = report.monitors.iter().map(|m| m.what.as_str()).collect();
     assert_eq!(monitors, ["reach"]);
     let left_out: Vec<&str> = report.left_out.iter().map(|l| l.what.as_str()).collect();
-    assert_eq!(left_out, ["projection", "survey", "aed", "hospitals"]);
+    assert_eq!(
+        left_out,
+        ["projection", "survey", "aed", "hospitals", "typology"]
+    );
     assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
     // Checking wrote nothing.
     assert_eq!(fs_err::read_dir(dir.path()).unwrap().count(), 6);

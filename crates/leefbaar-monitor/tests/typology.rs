@@ -93,3 +93,68 @@ fn the_bubbles_of_every_area_hold_all_its_residents() {
         "{netherlands} residents in 2024"
     );
 }
+
+/// The bundled data behind symbolic links in a temporary directory, with the manifest's
+/// `[typology]` degrees changed by `change`; the manifest's path.
+fn bundle_with_degrees(dir: &std::path::Path, change: impl FnOnce(String) -> String) -> PathBuf {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for folder in ["projection", "survey", "care"] {
+        std::os::unix::fs::symlink(data.join(folder), dir.join(folder)).unwrap();
+    }
+    let drenthe = dir.join("drenthe");
+    fs_err::create_dir(&drenthe).unwrap();
+    for entry in fs_err::read_dir(data.join("drenthe")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() != "manifest.toml" {
+            std::os::unix::fs::symlink(entry.path(), drenthe.join(entry.file_name())).unwrap();
+        }
+    }
+    let manifest = fs_err::read_to_string(data.join("drenthe/manifest.toml")).unwrap();
+    fs_err::write(drenthe.join("manifest.toml"), change(manifest)).unwrap();
+    drenthe.join("manifest.toml")
+}
+
+#[test]
+fn check_classes_every_municipality_or_names_the_line_and_field_of_one_it_cannot_class() {
+    use leefbaar_monitor::{CheckOptions, CheckPart, check_bundle};
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = bundle_with_degrees(dir.path(), |text| text);
+    let options = CheckOptions {
+        reach: false,
+        ..CheckOptions::new(&manifest)
+    };
+    let report = check_bundle(&options);
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    let summary = &report
+        .monitors
+        .iter()
+        .find(|m| m.what == "typology")
+        .unwrap()
+        .detail;
+    assert!(summary.starts_with("342 municipalities"), "{summary}");
+
+    // Without urbanity code 5 in any degree, the municipalities of code 5 cannot be classed.
+    let other = tempfile::tempdir().unwrap();
+    let manifest = bundle_with_degrees(other.path(), |text| {
+        assert!(text.contains("urbanity = [4, 5]"));
+        text.replace("urbanity = [4, 5]", "urbanity = [4]")
+    });
+    let report = check_bundle(&CheckOptions {
+        reach: false,
+        ..CheckOptions::new(&manifest)
+    });
+    let problem = report
+        .problems
+        .iter()
+        .find(|p| p.part == CheckPart::Typology)
+        .unwrap_or_else(|| panic!("{:#?}", report.problems));
+    assert!(
+        problem
+            .file
+            .as_deref()
+            .is_some_and(|file| file.ends_with("gebieden_in_nederland_gemeenten.csv")),
+        "{problem:?}"
+    );
+    assert!(problem.line.is_some(), "{problem:?}");
+    assert_eq!(problem.field.as_deref(), Some("Code_52"), "{problem:?}");
+}
