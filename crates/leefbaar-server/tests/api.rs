@@ -130,7 +130,7 @@ async fn every_route_answers_errors_with_the_one_error_shape() {
         (
             "/api/v1/care/hospitals/scenario?close=ZH73,nope".to_owned(),
             "GET",
-            400,
+            404,
         ),
         ("/api/v1/projection/GM0363".to_owned(), "GET", 404),
         ("/api/v1/aed/white-spots?rule=always".to_owned(), "GET", 400),

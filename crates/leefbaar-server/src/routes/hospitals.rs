@@ -86,10 +86,11 @@ pub(crate) async fn scenario(
     let monitor = hospitals(&state)?;
     let ids: Vec<&str> = close.iter().map(String::as_str).collect();
     // A scenario is a step or two per origin (well under a millisecond), so it runs on the
-    // request's worker.
+    // request's worker. An id the model does not know is an unknown resource, like an
+    // unknown area: 404, not a malformed request.
     let scenario = monitor
         .scenario(&ids)
-        .map_err(|error| ApiError::bad_parameter(format!("parameter `close`: {error}")))?;
+        .map_err(|error| ApiError::NotFound(format!("parameter `close`: {error}")))?;
     let wire = HospitalScenarioWire::of(monitor, &scenario);
     let count = wire.areas.municipalities.len();
     Ok(care_envelope(&state, wire, count))
