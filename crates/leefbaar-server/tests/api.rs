@@ -7,11 +7,9 @@ use axum::http::StatusCode;
 use leefbaar_server::{API_ROUTES, AppState};
 use serde_json::Value;
 
-#[path = "support/app.rs"]
-mod app_support;
+use crate::support::app as app_support;
 
-#[path = "support/survey.rs"]
-mod survey_support;
+use crate::support::survey as survey_support;
 
 /// The bundled store with the panel, the reach model and the projection, as `leefbaar serve`
 /// runs it; built once per test binary.

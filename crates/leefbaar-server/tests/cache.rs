@@ -17,8 +17,7 @@ use leefbaar_store::{ImportBatch, ObservationFilter, SqliteReadPool, SqliteStore
 use serde_json::Value;
 use tower::ServiceExt as _;
 
-#[path = "support/app.rs"]
-mod app_support;
+use crate::support::app as app_support;
 
 struct Answer {
     status: StatusCode,

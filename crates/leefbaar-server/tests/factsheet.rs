@@ -7,8 +7,7 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-#[path = "support/app.rs"]
-mod app_support;
+use crate::support::app as app_support;
 
 async fn request(uri: &str) -> (StatusCode, String, Vec<u8>) {
     app_support::request(app_support::bundled_store(), "GET", uri).await

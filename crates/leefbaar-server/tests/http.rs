@@ -18,8 +18,7 @@ use leefbaar_store::{ImportBatch, SqliteReadPool, SqliteStore, Store as _};
 use serde_json::Value;
 use tower::ServiceExt as _;
 
-#[path = "support/app.rs"]
-mod app_support;
+use crate::support::app as app_support;
 
 struct Answer {
     status: StatusCode,

@@ -4,12 +4,10 @@
 
 use axum::http::StatusCode;
 
-#[path = "support/html.rs"]
-mod html;
+use crate::support::html;
 use html::{assert_balanced, body_rows};
 
-#[path = "support/app.rs"]
-mod app_support;
+use crate::support::app as app_support;
 
 async fn get(uri: &str) -> (StatusCode, String, String) {
     let (status, content_type, body) =

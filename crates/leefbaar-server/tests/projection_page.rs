@@ -11,12 +11,10 @@ use http_body_util::BodyExt as _;
 use leefbaar_server::{AppState, router};
 use tower::ServiceExt as _;
 
-#[path = "support/html.rs"]
-mod html;
+use crate::support::html;
 use html::{assert_balanced, body_rows};
 
-#[path = "support/store.rs"]
-mod store_support;
+use crate::support::store as store_support;
 
 /// One store per test binary, built the way `leefbaar import` builds it, with the projection.
 fn state() -> AppState {

@@ -16,11 +16,9 @@ use leefbaar_server::AppState;
 use leefbaar_survey::determined_unknowns;
 use serde_json::Value;
 
-#[path = "support/app.rs"]
-mod app_support;
+use crate::support::app as app_support;
 
-#[path = "support/survey.rs"]
-mod survey_support;
+use crate::support::survey as survey_support;
 
 const MARGINS: &str = include_str!("../../../data/survey/population_2019_adults.csv");
 

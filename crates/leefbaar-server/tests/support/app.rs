@@ -9,8 +9,7 @@ use http_body_util::BodyExt as _;
 use leefbaar_server::{AppState, router};
 use tower::ServiceExt as _;
 
-#[path = "store.rs"]
-mod store;
+use super::store;
 
 /// The bundled Drenthe data in a store built the way `leefbaar import` builds it; one store per
 /// test binary, so the tests share the import.
