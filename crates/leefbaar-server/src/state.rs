@@ -28,6 +28,12 @@ pub trait StatePool: Send + Sync + 'static {
         let _ = f;
         false
     }
+
+    /// The latest import's key when the pool keeps it current without a query
+    /// (PostgreSQL's, by `LISTEN`), and can vouch for it now; otherwise the server asks.
+    fn watched_import_key(&self) -> Option<leefbaar_store::WatchedKey> {
+        None
+    }
 }
 
 /// Any backend's pool of read-only connections (SQLite's or PostgreSQL's).
@@ -45,6 +51,10 @@ impl<S: Store + Send + 'static> StatePool for leefbaar_store::ReadPool<S> {
         }
         f(&*store);
         true
+    }
+
+    fn watched_import_key(&self) -> Option<leefbaar_store::WatchedKey> {
+        leefbaar_store::ReadPool::watched_import_key(self)
     }
 }
 
@@ -368,11 +378,15 @@ impl AppState {
         .map_err(|join| ApiError::Internal(join.to_string()))
     }
 
-    /// The store's import key (`Store::import_key`), which keys the response cache. Read on
-    /// the async worker when a connection is idle: a primary-key lookup in a page SQLite has
-    /// in memory takes microseconds, less than handing it to the blocking pool and back.
-    /// Not timed in the store's metrics, which would cost every request a lock.
+    /// The store's import key (`Store::import_key`), which keys the response cache. From the
+    /// pool's watcher where it has one (PostgreSQL: a round trip per request saved). Otherwise
+    /// read on the async worker when a connection is idle: a primary-key lookup in a page
+    /// SQLite has in memory takes microseconds, less than handing it to the blocking pool and
+    /// back. Not timed in the store's metrics, which would cost every request a lock.
     pub(crate) async fn import_key(&self) -> Result<Option<i64>, ApiError> {
+        if let Some(leefbaar_store::WatchedKey(key)) = self.pool.watched_import_key() {
+            return Ok(key);
+        }
         let mut result = None;
         if self
             .pool

@@ -65,6 +65,16 @@ pub enum StoreError {
         #[source]
         source: postgres::Error,
     },
+    /// The thread that follows a PostgreSQL database's imports could not be started.
+    #[cfg(feature = "postgres")]
+    #[error("store {location}: cannot start the import watcher: {source}")]
+    Watch {
+        /// The database, without its password.
+        location: String,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
     /// A PostgreSQL query failed.
     #[cfg(feature = "postgres")]
     #[error("store query failed: {}", postgres_detail(.0))]

@@ -84,7 +84,7 @@ mod sqlite;
 
 pub use error::StoreError;
 pub use location::StoreLocation;
-pub use pool::{PooledStore, ReadPool, SqliteReadPool};
+pub use pool::{PooledStore, ReadPool, SqliteReadPool, WatchedKey};
 #[cfg(feature = "postgres")]
 pub use postgres::{PgReadPool, PgStore};
 pub use sqlite::SqliteStore;

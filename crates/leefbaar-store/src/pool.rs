@@ -9,7 +9,8 @@
 
 use std::ops::Deref;
 use std::path::Path;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::{SqliteStore, StoreError};
 
@@ -19,6 +20,7 @@ pub struct ReadPool<S> {
     size: usize,
     idle: Mutex<Vec<S>>,
     returned: Condvar,
+    watched: Option<Arc<WatchedImportKey>>,
 }
 
 /// Read-only connections to one SQLite file.
@@ -57,7 +59,23 @@ impl<S> ReadPool<S> {
             size,
             idle: Mutex::new(idle),
             returned: Condvar::new(),
+            watched: None,
         })
+    }
+
+    /// The pool with a key that a watcher (PostgreSQL's, `postgres/watch.rs`) keeps current.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn with_watched_import_key(mut self, watched: Arc<WatchedImportKey>) -> Self {
+        self.watched = Some(watched);
+        self
+    }
+
+    /// The latest import's key (`Store::import_key`) without a query, when this pool has a
+    /// watcher that vouches for it now; `None` when it has none (SQLite, which answers the
+    /// query in microseconds) or the watcher has lost its connection, and the caller asks the
+    /// store.
+    pub fn watched_import_key(&self) -> Option<WatchedKey> {
+        self.watched.as_ref().and_then(|watched| watched.get())
     }
 
     /// The number of connections.
@@ -108,6 +126,69 @@ impl<S> ReadPool<S> {
     #[cfg(test)]
     fn idle_count(&self) -> usize {
         self.lock().len()
+    }
+}
+
+impl<S> Drop for ReadPool<S> {
+    fn drop(&mut self) {
+        if let Some(watched) = &self.watched {
+            watched.stop();
+        }
+    }
+}
+
+/// A key a watcher vouches for: what `Store::import_key` would answer now (`None` before the
+/// first import).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WatchedKey(pub Option<i64>);
+
+/// The latest import's key as a watcher last saw it, or "unknown" while it cannot vouch for it
+/// (not yet connected, connection lost). One atomic, so a reader never sees a key together
+/// with a stale "known".
+#[derive(Debug)]
+pub(crate) struct WatchedImportKey {
+    key: AtomicI64,
+    stopped: AtomicBool,
+}
+
+impl WatchedImportKey {
+    /// Import keys are row ids from 1 up, so two values outside them mean "no import yet"
+    /// and "unknown".
+    const NO_IMPORT: i64 = 0;
+    const UNKNOWN: i64 = i64::MIN;
+
+    pub(crate) fn unknown() -> WatchedImportKey {
+        WatchedImportKey {
+            key: AtomicI64::new(Self::UNKNOWN),
+            stopped: AtomicBool::new(false),
+        }
+    }
+
+    pub(crate) fn get(&self) -> Option<WatchedKey> {
+        match self.key.load(Ordering::Acquire) {
+            Self::UNKNOWN => None,
+            Self::NO_IMPORT => Some(WatchedKey(None)),
+            key => Some(WatchedKey(Some(key))),
+        }
+    }
+
+    pub(crate) fn set(&self, key: Option<i64>) {
+        self.key
+            .store(key.unwrap_or(Self::NO_IMPORT), Ordering::Release);
+    }
+
+    pub(crate) fn forget(&self) {
+        self.key.store(Self::UNKNOWN, Ordering::Release);
+    }
+
+    /// Asks the watcher to end; it does at its next heartbeat.
+    pub(crate) fn stop(&self) {
+        self.stopped.store(true, Ordering::Release);
+        self.forget();
+    }
+
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::Acquire)
     }
 }
 

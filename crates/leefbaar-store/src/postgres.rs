@@ -33,6 +33,7 @@ mod migrate;
 mod pool;
 #[cfg(test)]
 pub(crate) mod tests;
+mod watch;
 
 pub use pool::PgReadPool;
 

@@ -157,3 +157,132 @@ fn an_unreachable_database_is_a_connect_error_naming_it_without_its_password() {
     );
     assert!(!message.contains("s3cret"), "{message}");
 }
+
+/// Waits up to `limit` for the pool's watcher to vouch for `expected`.
+fn watched_becomes(pool: &PgReadPool, expected: Option<i64>, limit: std::time::Duration) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < limit {
+        if pool.watched_import_key() == Some(crate::WatchedKey(expected)) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+/// The Drenthe batch recorded as an import of a bundle: what gives a new import key.
+fn recorded_import() -> crate::ImportBatch {
+    crate::ImportBatch {
+        bundle: Some(crate::contract::bundle_import(
+            "2024.1",
+            "2026-01-01T00:00:00Z",
+        )),
+        ..drenthe_batch()
+    }
+}
+
+#[test]
+fn the_pool_hears_of_every_import_without_asking_for_its_key() {
+    needs_database!();
+    let url = fresh_schema();
+    let mut writer = PgStore::connect(&url).unwrap();
+    let pool = PgReadPool::connect(&url, 1).unwrap();
+    let second = std::time::Duration::from_secs(1);
+    assert!(
+        watched_becomes(&pool, None, 3 * second),
+        "no import yet: {:?}",
+        pool.watched_import_key()
+    );
+    for _ in 0..2 {
+        writer.import(&recorded_import()).unwrap();
+        let key = writer.import_key().unwrap();
+        assert!(key.is_some());
+        // Well inside the heartbeat: the announcement, not the watcher's own reading, told it.
+        assert!(
+            watched_becomes(&pool, key, second),
+            "import {key:?} not heard: {:?}",
+            pool.watched_import_key()
+        );
+    }
+}
+
+#[test]
+fn an_import_in_another_schema_of_the_database_is_not_taken_for_this_ones() {
+    needs_database!();
+    let (here, there) = (fresh_schema(), fresh_schema());
+    let mut writer_here = PgStore::connect(&here).unwrap();
+    writer_here.import(&recorded_import()).unwrap();
+    let key_here = writer_here.import_key().unwrap();
+    let pool = PgReadPool::connect(&here, 1).unwrap();
+    assert!(watched_becomes(
+        &pool,
+        key_here,
+        std::time::Duration::from_secs(3)
+    ));
+    let mut writer_there = PgStore::connect(&there).unwrap();
+    for _ in 0..3 {
+        writer_there.import(&recorded_import()).unwrap();
+    }
+    // Identity keys are per table, so the other schema's keys overlap this one's; what would
+    // be wrong is any change at all.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(pool.watched_import_key(), Some(crate::WatchedKey(key_here)));
+}
+
+#[test]
+fn a_watcher_whose_connection_is_killed_says_unknown_then_reconnects_and_hears_again() {
+    needs_database!();
+    let url = fresh_schema();
+    let mut writer = PgStore::connect(&url).unwrap();
+    writer.import(&recorded_import()).unwrap();
+    let pool = PgReadPool::connect(&url, 1).unwrap();
+    let second = std::time::Duration::from_secs(1);
+    assert!(watched_becomes(
+        &pool,
+        writer.import_key().unwrap(),
+        3 * second
+    ));
+    let schema: String = writer
+        .client
+        .borrow_mut()
+        .query_one("SELECT current_schema()", &[])
+        .unwrap()
+        .get(0);
+    let killed: Vec<bool> = writer
+        .client
+        .borrow_mut()
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+            &[&format!("{} {schema}", super::watch::APPLICATION_NAME)],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(killed, [true], "this pool's one watcher");
+    let started = std::time::Instant::now();
+    while pool.watched_import_key().is_some() && started.elapsed() < 2 * second {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(
+        pool.watched_import_key(),
+        None,
+        "unknown once its connection is gone"
+    );
+    writer.import(&recorded_import()).unwrap();
+    let key = writer.import_key().unwrap();
+    // Until it is listening again it vouches for nothing, and the server asks the store; once
+    // back, it has the import made while it was away.
+    let limit = super::watch::HEARTBEAT + 4 * second;
+    assert!(
+        watched_becomes(&pool, key, limit),
+        "after {limit:?}: {:?}, expected {key:?}",
+        pool.watched_import_key()
+    );
+    writer.import(&recorded_import()).unwrap();
+    assert!(watched_becomes(
+        &pool,
+        writer.import_key().unwrap(),
+        2 * second
+    ));
+}
