@@ -22,7 +22,7 @@ use leefbaar_model::{
     Postcode, Source, Year,
 };
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Statement, Transaction};
+use postgres::{Client, GenericClient, NoTls, Row, Statement, Transaction};
 
 use crate::codec::{self, Columns, FactsheetColumns, KindColumns};
 use crate::query::{self, Cap, Dialect, Parameter};
@@ -188,15 +188,24 @@ impl PgStore {
         Ok(statement)
     }
 
-    fn note(&self, id: i64) -> Result<String, StoreError> {
-        let rows = self.query("SELECT text FROM notes WHERE id = $1", &[&id])?;
-        match rows.first() {
-            Some(row) => row.string(0),
-            None => Err(StoreError::Corrupt {
-                what: "observation",
-                detail: format!("note {id} is not in `notes`"),
-            }),
+    /// A note's text, from this connection's cache or read through `client`: the connection
+    /// itself, or the transaction a row cursor holds it in (`each_observation`).
+    fn cached_note(&self, client: &mut impl GenericClient, id: i64) -> Result<String, StoreError> {
+        if let Some(note) = self.notes.borrow().get(&id) {
+            return Ok(note.clone());
         }
+        let rows = client.query("SELECT text FROM notes WHERE id = $1", &[&id])?;
+        let note = match rows.first() {
+            Some(row) => row.string(0)?,
+            None => {
+                return Err(StoreError::Corrupt {
+                    what: "observation",
+                    detail: format!("note {id} is not in `notes`"),
+                });
+            }
+        };
+        self.notes.borrow_mut().insert(id, note.clone());
+        Ok(note)
     }
 
     /// Runs `sql` on the raw connection, for tests that must write what the API cannot.
@@ -643,24 +652,7 @@ impl Store for PgStore {
             let rows = transaction.query_portal(&portal, BATCH)?;
             for row in &rows {
                 let note_id = row.integer(codec::OBSERVATION_NOTE_ID)?;
-                let cached = self.notes.borrow().get(&note_id).cloned();
-                let note = if let Some(note) = cached {
-                    note
-                } else {
-                    let found =
-                        transaction.query("SELECT text FROM notes WHERE id = $1", &[&note_id])?;
-                    let note = match found.first() {
-                        Some(row) => row.string(0)?,
-                        None => {
-                            return Err(StoreError::Corrupt {
-                                what: "observation",
-                                detail: format!("note {note_id} is not in `notes`"),
-                            });
-                        }
-                    };
-                    self.notes.borrow_mut().insert(note_id, note.clone());
-                    note
-                };
+                let note = self.cached_note(&mut transaction, note_id)?;
                 if each(codec::observation(row, note)?).is_break() {
                     return Ok(());
                 }
@@ -677,16 +669,10 @@ impl Store for PgStore {
         let query = query::observation_query(filter, Dialect::Postgres, Cap::Capped);
         let rows = self.query(&query.sql, &bound(&query.parameters))?;
         let mut observations = Vec::with_capacity(rows.len());
+        let mut client = self.open_client()?;
         for row in &rows {
             let note_id = row.integer(codec::OBSERVATION_NOTE_ID)?;
-            let cached = self.notes.borrow().get(&note_id).cloned();
-            let note = if let Some(note) = cached {
-                note
-            } else {
-                let note = self.note(note_id)?;
-                self.notes.borrow_mut().insert(note_id, note.clone());
-                note
-            };
+            let note = self.cached_note(&mut *client, note_id)?;
             observations.push(codec::observation(row, note)?);
         }
         query.finish(&mut observations);
