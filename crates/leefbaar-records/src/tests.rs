@@ -3,6 +3,7 @@
 //! calibration of the synthetic generators to the published figures (`calibration`).
 
 mod calibration;
+mod schema_and_import;
 
 use std::path::PathBuf;
 
