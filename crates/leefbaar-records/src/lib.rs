@@ -31,6 +31,7 @@ pub mod import;
 mod protect;
 pub mod schema;
 pub mod synthetic;
+mod verify;
 
 #[cfg(test)]
 mod tests;

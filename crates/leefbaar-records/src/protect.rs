@@ -3,15 +3,19 @@
 //! [`NestedPartition`] under every area above it, told which of those areas' figures their
 //! own protection withheld ([`Parent::with_withheld_columns`]). This is the order the shared
 //! mechanism asks for ("each level's own table goes through this mechanism too, under the
-//! levels above it"); nothing here decides a suppression itself.
+//! levels above it"); nothing here decides which cell to withhold.
 //!
 //! A matrix adds crossed parents: its groups are (area, row) pairs; each area's margin (the
 //! column shares over all its rows, protected first as a table of its own) is a parent of
 //! the area's rows, and each (area above, row) a parent of the same row in the areas below.
 //!
-//! When the mechanism finds that the figures of the levels above give a withheld value away
-//! whatever this level withholds ([`DisclosureError::GivenAwayByParents`]), the whole level of
-//! that table is withheld: the only safe answer that needs no second mechanism.
+//! Two places withhold a whole level, the only safe answer that needs no second mechanism:
+//! - when the mechanism finds that the figures of the levels above give a withheld value away
+//!   whatever this level withholds ([`DisclosureError::GivenAwayByParents`]);
+//! - when the exact check over all levels at once (`verify.rs`, the shared
+//!   `determined_unknowns`) finds a value withheld above that the level below gives away
+//!   (a small province recovered as the country minus a province whose municipalities are all
+//!   shown): the deepest level still shown is withheld, then the check runs again.
 
 use leefbaar_survey::{
     DisclosureError, DisclosureRule, GroupCells, NestedPartition, Parent, Published,
@@ -19,6 +23,7 @@ use leefbaar_survey::{
 
 use crate::area::AreaTree;
 use crate::error::AggregateError;
+use crate::verify::{Line, gives_away};
 
 /// Counts per area, row and column, each record added to its area and every area above.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,10 +89,17 @@ pub(crate) fn protect_counts(
             published[a] = row.into_iter().next();
         }
     }
+    let mut published: Vec<Vec<Published<f64>>> = published
+        .into_iter()
+        .map(|p| vec![p.expect("every area has a depth")])
+        .collect();
+    withhold_levels_that_give_away(areas, 1, 1, true, &[], &mut published, &|a, _| {
+        counts.margin(a)[0] == 0
+    });
     Ok(published
         .into_iter()
         .enumerate()
-        .map(|(a, p)| (a, p.expect("every area has a depth")))
+        .map(|(a, mut p)| (a, p.remove(0)))
         .collect())
 }
 
@@ -109,6 +121,15 @@ pub(crate) fn protect_shares(
             published[a] = row;
         }
     }
+    withhold_levels_that_give_away(
+        areas,
+        1,
+        counts.n_columns,
+        false,
+        &[],
+        &mut published,
+        &|a, _| counts.margin(a).iter().sum::<u64>() == 0,
+    );
     Ok(published)
 }
 
@@ -167,6 +188,38 @@ pub(crate) fn protect_matrix(
                 .collect();
         }
     }
+    // The margin was checked on its own (it is the table of shares); the rows are checked with
+    // it and, where they give a value away, withheld level by level.
+    let mut flat: Vec<Vec<Published<f64>>> =
+        rows.iter().flat_map(|rows| rows.iter().cloned()).collect();
+    let margin_lines: Vec<Line<'_>> = margin
+        .iter()
+        .enumerate()
+        .map(|(area, cells)| Line {
+            area,
+            row: None,
+            cells,
+            empty: counts.margin(area).iter().sum::<u64>() == 0,
+        })
+        .collect();
+    withhold_levels_that_give_away(
+        areas,
+        n_rows,
+        counts.n_columns,
+        false,
+        &margin_lines,
+        &mut flat,
+        &|a, r| counts.row(a, r.unwrap_or(0)).iter().sum::<u64>() == 0,
+    );
+    drop(margin_lines);
+    let mut flat = flat.into_iter();
+    let rows: Vec<Vec<Vec<Published<f64>>>> = (0..areas.len())
+        .map(|_| {
+            (0..n_rows)
+                .map(|_| flat.next().expect("one line per area and row"))
+                .collect()
+        })
+        .collect();
     let mut cells = Vec::new();
     for (a, (margin, rows)) in margin.into_iter().zip(rows).enumerate() {
         cells.extend(margin.into_iter().enumerate().map(|(c, v)| (a, None, c, v)));
@@ -184,22 +237,49 @@ fn protect_level(
     rule: &DisclosureRule,
 ) -> Result<GroupCells<f64>, AggregateError> {
     let n: Vec<u64> = counts.iter().map(|row| row.iter().sum()).collect();
+    let share = |c: u64, n: u64| if n == 0 { 0.0 } else { c as f64 / n as f64 };
     let cells: GroupCells<f64> = counts
         .iter()
         .zip(&n)
         .map(|(row, &n)| {
             row.iter()
-                .map(|&c| {
-                    Published::estimate(if n == 0 { 0.0 } else { c as f64 / n as f64 }, n, rule)
-                })
+                .map(|&c| Published::estimate(share(c, n), n, rule))
                 .collect()
         })
         .collect();
-    apply(
-        NestedPartition::new(n, parents)
-            .and_then(|p| p.protect_shares(cells.clone(), &counts, rule)),
-        cells,
-    )
+    // Groups nobody is in (an advice nobody in the area got) add nothing and count neither
+    // way; they stay withheld as they are (n = 0 fails the rule) and are left out of the
+    // partition, where their withheld cells would otherwise look like cells to protect.
+    let kept: Vec<usize> = (0..n.len()).filter(|&g| n[g] > 0).collect();
+    let mut index = vec![usize::MAX; n.len()];
+    for (k, &g) in kept.iter().enumerate() {
+        index[g] = k;
+    }
+    let parents: Vec<Parent> = parents
+        .into_iter()
+        .map(|p| {
+            let members = p
+                .members()
+                .iter()
+                .filter(|&&g| n[g] > 0)
+                .map(|&g| index[g])
+                .collect();
+            Parent::new(p.label(), members).with_withheld_columns(p.withheld_columns().to_vec())
+        })
+        .collect();
+    let kept_cells: GroupCells<f64> = kept.iter().map(|&g| cells[g].clone()).collect();
+    let kept_counts: Vec<Vec<u64>> = kept.iter().map(|&g| counts[g].clone()).collect();
+    let kept_n: Vec<u64> = kept.iter().map(|&g| n[g]).collect();
+    let protected = apply(
+        NestedPartition::new(kept_n, parents)
+            .and_then(|p| p.protect_shares(kept_cells.clone(), &kept_counts, rule)),
+        kept_cells,
+    )?;
+    let mut cells = cells;
+    for (g, row) in kept.into_iter().zip(protected) {
+        cells[g] = row;
+    }
+    Ok(cells)
 }
 
 /// The result of the shared mechanism, or the whole level withheld when the levels above give
@@ -222,6 +302,55 @@ fn apply(
             })
             .collect()),
         Err(other) => Err(AggregateError::Disclosure(other.to_string())),
+    }
+}
+
+/// Runs the exact check over all levels ([`gives_away`]) and, while it finds a withheld value
+/// that follows from the shown ones, withholds the deepest level still shown, whole.
+///
+/// `lines` holds one line per area (tables without rows) or `n_rows` per area in area order
+/// (matrix rows); `fixed` are lines published alongside that are not withheld here (a
+/// matrix's margin).
+fn withhold_levels_that_give_away(
+    areas: &AreaTree,
+    n_rows: usize,
+    n_columns: usize,
+    count_table: bool,
+    fixed: &[Line<'_>],
+    lines: &mut [Vec<Published<f64>>],
+    empty: &dyn Fn(usize, Option<usize>) -> bool,
+) {
+    let per_area = lines.len() / areas.len().max(1);
+    let mut depth = areas.max_depth();
+    while depth > 0 {
+        let all: Vec<Line<'_>> = lines
+            .iter()
+            .enumerate()
+            .map(|(k, cells)| {
+                let (area, row) = (k / per_area, (n_rows > 1).then_some(k % per_area));
+                Line {
+                    area,
+                    row,
+                    cells,
+                    empty: empty(area, row),
+                }
+            })
+            .chain(fixed.iter().map(|l| Line {
+                area: l.area,
+                row: l.row,
+                cells: l.cells,
+                empty: l.empty,
+            }))
+            .collect();
+        if !gives_away(areas, n_rows, n_columns, &all, count_table) {
+            return;
+        }
+        for (k, line) in lines.iter_mut().enumerate() {
+            if areas.depth(k / per_area) == depth {
+                line.iter_mut().for_each(Published::suppress_secondary);
+            }
+        }
+        depth -= 1;
     }
 }
 

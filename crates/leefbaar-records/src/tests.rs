@@ -2,7 +2,9 @@
 //! their protection (`figures`), the attack on everything published (`attack`), and the
 //! calibration of the synthetic generators to the published figures (`calibration`).
 
+mod attack;
 mod calibration;
+mod figures;
 mod schema_and_import;
 
 use std::path::PathBuf;

@@ -5,7 +5,7 @@ use super::drenthe_tree;
 use crate::{RecordFile, Records, RecordsErrors, Schema};
 
 /// A small schema with a link to another kind, a link to its own kind, codes and an order rule.
-const SCHEMA: &str = r#"
+pub(super) const SCHEMA: &str = r#"
 id = "mini"
 description = "test schema"
 
