@@ -9,7 +9,7 @@ use leefbaar_survey::{DisclosureRule, Published, protect_difference};
 use crate::area::AreaTree;
 use crate::error::AggregateError;
 use crate::import::{Records, Value};
-use crate::protect::{Counts, protect_counts, protect_matrix, protect_shares};
+use crate::protect::{Counts, ProtectedCell, protect_counts, protect_matrix, protect_shares};
 use crate::schema::{COMPARISON_CODES, FieldType, Kind, Label, Schema};
 
 /// A figure to compute from the records of one kind, per area and year.
@@ -399,14 +399,14 @@ impl Records {
                 counts[year].add(a, r, c);
             }
         }
-        let mut cells = Vec::new();
-        for (year, counts) in years.iter().zip(&counts) {
-            let year = year.map(|y| Year::new(y).expect("import checks years"));
-            let protected = match &spec.figure {
+        // Years are protected independently (no figure ties two years together), so they run
+        // on as many threads as there are cores: the exact checks dominate the time.
+        let protect_year = |counts: &Counts| -> Result<Vec<ProtectedCell>, AggregateError> {
+            Ok(match &spec.figure {
                 Figure::Count => protect_counts(areas, counts, rule)?
                     .into_iter()
                     .map(|(area, value)| (area, None, 0, value))
-                    .collect::<Vec<_>>(),
+                    .collect(),
                 Figure::Shares { .. } => protect_shares(areas, counts, rule)?
                     .into_iter()
                     .enumerate()
@@ -417,7 +417,29 @@ impl Records {
                     })
                     .collect(),
                 Figure::Matrix { .. } => protect_matrix(areas, counts, rule)?,
-            };
+            })
+        };
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let mut protected: Vec<Option<Result<Vec<ProtectedCell>, AggregateError>>> =
+            (0..counts.len()).map(|_| None).collect();
+        for chunk in (0..counts.len()).collect::<Vec<_>>().chunks(threads) {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = chunk
+                    .iter()
+                    .map(|&y| {
+                        let (protect_year, counts) = (&protect_year, &counts);
+                        (y, scope.spawn(move || protect_year(&counts[y])))
+                    })
+                    .collect();
+                for (y, handle) in handles {
+                    protected[y] = Some(handle.join().expect("protection does not panic"));
+                }
+            });
+        }
+        let mut cells = Vec::new();
+        for (year, protected) in years.iter().zip(protected) {
+            let year = year.map(|y| Year::new(y).expect("import checks years"));
+            let protected = protected.expect("every year is protected")?;
             cells.extend(
                 protected
                     .into_iter()

@@ -291,3 +291,39 @@ pub fn generate(
         },
     ])
 }
+
+/// A SYNTHETIC national-size frame for scale tests: `copies` copies of the Drenthe frame, each
+/// copy in made-up municipalities (`GM2000` upwards) under
+/// made-up provinces `PV40`…`PV51` (twelve, as the Netherlands has), and the area tree pairs
+/// (municipality → province → country) that go with it. Not real areas: only for measuring.
+pub fn national_frame(schools: &[School], copies: usize) -> (Vec<School>, Vec<(String, String)>) {
+    let municipalities: Vec<&str> = {
+        let mut m: Vec<&str> = schools.iter().map(|s| s.municipality.as_str()).collect();
+        m.sort_unstable();
+        m.dedup();
+        m
+    };
+    let code = |k: usize, m: usize| format!("GM{:04}", 2000 + k * municipalities.len() + m);
+    let mut frame = Vec::new();
+    let mut pairs = Vec::new();
+    for k in 0..copies {
+        let province = format!("PV{}", 40 + k % 12);
+        for (m, _) in municipalities.iter().enumerate() {
+            pairs.push((code(k, m), province.clone()));
+        }
+        for s in schools {
+            let m = municipalities
+                .binary_search(&s.municipality.as_str())
+                .expect("listed above");
+            frame.push(School {
+                id: format!("{}-{k}", s.id),
+                municipality: code(k, m),
+                ..s.clone()
+            });
+        }
+    }
+    for p in 0..copies.min(12) {
+        pairs.push((format!("PV{}", 40 + p), "NL01".to_owned()));
+    }
+    (frame, pairs)
+}
