@@ -102,7 +102,7 @@ fn records(c: &mut Criterion) {
         (PUPILS_PER_YEAR * usize::from(YEARS)) as u64,
     ));
     group.bench_function("import", |b| {
-        b.iter(|| black_box(import(&schema, &tree, &files).table(1).len()))
+        b.iter(|| black_box(import(&schema, &tree, &files).table(1).len()));
     });
     let imported = import(&schema, &tree, &files);
     group.bench_function("figures", |b| {

@@ -72,16 +72,16 @@ fn parse(args: &[String]) -> Result<Option<Options>, String> {
             "--out" => options.out = Some(PathBuf::from(value("--out")?)),
             "--pupils" => {
                 options.pupils = usize::try_from(number("--pupils", value("--pupils")?)?)
-                    .map_err(|e| e.to_string())?
+                    .map_err(|e| e.to_string())?;
             }
             "--years" => {
                 options.years = u16::try_from(number("--years", value("--years")?)?)
-                    .map_err(|e| e.to_string())?
+                    .map_err(|e| e.to_string())?;
             }
             "--copies" => {
                 options.copies = usize::try_from(number("--copies", value("--copies")?)?)
                     .map_err(|e| e.to_string())?
-                    .max(1)
+                    .max(1);
             }
             "--measure" => options.measure = true,
             "--data" => options.data = PathBuf::from(value("--data")?),

@@ -2,6 +2,7 @@
 //! every one named by file, line, field, what was found and what was expected.
 
 use std::fmt;
+use std::fmt::Write as _;
 
 /// A schema file that cannot be used: where, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,13 +73,14 @@ fn render(problems: &[RecordProblem], omitted: &[(String, u64)]) -> String {
     let total = problems.len() as u64 + omitted.iter().map(|(_, n)| n).sum::<u64>();
     let mut text = format!("{total} problems in the records, nothing imported");
     for problem in problems {
-        text.push_str(&format!("\n  {problem}"));
+        let _ = write!(text, "\n  {problem}");
     }
     for (file, n) in omitted {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "\n  {file}: {n} more problems not listed (at most {} per file are)",
             RecordsErrors::MAX_PER_FILE
-        ));
+        );
     }
     text
 }

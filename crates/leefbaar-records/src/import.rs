@@ -197,26 +197,23 @@ impl Records {
             );
         }
         for link in pending {
-            match id_rows[link.target].get(&link.id) {
-                Some(&(row, _, _)) => {
-                    // An invalid record's links are checked but it has no row to fill.
-                    if let Some(value) =
-                        tables[link.kind].columns[link.column].get_mut(link.row as usize)
-                    {
-                        *value = Value::Link(row);
-                    }
+            if let Some(&(row, _, _)) = id_rows[link.target].get(&link.id) {
+                // An invalid record's links are checked but it has no row to fill.
+                if let Some(value) =
+                    tables[link.kind].columns[link.column].get_mut(link.row as usize)
+                {
+                    *value = Value::Link(row);
                 }
-                None => {
-                    let field = &schema.kinds[link.kind].fields[link.column].name;
-                    let target = &schema.kinds[link.target].name;
-                    problems.add(
-                        link.file,
-                        link.line,
-                        Some(field),
-                        format!("the id of a `{target}` record"),
-                        &link.id,
-                    );
-                }
+            } else {
+                let field = &schema.kinds[link.kind].fields[link.column].name;
+                let target = &schema.kinds[link.target].name;
+                problems.add(
+                    link.file,
+                    link.line,
+                    Some(field),
+                    format!("the id of a `{target}` record"),
+                    &link.id,
+                );
             }
         }
         match problems.into_errors() {
@@ -268,21 +265,20 @@ impl FileReader<'_> {
         let mut column_of = Vec::new();
         let mut header_ok = true;
         for field in &self.kind.fields {
-            match header.iter().position(|h| h == &field.name) {
-                Some(c) => column_of.push(c),
-                None => {
-                    header_ok = false;
-                    problems.add(
-                        file,
-                        1,
-                        Some(&field.name),
-                        format!(
-                            "a column `{}` (a field of `{}`)",
-                            field.name, self.kind.name
-                        ),
-                        &header.join(","),
-                    );
-                }
+            if let Some(c) = header.iter().position(|h| h == &field.name) {
+                column_of.push(c);
+            } else {
+                header_ok = false;
+                problems.add(
+                    file,
+                    1,
+                    Some(&field.name),
+                    format!(
+                        "a column `{}` (a field of `{}`)",
+                        field.name, self.kind.name
+                    ),
+                    &header.join(","),
+                );
             }
         }
         for extra in header

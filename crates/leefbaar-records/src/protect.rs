@@ -116,7 +116,7 @@ pub(crate) fn protect_shares(
         let parents = ancestors_of(areas, depth, &groups, |x| withheld(&published[x]));
         for (&a, row) in groups
             .iter()
-            .zip(protect_level(group_counts, parents, rule)?)
+            .zip(protect_level(&group_counts, parents, rule)?)
         {
             published[a] = row;
         }
@@ -169,6 +169,8 @@ pub(crate) fn protect_matrix(
             &groups.iter().map(|&g| area_of(g)).collect::<Vec<_>>(),
             |x| withheld(&margin[x]),
         ));
+        // Rows of the levels above are indexed by area, so the loop runs over row numbers.
+        #[allow(clippy::needless_range_loop)]
         for r in 0..n_rows {
             let in_row: Vec<usize> = groups.iter().copied().filter(|g| g % n_rows == r).collect();
             let row_areas: Vec<usize> = in_row.iter().map(|&g| area_of(g)).collect();
@@ -181,7 +183,7 @@ pub(crate) fn protect_matrix(
                 );
             }
         }
-        let mut protected = protect_level(group_counts, parents, rule)?.into_iter();
+        let mut protected = protect_level(&group_counts, parents, rule)?.into_iter();
         for &a in &level {
             rows[a] = (0..n_rows)
                 .map(|_| protected.next().expect("one row per group"))
@@ -232,7 +234,7 @@ pub(crate) fn protect_matrix(
 
 /// Shares per group under the given parents, through [`NestedPartition::protect_shares`].
 fn protect_level(
-    counts: Vec<Vec<u64>>,
+    counts: &[Vec<u64>],
     parents: Vec<Parent>,
     rule: &DisclosureRule,
 ) -> Result<GroupCells<f64>, AggregateError> {

@@ -256,9 +256,9 @@ impl Schema {
         for (name, list) in raw.codes {
             let span = list.span();
             let list = list.into_inner();
-            let mut seen = BTreeMap::new();
+            let mut seen = std::collections::BTreeSet::new();
             for code in &list.values {
-                if seen.insert(code.code.clone(), ()).is_some() {
+                if !seen.insert(code.code.clone()) {
                     return Err(at.error(
                         &span,
                         &name,

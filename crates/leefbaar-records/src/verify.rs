@@ -71,10 +71,10 @@ pub(crate) fn gives_away(
                 line.row,
                 if count_table { None } else { Some(c) },
             );
-            if cell.is_suppressed() && line.empty {
-                continue;
-            } else if cell.is_suppressed() {
-                secrets.push(atoms);
+            if cell.is_suppressed() {
+                if !line.empty {
+                    secrets.push(atoms);
+                }
             } else if atoms.len() == 1 {
                 known[atoms[0]] = true;
             } else {

@@ -26,8 +26,9 @@
 //! advices split over vmbo-b, vmbo-b/k, vmbo-k and vmbo-gt; how the double advices split
 //! within the remainder of the school and test advices; the noise of each advice.
 
-use super::{Rng, SYNTHETIC, SyntheticFile, apportion};
+use super::{Rng, SYNTHETIC, SyntheticFile, apportion, whole};
 use crate::synthetic::targets::Targets;
+use std::fmt::Write as _;
 
 /// A school of the frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +61,8 @@ pub fn parse_school_frame(csv_text: &str) -> Result<Vec<School>, String> {
         schools.push(School {
             id: record[0].to_owned(),
             municipality: record[1].to_owned(),
-            pupils: number(2, "pupils")? as u32,
+            pupils: u32::try_from(whole(number(2, "pupils")?))
+                .map_err(|e| format!("line {line}, field `pupils`: {e}"))?,
             disadvantage_score: number(3, "disadvantage_score")?,
         });
     }
@@ -158,7 +160,7 @@ fn place(rng: &mut Rng, advice: &[usize], below: f64, above: f64) -> Vec<u8> {
     let mut level = vec![0u8; n];
     let mut eligible: Vec<usize> = (0..n).filter(|&p| ADVICES[advice[p]].1 > 1).collect();
     rng.shuffle(&mut eligible);
-    let n_below = ((below * n as f64).round() as usize).min(eligible.len());
+    let n_below = whole((below * n as f64).round()).min(eligible.len());
     for &p in &eligible[..n_below] {
         level[p] = ADVICES[advice[p]].1 - 1;
     }
@@ -166,7 +168,7 @@ fn place(rng: &mut Rng, advice: &[usize], below: f64, above: f64) -> Vec<u8> {
         .filter(|&p| level[p] == 0 && ADVICES[advice[p]].2 < 5)
         .collect();
     rng.shuffle(&mut eligible);
-    let n_above = ((above * n as f64).round() as usize).min(eligible.len());
+    let n_above = whole((above * n as f64).round()).min(eligible.len());
     for &p in &eligible[..n_above] {
         level[p] = ADVICES[advice[p]].2 + 1;
     }
@@ -174,9 +176,9 @@ fn place(rng: &mut Rng, advice: &[usize], below: f64, above: f64) -> Vec<u8> {
         .filter(|&p| level[p] == 0 && ADVICES[advice[p]].1 < ADVICES[advice[p]].2)
         .collect();
     rng.shuffle(&mut doubles);
-    let n_lower = (DOUBLE_LOWER * doubles.len() as f64).round() as usize;
+    let n_lower = whole((DOUBLE_LOWER * doubles.len() as f64).round());
     for (k, &p) in doubles.iter().enumerate() {
-        let (low, high, _) = (ADVICES[advice[p]].1, ADVICES[advice[p]].2, ());
+        let (low, high) = (ADVICES[advice[p]].1, ADVICES[advice[p]].2);
         level[p] = if k < n_lower { low } else { high };
     }
     for p in 0..n {
@@ -233,10 +235,11 @@ pub fn generate(
         .collect();
     let mut school_csv = String::from("school_id,municipality,pupils,synthetic\n");
     for s in schools {
-        school_csv.push_str(&format!(
-            "{},{},{},{SYNTHETIC}\n",
+        let _ = writeln!(
+            school_csv,
+            "{},{},{},{SYNTHETIC}",
             s.id, s.municipality, s.pupils
-        ));
+        );
     }
     let mut pupil_csv =
         String::with_capacity(params.pupils_per_year * usize::from(params.years) * 120);
@@ -263,8 +266,9 @@ pub fn generate(
         for (p, &s) in school_of.iter().enumerate() {
             // Advices are given by 1 March of group 8, secondary school starts in September.
             let advice_day = 1 + rng.below(28);
-            pupil_csv.push_str(&format!(
-                "P{year}-{p:06},{},{},{},{},{},{},{}-02-{advice_day:02},{}-09-01,{},{},{SYNTHETIC}\n",
+            let _ = writeln!(
+                pupil_csv,
+                "P{year}-{p:06},{},{},{},{},{},{},{}-02-{advice_day:02},{}-09-01,{},{},{SYNTHETIC}",
                 schools[s].id,
                 schools[s].municipality,
                 year,
@@ -275,7 +279,7 @@ pub fn generate(
                 year + 1,
                 LEVELS[usize::from(start[p]) - 1],
                 LEVELS[usize::from(year3[p]) - 1],
-            ));
+            );
         }
     }
     Ok(vec![

@@ -8,7 +8,8 @@
 //! [`REACH`] of the target group, split over trajectories and referrers by further
 //! assumptions; the figures computed from these records show the path, not Drenthe's reach.
 
-use super::{Rng, SYNTHETIC, SyntheticFile, Targets, apportion};
+use super::{Rng, SYNTHETIC, SyntheticFile, Targets, apportion, whole};
+use std::fmt::Write as _;
 
 /// ASSUMPTION: the share of the target group taking part in a year.
 pub const REACH: f64 = 0.025;
@@ -72,7 +73,7 @@ pub fn target_groups(
                 residents_16_plus: n,
                 prevalence,
                 published: own(code).is_some(),
-                target_group: (prevalence * n as f64).round() as u64,
+                target_group: whole((prevalence * n as f64).round()) as u64,
             }
         })
         .collect())
@@ -84,10 +85,11 @@ pub fn target_groups_csv(groups: &[TargetGroup]) -> String {
         "municipality,residents_16_plus,prevalence,published,target_group,synthetic\n",
     );
     for g in groups {
-        csv.push_str(&format!(
-            "{},{},{:.4},{},{},{SYNTHETIC}\n",
+        let _ = writeln!(
+            csv,
+            "{},{},{:.4},{},{},{SYNTHETIC}",
             g.municipality, g.residents_16_plus, g.prevalence, g.published, g.target_group
-        ));
+        );
     }
     csv
 }
@@ -107,7 +109,7 @@ pub fn generate(
     let referral_weights: Vec<f64> = REFERRALS.iter().map(|t| t.1).collect();
     for year in first_year..first_year + years {
         for g in groups {
-            let n = (REACH * g.target_group as f64).round() as usize;
+            let n = whole((REACH * g.target_group as f64).round());
             let mut trajectory: Vec<usize> = apportion(n, &trajectory_weights)
                 .iter()
                 .enumerate()
@@ -129,10 +131,14 @@ pub fn generate(
                 } else {
                     String::new()
                 };
-                csv.push_str(&format!(
-                    "L{year}-{}-{p:05},{},{year},{},{},{year}-{start_month:02}-{day:02},{end},{SYNTHETIC}\n",
-                    g.municipality, g.municipality, TRAJECTORIES[trajectory[p]].0, REFERRALS[referral[p]].0
-                ));
+                let _ = writeln!(
+                    csv,
+                    "L{year}-{}-{p:05},{},{year},{},{},{year}-{start_month:02}-{day:02},{end},{SYNTHETIC}",
+                    g.municipality,
+                    g.municipality,
+                    TRAJECTORIES[trajectory[p]].0,
+                    REFERRALS[referral[p]].0
+                );
             }
         }
     }

@@ -59,7 +59,7 @@ impl Rng {
 
     /// A uniform index below `n`.
     pub(crate) fn below(&mut self, n: usize) -> usize {
-        ((self.uniform() * n as f64) as usize).min(n.saturating_sub(1))
+        whole((self.uniform() * n as f64).floor()).min(n.saturating_sub(1))
     }
 
     /// Shuffles in place (Fisher–Yates).
@@ -70,6 +70,12 @@ impl Rng {
     }
 }
 
+/// A whole number of persons from a non-negative, already rounded or floored number.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // non-negative and far below 2^52
+pub(crate) fn whole(x: f64) -> usize {
+    x.max(0.0) as usize
+}
+
 /// Whole numbers proportional to `weights` that add up to `total` (largest remainder, ties to
 /// the earlier weight).
 pub(crate) fn apportion(total: usize, weights: &[f64]) -> Vec<usize> {
@@ -78,7 +84,7 @@ pub(crate) fn apportion(total: usize, weights: &[f64]) -> Vec<usize> {
         return vec![0; weights.len()];
     }
     let exact: Vec<f64> = weights.iter().map(|w| w / sum * total as f64).collect();
-    let mut counts: Vec<usize> = exact.iter().map(|x| x.floor() as usize).collect();
+    let mut counts: Vec<usize> = exact.iter().map(|x| whole(x.floor())).collect();
     let mut order: Vec<usize> = (0..weights.len()).collect();
     order.sort_by(|&a, &b| {
         (exact[b] - exact[b].floor())
@@ -94,7 +100,7 @@ pub(crate) fn apportion(total: usize, weights: &[f64]) -> Vec<usize> {
 
 /// Picks exactly `round(share × eligible.len())` of the eligible items, at random.
 pub(crate) fn quota(rng: &mut Rng, eligible: &mut Vec<usize>, share: f64) -> Vec<usize> {
-    let wanted = ((share * eligible.len() as f64).round() as usize).min(eligible.len());
+    let wanted = whole((share * eligible.len() as f64).round()).min(eligible.len());
     rng.shuffle(eligible);
     eligible.truncate(wanted);
     std::mem::take(eligible)

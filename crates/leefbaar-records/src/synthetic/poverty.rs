@@ -15,6 +15,7 @@
 //! mother (links are optional, as in real registers).
 
 use super::{Rng, SYNTHETIC, SyntheticFile, Targets, quota};
+use std::fmt::Write as _;
 
 /// The Drenthe part of the Veenkoloniën, as this generator takes it.
 pub const VEENKOLONIEN: [&str; 3] = ["GM1680", "GM1681", "GM0114"];
@@ -97,19 +98,21 @@ pub fn generate(
                     return String::new();
                 }
                 let parent_id = format!("{id}-{role}");
-                parents.push_str(&format!(
-                    "{parent_id},{municipality},{year},{},{SYNTHETIC}\n",
+                let _ = writeln!(
+                    parents,
+                    "{parent_id},{municipality},{year},{},{SYNTHETIC}",
                     yes_no(flag)
-                ));
+                );
                 parent_id
             };
             let father = link(has_father[p], father_flag[p], "f");
             let mother = link(has_mother[p], mother_flag[p], "m");
             let age = 22 + rng.below(5);
-            children.push_str(&format!(
-                "{id},{municipality},{year},{age},{},{father},{mother},{SYNTHETIC}\n",
+            let _ = writeln!(
+                children,
+                "{id},{municipality},{year},{age},{},{father},{mother},{SYNTHETIC}",
                 yes_no(poor[p])
-            ));
+            );
         }
     }
     Ok(vec![

@@ -6,6 +6,7 @@
 
 use leefbaar_model::AreaCode;
 use leefbaar_survey::determined_unknowns;
+use std::fmt::Write as _;
 
 use super::{drenthe_tree, import, repo_file, schema, targets};
 use crate::synthetic::{DRENTHE, SyntheticFile, education, literacy, population_by_age, poverty};
@@ -268,9 +269,12 @@ fn two_provinces() -> AreaTree {
     .unwrap()
 }
 
+/// Young adults of one municipality, flags and size: `(municipality, own, father, mother, n)`.
+type Group<'a> = (&'a str, &'a str, &'a str, &'a str, usize);
+
 /// Young adults from `(municipality, own, father, mother, how many)`, flags `y`/`n`, `-` for no
 /// parent.
-fn young_adults(groups: &[(&str, &str, &str, &str, usize)]) -> Vec<SyntheticFile> {
+fn young_adults(groups: &[Group<'_>]) -> Vec<SyntheticFile> {
     let mut parents = String::from("person_id,municipality,year,low_income\n");
     let mut children = String::from("person_id,municipality,year,age,low_income,father,mother\n");
     let flag = |f: &str| if f == "y" { "yes" } else { "no" };
@@ -282,14 +286,15 @@ fn young_adults(groups: &[(&str, &str, &str, &str, usize)]) -> Vec<SyntheticFile
                 if f == "-" {
                     return String::new();
                 }
-                parents.push_str(&format!("{role}{id},{municipality},2016,{}\n", flag(f)));
+                let _ = writeln!(parents, "{role}{id},{municipality},2016,{}", flag(f));
                 format!("{role}{id}")
             };
             let (f, m) = (link(father, "f"), link(mother, "m"));
-            children.push_str(&format!(
-                "c{id},{municipality},2016,24,{},{f},{m}\n",
+            let _ = writeln!(
+                children,
+                "c{id},{municipality},2016,24,{},{f},{m}",
                 flag(own)
-            ));
+            );
         }
     }
     vec![
@@ -309,7 +314,7 @@ fn young_adults(groups: &[(&str, &str, &str, &str, usize)]) -> Vec<SyntheticFile
 #[test]
 fn small_fixtures_made_to_break_protection_give_nothing_away() {
     // Each fixture aims at one way of recovering a withheld value by subtraction.
-    let fixtures: [(&str, Vec<(&str, &str, &str, &str, usize)>); 6] = [
+    let fixtures: [(&str, Vec<Group>); 6] = [
         (
             "one small municipality under a large province, recoverable from the province total",
             vec![

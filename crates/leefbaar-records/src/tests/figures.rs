@@ -4,6 +4,7 @@
 use super::{drenthe_tree, import};
 use crate::synthetic::SyntheticFile;
 use crate::{DisclosureRule, Figure, FigureSpec, Records, Suppression, Unit, difference};
+use std::fmt::Write as _;
 
 /// 40 pupils in Assen, 6 in Emmen, 30 in Hoogeveen in 2019; 25 in Assen in 2020.
 fn records() -> Records {
@@ -24,9 +25,10 @@ fn records() -> Records {
             } else {
                 ("low/high", "high")
             };
-            csv.push_str(&format!(
-                "p{id},{municipality},{year},s1,,{advice},{start},{year}-02-01,{year}-09-01,12\n"
-            ));
+            let _ = writeln!(
+                csv,
+                "p{id},{municipality},{year},s1,,{advice},{start},{year}-02-01,{year}-09-01,12"
+            );
         }
     }
     let schema = crate::Schema::from_toml("mini.toml", super::schema_and_import::SCHEMA).unwrap();

@@ -3,6 +3,7 @@
 
 use super::drenthe_tree;
 use crate::{RecordFile, Records, RecordsErrors, Schema};
+use std::fmt::Write as _;
 
 /// A small schema with a link to another kind, a link to its own kind, codes and an order rule.
 pub(super) const SCHEMA: &str = r#"
@@ -167,9 +168,7 @@ fn a_header_without_a_field_or_with_an_unknown_column_is_named_before_any_record
 fn a_file_with_thousands_of_problems_reports_the_first_hundred_and_counts_the_rest() {
     let mut csv = HEADER.to_owned();
     for k in 0..1_000 {
-        csv.push_str(&format!(
-            "p{k},GM0106,2019,s1,,bad,,2019-02-01,,12,SYNTHETIC\n"
-        ));
+        let _ = writeln!(csv, "p{k},GM0106,2019,s1,,bad,,2019-02-01,,12,SYNTHETIC");
     }
     let errors = import(&csv).unwrap_err();
     assert_eq!(errors.problems.len(), RecordsErrors::MAX_PER_FILE);
