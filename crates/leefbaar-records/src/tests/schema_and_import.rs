@@ -244,3 +244,37 @@ fn the_three_monitor_schemas_parse_and_say_their_records_are_synthetic() {
         assert!(schema.description.starts_with("SYNTHETIC"), "{name}");
     }
 }
+
+#[test]
+fn problems_in_several_files_are_all_reported_file_by_file_and_nothing_is_imported() {
+    let schema = Schema::from_toml("mini.toml", SCHEMA).unwrap();
+    let schools = "school_id,municipality\ns1,GM0106\ns1,GM0114\n";
+    let pupils = format!("{HEADER}p1,GM0106,2019,s2,,low,,2019-02-01,,12,SYNTHETIC\n");
+    let files = vec![
+        RecordFile {
+            kind: "school".to_owned(),
+            name: "schools.csv".to_owned(),
+            reader: schools.as_bytes(),
+        },
+        RecordFile {
+            kind: "pupil".to_owned(),
+            name: "pupils.csv".to_owned(),
+            reader: pupils.as_bytes(),
+        },
+        RecordFile {
+            kind: "teacher".to_owned(),
+            name: "teachers.csv".to_owned(),
+            reader: "id\n".as_bytes(),
+        },
+    ];
+    let errors = Records::import(schema, &drenthe_tree(), files).unwrap_err();
+    let messages: Vec<String> = errors.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "schools.csv, line 3, field `school_id`: expected an id not used before (it is on line 2 of schools.csv), found `s1`",
+            "pupils.csv, line 2, field `school`: expected the id of a `school` record, found `s2`",
+            "teachers.csv, line 1: expected a record kind of the schema (pupil, school), found `teacher`",
+        ]
+    );
+}
