@@ -20,6 +20,41 @@
 //! - [`synthetic`]: seeded SYNTHETIC records for the three monitors, calibrated to published
 //!   figures.
 //!
+//! Twelve young adults in Assen and three in Emmen, counted per municipality, province and
+//! country: Emmen's 3 is withheld (primary), and so is Assen (secondary), since Assen's 12
+//! and Drenthe's 15 would give Emmen's 3 away.
+//!
+//! ```
+//! use leefbaar_model::AreaCode;
+//! use leefbaar_records::{AreaTree, DisclosureRule, Figure, FigureSpec, RecordFile, Records, Schema, Suppression};
+//!
+//! let schema = Schema::from_toml("mini.toml", r#"
+//! id = "mini"
+//! description = "example"
+//! [kinds.person]
+//! label = { nl = "Persoon", en = "Person" }
+//! id = "id"
+//! area = "municipality"
+//! [kinds.person.fields]
+//! id = { type = "id" }
+//! municipality = { type = "area" }
+//! "#).unwrap();
+//! let mut csv = String::from("id,municipality\n");
+//! for k in 0..15 {
+//!     csv.push_str(&format!("p{k},{}\n", if k < 12 { "GM0106" } else { "GM0114" }));
+//! }
+//! let code = |c: &str| AreaCode::parse(c).unwrap();
+//! let tree = AreaTree::province(&code("PV22"), &[code("GM0106"), code("GM0114")]).unwrap();
+//! let file = RecordFile { kind: "person".to_owned(), name: "persons.csv".to_owned(), reader: csv.as_bytes() };
+//! let records = Records::import(schema, &tree, vec![file]).unwrap();
+//! let spec = FigureSpec { id: "persons".to_owned(), kind: "person".to_owned(), figure: Figure::Count };
+//! let table = records.figures(&tree, &[spec], &DisclosureRule::default()).unwrap().remove(0);
+//! let value = |area: &str| table.cell(area, None, None, 0).unwrap().value.clone();
+//! assert_eq!((value("PV22").value(), value("PV22").n()), (Some(&15.0), Some(15)));
+//! assert_eq!(value("GM0114").suppression(), Some(Suppression::Primary));
+//! assert_eq!(value("GM0106").suppression(), Some(Suppression::Secondary));
+//! ```
+//!
 //! **Architecture invariant:** no figure leaves this crate except as a [`Published`] value
 //! that went through `leefbaar_survey::NestedPartition`; this crate has no suppression rule of
 //! its own.
