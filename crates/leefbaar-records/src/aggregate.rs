@@ -3,6 +3,9 @@
 //! (`leefbaar_survey`'s [`NestedPartition`](leefbaar_survey::NestedPartition)) before it
 //! leaves the crate.
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use leefbaar_model::{AreaCode, Year};
 use leefbaar_survey::{DisclosureRule, Published, protect_difference};
 
@@ -289,18 +292,82 @@ impl Records {
         specs: &[FigureSpec],
         rule: &DisclosureRule,
     ) -> Result<Vec<FigureTable>, AggregateError> {
-        specs
+        let prepared: Vec<Prepared<'_>> = specs
             .iter()
-            .map(|spec| self.figure(areas, spec, rule))
-            .collect()
+            .map(|spec| self.prepare(areas, spec))
+            .collect::<Result<_, _>>()?;
+        // Each (figure, year) is protected on its own (no figure ties two years or two
+        // figures together), so the jobs run on every core, largest tables first: the exact
+        // checks dominate the time.
+        let mut jobs: Vec<(usize, usize)> = prepared
+            .iter()
+            .enumerate()
+            .flat_map(|(t, p)| (0..p.counts.len()).map(move |y| (t, y)))
+            .collect();
+        jobs.sort_by_key(|&(t, y)| std::cmp::Reverse((prepared[t].counts[y].size(), t, y)));
+        let results: Vec<Mutex<Option<Result<Vec<ProtectedCell>, AggregateError>>>> =
+            jobs.iter().map(|_| Mutex::new(None)).collect();
+        let next = AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(jobs.len())
+            .max(1);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&(t, y)) = jobs.get(k) else { break };
+                        let protected = protect_one(areas, &prepared[t], y, rule);
+                        *results[k].lock().expect("no worker panics holding it") = Some(protected);
+                    }
+                });
+            }
+        });
+        let mut by_job: Vec<Option<Result<Vec<ProtectedCell>, AggregateError>>> = results
+            .into_iter()
+            .map(|r| r.into_inner().expect("no worker panics holding it"))
+            .collect();
+        let mut tables = Vec::new();
+        for (t, prepared) in prepared.into_iter().enumerate() {
+            let mut cells = Vec::new();
+            for (y, year) in prepared.years.iter().enumerate() {
+                let year = year.map(|y| Year::new(y).expect("import checks years"));
+                let k = jobs
+                    .iter()
+                    .position(|&job| job == (t, y))
+                    .expect("one job per year");
+                let protected = by_job[k].take().expect("every job ran")?;
+                cells.extend(
+                    protected
+                        .into_iter()
+                        .map(|(area, row, column, value)| FigureCell {
+                            area: areas.code(area).clone(),
+                            year,
+                            row,
+                            column,
+                            value,
+                        }),
+                );
+            }
+            tables.push(FigureTable {
+                id: prepared.spec.id.clone(),
+                kind: prepared.spec.kind.clone(),
+                unit: prepared.unit,
+                rows: prepared.rows,
+                columns: prepared.columns,
+                cells,
+            });
+        }
+        Ok(tables)
     }
 
-    fn figure(
+    /// Resolves a figure's fields and counts its records per year, area, row and column.
+    fn prepare<'s>(
         &self,
         areas: &AreaTree,
-        spec: &FigureSpec,
-        rule: &DisclosureRule,
-    ) -> Result<FigureTable, AggregateError> {
+        spec: &'s FigureSpec,
+    ) -> Result<Prepared<'s>, AggregateError> {
         let schema = self.schema();
         let kind_index =
             schema
@@ -399,66 +466,49 @@ impl Records {
                 counts[year].add(a, r, c);
             }
         }
-        // Years are protected independently (no figure ties two years together), so they run
-        // on as many threads as there are cores: the exact checks dominate the time.
-        let protect_year = |counts: &Counts| -> Result<Vec<ProtectedCell>, AggregateError> {
-            Ok(match &spec.figure {
-                Figure::Count => protect_counts(areas, counts, rule)?
-                    .into_iter()
-                    .map(|(area, value)| (area, None, 0, value))
-                    .collect(),
-                Figure::Shares { .. } => protect_shares(areas, counts, rule)?
-                    .into_iter()
-                    .enumerate()
-                    .flat_map(|(area, row)| {
-                        row.into_iter()
-                            .enumerate()
-                            .map(move |(c, value)| (area, None, c, value))
-                    })
-                    .collect(),
-                Figure::Matrix { .. } => protect_matrix(areas, counts, rule)?,
-            })
-        };
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let mut protected: Vec<Option<Result<Vec<ProtectedCell>, AggregateError>>> =
-            (0..counts.len()).map(|_| None).collect();
-        for chunk in (0..counts.len()).collect::<Vec<_>>().chunks(threads) {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = chunk
-                    .iter()
-                    .map(|&y| {
-                        let (protect_year, counts) = (&protect_year, &counts);
-                        (y, scope.spawn(move || protect_year(&counts[y])))
-                    })
-                    .collect();
-                for (y, handle) in handles {
-                    protected[y] = Some(handle.join().expect("protection does not panic"));
-                }
-            });
-        }
-        let mut cells = Vec::new();
-        for (year, protected) in years.iter().zip(protected) {
-            let year = year.map(|y| Year::new(y).expect("import checks years"));
-            let protected = protected.expect("every year is protected")?;
-            cells.extend(
-                protected
-                    .into_iter()
-                    .map(|(area, row, column, value)| FigureCell {
-                        area: areas.code(area).clone(),
-                        year,
-                        row,
-                        column,
-                        value,
-                    }),
-            );
-        }
-        Ok(FigureTable {
-            id: spec.id.clone(),
-            kind: spec.kind.clone(),
+        Ok(Prepared {
+            spec,
             unit,
             rows,
             columns,
-            cells,
+            years,
+            counts,
         })
     }
+}
+
+/// A figure resolved and counted, waiting for protection.
+struct Prepared<'s> {
+    spec: &'s FigureSpec,
+    unit: Unit,
+    rows: Vec<CodeLabel>,
+    columns: Vec<CodeLabel>,
+    years: Vec<Option<u16>>,
+    counts: Vec<Counts>,
+}
+
+/// Protects one year of one figure.
+fn protect_one(
+    areas: &AreaTree,
+    prepared: &Prepared<'_>,
+    year: usize,
+    rule: &DisclosureRule,
+) -> Result<Vec<ProtectedCell>, AggregateError> {
+    let counts = &prepared.counts[year];
+    Ok(match &prepared.spec.figure {
+        Figure::Count => protect_counts(areas, counts, rule)?
+            .into_iter()
+            .map(|(area, value)| (area, None, 0, value))
+            .collect(),
+        Figure::Shares { .. } => protect_shares(areas, counts, rule)?
+            .into_iter()
+            .enumerate()
+            .flat_map(|(area, row)| {
+                row.into_iter()
+                    .enumerate()
+                    .map(move |(c, value)| (area, None, c, value))
+            })
+            .collect(),
+        Figure::Matrix { .. } => protect_matrix(areas, counts, rule)?,
+    })
 }

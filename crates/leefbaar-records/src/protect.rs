@@ -42,6 +42,11 @@ impl Counts {
         }
     }
 
+    /// The number of cells per area: a measure of how long protection takes.
+    pub(crate) fn size(&self) -> usize {
+        self.n_rows * self.n_columns
+    }
+
     pub(crate) fn add(&mut self, area: usize, row: usize, column: usize) {
         self.data[(area * self.n_rows + row) * self.n_columns + column] += 1;
     }
