@@ -305,7 +305,7 @@ impl Records {
             .flat_map(|(t, p)| (0..p.counts.len()).map(move |y| (t, y)))
             .collect();
         jobs.sort_by_key(|&(t, y)| std::cmp::Reverse((prepared[t].counts[y].size(), t, y)));
-        let results: Vec<Mutex<Option<Result<Vec<ProtectedCell>, AggregateError>>>> =
+        let results: Vec<Mutex<Option<JobResult>>> =
             jobs.iter().map(|_| Mutex::new(None)).collect();
         let next = AtomicUsize::new(0);
         let threads = std::thread::available_parallelism()
@@ -324,7 +324,7 @@ impl Records {
                 });
             }
         });
-        let mut by_job: Vec<Option<Result<Vec<ProtectedCell>, AggregateError>>> = results
+        let mut by_job: Vec<Option<JobResult>> = results
             .into_iter()
             .map(|r| r.into_inner().expect("no worker panics holding it"))
             .collect();
@@ -476,6 +476,9 @@ impl Records {
         })
     }
 }
+
+/// The protected cells of one year of one figure.
+type JobResult = Result<Vec<ProtectedCell>, AggregateError>;
 
 /// A figure resolved and counted, waiting for protection.
 struct Prepared<'s> {
