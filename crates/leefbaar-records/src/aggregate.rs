@@ -2,6 +2,19 @@
 //! matrices and linked shares, every one protected by the shared disclosure control
 //! (`leefbaar_survey`'s [`NestedPartition`](leefbaar_survey::NestedPartition)) before it
 //! leaves the crate.
+//!
+//! # What the protection covers, and what it does not
+//! Each figure is protected with everything it publishes: every level of the area tree, its
+//! margin (column shares over all rows, with the area's n) and its rows (with their n), so an
+//! attacker who solves the equations of one figure exactly recovers nothing (the attack
+//! tests). Figures are **not** protected jointly: two figures over the same records (advice ×
+//! start level next to advice × below/at/above, a share table next to a matrix on the same
+//! field, two matrices sharing their area totals) each withhold their own cells, and together
+//! they can give a withheld value away; a joint attack on the first pair recovers withheld
+//! cells of the synthetic pupils. This is the shared mechanism's own stated limit ("combining
+//! tables of different questions"). A matrix already carries the margins of both its fields
+//! (its row n and its margin), so one matrix per page is safe; more figures of one kind side
+//! by side need the figures of a kind protected as one system, which is not built yet.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
