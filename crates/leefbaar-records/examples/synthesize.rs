@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use leefbaar_model::AreaCode;
 use leefbaar_records::synthetic::{
-    DRENTHE, SyntheticFile, Targets, education, literacy, population_by_age, poverty,
+    DRENTHE, DrentheInputs, SyntheticFile, Targets, drenthe, education,
 };
 use leefbaar_records::{AreaTree, DisclosureRule, Figure, FigureSpec, RecordFile, Records, Schema};
 
@@ -133,31 +133,21 @@ fn run(options: &Options) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     if let Some(out) = &options.out {
+        let inputs = DrentheInputs {
+            school_frame: &read(&records_dir.join("drenthe_primary_schools_2019.csv"))?,
+            targets: &read(&records_dir.join("published_targets.csv"))?,
+            population: &read(&options.data.join("drenthe/cbs_bevolking_leeftijd_gemeente_2020/bevolking_leeftijd_gemeente_2020-01-01.csv"))?,
+        };
+        // The pupils are the ones generated above (perhaps over a national frame); the other
+        // two monitors are Drenthe's.
         write(&out.join("education"), &files)?;
-        let population = read(&options.data.join("drenthe/cbs_bevolking_leeftijd_gemeente_2020/bevolking_leeftijd_gemeente_2020-01-01.csv"))?;
-        let codes: Vec<&str> = DRENTHE.iter().map(|m| m.0).collect();
-        let young = population_by_age(&population, &codes, 22..=26)?;
-        write(
-            &out.join("poverty"),
-            &poverty::generate(
-                &codes.iter().copied().zip(young).collect::<Vec<_>>(),
-                &targets,
-                2016,
-                options.seed,
-            )?,
-        )?;
-        let adults = population_by_age(&population, &codes, 16..=200)?;
-        let groups = literacy::target_groups(
-            &codes.iter().copied().zip(adults).collect::<Vec<_>>(),
-            &targets,
-        )?;
-        let mut literacy_files = literacy::generate(&groups, 2019, options.years, options.seed);
-        literacy_files.push(SyntheticFile {
-            kind: String::new(),
-            name: "target_groups.csv".to_owned(),
-            csv: literacy::target_groups_csv(&groups),
-        });
-        write(&out.join("literacy"), &literacy_files)?;
+        for (monitor, monitor_files) in
+            drenthe(&inputs, options.seed, options.pupils, options.years)?
+                .into_iter()
+                .filter(|(monitor, _)| *monitor != "education")
+        {
+            write(&out.join(monitor), &monitor_files)?;
+        }
         eprintln!("wrote {}", out.display());
     }
     if options.measure {

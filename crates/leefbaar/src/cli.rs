@@ -55,6 +55,8 @@ pub enum Command {
     Aed(crate::aed::AedArgs),
     // The help is `ReleaseArgs`' own doc comment, as for `check`.
     Release(crate::release::ReleaseArgs),
+    // The help is `RecordsArgs`' own doc comment, as for `check`.
+    Records(crate::records::RecordsArgs),
 }
 
 /// Where to listen.

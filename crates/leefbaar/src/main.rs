@@ -17,6 +17,7 @@ mod paths;
 mod progress;
 mod project;
 mod reach;
+mod records;
 mod release;
 mod serve;
 mod survey;
@@ -71,6 +72,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Factsheet(args) => factsheet::run(&cli.global, &args),
         cli::Command::Aed(args) => aed::run(&cli.global, &args),
         cli::Command::Release(args) => release::run(&cli.global, &args),
+        cli::Command::Records(args) => records::command(&cli.global, &args),
     }
 }
 

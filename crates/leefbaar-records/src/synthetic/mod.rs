@@ -157,3 +157,60 @@ pub const DRENTHE: [(&str, &str); 12] = [
     ("GM1730", "Tynaarlo"),
     ("GM1731", "Midden-Drenthe"),
 ];
+
+/// What the Drenthe generators are made from, as text the caller has read: the files in
+/// `data/records/` and the bundled CBS population by age.
+#[derive(Debug, Clone, Copy)]
+pub struct DrentheInputs<'a> {
+    /// `drenthe_primary_schools_2019.csv`.
+    pub school_frame: &'a str,
+    /// `published_targets.csv`.
+    pub targets: &'a str,
+    /// `bevolking_leeftijd_gemeente_2020-01-01.csv` (CBS population by municipality and age).
+    pub population: &'a str,
+}
+
+/// The SYNTHETIC records of all three monitors for Drenthe: group-8 pupils of `years` school
+/// years from 2015 (with their schools), young adults of 2016 with their parents, literacy
+/// participants of `years` years from 2019 (with the target groups). Per monitor (`education`,
+/// `poverty`, `literacy`) its files, for `leefbaar records synthesize` and the example.
+pub fn drenthe(
+    inputs: &DrentheInputs<'_>,
+    seed: u64,
+    pupils_per_year: usize,
+    years: u16,
+) -> Result<Vec<(&'static str, Vec<SyntheticFile>)>, String> {
+    let targets = Targets::parse(inputs.targets)?;
+    let schools = education::parse_school_frame(inputs.school_frame)?;
+    let params = education::EducationParams {
+        seed,
+        pupils_per_year,
+        first_year: 2015,
+        years,
+    };
+    let pupils = education::generate(&schools, &targets, &params)?;
+    let codes: Vec<&str> = DRENTHE.iter().map(|m| m.0).collect();
+    let young = population_by_age(inputs.population, &codes, 22..=26)?;
+    let poverty = poverty::generate(
+        &codes.iter().copied().zip(young).collect::<Vec<_>>(),
+        &targets,
+        2016,
+        seed,
+    )?;
+    let adults = population_by_age(inputs.population, &codes, 16..=200)?;
+    let groups = literacy::target_groups(
+        &codes.iter().copied().zip(adults).collect::<Vec<_>>(),
+        &targets,
+    )?;
+    let mut literacy = literacy::generate(&groups, 2019, years, seed);
+    literacy.push(SyntheticFile {
+        kind: String::new(),
+        name: "target_groups.csv".to_owned(),
+        csv: literacy::target_groups_csv(&groups),
+    });
+    Ok(vec![
+        ("education", pupils),
+        ("poverty", poverty),
+        ("literacy", literacy),
+    ])
+}
