@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use leefbaar_monitor::{ImportOptions, Monitors, PrepareOptions, import_bundle};
-use leefbaar_server::{AppState, StatePool};
+use leefbaar_server::{AppState, HttpSettings, StatePool};
 use leefbaar_store::{PgReadPool, PgStore, SqliteReadPool, StoreLocation};
 
 /// A path relative to the repository root.
@@ -69,6 +69,16 @@ fn build_bundled_state() -> (tempfile::TempDir, AppState) {
         },
     );
     assert!(monitors.left_out.is_empty(), "{:?}", monitors.left_out);
-    let state = AppState::load(pool).unwrap().with_monitors(monitors);
+    // A test machine is slower than a server and shared with builds: the first request for the
+    // data release builds it (a debug build, every indicator's Parquet) and may take longer than
+    // the 30 s a request gets in production, whose limit `tests/http.rs` checks on its own.
+    let settings = HttpSettings {
+        request_timeout: std::time::Duration::from_mins(10),
+        ..HttpSettings::default()
+    };
+    let state = AppState::load(pool)
+        .unwrap()
+        .with_monitors(monitors)
+        .with_http(settings);
     (dir, state)
 }
