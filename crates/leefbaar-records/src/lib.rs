@@ -63,6 +63,7 @@ pub mod aggregate;
 pub mod area;
 mod error;
 pub mod import;
+mod joint;
 mod protect;
 pub mod schema;
 pub mod synthetic;
