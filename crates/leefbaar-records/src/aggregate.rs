@@ -375,7 +375,21 @@ impl Records {
                     loop {
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&(t, y)) = jobs.get(k) else { break };
-                        let protected = protect_one(areas, &prepared[t], y, rule);
+                        let protected =
+                            protect_one(areas, &prepared[t], y, rule).map(|mut cells| {
+                                // The figure's own system first, with the structure of its codes
+                                // (`joint.rs`): what it withholds here, it withholds beside any
+                                // other figure too, so protecting together only adds to it.
+                                protect_jointly(
+                                    areas,
+                                    &mut [JointFigure {
+                                        axes: &prepared[t].axes,
+                                        counts: &prepared[t].counts[y],
+                                        cells: &mut cells,
+                                    }],
+                                );
+                                cells
+                            });
                         *results[k].lock().expect("no worker panics holding it") = Some(protected);
                     }
                 });
@@ -448,6 +462,8 @@ impl Records {
                 }
             }
         }
+        // A kind with one figure was checked as a whole already.
+        groups.retain(|g| g.2.len() > 1);
         // Largest systems first (taken from the end); one worker per core.
         groups.sort_by_key(|g| g.2.iter().map(|(_, c)| c.len()).sum::<usize>());
         let queue = Mutex::new(groups);
