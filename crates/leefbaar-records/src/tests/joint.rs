@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use leefbaar_survey::determined_unknowns;
 
+use super::attack::{Group, poverty_specs, two_provinces, young_adults};
 use super::{drenthe_tree, import, repo_file, schema, targets};
 use crate::synthetic::{SyntheticFile, education};
 use crate::{AreaTree, DisclosureRule, Figure, FigureSpec, FigureTable, Records, Unit};
@@ -271,4 +272,103 @@ fn advice_by_start_level_beside_advice_by_below_at_above_gives_no_pupil_away() {
     );
     assert!(leaks.is_empty(), "recovered together: {leaks:#?}");
     assert_together_withholds_all_alone_did(&together, &alone);
+}
+
+#[test]
+fn a_share_table_beside_a_matrix_on_the_same_field_and_two_matrices_sharing_area_totals_give_nobody_away()
+ {
+    // Young adults: (municipality, own low income, father's, mother's, how many), `-` for no
+    // parent. Each fixture puts a small group where one figure's withheld cell meets another
+    // figure's shown totals.
+    let fixtures: [(&str, Vec<Group>); 3] = [
+        (
+            "four poor young adults beside the matrix of their fathers, every father known",
+            vec![
+                ("GM0106", "n", "n", "n", 60),
+                ("GM0106", "y", "y", "n", 4),
+                ("GM0114", "n", "n", "n", 40),
+                ("GM0114", "y", "n", "n", 12),
+                ("GM0118", "y", "y", "y", 15),
+                ("GM0118", "n", "n", "y", 20),
+                ("GM0014", "n", "n", "n", 30),
+                ("GM0037", "y", "n", "n", 25),
+            ],
+        ),
+        (
+            "the father and mother matrices share their rows' totals where both parents are known",
+            vec![
+                ("GM0106", "n", "n", "-", 30),
+                ("GM0106", "y", "-", "y", 3),
+                ("GM0106", "y", "y", "y", 12),
+                ("GM0114", "n", "n", "n", 40),
+                ("GM0114", "y", "y", "-", 6),
+                ("GM0118", "n", "-", "n", 25),
+                ("GM0014", "y", "y", "y", 11),
+                ("GM0037", "n", "n", "n", 30),
+            ],
+        ),
+        (
+            "a small province under the country, its parents split over both matrices",
+            vec![
+                ("GM0106", "n", "n", "n", 50),
+                ("GM0114", "y", "y", "n", 14),
+                ("GM0118", "n", "n", "y", 22),
+                ("GM0014", "y", "n", "y", 3),
+                ("GM0014", "n", "y", "-", 4),
+                ("GM0037", "n", "n", "n", 5),
+            ],
+        ),
+    ];
+    // The attacker's atoms: (own, father's, mother's), 0 yes, 1 no, 2 no parent.
+    let atoms: Vec<Atom> = (0..2)
+        .flat_map(|o| (0..3).flat_map(move |f| (0..3).map(move |m| vec![o, f, m])))
+        .collect();
+    let count = |_: Option<usize>, _: Option<usize>, _: &Atom| true;
+    let poor = |_: Option<usize>, column: Option<usize>, x: &Atom| column.is_none_or(|c| c == x[0]);
+    let parent = |p: usize| {
+        move |row: Option<usize>, column: Option<usize>, x: &Atom| {
+            row.is_none_or(|r| r == x[0]) && x[p] < 2 && column.is_none_or(|c| c == x[p])
+        }
+    };
+    let (father, mother) = (parent(1), parent(2));
+    let areas = two_provinces();
+    let mut given_away_alone = 0;
+    for (what, groups) in fixtures {
+        let flag = |f: &str| match f {
+            "y" => 0,
+            "n" => 1,
+            _ => 2,
+        };
+        let mut truth = HashMap::new();
+        for &(municipality, own, f, m, n) in &groups {
+            let key = (
+                Some(2016),
+                areas.position(municipality).unwrap(),
+                vec![flag(own), flag(f), flag(m)],
+            );
+            *truth.entry(key).or_insert(0) += n as u64;
+        }
+        let records = import(schema("poverty.toml"), &areas, &young_adults(&groups));
+        let (together, alone) = together_and_alone(&records, &areas, &poverty_specs());
+        let attack = |tables: &[FigureTable]| {
+            recovered_together(
+                &[
+                    (&tables[0], &count),
+                    (&tables[1], &poor),
+                    (&tables[2], &father),
+                    (&tables[3], &mother),
+                ],
+                &areas,
+                &atoms,
+                &truth,
+            )
+        };
+        let leaks = attack(&together);
+        assert!(leaks.is_empty(), "{what}: recovered together {leaks:#?}");
+        assert_together_withholds_all_alone_did(&together, &alone);
+        given_away_alone += attack(&alone).len();
+    }
+    // Protected one by one, the fixtures give values away (a share line's withheld n is the
+    // count shown beside it, at the least).
+    assert!(given_away_alone > 0);
 }
