@@ -412,7 +412,7 @@ impl Records {
             }
             protected.push(years);
         }
-        self.protect_jointly(areas, &prepared, &mut protected);
+        Records::protect_jointly(areas, &prepared, &mut protected);
         let mut tables = Vec::new();
         for (prepared, protected) in prepared.into_iter().zip(protected) {
             let mut cells = Vec::new();
@@ -446,13 +446,12 @@ impl Records {
     /// (kind, year) is one system, checked on its own core, since records of different kinds
     /// or years share no count.
     fn protect_jointly(
-        &self,
         areas: &AreaTree,
         prepared: &[Prepared<'_>],
         protected: &mut [Vec<Vec<ProtectedCell>>],
     ) {
         // (kind, year) -> the figures of the kind, with their cells of that year.
-        let mut groups: Vec<(&str, usize, Vec<(usize, &mut Vec<ProtectedCell>)>)> = Vec::new();
+        let mut groups: Vec<JointGroup<'_, '_>> = Vec::new();
         for (t, years) in protected.iter_mut().enumerate() {
             for (y, cells) in years.iter_mut().enumerate() {
                 let kind = prepared[t].spec.kind.as_str();
@@ -612,6 +611,9 @@ impl Records {
         })
     }
 }
+
+/// The figures of one kind (its name) in one year (its index), each with its cells of the year.
+type JointGroup<'k, 'c> = (&'k str, usize, Vec<(usize, &'c mut Vec<ProtectedCell>)>);
 
 /// The protected cells of one year of one figure.
 type JobResult = Result<Vec<ProtectedCell>, AggregateError>;

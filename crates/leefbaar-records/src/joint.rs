@@ -64,12 +64,15 @@ impl Var {
     }
 }
 
+/// The level ranges of a comparison's compared field's codes and of its other field's.
+pub(crate) type LevelRanges = (Vec<(u8, u8)>, Vec<(u8, u8)>);
+
 /// The rows or columns of a figure: a code field (one variable), or a comparison of two.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Axis {
     pub(crate) vars: Vec<Var>,
     /// The level ranges of the compared field's and the other field's codes.
-    pub(crate) comparison: Option<(Vec<(u8, u8)>, Vec<(u8, u8)>)>,
+    pub(crate) comparison: Option<LevelRanges>,
 }
 
 impl Axis {
@@ -137,7 +140,7 @@ pub(crate) fn protect_jointly(areas: &AreaTree, figures: &mut [JointFigure<'_>])
                 .min_by_key(|&(f, c)| {
                     let area = figures[f].cells[c].0;
                     let depth = std::cmp::Reverse(areas.depth(area));
-                    (depth, system.count(figures, f, c), f, c)
+                    (depth, System::count(figures, f, c), f, c)
                 });
             if let Some(cell) = candidate
                 && !chosen.contains(&cell)
@@ -177,16 +180,16 @@ impl System {
         // Every variable of every figure, once.
         let mut vars: Vec<Var> = Vec::new();
         let mut var_ids: Vec<Vec<usize>> = Vec::new();
-        for figure in figures.iter() {
+        for figure in figures {
             let mut ids = Vec::new();
             for var in figure.axes.iter().flat_map(|a| &a.vars) {
-                let id = match vars.iter().position(|v| v.key == var.key) {
-                    Some(id) => id,
-                    None => {
+                let id = vars
+                    .iter()
+                    .position(|v| v.key == var.key)
+                    .unwrap_or_else(|| {
                         vars.push(var.clone());
                         vars.len() - 1
-                    }
-                };
+                    });
                 ids.push(id);
             }
             var_ids.push(ids);
@@ -200,8 +203,7 @@ impl System {
         }
         let mut terms: HashMap<Vec<(usize, usize)>, usize> = HashMap::new();
         let mut coordinates: HashMap<(usize, usize), usize> = HashMap::new();
-        let mut expansions: HashMap<(usize, Vec<Option<usize>>), Vec<(usize, i64)>> =
-            HashMap::new();
+        let mut expansions: HashMap<(usize, Condition), Vec<(usize, i64)>> = HashMap::new();
         let mut lines = Vec::new();
         for (f, figure) in figures.iter().enumerate() {
             let mut figure_lines: Vec<Line> = Vec::new();
@@ -259,7 +261,7 @@ impl System {
     }
 
     /// The count of a cell.
-    fn count(&self, figures: &[JointFigure<'_>], figure: usize, cell: usize) -> u64 {
+    fn count(figures: &[JointFigure<'_>], figure: usize, cell: usize) -> u64 {
         let (area, row, column, _) = figures[figure].cells[cell];
         cell_count(figures[figure].counts, area, row, column)
     }
@@ -276,7 +278,7 @@ impl System {
                 let counts: Vec<u64> = line
                     .cells
                     .iter()
-                    .map(|&k| self.count(figures, f, k))
+                    .map(|&k| System::count(figures, f, k))
                     .collect();
                 let n = if figure.axes.is_empty() {
                     counts.iter().sum()
@@ -316,6 +318,9 @@ impl System {
         (shown, secrets)
     }
 }
+
+/// What a cell or a line's n asks of each axis of its figure: a code, or any code given.
+type Condition = Vec<Option<usize>>;
 
 /// The condition of a cell (`column` `Some`) or a line's n (`None`) on the figure's axes.
 fn condition(axes: usize, row: Option<usize>, column: Option<usize>) -> Vec<Option<usize>> {
@@ -437,7 +442,7 @@ fn residue(c: i64) -> u64 {
 fn multiply(a: u64, b: u64) -> u64 {
     let product = u128::from(a) * u128::from(b);
     // 2^61 ≡ 1 modulo the prime: fold the high bits onto the low ones.
-    let low = (product as u64) & PRIME;
+    let low = u64::try_from(product & u128::from(PRIME)).expect("below the prime");
     let high = u64::try_from(product >> 61).expect("a product of residues fits 122 bits");
     let sum = low + high;
     if sum >= PRIME { sum - PRIME } else { sum }

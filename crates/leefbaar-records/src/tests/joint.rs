@@ -16,6 +16,9 @@ use crate::{AreaTree, DisclosureRule, Figure, FigureSpec, FigureTable, Records, 
 /// The values one record shows to the figures attacked (one entry per variable).
 type Atom = Vec<usize>;
 
+/// The real number of records per year, leaf and atom.
+type Truth = HashMap<(Option<u16>, usize, Atom), u64>;
+
 /// Whether a record with these values is counted in a table's line (`row` `None`: the margin,
 /// or a table without rows) and column (`None`: the line's n).
 type Counted<'a> = &'a dyn Fn(Option<usize>, Option<usize>, &Atom) -> bool;
@@ -32,7 +35,7 @@ fn recovered_together(
     tables: &[(&FigureTable, Counted<'_>)],
     areas: &AreaTree,
     atoms: &[Atom],
-    truth: &HashMap<(Option<u16>, usize, Atom), u64>,
+    truth: &Truth,
 ) -> Vec<String> {
     let leaves: Vec<usize> = (0..areas.len()).filter(|&a| areas.is_leaf(a)).collect();
     let years: std::collections::BTreeSet<_> = tables
@@ -179,7 +182,7 @@ fn assert_together_withholds_all_alone_did(together: &[FigureTable], alone: &[Fi
 
 /// One synthetic school year of pupils: the files, and per year, leaf and (definitive advice,
 /// start level or 5 for none) the number of pupils.
-fn one_year_of_pupils() -> (Vec<SyntheticFile>, HashMap<(Option<u16>, usize, Atom), u64>) {
+fn one_year_of_pupils() -> (Vec<SyntheticFile>, Truth) {
     let schools =
         education::parse_school_frame(&repo_file("data/records/drenthe_primary_schools_2019.csv"))
             .unwrap();
