@@ -3,18 +3,20 @@
 //! (`leefbaar_survey`'s [`NestedPartition`](leefbaar_survey::NestedPartition)) before it
 //! leaves the crate.
 //!
-//! # What the protection covers, and what it does not
+//! # What the protection covers
 //! Each figure is protected with everything it publishes: every level of the area tree, its
-//! margin (column shares over all rows, with the area's n) and its rows (with their n), so an
-//! attacker who solves the equations of one figure exactly recovers nothing (the attack
-//! tests). Figures are **not** protected jointly: two figures over the same records (advice ×
-//! start level next to advice × below/at/above, a share table next to a matrix on the same
-//! field, two matrices sharing their area totals) each withhold their own cells, and together
-//! they can give a withheld value away; a joint attack on the first pair recovers withheld
-//! cells of the synthetic pupils. This is the shared mechanism's own stated limit ("combining
-//! tables of different questions"). A matrix already carries the margins of both its fields
-//! (its row n and its margin), so one matrix per page is safe; more figures of one kind side
-//! by side need the figures of a kind protected as one system, which is not built yet.
+//! margin (column shares over all rows, with the area's n) and its rows (with their n). Then
+//! the figures of one record kind and year are protected **jointly** (`joint.rs`): every count
+//! any of them implies (cells as share × n, row and margin n's, totals at every area level) is
+//! a sum over the same records per leaf area × every variable the figures read (a comparison
+//! read as the two fields it compares, through their declared levels), and cells are withheld
+//! until no withheld value somebody is in follows from the shown ones across figures. So
+//! advice × start level next to advice × below/at/above, a share table next to a matrix on the
+//! same field, or two matrices sharing their area totals give nothing away together (the joint
+//! attack tests); each figure's own system is checked first, so a figure published beside
+//! others withholds at least what it withholds alone. What stays open: figures of one kind
+//! requested in *separate* calls are not protected together (ask for everything a page shows
+//! in one call), and figures of different kinds (pupils and schools) are taken as independent.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

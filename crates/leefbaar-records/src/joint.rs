@@ -1,6 +1,7 @@
 //! Joint protection of every figure of one record kind and year: after each figure went
-//! through the shared mechanism on its own (`protect.rs`), the figures are checked together as
-//! one system of linear equations, and more cells are withheld until no withheld value follows
+//! through the shared mechanism on its own (`protect.rs`, the primary rule and the
+//! per-partition secondary rule), the figures are checked together as one system of linear
+//! equations, and more cells are withheld until no withheld value that somebody is in follows
 //! from everything published over the same records.
 //!
 //! # The system
@@ -8,7 +9,9 @@
 //! variable any figure of the kind reads (a code field, the two fields a below/at/above
 //! comparison compares, a field of a linked record), "not given" being one more value of a
 //! variable that may be empty. Every published number (a count, a share times its n, a row's
-//! or margin's n, at every area level) is a 0/1 sum of atoms, and so is every withheld one.
+//! or margin's n, at every area level) is a 0/1 sum of atoms, and so is every withheld one. A
+//! comparison is read through its fields, as an attacker with the schema would: "below" a
+//! vmbo-b advice is empty by definition, and below/at/above is a sum of start levels.
 //!
 //! The atoms of a kind with several fields are many (12 municipalities × 8 advices × 6 start
 //! levels × 8 advices × 6 year-3 levels is 27,648), so the sums are written in another basis
@@ -22,22 +25,27 @@
 //!
 //! The check is exact: elimination modulo the prime 2^61 − 1, as the shared
 //! `determined_unknowns`, but incremental and sparse (the shown sums form an echelon basis, a
-//! withheld sum is reduced against it), since one kind and year of the education monitor has
-//! about 2,000 shown sums. Records of different years never share an atom, so each year is a
-//! system of its own.
+//! withheld sum is reduced against it), and each basis row remembers which shown sums it
+//! combines, so a withheld value found in the span comes with the shown values that give it
+//! away; `determined_unknowns` answers only whether. The attack tests check the result with
+//! `determined_unknowns` over the atoms themselves. Records of different years never share an
+//! atom, so each year is a system of its own (and the years run on separate cores).
+//!
+//! Withheld zeros are not secrets here: nobody is in them, and the shared mechanism shows a row
+//! at 100 % whose other cells are then zero by the bounds; read through the codes' levels
+//! those zeros often follow exactly (a vmbo-b row's "above" is n − "at" once "below" is empty
+//! by definition), and withholding them would withhold the province's rows for nobody.
 //!
 //! # Which cell to withhold
-//! While some withheld value follows, each such value gets one more cell withheld: among the
-//! shown cells whose sum (or whose line's n) shares an atom with the withheld value's sum, one
-//! of the deepest area level, and of those the one with the smallest count. A combination of shown sums that gives the value away must use
-//! one of those, so every round withholds at least one more cell and the loop ends (at the
-//! latest when everything is withheld). The deepest level comes first so that the province's
-//! and the country's figures, the ones most read, stay shown while a municipality's can go;
-//! within it the smallest count is the cell a reader loses least by (the one the per-partition
-//! rule would pick next too), and small cells sit in the sparse corners (small municipalities,
-//! rare codes) where figures meet.
-//! Greedy is not minimal, only safe; the per-figure protection before it keeps the joint step
-//! to a few cells.
+//! Greedy: while some withheld value follows, each such value gets one more cell withheld,
+//! chosen among the shown cells in the combination that gives it away (a line's n counts as
+//! its shown cells): one of the deepest area level, and of those the one with the smallest
+//! count. That combination needs the chosen cell, so every round withholds
+//! at least one more cell and the loop ends (at the latest when everything is withheld). The
+//! deepest level comes first so that the province's and the country's figures, the ones most
+//! read, stay shown while a municipality's can go; within it the smallest count is the cell a
+//! reader loses least by (the one the per-partition rule would pick next too). Greedy is not
+//! minimal, only safe; the per-figure protection before it leaves the joint step few cells.
 
 use std::collections::HashMap;
 
