@@ -127,7 +127,11 @@ pub(crate) fn protect_jointly(areas: &AreaTree, figures: &mut [JointFigure<'_>])
     let system = System::new(areas, figures);
     let mut withheld = 0;
     loop {
-        let (shown, secrets) = system.values(figures);
+        let (mut shown, secrets) = system.values(figures);
+        // Municipalities first: their sums are local, so the province's and the country's,
+        // reduced against them, keep few entries.
+        shown
+            .sort_by_key(|v| std::cmp::Reverse(areas.depth(figures[v.figure].cells[v.cells[0]].0)));
         let mut span = Span::new(system.width(), shown.len());
         for (k, value) in shown.iter().enumerate() {
             span.insert(&value.sum, k);
@@ -474,10 +478,13 @@ fn inverse(a: u64) -> u64 {
 
 /// The span of the shown sums, as rows in echelon form keyed by their first column, each with
 /// the combination of shown sums it is (so a sum found in the span names the shown values
-/// that give it away).
+/// that give it away). Scratch space is kept between reductions, and only the columns a sum
+/// touches are visited, in increasing order.
 struct Span {
     pivots: Vec<Option<Row>>,
-    shown: usize,
+    entries: Vec<u64>,
+    combination: Vec<u64>,
+    queued: Vec<bool>,
 }
 
 /// A row of the echelon form: its entries and its combination of shown sums, both sparse.
@@ -491,65 +498,103 @@ impl Span {
     fn new(width: usize, shown: usize) -> Span {
         Span {
             pivots: vec![None; width],
-            shown,
+            entries: vec![0; width],
+            combination: vec![0; shown],
+            queued: vec![false; width],
         }
     }
 
-    /// `sum` minus its projection on the span, densely, with the combination subtracted.
-    fn reduce(&self, sum: &[(usize, u64)], combination: &mut [u64]) -> Vec<u64> {
-        let mut dense = vec![0; self.pivots.len()];
-        for &(k, c) in sum {
-            dense[k] = (dense[k] + c) % PRIME;
+    /// `sum` minus its projection on the span, and the combination of shown sums subtracted
+    /// (starting from `start`), both sparse; the scratch space is left clear.
+    fn reduce(&mut self, sum: &[(usize, u64)], start: Option<usize>) -> (Row, Row) {
+        let mut heap = std::collections::BinaryHeap::new();
+        let mut touched_combination: Vec<usize> = Vec::new();
+        if let Some(id) = start {
+            self.combination[id] = 1;
+            touched_combination.push(id);
         }
-        let start = sum.iter().map(|&(k, _)| k).min().unwrap_or(dense.len());
-        for column in start..dense.len() {
-            let factor = dense[column];
+        for &(k, c) in sum {
+            self.entries[k] = (self.entries[k] + c) % PRIME;
+            if !self.queued[k] {
+                self.queued[k] = true;
+                heap.push(std::cmp::Reverse(k));
+            }
+        }
+        let mut rest = Vec::new();
+        while let Some(std::cmp::Reverse(column)) = heap.pop() {
+            self.queued[column] = false;
+            let factor = std::mem::take(&mut self.entries[column]);
             if factor == 0 {
                 continue;
             }
-            if let Some(row) = &self.pivots[column] {
-                for &(k, v) in &row.entries {
-                    dense[k] = subtract(dense[k], multiply(factor, v));
-                }
-                for &(k, v) in &row.combination {
-                    combination[k] = subtract(combination[k], multiply(factor, v));
+            let Some(row) = &self.pivots[column] else {
+                rest.push((column, factor));
+                continue;
+            };
+            for &(k, v) in &row.entries[1..] {
+                self.entries[k] = subtract(self.entries[k], multiply(factor, v));
+                if !self.queued[k] {
+                    self.queued[k] = true;
+                    heap.push(std::cmp::Reverse(k));
                 }
             }
+            for &(k, v) in &row.combination {
+                if self.combination[k] == 0 {
+                    touched_combination.push(k);
+                }
+                self.combination[k] = subtract(self.combination[k], multiply(factor, v));
+            }
         }
-        dense
+        touched_combination.sort_unstable();
+        touched_combination.dedup();
+        let combination = touched_combination
+            .into_iter()
+            .filter_map(|k| {
+                let v = std::mem::take(&mut self.combination[k]);
+                (v != 0).then_some((k, v))
+            })
+            .collect();
+        (
+            Row {
+                entries: rest,
+                combination: Vec::new(),
+            },
+            Row {
+                entries: Vec::new(),
+                combination,
+            },
+        )
     }
 
     /// Adds shown sum number `id`.
     fn insert(&mut self, sum: &[(usize, u64)], id: usize) {
-        let mut combination = vec![0; self.shown];
-        combination[id] = 1;
-        let dense = self.reduce(sum, &mut combination);
-        let Some(first) = dense.iter().position(|&v| v != 0) else {
+        let (rest, combination) = self.reduce(sum, Some(id));
+        let Some(&(first, lead)) = rest.entries.first() else {
             return;
         };
-        let scale = inverse(dense[first]);
-        let sparse = |values: &[u64], skip: usize| -> Vec<(usize, u64)> {
+        let scale = inverse(lead);
+        let scaled = |values: Vec<(usize, u64)>| -> Vec<(usize, u64)> {
             values
-                .iter()
-                .enumerate()
-                .skip(skip)
-                .filter(|&(_, &v)| v != 0)
-                .map(|(k, &v)| (k, multiply(v, scale)))
+                .into_iter()
+                .map(|(k, v)| (k, multiply(v, scale)))
                 .collect()
         };
         self.pivots[first] = Some(Row {
-            entries: sparse(&dense, first),
-            combination: sparse(&combination, 0),
+            entries: scaled(rest.entries),
+            combination: scaled(combination.combination),
         });
     }
 
     /// The shown sums whose combination is `sum`, when it lies in the span.
-    fn combination(&self, sum: &[(usize, u64)]) -> Option<Vec<usize>> {
-        let mut combination = vec![0; self.shown];
-        let rest = self.reduce(sum, &mut combination);
+    fn combination(&mut self, sum: &[(usize, u64)]) -> Option<Vec<usize>> {
+        let (rest, combination) = self.reduce(sum, None);
         // sum − Σ pivots = 0, and each pivot row is a combination of shown sums.
-        rest.iter()
-            .all(|&v| v == 0)
-            .then(|| (0..self.shown).filter(|&k| combination[k] != 0).collect())
+        rest.entries.is_empty().then(|| {
+            combination
+                .combination
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        })
     }
 }
