@@ -3,18 +3,20 @@
 //! (`leefbaar_survey`'s [`NestedPartition`](leefbaar_survey::NestedPartition)) before it
 //! leaves the crate.
 //!
-//! # What the protection covers, and what it does not
+//! # What the protection covers
 //! Each figure is protected with everything it publishes: every level of the area tree, its
-//! margin (column shares over all rows, with the area's n) and its rows (with their n), so an
-//! attacker who solves the equations of one figure exactly recovers nothing (the attack
-//! tests). Figures are **not** protected jointly: two figures over the same records (advice ×
-//! start level next to advice × below/at/above, a share table next to a matrix on the same
-//! field, two matrices sharing their area totals) each withhold their own cells, and together
-//! they can give a withheld value away; a joint attack on the first pair recovers withheld
-//! cells of the synthetic pupils. This is the shared mechanism's own stated limit ("combining
-//! tables of different questions"). A matrix already carries the margins of both its fields
-//! (its row n and its margin), so one matrix per page is safe; more figures of one kind side
-//! by side need the figures of a kind protected as one system, which is not built yet.
+//! margin (column shares over all rows, with the area's n) and its rows (with their n). Then
+//! the figures of one record kind and year are protected **jointly** (`joint.rs`): every count
+//! any of them implies (cells as share × n, row and margin n's, totals at every area level) is
+//! a sum over the same records per leaf area × every variable the figures read (a comparison
+//! read as the two fields it compares, through their declared levels), and cells are withheld
+//! until no withheld value somebody is in follows from the shown ones across figures. So
+//! advice × start level next to advice × below/at/above, a share table next to a matrix on the
+//! same field, or two matrices sharing their area totals give nothing away together (the joint
+//! attack tests); each figure's own system is checked first, so a figure published beside
+//! others withholds at least what it withholds alone. What stays open: figures of one kind
+//! requested in *separate* calls are not protected together (ask for everything a page shows
+//! in one call), and figures of different kinds (pupils and schools) are taken as independent.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,6 +27,7 @@ use leefbaar_survey::{DisclosureRule, Published, protect_difference};
 use crate::area::AreaTree;
 use crate::error::AggregateError;
 use crate::import::{Records, Value};
+use crate::joint::{Axis, JointFigure, Var, protect_jointly};
 use crate::protect::{Counts, ProtectedCell, protect_counts, protect_matrix, protect_shares};
 use crate::schema::{COMPARISON_CODES, FieldType, Kind, Label, Schema};
 
@@ -251,6 +254,49 @@ impl Path {
         Ok((Path::Own(column), labels))
     }
 
+    /// The variables the path reads, for the joint check (`joint.rs`): a field of the kind,
+    /// the two fields of a comparison, or the field of a linked record; `prefix` holds the
+    /// link columns followed so far and `missing` whether one of them may be empty.
+    fn axis(&self, schema: &Schema, kind: usize, prefix: &[usize], missing: bool) -> Axis {
+        let fields = &schema.kinds[kind].fields;
+        let var = |column: usize, codes: usize| Var {
+            key: prefix.iter().copied().chain([column]).collect(),
+            codes,
+            may_miss: missing || fields[column].optional,
+        };
+        match self {
+            Path::Own(column) => {
+                let FieldType::Code(list) = &fields[*column].field_type else {
+                    unreachable!("resolved to a code field")
+                };
+                Axis {
+                    vars: vec![var(*column, schema.code_lists[list].codes.len())],
+                    comparison: None,
+                }
+            }
+            Path::Comparison {
+                field,
+                against,
+                ranges,
+                against_ranges,
+            } => Axis {
+                vars: vec![
+                    var(*field, ranges.len()),
+                    var(*against, against_ranges.len()),
+                ],
+                comparison: Some((ranges.clone(), against_ranges.clone())),
+            },
+            Path::Linked {
+                link,
+                kind: target,
+                inner,
+            } => {
+                let prefix: Vec<usize> = prefix.iter().copied().chain([*link]).collect();
+                inner.axis(schema, *target, &prefix, missing || fields[*link].optional)
+            }
+        }
+    }
+
     /// The code of a record, if given.
     fn code(&self, records: &Records, kind: usize, row: usize) -> Option<usize> {
         let columns = &records.table(kind).columns;
@@ -331,7 +377,21 @@ impl Records {
                     loop {
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&(t, y)) = jobs.get(k) else { break };
-                        let protected = protect_one(areas, &prepared[t], y, rule);
+                        let protected =
+                            protect_one(areas, &prepared[t], y, rule).map(|mut cells| {
+                                // The figure's own system first, with the structure of its codes
+                                // (`joint.rs`): what it withholds here, it withholds beside any
+                                // other figure too, so protecting together only adds to it.
+                                protect_jointly(
+                                    areas,
+                                    &mut [JointFigure {
+                                        axes: &prepared[t].axes,
+                                        counts: &prepared[t].counts[y],
+                                        cells: &mut cells,
+                                    }],
+                                );
+                                cells
+                            });
                         *results[k].lock().expect("no worker panics holding it") = Some(protected);
                     }
                 });
@@ -341,16 +401,25 @@ impl Records {
             .into_iter()
             .map(|r| r.into_inner().expect("no worker panics holding it"))
             .collect();
-        let mut tables = Vec::new();
-        for (t, prepared) in prepared.into_iter().enumerate() {
-            let mut cells = Vec::new();
-            for (y, year) in prepared.years.iter().enumerate() {
-                let year = year.map(|y| Year::new(y).expect("import checks years"));
+        // The cells of every figure and year, protected one by one.
+        let mut protected: Vec<Vec<Vec<ProtectedCell>>> = Vec::new();
+        for (t, p) in prepared.iter().enumerate() {
+            let mut years = Vec::new();
+            for y in 0..p.years.len() {
                 let k = jobs
                     .iter()
                     .position(|&job| job == (t, y))
                     .expect("one job per year");
-                let protected = by_job[k].take().expect("every job ran")?;
+                years.push(by_job[k].take().expect("every job ran")?);
+            }
+            protected.push(years);
+        }
+        Records::protect_jointly(areas, &prepared, &mut protected);
+        let mut tables = Vec::new();
+        for (prepared, protected) in prepared.into_iter().zip(protected) {
+            let mut cells = Vec::new();
+            for (year, protected) in prepared.years.iter().zip(protected) {
+                let year = year.map(|y| Year::new(y).expect("import checks years"));
                 cells.extend(
                     protected
                         .into_iter()
@@ -373,6 +442,55 @@ impl Records {
             });
         }
         Ok(tables)
+    }
+
+    /// Protects the figures of each record kind and year together (`joint.rs`): every
+    /// (kind, year) is one system, checked on its own core, since records of different kinds
+    /// or years share no count.
+    fn protect_jointly(
+        areas: &AreaTree,
+        prepared: &[Prepared<'_>],
+        protected: &mut [Vec<Vec<ProtectedCell>>],
+    ) {
+        // (kind, year) -> the figures of the kind, with their cells of that year.
+        let mut groups: Vec<JointGroup<'_, '_>> = Vec::new();
+        for (t, years) in protected.iter_mut().enumerate() {
+            for (y, cells) in years.iter_mut().enumerate() {
+                let kind = prepared[t].spec.kind.as_str();
+                match groups.iter_mut().find(|g| g.0 == kind && g.1 == y) {
+                    Some(group) => group.2.push((t, cells)),
+                    None => groups.push((kind, y, vec![(t, cells)])),
+                }
+            }
+        }
+        // A kind with one figure was checked as a whole already.
+        groups.retain(|g| g.2.len() > 1);
+        // Largest systems first (taken from the end); one worker per core.
+        groups.sort_by_key(|g| g.2.iter().map(|(_, c)| c.len()).sum::<usize>());
+        let queue = Mutex::new(groups);
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    loop {
+                        let Some((_, y, figures)) =
+                            queue.lock().expect("no worker panics holding it").pop()
+                        else {
+                            break;
+                        };
+                        let mut joint: Vec<JointFigure<'_>> = figures
+                            .into_iter()
+                            .map(|(t, cells)| JointFigure {
+                                axes: &prepared[t].axes,
+                                counts: &prepared[t].counts[y],
+                                cells,
+                            })
+                            .collect();
+                        protect_jointly(areas, &mut joint);
+                    }
+                });
+            }
+        });
     }
 
     /// Resolves a figure's fields and counts its records per year, area, row and column.
@@ -479,8 +597,14 @@ impl Records {
                 counts[year].add(a, r, c);
             }
         }
+        let axes = [&row_path, &column_path]
+            .into_iter()
+            .flatten()
+            .map(|path| path.axis(schema, kind_index, &[], false))
+            .collect();
         Ok(Prepared {
             spec,
+            axes,
             unit,
             rows,
             columns,
@@ -490,12 +614,18 @@ impl Records {
     }
 }
 
+/// The figures of one kind (its name) in one year (its index), each with its cells of the year.
+type JointGroup<'k, 'c> = (&'k str, usize, Vec<(usize, &'c mut Vec<ProtectedCell>)>);
+
 /// The protected cells of one year of one figure.
 type JobResult = Result<Vec<ProtectedCell>, AggregateError>;
 
 /// A figure resolved and counted, waiting for protection.
 struct Prepared<'s> {
     spec: &'s FigureSpec,
+    /// What the figure reads, for the joint check: none for a count, the columns for shares,
+    /// the rows and columns of a matrix.
+    axes: Vec<Axis>,
     unit: Unit,
     rows: Vec<CodeLabel>,
     columns: Vec<CodeLabel>,

@@ -16,7 +16,9 @@
 //! - [`aggregate`]: [`Records::figures`] computes each [`FigureSpec`] (counts, shares,
 //!   transition matrices, linked shares) per area and year into a [`FigureTable`] of
 //!   [`FigureCell`]s whose values are [`Published`]; `protect` runs the shared disclosure
-//!   control of `leefbaar-survey` over every level of the area tree and every matrix row.
+//!   control of `leefbaar-survey` over every level of the area tree and every matrix row, and
+//!   `joint` checks all figures of a kind and year together, withholding more where they
+//!   would give a withheld value away in combination.
 //! - [`synthetic`]: seeded SYNTHETIC records for the three monitors, calibrated to published
 //!   figures.
 //!
@@ -63,6 +65,7 @@ pub mod aggregate;
 pub mod area;
 mod error;
 pub mod import;
+mod joint;
 mod protect;
 pub mod schema;
 pub mod synthetic;

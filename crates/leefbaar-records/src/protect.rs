@@ -51,13 +51,13 @@ impl Counts {
         self.data[(area * self.n_rows + row) * self.n_columns + column] += 1;
     }
 
-    fn row(&self, area: usize, row: usize) -> &[u64] {
+    pub(crate) fn row(&self, area: usize, row: usize) -> &[u64] {
         let start = (area * self.n_rows + row) * self.n_columns;
         &self.data[start..start + self.n_columns]
     }
 
     /// The column totals of an area over all its rows.
-    fn margin(&self, area: usize) -> Vec<u64> {
+    pub(crate) fn margin(&self, area: usize) -> Vec<u64> {
         let mut total = vec![0; self.n_columns];
         for row in 0..self.n_rows {
             for (t, v) in total.iter_mut().zip(self.row(area, row)) {

@@ -5,6 +5,7 @@
 mod attack;
 mod calibration;
 mod figures;
+mod joint;
 mod schema_and_import;
 
 use std::path::PathBuf;

@@ -180,7 +180,7 @@ fn assert_nothing_recovered(records: &Records, areas: &AreaTree, specs: &[Figure
     withheld
 }
 
-fn poverty_specs() -> Vec<FigureSpec> {
+pub(super) fn poverty_specs() -> Vec<FigureSpec> {
     vec![
         spec("young_adults", "young_adult", Figure::Count),
         shares("poor", "young_adult", "low_income"),
@@ -255,7 +255,7 @@ fn no_withheld_poverty_or_literacy_figure_can_be_recovered_from_the_synthetic_re
 }
 
 /// Two provinces under the country: Drenthe with three municipalities, Groningen with two.
-fn two_provinces() -> AreaTree {
+pub(super) fn two_provinces() -> AreaTree {
     let code = |c: &str| AreaCode::parse(c).unwrap();
     AreaTree::new(&[
         (code("PV22"), AreaCode::netherlands()),
@@ -270,11 +270,11 @@ fn two_provinces() -> AreaTree {
 }
 
 /// Young adults of one municipality, flags and size: `(municipality, own, father, mother, n)`.
-type Group<'a> = (&'a str, &'a str, &'a str, &'a str, usize);
+pub(super) type Group<'a> = (&'a str, &'a str, &'a str, &'a str, usize);
 
 /// Young adults from `(municipality, own, father, mother, how many)`, flags `y`/`n`, `-` for no
 /// parent.
-fn young_adults(groups: &[Group<'_>]) -> Vec<SyntheticFile> {
+pub(super) fn young_adults(groups: &[Group<'_>]) -> Vec<SyntheticFile> {
     let mut parents = String::from("person_id,municipality,year,low_income\n");
     let mut children = String::from("person_id,municipality,year,age,low_income,father,mother\n");
     let flag = |f: &str| if f == "y" { "yes" } else { "no" };
