@@ -250,6 +250,18 @@ pub fn import_bundle(
         }
     }
 
+    if let Some(schools_spec) = &spec.schools {
+        step(2, "reading the school data");
+        let schools = crate::schools::Schools::read(schools_spec)?;
+        merge(
+            &mut computed,
+            leefbaar_indicators::compute(&catalogue, &bundle.areas, &schools.facts()),
+        );
+        bundle
+            .sources
+            .push(crate::schools::source(schools_spec, imported_at));
+    }
+
     if let Some(reach) = &reach {
         step(3, "computing reach of facilities");
         let facts = reach::facts(reach);
