@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use leefbaar_ingest::SchoolsSpec;
 use leefbaar_model::{AreaCode, AreaLevel, CellValue, Fact, Method, Source, SourceRow, Year};
 use leefbaar_network::Wgs84Point;
-use leefbaar_store::{ObservationFilter, Store};
+use leefbaar_store::{ObservationFilter, Store, StoreError};
 
 use crate::error::{MonitorError, record};
 use crate::reach::inputs::{point, read_csv};
@@ -499,6 +499,55 @@ impl Schools {
     }
 }
 
+/// The school data of a bundle with its krimpcheck settings, prepared once for a server or a
+/// command; the krimpcheck itself is computed on request from the stored projection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchoolsMonitor {
+    /// The schools, read and joined.
+    pub schools: Schools,
+    /// The krimpcheck's settings.
+    pub params: KrimpcheckParams,
+    /// The user's pupil forecasts per location, when the bundle names a file.
+    pub forecasts: Option<BTreeMap<String, Vec<(Year, f64)>>>,
+    /// The data's source (id, table, licence, attribution).
+    pub source: leefbaar_ingest::CareSource,
+}
+
+impl SchoolsMonitor {
+    /// Reads the bundle's `[schools]`.
+    ///
+    /// # Errors
+    /// A malformed file, named with its line and field.
+    pub fn prepare(spec: &SchoolsSpec) -> Result<SchoolsMonitor, MonitorError> {
+        let schools = Schools::read(spec)?;
+        let forecasts = spec.forecast.as_deref().map(read::forecasts).transpose()?;
+        // DUO counts on 1 October; the projection's years are 1 January, so the count stands
+        // for the 1 January after it.
+        let reference_year = Year::new(spec.year.get() + 1)
+            .map_err(|e| MonitorError::Bundle(format!("[schools], field `year`: {e}")))?;
+        Ok(SchoolsMonitor {
+            schools,
+            params: KrimpcheckParams {
+                min_pupils: spec.min_pupils,
+                reference_year,
+                horizon: spec.horizon,
+            },
+            forecasts,
+            source: spec.source.clone(),
+        })
+    }
+
+    /// The krimpcheck with the projected 12–17-year-olds `projected`.
+    pub fn krimpcheck(&self, projected: &ProjectedPupils) -> Krimpcheck {
+        Krimpcheck::compute(
+            &self.schools,
+            projected,
+            self.params,
+            self.forecasts.as_ref(),
+        )
+    }
+}
+
 /// The indicator of the projected 12–17-year-olds the krimpcheck carries pupils forward with.
 pub const PROJECTED_12_17: &str = "projected_12_17";
 
@@ -510,7 +559,7 @@ pub const PROJECTED_12_17: &str = "projected_12_17";
 pub fn projected_from_store(
     store: &dyn Store,
     province: &AreaCode,
-) -> Result<ProjectedPupils, MonitorError> {
+) -> Result<ProjectedPupils, StoreError> {
     let observations = store.observations(&ObservationFilter {
         indicators: vec![PROJECTED_12_17.to_owned()],
         level: Some(AreaLevel::Municipality),

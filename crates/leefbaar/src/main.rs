@@ -18,6 +18,7 @@ mod progress;
 mod project;
 mod reach;
 mod release;
+mod schools;
 mod serve;
 mod survey;
 mod typology;
@@ -68,6 +69,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Survey(args) => survey::run(&cli.global, &args),
         cli::Command::Reach(args) => reach::run(&cli.global, &args),
         cli::Command::Hospitals(args) => hospitals::run(&cli.global, &args),
+        cli::Command::Schools(args) => schools::run(&cli.global, &args),
         cli::Command::Factsheet(args) => factsheet::run(&cli.global, &args),
         cli::Command::Aed(args) => aed::run(&cli.global, &args),
         cli::Command::Release(args) => release::run(&cli.global, &args),
