@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use leefbaar_ingest::SchoolsSpec;
-use leefbaar_model::{AreaCode, AreaLevel, CellValue, Fact, Method, Source, SourceRow, Year};
+use leefbaar_model::{Area, AreaCode, AreaLevel, CellValue, Fact, Method, Source, SourceRow, Year};
 use leefbaar_network::Wgs84Point;
 use leefbaar_store::{ObservationFilter, Store, StoreError};
 
@@ -361,7 +361,12 @@ impl Schools {
     ///
     /// The final-test variables are per provider and count only locations where DUO published
     /// a mean; the distance counts regular primary schools (`Bo`) only.
-    pub fn facts(&self) -> Vec<Fact> {
+    ///
+    /// `municipalities` are those the files cover (the monitored province's): one without a
+    /// location of a kind gets 0 for its variables (it has none of those pupils), so that its
+    /// province's sums are formed; a municipality outside them gets nothing, and its province
+    /// and country stay without a value.
+    pub fn facts(&self, municipalities: &[Area]) -> Vec<Fact> {
         let mut sums: BTreeMap<(AreaCode, Year, String), CellValue> = BTreeMap::new();
         let mut add = |area: &AreaCode, year: Year, variable: String, value: CellValue| {
             let cell = sums
@@ -475,6 +480,21 @@ impl Schools {
                     "early_leavers".to_owned(),
                     CellValue::Value(e.leavers as f64),
                 );
+            }
+        }
+        let variables: BTreeSet<(Year, String)> = sums
+            .keys()
+            .map(|(_, year, variable)| (*year, variable.clone()))
+            .collect();
+        for area in municipalities
+            .iter()
+            .filter(|a| a.level() == AreaLevel::Municipality)
+        {
+            for (year, variable) in &variables {
+                if area.first_year <= *year && *year <= area.last_year {
+                    sums.entry((area.code.clone(), *year, variable.clone()))
+                        .or_insert(CellValue::Value(0.0));
+                }
             }
         }
         sums.into_iter()

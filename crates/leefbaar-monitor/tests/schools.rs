@@ -126,7 +126,7 @@ fn area(code_text: &str, parent: Option<&str>) -> Area {
 }
 
 /// The value of `indicator` for `area` in `year` when the fixture's facts are computed with the
-/// Drenthe bundle's catalogue, over Assen and Emmen in Drenthe.
+/// Drenthe bundle's catalogue, over Assen, Emmen and De Wolden in Drenthe.
 fn computed(schools: &Schools, indicator: &str, area_code: &str, y: u16) -> Option<CellValue> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/drenthe/manifest.toml");
     let (spec, _) = read_bundle_spec(&manifest).unwrap();
@@ -136,8 +136,11 @@ fn computed(schools: &Schools, indicator: &str, area_code: &str, y: u16) -> Opti
         area("PV22", Some("NL01")),
         area("GM0106", Some("PV22")),
         area("GM0114", Some("PV22")),
+        // De Wolden has no location in the fixture: it counts 0 pupils, so Drenthe's sums are
+        // formed (a missing part would leave the province without a value).
+        area("GM1690", Some("PV22")),
     ];
-    let result = leefbaar_indicators::compute(&catalogue, &areas, &schools.facts());
+    let result = leefbaar_indicators::compute(&catalogue, &areas, &schools.facts(&areas));
     result
         .observations
         .into_iter()
