@@ -64,14 +64,26 @@ fn amount(path: &Path, line: u64, field: &str, text: &str) -> Result<f64, Monito
         })
 }
 
-/// A count DUO may withhold: a whole number, `<5` (secret) or empty (the programme is not in
-/// that year's file, so it had no candidates).
-fn count_cell(path: &Path, line: u64, field: &str, text: &str) -> Result<CellValue, MonitorError> {
+/// A count DUO may withhold: a whole number, `<5` (`None`: secret) or empty (the programme is
+/// not in that year's file, so it had no candidates).
+fn count_cell(
+    path: &Path,
+    line: u64,
+    field: &str,
+    text: &str,
+) -> Result<Option<u64>, MonitorError> {
     match text {
-        SUPPRESSED => Ok(CellValue::Missing(MissingReason::Secret)),
-        "" => Ok(CellValue::Value(0.0)),
-        _ => whole(path, line, field, text).map(|n| CellValue::Value(n as f64)),
+        SUPPRESSED => Ok(None),
+        "" => Ok(Some(0)),
+        _ => whole(path, line, field, text).map(Some),
     }
+}
+
+/// The cell of a count that may be withheld.
+fn cell_of(count: Option<u64>) -> CellValue {
+    count.map_or(CellValue::Missing(MissingReason::Secret), |n| {
+        CellValue::Value(n as f64)
+    })
 }
 
 /// The municipality of every location (`vestigingscode, naam, gemeentecode`).
@@ -421,7 +433,7 @@ pub fn exams(path: &Path) -> Result<Vec<Located<Vec<ExamYear>>>, MonitorError> {
         {
             let candidates = count_cell(path, line, candidates_field, cell(*candidates_at))?;
             let passed = count_cell(path, line, passed_field, cell(*passed_at))?;
-            if let (CellValue::Value(c), CellValue::Value(p)) = (&candidates, &passed)
+            if let (Some(c), Some(p)) = (candidates, passed)
                 && p > c
             {
                 return Err(record(
@@ -431,15 +443,15 @@ pub fn exams(path: &Path) -> Result<Vec<Located<Vec<ExamYear>>>, MonitorError> {
                     format!("expected at most the candidates ({c}), found `{p}`"),
                 ));
             }
-            match (candidates.value(), passed.value()) {
+            match (candidates, passed) {
                 (Some(c), Some(p)) => {
-                    exam.published_candidates += c as u64;
-                    exam.published_passed += p as u64;
+                    exam.published_candidates += c;
+                    exam.published_passed += p;
                 }
                 _ => exam.suppressed_programmes += 1,
             }
-            exam.candidates = add(&exam.candidates, &candidates);
-            exam.passed = add(&exam.passed, &passed);
+            exam.candidates = add(&exam.candidates, &cell_of(candidates));
+            exam.passed = add(&exam.passed, &cell_of(passed));
         }
     }
     Ok(by_code.into_values().collect())

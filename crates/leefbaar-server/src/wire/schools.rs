@@ -288,8 +288,8 @@ impl KrimpLocationWire {
             lat: location.point.map(|p| round(p.lat, 6)),
             pupils_counted: location.pupils_counted,
             pupils_horizon: location.years.last().map(|y| y.pupils.round()),
-            below_from: location.below_from.map(|y| y.get()),
-            forecast_below_from: location.forecast_below_from.map(|y| y.get()),
+            below_from: location.below_from.map(leefbaar_model::Year::get),
+            forecast_below_from: location.forecast_below_from.map(leefbaar_model::Year::get),
             years: location
                 .years
                 .iter()
