@@ -1,7 +1,7 @@
 """Rebuild the files in this folder from the full DUO/CBS copies (see SOURCE.md for origins).
 
-usage: python3 trim.py SHARED_DIR
-SHARED_DIR holds the files that `duo_onderwijs_resultaten_drenthe/trim.py` makes from DUO's raw
+usage: python3 trim.py SOURCE_DIR
+SOURCE_DIR (or its subfolder duo_onderwijs_resultaten_drenthe/) holds the files that `duo_onderwijs_resultaten_drenthe/trim.py` makes from DUO's raw
 downloads (UTF-8, decimal points, DUO's '<5' kept as text):
   po_eindscores_2018_2019_nl.csv, po_achterstandsscores_2019_nl.csv,
   po_afstand_woonadres_school_2019_2020_nl.csv, vo_leerlingen_onderwijstype_leerjaar_2019_drenthe.csv,
@@ -17,7 +17,11 @@ pass %) of each school year, not the split by sex.
 import csv, sys
 from pathlib import Path
 
-SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else Path('../../../../shared/data/duo_onderwijs_resultaten_drenthe')
+if len(sys.argv) != 2:
+    sys.exit(__doc__)
+SHARED = Path(sys.argv[1])
+if (SHARED / 'duo_onderwijs_resultaten_drenthe').is_dir():
+    SHARED = SHARED / 'duo_onderwijs_resultaten_drenthe'
 OUT = Path(__file__).resolve().parent
 TOWNS = OUT.parent / 'cbs_bevolkingskernen_2021' / 'towns_2021.csv'
 # The twelve municipalities of Drenthe (2019 = 2024 division), as DUO's exam files spell them.
