@@ -14,7 +14,7 @@ use crate::{CatalogueError, default_catalogue, parse_catalogue};
 
 /// The base variables the importer (`leefbaar-ingest`) and the projection produce; reach's
 /// are declared by entries generated from the bundle's manifest (`leefbaar-monitor`).
-const IMPORTER_VARIABLES: [&str; 41] = [
+const IMPORTER_VARIABLES: [&str; 47] = [
     "inhabitants",
     "men",
     "women",
