@@ -82,7 +82,10 @@ fn hint_for(error: &anyhow::Error) -> Option<&'static str> {
         Some(
             "another program uses that port; pass --port with another number, or --port 0 for any free port",
         )
-    } else if text.contains("holds no indicators") || text.contains("unable to open database") {
+    } else if text.contains("holds no indicators")
+        || text.contains("unable to open database")
+        || text.contains("the krimpcheck needs the projection")
+    {
         Some("run `leefbaar demo` or `leefbaar import data/drenthe/manifest.toml` first")
     } else if text.contains("no hospital `") {
         Some(

@@ -124,7 +124,8 @@ pub fn run(global: &GlobalArgs, args: &SchoolsArgs) -> anyhow::Result<()> {
             }
         }
     };
-    print!("{out}");
+    // Written, not printed: a closed pipe (`| head`) is an error `main` treats as success.
+    std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())?;
     Ok(())
 }
 
