@@ -84,6 +84,48 @@ pub struct BundleSpec {
     pub hospitals: Option<HospitalsSpec>,
     /// The national typology (projected change × degree of urbanisation), when declared.
     pub typology: Option<TypologySpec>,
+    /// Open school data (DUO) per school and municipality, and the krimpcheck, when declared.
+    pub schools: Option<SchoolsSpec>,
+}
+
+/// The education monitor's open data (DUO's *open onderwijsdata* and CBS's disadvantage
+/// scores, in DUO's own column names) and the krimpcheck's settings. The schools are joined to
+/// the facilities of reach kinds by their code (BRIN + two-digit location), so `[schools]`
+/// needs `[reach]`; the krimpcheck needs `[projection]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchoolsSpec {
+    /// The year of the pupil counts (1 October), which the krimpcheck carries forward.
+    pub year: Year,
+    /// Every location's municipality (CSV: `vestigingscode, naam, gemeentecode, bepaald_uit`).
+    pub locations: PathBuf,
+    /// Primary final-test scores per location and test provider.
+    pub final_test: PathBuf,
+    /// CBS disadvantage scores per primary location.
+    pub disadvantage: PathBuf,
+    /// Mean home–school distance per primary location.
+    pub distance: PathBuf,
+    /// Secondary pupils per location by education type and year of study.
+    pub pupils: PathBuf,
+    /// Secondary exam candidates and passed per location, programme and school year.
+    pub exams: PathBuf,
+    /// Early school leavers per secondary location.
+    pub early_leavers: PathBuf,
+    /// The year of the early-school-leaver counts.
+    pub early_leavers_year: Year,
+    /// The reach kinds whose facilities the schools are joined to, with their files.
+    pub join: Vec<(String, PathBuf)>,
+    /// The krimpcheck's size threshold: a secondary location projected below this many pupils
+    /// is reported with the first year it is.
+    pub min_pupils: u32,
+    /// The last year of the krimpcheck.
+    pub horizon: Year,
+    /// Pupil forecasts a user supplies (CSV: `vestigingscode, jaar, leerlingen`), shown beside
+    /// the krimpcheck's own.
+    pub forecast: Option<PathBuf>,
+    /// The folder of the data, as the manifest gives it (the source's file).
+    pub file: String,
+    /// The data's source: id, table, licence and attribution.
+    pub source: CareSource,
 }
 
 /// The national typology: every municipality of a division classed by its projected change
@@ -329,6 +371,101 @@ pub(crate) struct RawSections {
     pub aed: Option<RawAed>,
     pub typology: Option<RawTypology>,
     pub hospitals: Option<RawHospitals>,
+    pub schools: Option<RawSchools>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSchools {
+    year: u16,
+    locations: String,
+    final_test: String,
+    disadvantage: String,
+    distance: String,
+    pupils: String,
+    exams: String,
+    early_leavers: String,
+    early_leavers_year: u16,
+    join: Vec<String>,
+    min_pupils: u32,
+    horizon: u16,
+    forecast: Option<String>,
+    file: String,
+    source: RawCareSource,
+}
+
+impl RawSchools {
+    fn check(
+        self,
+        base: &Path,
+        reach: Option<&ReachSpec>,
+        projection: bool,
+    ) -> Result<SchoolsSpec, String> {
+        let year = Year::new(self.year).map_err(|e| format!("[schools], field `year`: {e}"))?;
+        let early_leavers_year = Year::new(self.early_leavers_year)
+            .map_err(|e| format!("[schools], field `early_leavers_year`: {e}"))?;
+        let horizon =
+            Year::new(self.horizon).map_err(|e| format!("[schools], field `horizon`: {e}"))?;
+        if horizon <= year {
+            return Err(format!(
+                "[schools], field `horizon`: expected a year after `year` ({year}), found {horizon}"
+            ));
+        }
+        if !projection {
+            return Err(
+                "[schools] needs [projection]: the krimpcheck carries pupils forward with it"
+                    .to_owned(),
+            );
+        }
+        let Some(reach) = reach else {
+            return Err(
+                "[schools] needs [reach]: its schools are joined to reach kinds' facilities"
+                    .to_owned(),
+            );
+        };
+        let join = self
+            .join
+            .iter()
+            .map(|id| {
+                reach
+                    .kinds
+                    .iter()
+                    .find(|kind| &kind.id == id)
+                    .map(|kind| (id.clone(), kind.file.clone()))
+                    .ok_or_else(|| {
+                        format!("[schools], field `join`: no [[reach.kind]] with id `{id}`")
+                    })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if self.min_pupils == 0 {
+            return Err(
+                "[schools], field `min_pupils`: expected a number of pupils above 0, found 0"
+                    .to_owned(),
+            );
+        }
+        Ok(SchoolsSpec {
+            year,
+            locations: base.join(self.locations),
+            final_test: base.join(self.final_test),
+            disadvantage: base.join(self.disadvantage),
+            distance: base.join(self.distance),
+            pupils: base.join(self.pupils),
+            exams: base.join(self.exams),
+            early_leavers: base.join(self.early_leavers),
+            early_leavers_year,
+            join,
+            min_pupils: self.min_pupils,
+            horizon,
+            forecast: self.forecast.map(|file| base.join(file)),
+            file: self.file,
+            source: CareSource {
+                id: self.source.id,
+                table: self.source.table,
+                licence: self.source.licence,
+                attribution: self.source.attribution,
+            },
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -774,7 +911,16 @@ impl RawSections {
             .hospitals
             .map(|hospitals| hospitals.check(base, reach.as_ref()).map_err(&bad))
             .transpose()?;
+        let schools = self
+            .schools
+            .map(|schools| {
+                schools
+                    .check(base, reach.as_ref(), projection.is_some())
+                    .map_err(&bad)
+            })
+            .transpose()?;
         Ok(BundleSpec {
+            schools,
             aed,
             typology,
             hospitals,

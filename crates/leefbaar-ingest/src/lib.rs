@@ -52,8 +52,8 @@ pub use boundary::{
 };
 pub use bundle_spec::{
     AedSpec, BundleSpec, CareSource, CareSpec, DegreeSpec, GridSpec, HospitalsSpec, PROFILES,
-    ProjectionSpec, ReachKindSpec, ReachSource, ReachSpec, RegionSpec, SurveySpec, TypologyColumns,
-    TypologySpec,
+    ProjectionSpec, ReachKindSpec, ReachSource, ReachSpec, RegionSpec, SchoolsSpec, SurveySpec,
+    TypologyColumns, TypologySpec,
 };
 pub use error::{ImportError, Position, Problem, Problems};
 pub use lineage::{Lineage, LineageSpec};

@@ -72,8 +72,8 @@ use serde::Deserialize;
 
 use crate::boundary::{BoundarySpec, Crs, read_boundaries, read_properties_table};
 use crate::bundle_spec::{
-    BundleSpec, RawAed, RawBundle, RawHospitals, RawProjection, RawReach, RawSections, RawSurvey,
-    RawTypology,
+    BundleSpec, RawAed, RawBundle, RawHospitals, RawProjection, RawReach, RawSchools, RawSections,
+    RawSurvey, RawTypology,
 };
 use crate::error::{ImportError, Position, Problem, Problems};
 use crate::lineage::{Lineage, LineageSpec};
@@ -187,6 +187,7 @@ impl ManifestFile {
             aed: self.aed.clone(),
             typology: self.typology.clone(),
             hospitals: self.hospitals.clone(),
+            schools: self.schools.clone(),
         }
         .check(path, base)?;
         let mut files: Vec<PathBuf> = Vec::new();
@@ -218,6 +219,7 @@ struct ManifestFile {
     aed: Option<RawAed>,
     typology: Option<RawTypology>,
     hospitals: Option<RawHospitals>,
+    schools: Option<RawSchools>,
     country: CountrySpec,
     #[serde(rename = "source")]
     sources: Vec<SourceSpec>,

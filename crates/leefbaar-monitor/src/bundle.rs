@@ -80,6 +80,18 @@ pub(crate) fn monitor_files(spec: &BundleSpec) -> Vec<PathBuf> {
     if let Some(hospitals) = &spec.hospitals {
         files.push(hospitals.origins.clone());
     }
+    if let Some(schools) = &spec.schools {
+        files.extend([
+            schools.locations.clone(),
+            schools.final_test.clone(),
+            schools.disadvantage.clone(),
+            schools.distance.clone(),
+            schools.pupils.clone(),
+            schools.exams.clone(),
+            schools.early_leavers.clone(),
+        ]);
+        files.extend(schools.forecast.iter().cloned());
+    }
     if let Some(projection) = &spec.projection {
         files.extend(
             leefbaar_projection::BundledTables::FILES

@@ -250,6 +250,28 @@ pub fn import_bundle(
         }
     }
 
+    if let Some(schools_spec) = &spec.schools {
+        step(2, "reading the school data");
+        let schools = crate::schools::Schools::read(schools_spec)?;
+        // The files cover the monitored province's schools, so its municipalities without one
+        // have none of those pupils (0), and other provinces nothing.
+        let covered: Vec<Area> = bundle
+            .areas
+            .iter()
+            .filter(|a| {
+                a.level() == AreaLevel::Municipality && a.parent.as_ref() == Some(&province)
+            })
+            .cloned()
+            .collect();
+        merge(
+            &mut computed,
+            leefbaar_indicators::compute(&catalogue, &bundle.areas, &schools.facts(&covered)),
+        );
+        bundle
+            .sources
+            .push(crate::schools::source(schools_spec, imported_at));
+    }
+
     if let Some(reach) = &reach {
         step(3, "computing reach of facilities");
         let facts = reach::facts(reach);

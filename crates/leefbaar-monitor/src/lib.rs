@@ -18,6 +18,9 @@
 //! - [`reach`] ([`reach::ReachMonitor`]), [`projection`] ([`projection::ProjectionMonitor`]) and
 //!   [`survey`] ([`survey::SurveyMonitor`]): each monitor's inputs, preparation, facts and typed
 //!   results.
+//! - [`schools`] ([`schools::Schools`], [`schools::Krimpcheck`]): DUO's open school data per
+//!   location joined to the bundle's school facilities, their facts per municipality, and the
+//!   krimpcheck of secondary locations to 2040.
 //! - [`typology`] ([`typology::Typology`]): every municipality of the Netherlands by projected
 //!   change × degree of urbanisation, with the residents' share per bubble.
 //! - [`profile`]: an area next to the areas it is compared with, read from a store, for every
@@ -40,6 +43,7 @@ mod prepared;
 pub mod profile;
 pub mod projection;
 pub mod reach;
+pub mod schools;
 pub mod survey;
 pub mod typology;
 

@@ -13,6 +13,7 @@ use crate::hospitals::HospitalMonitor;
 use crate::import::LeftOut;
 use crate::projection::{self, ProjectionMonitor, Province};
 use crate::reach::{ReachMonitor, ReachOptions};
+use crate::schools::SchoolsMonitor;
 use crate::survey::SurveyMonitor;
 use crate::typology::Typology;
 
@@ -38,6 +39,8 @@ pub struct Monitors {
     pub typology: Option<Arc<Typology>>,
     /// Hospital closures in minutes, for the hospital scenarios.
     pub hospitals: Option<Arc<HospitalMonitor>>,
+    /// Open school data per location and the krimpcheck's settings.
+    pub schools: Option<Arc<SchoolsMonitor>>,
     /// What is left out, and why.
     pub left_out: Vec<LeftOut>,
 }
@@ -162,6 +165,23 @@ impl Monitors {
                 "aed",
                 "de bundel bevat geen [aed]",
                 "the bundle declares no [aed]",
+            )),
+        }
+        // The school data are read from the bundle's files; the krimpcheck reads the stored
+        // projection on request.
+        match &spec.schools {
+            Some(schools_spec) => match SchoolsMonitor::prepare(schools_spec) {
+                Ok(prepared) => monitors.schools = Some(Arc::new(prepared)),
+                Err(error) => monitors.left_out.push(failed(
+                    "schools",
+                    "de schoolgegevens konden niet worden gelezen",
+                    &format!("the school data could not be read: {error}"),
+                )),
+            },
+            None => monitors.left_out.push(LeftOut::new(
+                "schools",
+                "de bundel bevat geen [schools]",
+                "the bundle declares no [schools]",
             )),
         }
         // The hospital monitor reads its own origins and the reach kinds' files; it needs no

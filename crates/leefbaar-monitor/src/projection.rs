@@ -173,6 +173,12 @@ pub fn facts(run: &NationalRun) -> Vec<Fact> {
                 ("projected_50_74", output.aged_50_74),
                 ("projected_50_74_low", low.aged_50_74),
                 ("projected_50_74_high", high.aged_50_74),
+                ("projected_4_11", output.aged_4_11),
+                ("projected_4_11_low", low.aged_4_11),
+                ("projected_4_11_high", high.aged_4_11),
+                ("projected_12_17", output.aged_12_17),
+                ("projected_12_17_low", low.aged_12_17),
+                ("projected_12_17_high", high.aged_12_17),
                 ("projected_households", output.households),
                 ("projected_labour_force", output.labour_force_20_66),
             ];

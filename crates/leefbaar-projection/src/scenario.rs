@@ -108,6 +108,10 @@ pub struct YearOutput {
     /// Residents aged 50 to 74: the potential informal carers of PBL/SCP's
     /// *mantelzorgpotentieel*, counted per person aged 85 and older.
     pub aged_50_74: f64,
+    /// Children aged 4 to 11: the ages of primary school (groups 1–8).
+    pub aged_4_11: f64,
+    /// Young people aged 12 to 17: the ages of secondary school.
+    pub aged_12_17: f64,
     /// Private households.
     pub households: f64,
     /// Potential labour force: residents aged 20 to 66 (completed years, so under 67).
@@ -132,6 +136,8 @@ impl YearOutput {
             aged_75_plus: table.total_between(75, usize::MAX),
             aged_85_plus: table.total_between(85, usize::MAX),
             aged_50_74: table.total_between(50, 74),
+            aged_4_11: table.total_between(4, 11),
+            aged_12_17: table.total_between(12, 17),
             households: headship.households(population, year),
             labour_force_20_66: table.total_between(20, 66),
         }
@@ -144,6 +150,8 @@ impl YearOutput {
         self.aged_75_plus += other.aged_75_plus;
         self.aged_85_plus += other.aged_85_plus;
         self.aged_50_74 += other.aged_50_74;
+        self.aged_4_11 += other.aged_4_11;
+        self.aged_12_17 += other.aged_12_17;
         self.households += other.households;
         self.labour_force_20_66 += other.labour_force_20_66;
     }
@@ -443,14 +451,19 @@ pub struct Interval {
     pub aged_85_plus: [f64; 3],
     /// Residents aged 50–74.
     pub aged_50_74: [f64; 3],
+    /// Residents aged 4–11 (primary-school ages).
+    pub aged_4_11: [f64; 3],
+    /// Residents aged 12–17 (secondary-school ages).
+    pub aged_12_17: [f64; 3],
     /// The informal-care potential (residents 50–74 per resident 85+): the quantiles of each
     /// run's own ratio, not the ratio of the quantiles, since few residents aged 85+ and many
     /// aged 50–74 do not come from the same run.
     pub informal_care_potential: [f64; 3],
 }
 
-/// The indicators recorded per run: population, 65+, 80+, households, 20–66, 75+, 85+, 50–74.
-const N_RECORDED: usize = 8;
+/// The indicators recorded per run: population, 65+, 80+, households, 20–66, 75+, 85+, 50–74,
+/// 4–11, 12–17.
+const N_RECORDED: usize = 10;
 
 fn recorded(output: &YearOutput) -> [f64; N_RECORDED] {
     [
@@ -462,6 +475,8 @@ fn recorded(output: &YearOutput) -> [f64; N_RECORDED] {
         output.aged_75_plus,
         output.aged_85_plus,
         output.aged_50_74,
+        output.aged_4_11,
+        output.aged_12_17,
     ]
 }
 
@@ -751,6 +766,8 @@ fn intervals(
                 aged_75_plus: of(5),
                 aged_85_plus: of(6),
                 aged_50_74: of(7),
+                aged_4_11: of(8),
+                aged_12_17: of(9),
                 informal_care_potential: quantiles(&mut potential, params),
             }
         })

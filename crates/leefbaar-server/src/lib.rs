@@ -57,6 +57,8 @@ pub fn router(state: AppState) -> Router {
         .route("/reach/scenario", get(routes::reach::scenario))
         .route("/care/hospitals", get(routes::hospitals::list))
         .route("/care/hospitals/scenario", get(routes::hospitals::scenario))
+        .route("/education/schools", get(routes::schools::list))
+        .route("/education/krimpcheck", get(routes::schools::krimpcheck))
         .route("/aed/points", get(routes::aed::points))
         .route("/aed/white-spots", get(routes::aed::white_spots))
         .route("/aed/white-spots.csv", get(routes::aed::white_spots_csv))
@@ -136,6 +138,8 @@ pub const API_ROUTES: &[&str] = &[
     "/api/v1/reach/scenario",
     "/api/v1/care/hospitals",
     "/api/v1/care/hospitals/scenario",
+    "/api/v1/education/schools",
+    "/api/v1/education/krimpcheck",
     "/api/v1/aed/points",
     "/api/v1/aed/white-spots",
     "/api/v1/aed/placement",

@@ -14,6 +14,7 @@ pub(crate) mod profile;
 pub(crate) mod projection;
 pub(crate) mod reach;
 pub(crate) mod release;
+pub(crate) mod schools;
 pub(crate) mod search;
 pub(crate) mod sources;
 pub(crate) mod survey;

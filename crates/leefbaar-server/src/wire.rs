@@ -7,6 +7,7 @@ pub mod aed;
 pub mod hospitals;
 pub mod projection;
 pub mod reach;
+pub mod schools;
 pub mod survey;
 pub mod typology;
 

@@ -1289,3 +1289,64 @@ async fn hospital_routes_without_the_model_say_why_it_was_left_out() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_schools_route_serves_a_known_location_with_its_point_values_and_files() {
+    let (status, json) = get_json("/api/v1/education/schools").await;
+    assert_eq!(status, StatusCode::OK, "{json:.300}");
+    let data = &json["data"];
+    assert_eq!(data["join"]["locations"], 330);
+    assert_eq!(data["join"]["matched"], 288);
+    let schools = data["schools"].as_array().unwrap();
+    let borgen = schools.iter().find(|s| s["code"] == "00DI01").unwrap();
+    // rsg de Borgen, Roden (Noordenveld): secondary, with havo/vwo, exams over ten years.
+    insta::assert_json_snapshot!(
+        "education_school_00di01",
+        serde_json::json!({
+            "code": borgen["code"],
+            "name": borgen["name"],
+            "municipality": borgen["municipality"],
+            "lon": borgen["lon"],
+            "lat": borgen["lat"],
+            "facility_kinds": borgen["facility_kinds"],
+            "files": borgen["files"],
+            "pupils": borgen["pupils"],
+            "pupils_year3": borgen["pupils_year3"],
+            "share_year3_havo_vwo": borgen["share_year3_havo_vwo"],
+            "exams": borgen["exams"],
+            "early_leavers": borgen["early_leavers"],
+        })
+    );
+    assert_eq!(
+        json["meta"]["licence"],
+        "CC0 1.0 (DUO open onderwijsdata); CC BY 4.0 (CBS achterstandsscores)"
+    );
+}
+
+#[tokio::test]
+async fn the_krimpcheck_names_the_locations_that_fall_below_the_threshold_and_when() {
+    let (status, json) = get_json("/api/v1/education/krimpcheck").await;
+    assert_eq!(status, StatusCode::OK, "{json:.300}");
+    let data = &json["data"];
+    let locations = data["locations"].as_array().unwrap();
+    let below: Vec<Value> = data["crossing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|code| {
+            let l = locations.iter().find(|l| &l["code"] == code).unwrap();
+            serde_json::json!([l["code"], l["pupils_counted"], l["below_from"]])
+        })
+        .collect();
+    insta::assert_json_snapshot!(
+        "education_krimpcheck_drenthe",
+        serde_json::json!({
+            "min_pupils": data["min_pupils"],
+            "reference_year": data["reference_year"],
+            "horizon": data["horizon"],
+            "locations": locations.len(),
+            "left_out": data["left_out"],
+            "crossing": below,
+        })
+    );
+}

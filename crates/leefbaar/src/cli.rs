@@ -51,6 +51,8 @@ pub enum Command {
     // The help is `HospitalsArgs`' own doc comment (short in the list, the whole of it with
     // --help), as for `release`.
     Hospitals(crate::hospitals::HospitalsArgs),
+    // The help is `SchoolsArgs`' own doc comment, as for `hospitals`.
+    Schools(crate::schools::SchoolsArgs),
     /// Which homes have an AED they can reach on foot (500 m), by day and at night, and where new AEDs would help most
     Aed(crate::aed::AedArgs),
     // The help is `ReleaseArgs`' own doc comment, as for `check`.

@@ -19,6 +19,7 @@ mod project;
 mod reach;
 mod records;
 mod release;
+mod schools;
 mod serve;
 mod survey;
 mod typology;
@@ -69,6 +70,7 @@ fn run(cli: cli::Cli) -> anyhow::Result<()> {
         cli::Command::Survey(args) => survey::run(&cli.global, &args),
         cli::Command::Reach(args) => reach::run(&cli.global, &args),
         cli::Command::Hospitals(args) => hospitals::run(&cli.global, &args),
+        cli::Command::Schools(args) => schools::run(&cli.global, &args),
         cli::Command::Factsheet(args) => factsheet::run(&cli.global, &args),
         cli::Command::Aed(args) => aed::run(&cli.global, &args),
         cli::Command::Release(args) => release::run(&cli.global, &args),
@@ -82,7 +84,10 @@ fn hint_for(error: &anyhow::Error) -> Option<&'static str> {
         Some(
             "another program uses that port; pass --port with another number, or --port 0 for any free port",
         )
-    } else if text.contains("holds no indicators") || text.contains("unable to open database") {
+    } else if text.contains("holds no indicators")
+        || text.contains("unable to open database")
+        || text.contains("the krimpcheck needs the projection")
+    {
         Some("run `leefbaar demo` or `leefbaar import data/drenthe/manifest.toml` first")
     } else if text.contains("no hospital `") {
         Some(

@@ -14,7 +14,7 @@ use crate::{CatalogueError, default_catalogue, parse_catalogue};
 
 /// The base variables the importer (`leefbaar-ingest`) and the projection produce; reach's
 /// are declared by entries generated from the bundle's manifest (`leefbaar-monitor`).
-const IMPORTER_VARIABLES: [&str; 41] = [
+const IMPORTER_VARIABLES: [&str; 47] = [
     "inhabitants",
     "men",
     "women",
@@ -53,6 +53,12 @@ const IMPORTER_VARIABLES: [&str; 41] = [
     "projected_50_74",
     "projected_50_74_low",
     "projected_50_74_high",
+    "projected_4_11",
+    "projected_4_11_low",
+    "projected_4_11_high",
+    "projected_12_17",
+    "projected_12_17_low",
+    "projected_12_17_high",
     "projected_dementia",
     "projected_households",
     "projected_labour_force",

@@ -49,6 +49,8 @@ const DESCRIPTION: &str = "Read-only API of the Leefbaar regional monitor. Every
         super::reach::scenario,
         super::hospitals::list,
         super::hospitals::scenario,
+        super::schools::list,
+        super::schools::krimpcheck,
         super::aed::points,
         super::aed::white_spots,
         super::aed::white_spots_csv,
