@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use leefbaar_model::AreaCode;
 use leefbaar_records::synthetic::{SyntheticFile, Targets, education};
-use leefbaar_records::{AreaTree, DisclosureRule, Figure, FigureSpec, RecordFile, Records, Schema};
+use leefbaar_records::{AreaTree, DisclosureRule, RecordFile, Records, Schema};
 
 const PUPILS_PER_YEAR: usize = 180_000;
 const YEARS: u16 = 5;
@@ -61,39 +61,6 @@ fn import(schema: &Schema, tree: &AreaTree, files: &[SyntheticFile]) -> Records 
     Records::import(schema.clone(), tree, inputs).unwrap()
 }
 
-fn figures() -> Vec<FigureSpec> {
-    let spec = |id: &str, figure| FigureSpec {
-        id: id.to_owned(),
-        kind: "pupil".to_owned(),
-        figure,
-    };
-    let matrix = |rows: &str, columns: &str| Figure::Matrix {
-        rows: rows.to_owned(),
-        columns: columns.to_owned(),
-    };
-    vec![
-        spec("pupils", Figure::Count),
-        spec(
-            "definitive_advice",
-            Figure::Shares {
-                field: "definitive_advice".to_owned(),
-            },
-        ),
-        spec(
-            "start_vs_advice",
-            matrix("definitive_advice", "start_vs_advice"),
-        ),
-        spec(
-            "year3_vs_advice",
-            matrix("school_advice", "year3_vs_advice"),
-        ),
-        spec(
-            "advice_by_start_level",
-            matrix("definitive_advice", "start_level"),
-        ),
-    ]
-}
-
 fn records(c: &mut Criterion) {
     let (schema, tree, files) = cohort();
     let mut group = c.benchmark_group("records, 900k synthetic pupils");
@@ -109,7 +76,7 @@ fn records(c: &mut Criterion) {
         b.iter(|| {
             black_box(
                 imported
-                    .figures(&tree, &figures(), &DisclosureRule::default())
+                    .figures(&tree, &education::figures(), &DisclosureRule::default())
                     .unwrap()
                     .len(),
             )

@@ -15,7 +15,7 @@ use leefbaar_model::AreaCode;
 use leefbaar_records::synthetic::{
     DRENTHE, DrentheInputs, SyntheticFile, Targets, drenthe, education,
 };
-use leefbaar_records::{AreaTree, DisclosureRule, Figure, FigureSpec, RecordFile, Records, Schema};
+use leefbaar_records::{AreaTree, DisclosureRule, RecordFile, Records, Schema};
 
 const HELP: &str =
     "synthesize: write SYNTHETIC person records (education, poverty, literacy) as CSV
@@ -175,7 +175,7 @@ fn run(options: &Options) -> Result<(), String> {
         let imported = started.elapsed().as_secs_f64();
         let started = Instant::now();
         let tables = records
-            .figures(&tree, &education_figures(), &DisclosureRule::default())
+            .figures(&tree, &education::figures(), &DisclosureRule::default())
             .map_err(|e| e.to_string())?;
         let aggregated = started.elapsed().as_secs_f64();
         let cells: usize = tables.iter().map(|t| t.cells.len()).sum();
@@ -199,41 +199,6 @@ fn run(options: &Options) -> Result<(), String> {
         );
     }
     Ok(())
-}
-
-/// The education monitor's figures: pupils, the definitive advice, the seed's table (start
-/// against the definitive advice), the Inspectorate's year-3 position, advice × start level.
-fn education_figures() -> Vec<FigureSpec> {
-    let spec = |id: &str, figure| FigureSpec {
-        id: id.to_owned(),
-        kind: "pupil".to_owned(),
-        figure,
-    };
-    let matrix = |rows: &str, columns: &str| Figure::Matrix {
-        rows: rows.to_owned(),
-        columns: columns.to_owned(),
-    };
-    vec![
-        spec("pupils", Figure::Count),
-        spec(
-            "definitive_advice",
-            Figure::Shares {
-                field: "definitive_advice".to_owned(),
-            },
-        ),
-        spec(
-            "start_vs_advice",
-            matrix("definitive_advice", "start_vs_advice"),
-        ),
-        spec(
-            "year3_vs_advice",
-            matrix("school_advice", "year3_vs_advice"),
-        ),
-        spec(
-            "advice_by_start_level",
-            matrix("definitive_advice", "start_level"),
-        ),
-    ]
 }
 
 fn main() -> ExitCode {

@@ -331,3 +331,42 @@ pub fn national_frame(schools: &[School], copies: usize) -> (Vec<School>, Vec<(S
     }
     (frame, pairs)
 }
+
+/// The education monitor's figures over its pupils: the number of pupils, the definitive
+/// advice, the seed's table (start level against the definitive advice), the Inspectorate's
+/// year-3 position against the original advice, and advice × start level. One list for the
+/// measurements (`benches/records.rs`, `examples/synthesize.rs --measure`) so both time the
+/// same work.
+pub fn figures() -> Vec<crate::FigureSpec> {
+    use crate::{Figure, FigureSpec};
+    let spec = |id: &str, figure| FigureSpec {
+        id: id.to_owned(),
+        kind: "pupil".to_owned(),
+        figure,
+    };
+    let matrix = |rows: &str, columns: &str| Figure::Matrix {
+        rows: rows.to_owned(),
+        columns: columns.to_owned(),
+    };
+    vec![
+        spec("pupils", Figure::Count),
+        spec(
+            "definitive_advice",
+            Figure::Shares {
+                field: "definitive_advice".to_owned(),
+            },
+        ),
+        spec(
+            "start_vs_advice",
+            matrix("definitive_advice", "start_vs_advice"),
+        ),
+        spec(
+            "year3_vs_advice",
+            matrix("school_advice", "year3_vs_advice"),
+        ),
+        spec(
+            "advice_by_start_level",
+            matrix("definitive_advice", "start_level"),
+        ),
+    ]
+}
