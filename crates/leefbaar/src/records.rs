@@ -264,6 +264,14 @@ const COLUMNS: [&str; 9] = [
 ];
 
 fn write_csv(out: impl std::io::Write, tables: &[FigureTable]) -> anyhow::Result<()> {
+    write_rows(out, tables).map_err(|error| match error.into_kind() {
+        // As an `io::Error`, so that `main` sees a reader that closed the pipe (`| head`).
+        csv::ErrorKind::Io(io) => anyhow::Error::from(io),
+        other => anyhow::anyhow!("writing the figures: {other:?}"),
+    })
+}
+
+fn write_rows(out: impl std::io::Write, tables: &[FigureTable]) -> Result<(), csv::Error> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(COLUMNS)?;
     for table in tables {
