@@ -6,7 +6,9 @@ One row per regular primary school location (SOORT_PO `Bo`) in the province of D
 (DUO), and CBS disadvantage score 2019 (empty when CBS has none for the location). Reads the
 two DUO/CBS files named below; run from the repository root:
 
-    python3 data/records/make_school_frame.py /work/shared/data/duo_onderwijs_resultaten_drenthe
+    python3 data/records/make_school_frame.py PATH/TO/duo_onderwijs_resultaten_drenthe
+
+(the folder of that name beside the checkout in the project's shared data; see SOURCE.md)
 
 The output is committed, so tests never read the source directory.
 """

@@ -15,7 +15,7 @@ use leefbaar_model::AreaCode;
 use crate::synthetic::{DRENTHE, SyntheticFile, Targets};
 use crate::{AreaTree, RecordFile, Records, Schema};
 
-/// A file of the repository (tests read only committed files, never `/work/shared`).
+/// A file of the repository (tests read only committed files, never the source data outside it).
 pub(crate) fn repo_file(path: &str) -> String {
     let full = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
